@@ -1,0 +1,123 @@
+"""Run the stages over a batch of input files and write every output.
+
+Documents are read, processed and written one at a time (only per-document
+summaries are kept for the index), in input order. A document that cannot be read
+or processed is recorded as a failure with a one-line reason; the rest go on.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Settings, SettingsError
+from .document import Document
+from .outputs import SegmentsWriter, batch_summary, document_summary, to_json, write_atomic, write_cleaned
+from .report import render_document, render_index
+from .stages import build_stages, run_stages
+from .stages.read import ReadFailure, discover, read_file
+
+
+@dataclass
+class BatchResult:
+    summary: dict
+    failures: list[dict] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def check_output_folder(inputs: Iterable[Path], out_dir: Path) -> None:
+    """Refuse an output folder that is or lies inside an input folder, or that holds an input."""
+    out = out_dir.resolve()
+    for item in inputs:
+        if not item.exists():
+            raise SettingsError(f"{item}: no such file or folder")
+        path = item.resolve()
+        if path.is_dir() and (out == path or path in out.parents):
+            raise SettingsError(f"--out {out_dir} is inside input folder {item}: choose another output folder")
+        if out == path or out in path.parents:
+            raise SettingsError(f"input {item} is inside the output folder {out_dir}: choose another output folder")
+
+
+class DocumentIds:
+    """File-name-safe document ids, unique within the batch (first come keeps the name)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def claim(self, wanted: str) -> str:
+        base = re.sub(r"[^\w.-]+", "_", wanted).strip("._") or "doc"
+        candidate, n = base, 1
+        while candidate.lower() in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate.lower())
+        return candidate
+
+
+def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
+              on_file: Callable[[Path], None] | None = None,
+              report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> BatchResult:
+    """Process every document under `inputs` and write the outputs to `out_dir`."""
+    out = Path(out_dir)
+    check_output_folder([Path(i) for i in inputs], out)
+    files = discover(inputs)
+    stages = build_stages(settings)
+    ids = DocumentIds()
+    documents: list[dict] = []
+    failures: list[dict] = []
+    written: set[Path] = set()
+
+    out.mkdir(parents=True, exist_ok=True)
+    segments = SegmentsWriter(out / "segments.jsonl")
+    try:
+        for path in files:
+            for item in read_file(path, path.stem, settings.encoding):
+                doc_id = ids.claim(item.doc if isinstance(item, ReadFailure) else item.id)
+                if isinstance(item, ReadFailure):
+                    failures.append({"doc": doc_id, "path": item.path, "reason": item.reason})
+                    report(f"error: {item.path}: {item.reason}")
+                    continue
+                item.id = doc_id
+                try:
+                    doc = run_stages(item, stages)
+                except Exception as exc:  # one bad document must not stop the batch
+                    reason = f"internal error while processing: {type(exc).__name__}: {exc}"
+                    failures.append({"doc": doc_id, "path": item.path, "reason": reason})
+                    report(f"error: {item.path}: {reason}")
+                    continue
+                written |= _write_document(out, doc, segments)
+                documents.append(document_summary(doc))
+            if on_file:
+                on_file(path)
+        segments.close()
+    except BaseException:
+        segments.abort()
+        raise
+
+    _remove_stale(out, written)
+    summary = batch_summary(documents, failures, settings.as_dict(), __version__)
+    write_atomic(out / "summary.json", to_json(summary))
+    write_atomic(out / "index.html", render_index(summary))
+    return BatchResult(summary, failures)
+
+
+def _write_document(out: Path, doc: Document, segments: SegmentsWriter) -> set[Path]:
+    segments.write(doc)
+    page = out / "docs" / f"{doc.id}.html"
+    write_atomic(page, render_document(doc))
+    return {write_cleaned(out, doc).resolve(), page.resolve()}
+
+
+def _remove_stale(out: Path, written: set[Path]) -> None:
+    """Drop cleaned texts and pages an earlier run wrote for documents no longer in the batch."""
+    for folder, suffix in (("cleaned", ".txt"), ("docs", ".html")):
+        for path in (out / folder).glob(f"*{suffix}"):
+            if path.resolve() not in written:
+                path.unlink()

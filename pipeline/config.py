@@ -1,0 +1,88 @@
+"""Settings: defaults, a TOML file (`--config`), then command-line overrides.
+
+Settings are a small frozen dataclass so worker processes can rebuild the stages
+from them. Unknown keys and wrong types are errors naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+class SettingsError(Exception):
+    """A bad setting; the CLI prints it and exits with status 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Expected language of the documents' text (ISO 639-1), or "auto" to detect it.
+    lang: str = "auto"
+    # Force the encoding of .txt/.html inputs instead of detecting it.
+    encoding: str | None = None
+    # Mark web chrome as boilerplate (it is kept in segments.jsonl, left out of cleaned text).
+    boilerplate: bool = True
+    # Segments with fewer letters than this get lang "und": too short to judge.
+    language_min_letters: int = 12
+    # Punctuation rules to leave out, by name (see README, "Punctuation rules").
+    punctuation_skip_rules: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["punctuation_skip_rules"] = list(self.punctuation_skip_rules)
+        return d
+
+
+def _check_type(name: str, value, where: str):
+    expected = {f.name: f.type for f in fields(Settings)}[name]
+    if name == "punctuation_skip_rules":
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise SettingsError(f"{where}: '{name}' must be a list of rule names")
+        return tuple(value)
+    if name == "encoding":
+        if value is not None and not isinstance(value, str):
+            raise SettingsError(f"{where}: '{name}' must be a string")
+        if value:
+            import codecs
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                raise SettingsError(f"{where}: unknown encoding {value!r}") from None
+        return value
+    py_type = {"str": str, "bool": bool, "int": int}[expected.split(" ")[0]]
+    if not isinstance(value, py_type) or (py_type is int and isinstance(value, bool)):
+        raise SettingsError(f"{where}: '{name}' must be of type {py_type.__name__}, got {value!r}")
+    if name == "lang" and value != "auto" and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
+        raise SettingsError(f"{where}: 'lang' must be 'auto' or an ISO 639-1 code like 'en', got {value!r}")
+    if name == "language_min_letters" and value < 1:
+        raise SettingsError(f"{where}: 'language_min_letters' must be at least 1")
+    return value
+
+
+def load_settings(config_file: str | Path | None = None, **overrides) -> Settings:
+    """Build Settings from an optional TOML file plus overrides (None values ignored)."""
+    values: dict = {}
+    known = {f.name for f in fields(Settings)}
+    if config_file is not None:
+        path = Path(config_file)
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except OSError as exc:
+            raise SettingsError(f"{path}: cannot read settings file: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: invalid TOML: {exc}") from None
+        for key, value in data.items():
+            if key not in known:
+                raise SettingsError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
+            values[key] = _check_type(key, value, str(path))
+    for key, value in overrides.items():
+        if value is not None:
+            values[key] = _check_type(key, value, f"--{key.replace('_', '-')}")
+    return replace(Settings(), **values)

@@ -1,0 +1,141 @@
+"""The one data model every stage shares: Document, Block, Segment, Edit, Flag.
+
+A Document is created by the reader and then passed through the stages in order
+(see `pipeline.stages.STAGES`). Each stage fills in or refines some fields:
+
+    read         -> id, path, format, text, source, hints
+    boilerplate  -> blocks (paragraph-sized spans with a kind)
+    segment      -> segments (sentences with offsets into `text`)
+    language     -> lang on the document and on every segment
+    punctuation  -> segment.cleaned and segment.edits
+
+Offsets (`start`, `end`) are Python string indices into `Document.text`, the text as
+read (decoded, line endings normalised to "\\n"; for HTML, the extracted text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+BODY = "body"
+HEADING = "heading"
+BOILERPLATE = "boilerplate"
+KINDS = (BODY, HEADING, BOILERPLATE)
+
+UNDETERMINED = "und"
+
+
+@dataclass
+class Edit:
+    """One change to a segment's text, made by one named rule of one stage.
+
+    `start`/`end` index the segment text *as that stage received it*, so replaying
+    the edits of each stage in order on `Segment.original` gives `Segment.cleaned`.
+    """
+
+    stage: str
+    rule: str
+    before: str
+    after: str
+    start: int
+    end: int
+
+
+@dataclass
+class Flag:
+    """A problem a translator should look at; offsets index `Segment.cleaned`."""
+
+    code: str
+    severity: str  # "info" | "warning" | "error"
+    message: str
+    start: int
+    end: int
+
+
+@dataclass
+class Block:
+    """A paragraph-sized span of the document text (a line, or an HTML block)."""
+
+    start: int
+    end: int
+    kind: str = BODY
+    rule: str | None = None  # why the block got its kind, e.g. "boilerplate:breadcrumb"
+
+
+@dataclass
+class Segment:
+    """A sentence (or a heading, or a piece of web chrome) of a document."""
+
+    index: int
+    start: int
+    end: int
+    kind: str
+    original: str
+    block: int = 0  # index of the Block the segment lies in
+    kind_rule: str | None = None
+    lang: str = UNDETERMINED
+    lang_prob: float = 0.0
+    source: str | None = None
+    cleaned: str = ""
+    edits: list[Edit] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    # None until a garble detector has judged the segment (no detector in this build).
+    garble_score: float | None = None
+    garbled: bool | None = None
+
+    def __post_init__(self) -> None:
+        if not self.cleaned:
+            self.cleaned = self.original
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    format: str  # "txt" | "html" | "jsonl"
+    text: str
+    source: str | None = None
+    encoding: str | None = None
+    # Block hints from the reader (HTML structure: <nav>, <h2>, ...); the boilerplate
+    # stage turns them into `blocks`.
+    hints: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    lang: str = UNDETERMINED
+    lang_prob: float = 0.0
+
+
+# Field order of a segments.jsonl record (the data contract, DESIGN.md section 3).
+RECORD_FIELDS = (
+    "doc", "index", "start", "end", "kind", "kind_rule", "block", "lang", "lang_prob",
+    "source", "original", "cleaned", "edits", "flags", "garble_score", "garbled",
+)
+
+
+def segment_record(doc: Document, seg: Segment) -> dict:
+    """The JSON-ready record of one segment, in contract field order."""
+    values = asdict(seg)
+    values["doc"] = doc.id
+    return {name: values[name] for name in RECORD_FIELDS}
+
+
+def cleaned_text(doc: Document) -> str:
+    """The document's cleaned article text: non-boilerplate segments, in order.
+
+    Blocks (paragraphs, headings) are separated by a blank line, so re-reading the
+    cleaned text gives the same blocks. Within a block, segments are joined by a
+    space where the original had white space between them and by nothing where it
+    had none (Chinese and Japanese sentences are not space-separated).
+    """
+    paragraphs: list[str] = []
+    last: Segment | None = None
+    for seg in doc.segments:
+        if seg.kind == BOILERPLATE or not seg.cleaned.strip():
+            continue
+        if last is None or seg.block != last.block:
+            paragraphs.append(seg.cleaned)
+        else:
+            gap = doc.text[last.end:seg.start]  # white space only: segments tile their block
+            paragraphs[-1] += (" " if gap else "") + seg.cleaned
+        last = seg
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""

@@ -1,0 +1,129 @@
+"""Apply named rewrite rules to a text and record every change as an edit.
+
+A stage hands `apply_rules` a text and an ordered list of `Rule`s. Each rule's
+matches are applied to the current text; the changes are tracked back to offsets in
+the text the stage received, so the result is a list of non-overlapping
+`(start, end, before, after, rule)` changes that `replay` turns back into the output.
+Changes that touch or overlap are merged into one, naming every rule involved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+Replacement = str | Callable[[re.Match], str]
+Protector = Callable[[str], Iterable[tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named regular-expression rewrite. `replacement` uses `re` template syntax."""
+
+    name: str
+    pattern: re.Pattern
+    replacement: Replacement
+
+    def changes(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in self.pattern.finditer(text):
+            after = self.replacement(m) if callable(self.replacement) else m.expand(self.replacement)
+            if after != m.group(0):
+                out.append((m.start(), m.end(), after))
+        return out
+
+
+def rule(name: str, pattern: str, replacement: Replacement, flags: int = 0) -> Rule:
+    return Rule(name, re.compile(pattern, flags), replacement)
+
+
+@dataclass
+class Change:
+    """A merged change: `start:end` in the input, `cur_start:cur_end` in the current text."""
+
+    start: int
+    end: int
+    cur_start: int
+    cur_end: int
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def growth(self) -> int:
+        return (self.cur_end - self.cur_start) - (self.end - self.start)
+
+
+class TrackedText:
+    """A text being rewritten, remembering where each change came from."""
+
+    def __init__(self, text: str):
+        self.original = text
+        self.text = text
+        self.changes: list[Change] = []  # sorted, disjoint, not touching
+
+    def replace(self, a: int, b: int, after: str, rule_name: str) -> None:
+        """Replace current[a:b] with `after`, merging with touching earlier changes."""
+        touching = [c for c in self.changes if c.cur_start <= b and c.cur_end >= a]
+        left = [c for c in self.changes if c.cur_end < a]
+        right = [c for c in self.changes if c.cur_start > b]
+        cur_start = min([a] + [c.cur_start for c in touching])
+        cur_end = max([b] + [c.cur_end for c in touching])
+        start = cur_start - sum(c.growth for c in left)
+        end = start + (cur_end - cur_start) - sum(c.growth for c in touching)
+        rules = list(dict.fromkeys([r for c in touching for r in c.rules] + [rule_name]))
+        delta = len(after) - (b - a)
+        merged = Change(start, end, cur_start, cur_end + delta, rules)
+        for c in right:
+            c.cur_start += delta
+            c.cur_end += delta
+        self.changes = left + [merged] + right
+        self.text = self.text[:a] + after + self.text[b:]
+
+    def apply(self, rule: Rule, protect: Protector | None = None) -> None:
+        changes = rule.changes(self.text)
+        if protect and changes:
+            guarded = list(protect(self.text))
+            changes = [c for c in changes if not any(c[0] < pe and ps < c[1] for ps, pe in guarded)]
+        for a, b, after in reversed(changes):  # right to left keeps offsets valid
+            self.replace(a, b, after, rule.name)
+
+    def edits(self) -> list[tuple[int, int, str, str, str]]:
+        """Net changes as (start, end, before, after, rule), dropping ones that cancelled out."""
+        out = []
+        for c in self.changes:
+            before = self.original[c.start:c.end]
+            after = self.text[c.cur_start:c.cur_end]
+            if before != after:
+                out.append((c.start, c.end, before, after, "+".join(c.rules)))
+        return out
+
+
+def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = None,
+                max_rounds: int = 4) -> tuple[str, list[tuple[int, int, str, str, str]]]:
+    """Apply `rules` in order, repeating until the text stops changing.
+
+    Repeating to a fixed point is what makes a stage idempotent: its output, fed
+    back in, is left alone.
+    """
+    tracked = TrackedText(text)
+    for _ in range(max_rounds):
+        before_round = tracked.text
+        for r in rules:
+            tracked.apply(r, protect)
+        if tracked.text == before_round:
+            break
+    return tracked.text, tracked.edits()
+
+
+def replay(text: str, edits: Iterable) -> str:
+    """Apply edits (objects or dicts with start, end, before, after) to `text`."""
+    def get(e, name):
+        return e[name] if isinstance(e, dict) else getattr(e, name)
+
+    ordered = sorted(edits, key=lambda e: get(e, "start"), reverse=True)
+    for e in ordered:
+        start, end = get(e, "start"), get(e, "end")
+        if text[start:end] != get(e, "before"):
+            raise ValueError(f"edit {get(e, 'rule')!r} does not match the text at {start}:{end}")
+        text = text[:start] + get(e, "after") + text[end:]
+    return text

@@ -1,0 +1,30 @@
+"""The pipeline's stages and their order: the one place that says what runs when.
+
+A stage is a callable `stage(doc) -> doc` built once from the Settings. Stages do no
+I/O and keep no per-document state, so a batch may build them in worker processes.
+The reader (`read.py`) and the writers (`pipeline.outputs`, `pipeline.report`) sit
+at the edges and are not in this list.
+"""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..document import Document
+from .boilerplate import Boilerplate
+from .language import Language
+from .punctuation import Punctuation
+from .segment import Segmenter
+
+# Stage order. Term normalisation (terms) and garble detection (garble) come after
+# punctuation when they land (issues 3 and 4).
+STAGES = [Boilerplate, Segmenter, Language, Punctuation]
+
+
+def build_stages(settings: Settings) -> list:
+    return [stage(settings) for stage in STAGES]
+
+
+def run_stages(doc: Document, stages: list) -> Document:
+    for stage in stages:
+        doc = stage(doc)
+    return doc

@@ -1,0 +1,144 @@
+"""Boilerplate stage: split the document into blocks and mark web chrome and headings.
+
+Reads: `Document.text`, `Document.hints` (HTML structure from the reader).
+Writes: `Document.blocks`, each with a kind ("body", "heading", "boilerplate") and
+the rule that decided it (`kind_rule` in the output). Nothing is deleted: chrome is
+kept in segments.jsonl and only left out of the cleaned text.
+
+Plain text is split into blocks at line breaks (news sites put one paragraph per
+line). Each block is tested against named patterns for page furniture: breadcrumbs,
+font-size and print widgets, previous/next links, "Related ..." link lists,
+bylines and metadata fields, site names, footers and markup residue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..config import Settings
+from ..document import BODY, BOILERPLATE, HEADING, Block, Document
+
+
+def _rx(*alternatives: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+_SEP = r"(?:»|>>|>|›|→|/|\|)"
+# (rule name, pattern searched in the block, max words for the block to qualify)
+BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
+    ("breadcrumb", _rx(
+        r"^\s*(?:your |you are )?(?:current )?(?:location|position|here)\s*[:：]",
+        r"^\s*you are here\b",
+        r"^\s*(?:home|homepage|accueil|inicio|início|startseite|首页)\s*" + _SEP,
+        r"^[^.!?]*\s" + _SEP + r"\s[^.!?]*\s" + _SEP + r"\s[^.!?]*$",
+        r"^\s*当前位置",
+    ), 30),
+    ("widget", _rx(
+        r"\bfont(?: size)?\s*[:：]?\s*(?:small|medium|large|big|default)\b",
+        r"\bprint (?:this )?(?:page|article)\b", r"\bclose (?:this )?(?:page|window)\b",
+        r"^\s*share(?: to| this(?: article| page)?| on)?\s*[:：]?\s*$", r"\bclicks?\s*[:：]",
+        r"^\s*leave a (?:reply|comment)\b", r"\byour email address will not be published\b",
+        r"\brequired fields are marked\b", r"\bback to top\b", r"^\s*(?:tags?|keywords?)\s*[:：]",
+        r"\b(?:imprimer|partager)\b\s*$", r"^\s*字号", r"^\s*【?打印", r"^\s*\[?\s*(?:print|close|top)\s*\]?\s*$",
+    ), 12),  # widgets are a few words; a sentence about printing a page is not one
+    ("previous-next", _rx(
+        r"^\s*(?:previous|prev|next|last)(?: (?:article|post|page|item|piece|story))?\s*[:：]",
+        r"^\s*(?:article (?:précédent|suivant)|anterior|siguiente|vorherige[rs]?|nächste[rs]?)\s*[:：]",
+        r"^\s*(?:上一篇|下一篇)",
+    ), 30),
+    ("byline", _rx(
+        r"^\s*\(?\s*(?:source|sources|author|authors|editor|editors|responsible editor|reporter|reporters|"
+        r"correspondent|published|posted|posting date|release date|publish date|date|time|updated|"
+        r"issuing agency|publisher|index|information category|category|symbol|document number|"
+        r"is it effective|message name|views|hits|source of information|photographer|translator)\s*[:：]",
+        r"^[^.!?]{0,80}\b(?:all[- ]media )?(?:reporters?|correspondents?)\b[^.!?]*$",
+        r"^\s*(?:dernière mise à jour|mis à jour|publié le|última actualización|actualizado|atualizado|aktualisiert)\b",
+        r"^\s*\(\s*(?:photo|photos|foto|image|source)\s*[/:：]", r"^\s*(?:photo|photos|image)\s*[/:：]",
+        r"^\s*\[[^\]]{1,80}\]\s*$",
+        r"^\s*(?:来源|作者|编辑|责任编辑|发布时间|发布日期)\s*[:：]",
+    ), 30),
+    ("site-name", _rx(
+        r"^[^.!?:]{0,80}\b(?:website|web site|web portal|portal|government network|government net|official site)\s*$",
+    ), 8),
+    ("footer", _rx(
+        r"copyright|©|all rights reserved|\bICP\b|备案|\bcontact us\b|\bsponsored by\b|\bhosted by\b|"
+        r"\btechnical support\b|\bterms of use\b|\bprivacy policy\b|\bsitemap\b",
+    ), 30),
+]
+RELATED_HEADER = _rx(
+    r"^\s*(?:related (?:information|news|articles|links|reading|stories|content)|see also|more news|"
+    r"recommended(?: reading)?|read more|articles? connexes?|noticias relacionadas|notícias relacionadas|"
+    r"verwandte artikel|相关(?:信息|新闻|文章|链接))\s*[:：]?\s*$"
+)
+LIST_ITEM = re.compile(r"^\s*(?:[•·▪◦●■□\-–*]|\d{1,2}[.)])\s+|\d{4}-\d{1,2}-\d{1,2}\d*\s*$")
+LETTER = re.compile(r"[^\W\d_]")
+SENTENCE_END = re.compile(r"[.!?。！？]\s+\S")
+
+
+def split_lines(text: str) -> list[Block]:
+    """One Block per non-blank line, trimmed of surrounding white space."""
+    blocks = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if body:
+            start = m.start() + lead
+            blocks.append(Block(start, start + len(body)))
+    return blocks
+
+
+def classify(text: str) -> str | None:
+    """The boilerplate rule that matches one block's text, or None."""
+    if not LETTER.search(text):
+        return "no-text"
+    words = len(text.split())
+    for name, pattern, max_words in BLOCK_RULES:
+        if words <= max_words and pattern.search(text):
+            return name
+    return None
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short single-line block with no sentence punctuation, starting like a title."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 16
+        and not text.rstrip().endswith((".", ",", ";", ":", "，", "。", "；", "：", "…"))
+        and not SENTENCE_END.search(text)
+        and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘")
+    )
+
+
+class Boilerplate:
+    name = "boilerplate"
+
+    def __init__(self, settings: Settings):
+        self.enabled = settings.boilerplate
+
+    def __call__(self, doc: Document) -> Document:
+        blocks = [replace(b) for b in doc.hints] if doc.hints else split_lines(doc.text)
+        in_related_list = False
+        for block in blocks:
+            if block.kind != BODY:
+                in_related_list = block.rule == "related-list"
+                continue
+            text = doc.text[block.start:block.end]
+            if not self.enabled:
+                continue
+            rule = classify(text)
+            if RELATED_HEADER.search(text):
+                rule, in_related_list = "related-list", True
+            elif in_related_list and rule is None and (LIST_ITEM.search(text) or looks_like_heading(text)):
+                rule = "related-list"
+            else:
+                in_related_list = False
+            if rule:
+                block.kind, block.rule = BOILERPLATE, f"boilerplate:{rule}"
+        if len(blocks) > 1:
+            for block in blocks:
+                if block.kind == BODY and looks_like_heading(doc.text[block.start:block.end]):
+                    block.kind, block.rule = HEADING, "heading:short-line"
+        doc.blocks = blocks
+        return doc

@@ -1,0 +1,131 @@
+"""Punctuation stage: normalise punctuation and spacing, recording every change.
+
+Reads: each non-boilerplate segment's `cleaned` text and `lang` (or the document's).
+Writes: `Segment.cleaned` and one `Edit` per change, naming the rule that made it.
+
+Rules run in this order, repeated until nothing changes (so a second run is a
+no-op):
+1. `moses.unicode-punct`: full-width CJK punctuation in Latin-script text (sacremoses'
+   replace-unicode-punctuation table); never applied to Chinese, Japanese or Korean.
+2. `moses.*`: sacremoses' MosesPunctNormalizer substitutions for the segment's
+   language, one named rule per substitution group. Number normalisation is off: for
+   English it turns a non-breaking-space thousands separator into a decimal point
+   ("1 000" -> "1.000"), which changes the number.
+3. Repairs Moses lacks (`doubled-punct`, `repeated-punct`, `space-before-punct`,
+   `space-before-closing-quote`, `space-before-apostrophe`, `glued-words`,
+   `space-after-punct`, `trim`). Doubled
+   punctuation goes first: "costs. ." must lose its second stop before the space
+   rule would glue them into "costs..".
+
+Separators such as the "»" of a breadcrumb, URLs, e-mail addresses and @handles are
+protected: a rule never changes text inside them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sacremoses import MosesPunctNormalizer
+
+from ..config import Settings
+from ..document import BOILERPLATE, UNDETERMINED, Document, Edit
+from ..edits import Rule, apply_rules, rule
+
+CJK_LANGS = {"zh", "ja", "ko"}
+# A segment's own language decides its rules only when langdetect is this sure.
+CONFIDENT = 0.9
+# Languages that put a (non-breaking) space before ; : ! ? — left alone for them.
+SPACED_PUNCT_LANGS = {"fr"}
+
+_MOSES_GROUPS = [
+    ("moses.extra-whitespace", MosesPunctNormalizer.EXTRA_WHITESPACE),
+    ("moses.normalize-unicode", MosesPunctNormalizer.NORMALIZE_UNICODE),
+    ("moses.quotes", MosesPunctNormalizer.FRENCH_QUOTES),
+    ("moses.pseudo-spaces", MosesPunctNormalizer.HANDLE_PSEUDO_SPACES),
+    ("moses.quote-comma", MosesPunctNormalizer.EN_QUOTATION_FOLLOWED_BY_COMMA),
+    ("moses.quote-comma", MosesPunctNormalizer.DE_ES_FR_QUOTATION_FOLLOWED_BY_COMMA),
+]
+
+PROTECTED = re.compile(
+    r"(?<=\s)(?:»|«|>>|›|‹)(?=\s)"  # separators, as in "Home » News"
+    r"|\b(?:https?://|www\.)\S+"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?<!\w)[#@]\w+"  # hashtags and handles
+)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in PROTECTED.finditer(text)]
+
+
+def moses_rules(lang: str) -> list[Rule]:
+    """MosesPunctNormalizer's substitutions for `lang`, each named by its group."""
+    normalizer = MosesPunctNormalizer(lang=lang, penn=False, norm_numbers=False)
+    rules = []
+    for pattern, substitution in normalizer.substitutions:
+        name = next(n for n, group in _MOSES_GROUPS if (pattern, substitution) in group)
+        rules.append(rule(name, pattern, substitution))
+    return rules
+
+
+def cjk_punct_rules() -> list[Rule]:
+    return [rule("moses.unicode-punct", p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION]
+
+
+def repair_rules(lang: str) -> list[Rule]:
+    """The repairs machine-translated web text needs and Moses does not make."""
+    before = "," if lang in SPACED_PUNCT_LANGS else "[,;:!?]"
+    return [
+        # "costs. ." -> "costs."; "houses . ." -> "houses."; "communities. , To" ->
+        # "communities. To" (but "etc., so" is left alone).
+        rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$)", r"\1"),
+        # ",," -> ","
+        rule("repeated-punct", r"([,;:])\1+", r"\1"),
+        # "guaranteed , An" -> "guaranteed, An"; "site ,and" -> "site,and" (then a space
+        # is added after); "citizen ... The" -> "citizen... The". A full stop moves only
+        # when a space or closing mark follows, so ".5" and ".com" stay.
+        rule("space-before-punct",
+             rf"(?<=\S)[ \t]+(\.{{3}}|…|{before}|\.(?=\s|$|[\"'”’)\]]))", r"\1"),
+        # "hometown! \"" at the end of a segment -> "hometown!\""
+        rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”’])$", r"\1"),
+        # "Yao Lan ’s" -> "Yao Lan’s"
+        rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1"),
+        # "pageClose" -> "page Close": a lower-case word run into a capitalised one.
+        rule("glued-words", r"\b([a-z]{3,})([A-Z][a-z]{2,})\b", r"\1 \2"),
+        # "counties.Relocation" -> "counties. Relocation"; "in 2019.She" -> "in 2019. She";
+        # "changes!I never" -> "changes! I never"; "people,and" -> "people, and" (letters
+        # only: "1,482" and "3.5" stay).
+        rule("space-after-punct",
+             r"(?<=[a-z]{2})([.!?])(?=[A-Z](?:[a-z]|\s))|(?<=\d)([.!?])(?=[A-Z][a-z])|(?<=[^\W\d_]),(?=[^\W\d_])",
+             lambda m: (m.group(1) or m.group(2) or ",") + " "),
+        rule("trim", r"^\s+|\s+$", ""),
+    ]
+
+
+class Punctuation:
+    name = "punctuation"
+
+    def __init__(self, settings: Settings):
+        self.skip = set(settings.punctuation_skip_rules)
+        self._rules: dict[str, list[Rule]] = {}
+
+    def rules_for(self, lang: str) -> list[Rule]:
+        if lang not in self._rules:
+            if lang in CJK_LANGS:
+                rules = [rule("trim", r"^\s+|\s+$", "")]
+            else:
+                rules = cjk_punct_rules() + moses_rules(lang) + repair_rules(lang)
+            self._rules[lang] = [r for r in rules if r.name not in self.skip]
+        return self._rules[lang]
+
+    def __call__(self, doc: Document) -> Document:
+        for seg in doc.segments:
+            if seg.kind == BOILERPLATE:
+                continue
+            lang = seg.lang if seg.lang_prob >= CONFIDENT else doc.lang
+            lang = lang if lang != UNDETERMINED else "en"
+            text, changes = apply_rules(seg.cleaned, self.rules_for(lang), protect=protected_spans)
+            seg.edits.extend(Edit(self.name, name, before, after, start, end)
+                             for start, end, before, after, name in changes)
+            seg.cleaned = text
+        return doc

@@ -1,0 +1,281 @@
+"""Reader: turn input files into Documents (the pipeline's first step).
+
+Reads: files on disk (`.txt`, `.html`/`.htm`, `.jsonl`). Writes: `Document.id`,
+`path`, `format`, `encoding`, `text`, `source`, and for HTML `hints` (one Block per
+HTML block element, marked boilerplate inside <nav>, <footer>, ... and heading for
+<h1>-<h6>). A file that cannot be read yields a `ReadFailure` with a one-line
+reason instead; the batch goes on.
+
+Encodings: a byte-order mark wins, then strict UTF-8, then charset-normalizer's
+detection (GB18030/GBK, Big5, Latin-1, ...). Line endings become "\\n".
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import BODY, BOILERPLATE, HEADING, Block, Document
+
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+
+
+class ReadError(Exception):
+    """A file (or one JSONL line) that cannot be turned into a document."""
+
+
+@dataclass
+class ReadFailure:
+    doc: str
+    path: str
+    reason: str
+
+
+def discover(inputs: Iterable[str | Path]) -> list[Path]:
+    """Input files in a stable order: each argument in turn, folders searched recursively."""
+    found: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+# --- decoding -------------------------------------------------------------------
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, forced: str | None = None) -> tuple[str, str]:
+    """Decode file bytes to text; returns (text, encoding name)."""
+    if forced:
+        try:
+            return _newlines(data.decode(forced)), forced
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"not valid {forced} (byte {exc.start})") from None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _newlines(data.decode(encoding)), encoding
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"starts with a {encoding} byte-order mark but is not valid {encoding} (byte {exc.start})") from None
+    if b"\x00" in data:
+        raise ReadError("binary file (contains NUL bytes)")
+    try:
+        return _newlines(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("binary file or unknown encoding (no text encoding fits)")
+    text = str(best)
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+        raise ReadError(f"binary file (control characters when decoded as {best.encoding})")
+    return _newlines(text), best.encoding
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- HTML -----------------------------------------------------------------------
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "head", "select", "button"}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th",
+    "tr", "ul", "title",
+}
+_CHROME_TAGS = {"nav": "nav", "footer": "footer", "aside": "aside", "form": "form"}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+# class/id words that mark page furniture on news and government sites
+_CHROME_WORDS = {
+    "breadcrumb", "breadcrumbs", "crumb", "crumbs", "nav", "navbar", "navigation", "menu", "footer",
+    "sidebar", "share", "sharing", "social", "print", "related", "comment", "comments", "copyright",
+    "toolbar", "pager", "pagination", "advert", "ad", "ads", "banner", "topbar", "position", "location",
+}
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_SPACE = re.compile(r"\s+")
+
+
+def _chrome_reason(el, inside_article: bool) -> str | None:
+    tag = el.tag.lower()
+    if tag in _CHROME_TAGS:
+        return f"html:<{tag}>"
+    if tag == "header" and not inside_article:
+        return "html:<header>"
+    role = (el.get("role") or "").lower()
+    if role in _CHROME_ROLES:
+        return f"html:role={role}"
+    for attr in ("class", "id"):
+        words = {w.lower() for w in _WORD_SPLIT.split(el.get(attr) or "") if w}
+        hit = sorted(words & _CHROME_WORDS)
+        if hit:
+            return f"html:{attr}={hit[0]}"
+    return None
+
+
+@dataclass
+class _Context:
+    chrome: str | None = None
+    heading: bool = False
+    article: bool = False
+
+
+def extract_html(markup: str) -> tuple[str, list[Block]]:
+    """Visible text of an HTML page, one paragraph per block element, with block hints."""
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    try:
+        root = lxml_html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"cannot parse HTML: {exc}") from None
+
+    blocks: list[tuple[str, _Context]] = []
+    pieces: list[str] = []
+    piece_ctx: list[_Context | None] = [None]
+
+    def add(text: str | None, ctx: _Context) -> None:
+        if text:
+            if piece_ctx[0] is None and text.strip():
+                piece_ctx[0] = ctx
+            pieces.append(text)
+
+    def flush() -> None:
+        text = _SPACE.sub(" ", "".join(pieces)).strip()
+        if text:
+            blocks.append((text, piece_ctx[0] or _Context()))
+        pieces.clear()
+        piece_ctx[0] = None
+
+    title = root.find(".//title")
+    if title is not None and (title.text or "").strip():
+        blocks.append((_SPACE.sub(" ", title.text).strip(), _Context(chrome="html:<title>")))
+
+    stack = [_Context()]
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            if event == "end":
+                add(el.tail, stack[-1])
+            continue
+        tag = el.tag.lower()
+        if event == "start":
+            if tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            parent = stack[-1]
+            ctx = _Context(
+                chrome=parent.chrome or _chrome_reason(el, parent.article),
+                heading=parent.heading or tag in {"h1", "h2", "h3", "h4", "h5", "h6"},
+                article=parent.article or tag in {"article", "main"},
+            )
+            stack.append(ctx)
+            if tag in _BLOCK:
+                flush()
+            add(el.text, ctx)
+        else:
+            if tag not in _SKIP:
+                stack.pop()
+                if tag in _BLOCK:
+                    flush()
+            add(el.tail, stack[-1])
+    flush()
+
+    parts, hints, pos = [], [], 0
+    for text, ctx in blocks:
+        if parts:
+            pos += 2
+        kind = BOILERPLATE if ctx.chrome else HEADING if ctx.heading else BODY
+        rule = ctx.chrome or ("html:<h>" if ctx.heading else None)
+        hints.append(Block(pos, pos + len(text), kind, rule))
+        parts.append(text)
+        pos += len(text)
+    return "\n\n".join(parts), hints
+
+
+# --- documents --------------------------------------------------------------------
+
+
+def _nonempty(text: str) -> str:
+    if not text.strip():
+        raise ReadError("empty document (no text)")
+    return text
+
+
+def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[Document | ReadFailure]:
+    """Documents in one input file: one for .txt/.html, one per line for .jsonl."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    try:
+        if kind is None:
+            raise ReadError(f"unsupported file type '{path.suffix}' (expected {', '.join(sorted(SUFFIXES))})")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
+        if not data.strip():
+            raise ReadError("empty file")
+        text, used = decode(data, encoding)
+        if kind == "txt":
+            yield Document(doc_id, str(path), "txt", _nonempty(text), encoding=used)
+            return
+        if kind == "html":
+            body, hints = extract_html(text)
+            yield Document(doc_id, str(path), "html", _nonempty(body), encoding=used, hints=hints)
+            return
+    except ReadError as exc:
+        yield ReadFailure(doc_id, str(path), str(exc))
+        return
+    yield from _read_jsonl(path, doc_id, text, used)
+
+
+def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[Document | ReadFailure]:
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    if not lines:
+        yield ReadFailure(file_id, str(path), "empty file")
+    for number, line in lines:
+        where = f"{path}:{number}"
+        fallback_id = f"{file_id}-{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadFailure(fallback_id, where, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield ReadFailure(fallback_id, where, "a line must be a JSON object with 'id' and 'text'")
+            continue
+        doc_id = record.get("id", fallback_id)
+        body, source = record.get("text"), record.get("source")
+        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+            yield ReadFailure(fallback_id, where, "'id' must be a string or a number")
+        elif not isinstance(body, str):
+            yield ReadFailure(str(doc_id), where, "missing 'text' (a string)")
+        elif source is not None and not isinstance(source, str):
+            yield ReadFailure(str(doc_id), where, "'source' must be a string")
+        elif not body.strip():
+            yield ReadFailure(str(doc_id), where, "empty document (no text)")
+        else:
+            yield Document(str(doc_id), where, "jsonl", _newlines(body),
+                           source=_newlines(source) if source else None, encoding=encoding)
