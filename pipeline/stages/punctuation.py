@@ -63,6 +63,8 @@ def moses_rules(lang: str) -> list[Rule]:
     normalizer = MosesPunctNormalizer(lang=lang, penn=False, norm_numbers=False)
     rules = []
     for pattern, substitution in normalizer.substitutions:
+        if lang in SPACED_PUNCT_LANGS and pattern in (r" :", r" ;"):
+            continue  # Moses removes the space French typography requires before : and ;
         name = next(n for n, group in _MOSES_GROUPS if (pattern, substitution) in group)
         rules.append(rule(name, pattern, substitution))
     return rules
@@ -93,11 +95,11 @@ def repair_rules(lang: str) -> list[Rule]:
         # "pageClose" -> "page Close": a lower-case word run into a capitalised one.
         rule("glued-words", r"\b([a-z]{3,})([A-Z][a-z]{2,})\b", r"\1 \2"),
         # "counties.Relocation" -> "counties. Relocation"; "in 2019.She" -> "in 2019. She";
-        # "changes!I never" -> "changes! I never"; "people,and" -> "people, and" (letters
-        # only: "1,482" and "3.5" stay).
+        # "changes!I never" -> "changes! I never"; "people,and" -> "people, and"; "came:yes"
+        # -> "came: yes" (between letters only: "1,482", "3.5" and "8:30" stay).
         rule("space-after-punct",
-             r"(?<=[a-z]{2})([.!?])(?=[A-Z](?:[a-z]|\s))|(?<=\d)([.!?])(?=[A-Z][a-z])|(?<=[^\W\d_]),(?=[^\W\d_])",
-             lambda m: (m.group(1) or m.group(2) or ",") + " "),
+             r"(?<=[a-z]{2})([.!?])(?=[A-Z](?:[a-z]|\s))|(?<=\d)([.!?])(?=[A-Z][a-z])|(?<=[^\W\d_])([,;:])(?=[^\W\d_])",
+             lambda m: (m.group(1) or m.group(2) or m.group(3)) + " "),
         rule("trim", r"^\s+|\s+$", ""),
     ]
 

@@ -1,0 +1,159 @@
+"""End-to-end: `python -m pipeline run` as a user runs it."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.edits import replay
+
+from .conftest import FIXTURES, ROOT, SAMPLE
+
+CONTRACT = {"doc", "index", "start", "end", "kind", "lang", "lang_prob", "source", "original", "cleaned",
+            "edits", "flags", "garble_score", "garbled"}
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    proc = run("run", SAMPLE, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def records(out):
+    return [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_sample_writes_every_output(sample_out):
+    doc = "tongren_relocation.en"
+    for name in ("segments.jsonl", f"cleaned/{doc}.txt", f"docs/{doc}.html", "index.html", "summary.json"):
+        assert (sample_out / name).is_file(), name
+    summary = json.loads((sample_out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"]["documents"] == 1 and summary["failures"] == []
+    assert summary["settings"]["lang"] == "auto"
+
+
+def test_records_follow_the_contract_and_edits_replay(sample_out):
+    text = SAMPLE.read_text(encoding="utf-8")
+    recs = records(sample_out)
+    assert [r["index"] for r in recs] == list(range(len(recs)))
+    for r in recs:
+        assert CONTRACT <= r.keys()
+        assert text[r["start"]:r["end"]] == r["original"]
+        assert r["kind"] in ("body", "heading", "boilerplate")
+        assert replay(r["original"], r["edits"]) == r["cleaned"]
+        for e in r["edits"]:
+            assert e["stage"] and e["rule"]
+
+
+def test_sample_cleaned_text_is_clean(sample_out):
+    cleaned = (sample_out / "cleaned" / "tongren_relocation.en.txt").read_text(encoding="utf-8")
+    for bad in (" ,", " .", "pageClose", " ’s", ". .", "，", "Your current location", "Font: Small",
+                "Print this page", "Previous:", "Related Information"):
+        assert bad not in cleaned, bad
+
+
+def test_every_number_in_body_text_survives(sample_out):
+    cleaned = (sample_out / "cleaned" / "tongren_relocation.en.txt").read_text(encoding="utf-8")
+    for r in records(sample_out):
+        if r["kind"] != "boilerplate":
+            for number in re.findall(r"\d[\d,.]*\d|\d", r["original"]):
+                assert number in r["cleaned"] and number in cleaned, number
+
+
+def test_runs_are_byte_identical_and_rerun_on_cleaned_makes_no_edits(sample_out, tmp_path):
+    again = tmp_path / "again"
+    assert run("run", SAMPLE, "--out", again, "--quiet").returncode == 0
+    for name in ("segments.jsonl", "cleaned/tongren_relocation.en.txt", "summary.json", "index.html",
+                 "docs/tongren_relocation.en.html"):
+        assert (again / name).read_bytes() == (sample_out / name).read_bytes(), name
+    rerun = tmp_path / "rerun"
+    assert run("run", sample_out / "cleaned", "--out", rerun, "--quiet").returncode == 0
+    assert [e for r in records(rerun) for e in r["edits"]] == []
+    assert (rerun / "cleaned" / "tongren_relocation.en.txt").read_bytes() == \
+        (sample_out / "cleaned" / "tongren_relocation.en.txt").read_bytes()
+
+
+def test_bad_files_are_reported_and_skipped(tmp_path):
+    out = tmp_path / "out"
+    proc = run("run", FIXTURES / "bad", FIXTURES / "no_breaks.txt", "--out", out)
+    assert proc.returncode == 1
+    assert "bad/binary.txt: binary file" in proc.stderr and "bad/empty.txt: empty file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert {f["doc"] for f in summary["failures"]} == {"binary", "empty"}
+    assert [d["doc"] for d in summary["documents"]] == ["no_breaks"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "binary file" in index and "empty file" in index
+    assert (out / "cleaned" / "no_breaks.txt").is_file()
+
+
+def test_output_folder_must_not_be_an_input_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("A sentence.", encoding="utf-8")
+    for out in (tmp_path, tmp_path / "sub"):
+        proc = run("run", tmp_path, "--out", out)
+        assert proc.returncode == 2 and "choose another output folder" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_usage_and_settings_errors_exit_2(tmp_path):
+    assert run("run").returncode == 2
+    assert run("run", tmp_path / "missing.txt", "--out", tmp_path / "o").returncode == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text('colour = "blue"\n', encoding="utf-8")
+    proc = run("run", SAMPLE, "--out", tmp_path / "o", "--config", bad)
+    assert proc.returncode == 2 and "unknown setting 'colour'" in proc.stderr and str(bad) in proc.stderr
+    bad.write_text("lang = [\n", encoding="utf-8")
+    assert "invalid TOML" in run("run", SAMPLE, "--out", tmp_path / "o", "--config", bad).stderr
+    assert run("run", SAMPLE, "--out", tmp_path / "o", "--lang", "English").returncode == 2
+
+
+def test_config_file_settings_apply(tmp_path):
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('lang = "en"\npunctuation_skip_rules = ["space-before-punct"]\n', encoding="utf-8")
+    out = tmp_path / "o"
+    assert run("run", SAMPLE, "--out", out, "--config", cfg, "--quiet").returncode == 0
+    assert all(e["rule"] != "space-before-punct" for r in records(out) for e in r["edits"])
+    assert json.loads((out / "summary.json").read_text())["settings"]["lang"] == "en"
+
+
+def test_help_on_every_subcommand():
+    assert run("--help").returncode == 0
+    proc = run("run", "--help")
+    assert proc.returncode == 0 and "--out" in proc.stdout and "Exit status" in proc.stdout
+
+
+def test_inputs_are_never_modified(tmp_path):
+    before = {p: p.read_bytes() for p in FIXTURES.rglob("*") if p.is_file()}
+    run("run", FIXTURES, "--out", tmp_path / "o", "--quiet")
+    assert {p: p.read_bytes() for p in FIXTURES.rglob("*") if p.is_file()} == before
+
+
+def test_report_escapes_document_text(tmp_path):
+    evil = tmp_path / "in" / "evil.txt"
+    evil.parent.mkdir()
+    evil.write_text('Hello <script>alert(1)</script> and <img src=x onerror=alert(2)> and {{ 7*7 }} here.\n',
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("run", evil.parent, "--out", out, "--quiet").returncode == 0
+    page = (out / "docs" / "evil.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page and "{{ 7*7 }}" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+
+
+def test_duplicate_document_names_get_unique_ids(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "news.txt").write_text(f"Story from folder {folder}.", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("run", tmp_path / "in", "--out", out, "--quiet").returncode == 0
+    assert sorted(p.name for p in (out / "cleaned").iterdir()) == ["news-2.txt", "news.txt"]

@@ -1,0 +1,85 @@
+import pytest
+
+from pipeline.config import Settings
+from pipeline.document import Document, Segment
+from pipeline.edits import replay
+from pipeline.stages.punctuation import Punctuation
+
+PUNCT = Punctuation(Settings())
+
+
+def clean(text, lang="en", stage=PUNCT):
+    doc = Document("d", "d.txt", "txt", text, lang=lang)
+    doc.segments = [Segment(0, 0, len(text), "body", text, lang=lang, lang_prob=1.0)]
+    seg = stage(doc).segments[0]
+    assert replay(seg.original, [e.__dict__ for e in seg.edits]) == seg.cleaned
+    return seg.cleaned, [e.rule for e in seg.edits]
+
+
+@pytest.mark.parametrize("before,after,rule", [
+    ("the family's medical care is guaranteed , An Jingxu's family", "the family's medical care is guaranteed, An Jingxu's family", "space-before-punct"),
+    ("for 75% of treatment costs. .", "for 75% of treatment costs.", "doubled-punct"),
+    ("resettlement communities. , To reduce it.", "resettlement communities. To reduce it.", "doubled-punct"),
+    ("new houses . .", "new houses.", "doubled-punct"),
+    ("in 2019 ,, before", "in 2019, before", "repeated-punct+space-before-punct"),
+    ("Print this pageClose this page", "Print this page Close this page", "glued-words"),
+    ("moved across counties.Relocation began", "moved across counties. Relocation began", "space-after-punct"),
+    ("the people,and the", "the people, and the", "space-after-punct"),
+    ("the same citizen ... The happiness", "the same citizen... The happiness", "space-before-punct"),
+    ("better than in his hometown! \"", "better than in his hometown!\"", "space-before-closing-quote"),
+])
+def test_repairs(before, after, rule):
+    cleaned, rules = clean(before)
+    assert cleaned == after
+    assert rule in rules
+
+
+def test_space_before_apostrophe_and_quote_style():
+    cleaned, rules = clean("Yao Lan ’s two sons and the community ’s “micro factory”")
+    assert cleaned == "Yao Lan's two sons and the community's \"micro factory\""
+    assert "moses.unicode-punct+space-before-apostrophe" in rules
+
+
+def test_full_width_punctuation_in_latin_text():
+    cleaned, _ = clean("walk ten minutes to school，and teachers（from three townships）came：yes！")
+    assert "，" not in cleaned and "（" not in cleaned and "：" not in cleaned and "！" not in cleaned
+    assert cleaned == "walk ten minutes to school, and teachers (from three townships) came: yes!"
+
+
+def test_chinese_text_is_left_alone():
+    text = "九月一日，河畔安置点新建小学迎来了学生（共一千二百六十名）。"
+    assert clean(text, lang="zh") == (text, [])
+
+
+def test_french_keeps_spaced_high_punctuation():
+    cleaned, _ = clean("Le village a changé ! Les familles sont là ; elles travaillent .", lang="fr")
+    assert "changé !" in cleaned and "là ;" in cleaned and cleaned.endswith("travaillent.")
+
+
+@pytest.mark.parametrize("text", [
+    "Your location: Home » News Center » Tongren News",
+    "See www.example.gov.cn/a,b?x=1 or mail office@example.gov.cn today.",
+    "It cost 1,482.50 yuan, or 3.5 million in total, on 2019-12-30.",
+    "Thirteenth Five-Year Plan (2016-2020) period.",
+    "Guizhou Feiyue Network Technology Co., Ltd. in partnership with others.",
+    "Medical care, transportation, employment, etc., so that all can live well.",
+    "The iPhone and eBay and McDonald's and YouTube stayed as written.",
+])
+def test_text_that_must_not_change(text):
+    assert clean(text) == (text, [])
+
+
+def test_moses_does_not_turn_thin_space_thousands_into_decimals():
+    cleaned, _ = clean("It cost 1\u00a0000 yuan.")
+    assert "1.000" not in cleaned
+
+
+def test_rules_can_be_skipped_by_name():
+    stage = Punctuation(Settings(punctuation_skip_rules=("glued-words",)))
+    assert clean("Print this pageClose this page", stage=stage)[0] == "Print this pageClose this page"
+
+
+def test_boilerplate_segments_are_not_edited():
+    doc = Document("d", "d.txt", "txt", "x", lang="en")
+    doc.segments = [Segment(0, 0, 10, "boilerplate", "Home » News , pageClose")]
+    assert PUNCT(doc).segments[0].edits == []

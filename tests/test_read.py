@@ -1,0 +1,96 @@
+import json
+
+import pytest
+
+from pipeline.document import BOILERPLATE, HEADING
+from pipeline.stages.read import ReadError, ReadFailure, decode, discover, extract_html, read_file
+
+from .conftest import FIXTURES
+
+ZH = "铜仁市全面完成易地扶贫搬迁任务，共搬迁二十九万三千三百人。群众搬进新房，孩子就近入学，就业有了保障。"
+
+
+@pytest.mark.parametrize("encoding,expected", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("gb18030", "gb18030"),
+])
+def test_decode_detects_encodings(encoding, expected):
+    text, used = decode((ZH * 3).encode(encoding))
+    assert text == ZH * 3
+    assert used == expected
+
+
+def test_decode_normalises_line_endings():
+    assert decode(b"a\r\nb\rc")[0] == "a\nb\nc"
+
+
+def test_forced_encoding_wins_and_bad_bytes_are_reported():
+    assert decode("é".encode("latin-1"), "latin-1")[0] == "é"
+    with pytest.raises(ReadError, match="not valid utf-8"):
+        decode(b"\xff\xfe\xfa", "utf-8")
+
+
+def test_binary_is_refused():
+    with pytest.raises(ReadError, match="binary"):
+        decode(bytes(range(256)) * 4)
+
+
+def test_fixture_files_read_with_their_encodings():
+    docs = {p.name: next(read_file(p, p.stem)) for p in discover([FIXTURES])}
+    assert docs["gb18030_notice.txt"].encoding == "gb18030"
+    assert docs["gb18030_notice.txt"].text.startswith("示例县")
+    assert docs["utf16_report.txt"].encoding == "utf-16"
+    assert "14,019" in docs["utf16_report.txt"].text
+    assert isinstance(docs["empty.txt"], ReadFailure) and docs["empty.txt"].reason == "empty file"
+    assert isinstance(docs["binary.txt"], ReadFailure) and "binary" in docs["binary.txt"].reason
+
+
+def test_html_keeps_visible_text_and_marks_chrome():
+    text, hints = extract_html((FIXTURES / "news_page.html").read_text(encoding="utf-8"))
+    assert "tracker" not in text and "injected" not in text and ".x {" not in text
+    by_text = {text[h.start:h.end]: h for h in hints}
+    assert by_text["County opens new resettlement school"].kind == HEADING
+    assert by_text["Home"].kind == BOILERPLATE and by_text["Home"].rule == "html:<header>"
+    assert by_text["Your current location: Home » News Center » County News"].rule == "html:class=breadcrumb"
+    assert by_text["Related Information"].rule == "html:<aside>"
+    assert by_text["Contact us: office@example.gov"].rule == "html:<footer>"
+    assert all(text[h.start:h.end] == text[h.start:h.end].strip() for h in hints)
+
+
+def test_html_inline_markup_does_not_split_paragraphs():
+    text, hints = extract_html("<p>One <b>bold</b> and <a href='#'>linked</a> word.<br>Next line</p>")
+    assert text == "One bold and linked word.\n\nNext line"
+    assert len(hints) == 2
+
+
+def test_jsonl_bad_lines_fail_alone(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "First document.", "source": "第一。"}),
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": "   "}),
+        json.dumps(["list"]),
+        json.dumps({"id": 7, "text": "Numbered id."}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_file(path, "batch"))
+    assert [type(i).__name__ for i in items] == ["Document", "ReadFailure", "ReadFailure", "ReadFailure",
+                                                 "ReadFailure", "Document"]
+    assert items[0].source == "第一。" and items[5].id == "7"
+    assert items[1].path.endswith("batch.jsonl:2") and "invalid JSON" in items[1].reason
+    assert "missing 'text'" in items[2].reason
+    assert "empty" in items[3].reason
+
+
+def test_unreadable_and_unsupported_files(tmp_path):
+    missing = next(read_file(tmp_path / "gone.txt", "gone"))
+    assert isinstance(missing, ReadFailure) and "cannot read" in missing.reason
+    other = tmp_path / "x.pdf"
+    other.write_bytes(b"%PDF")
+    assert "unsupported file type" in next(read_file(other, "x")).reason
+
+
+def test_discover_searches_folders_recursively_in_stable_order():
+    names = [p.relative_to(FIXTURES).as_posix() for p in discover([FIXTURES])]
+    assert names == sorted(names)
+    assert "bad/empty.txt" in names and "news_page.html" in names and "bilingual.jsonl" in names

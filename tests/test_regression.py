@@ -1,0 +1,42 @@
+"""Regression tests over fixtures/: segments and cleaned text against stored expectations.
+
+A behaviour change shows up as a diff of tests/test_regression/*. Review it; if it is
+an improvement, accept it with `pytest tests/test_regression.py --force-regen`.
+"""
+
+import json
+
+import pytest
+
+from pipeline.batch import run_batch
+from pipeline.config import Settings
+from pipeline.stages.read import discover
+
+from .conftest import FIXTURES
+
+GOOD = [p for p in discover([FIXTURES]) if p.parent == FIXTURES]
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fixtures-out")
+    result = run_batch([str(p) for p in GOOD], out, Settings(), report=lambda _msg: None)
+    assert result.failures == []
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    return out, records, result.summary
+
+
+@pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
+def test_segments(fixture_run, path, data_regression):
+    _, records, summary = fixture_run
+    docs = [d["doc"] for d in summary["documents"] if d["path"].split(":")[0] == str(path)]
+    assert docs, f"no document read from {path}"
+    data_regression.check({doc: [r for r in records if r["doc"] == doc] for doc in docs})
+
+
+@pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
+def test_cleaned_text(fixture_run, path, file_regression):
+    out, _, summary = fixture_run
+    docs = [d["doc"] for d in summary["documents"] if d["path"].split(":")[0] == str(path)]
+    text = "".join(f"=== {doc}\n" + (out / "cleaned" / f"{doc}.txt").read_text(encoding="utf-8") for doc in docs)
+    file_regression.check(text, extension=".txt")
