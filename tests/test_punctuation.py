@@ -26,12 +26,17 @@ def clean(text, lang="en", stage=PUNCT):
     ("moved across counties.Relocation began", "moved across counties. Relocation began", "space-after-punct"),
     ("the people,and the", "the people, and the", "space-after-punct"),
     ("the same citizen ... The happiness", "the same citizen... The happiness", "space-before-punct"),
-    ("better than in his hometown! \"", "better than in his hometown!\"", "space-before-closing-quote"),
+    ("He said, \"much better than in his hometown! \"", "He said, \"much better than in his hometown!\"",
+     "space-before-closing-quote"),
 ])
 def test_repairs(before, after, rule):
     cleaned, rules = clean(before)
     assert cleaned == after
     assert rule in rules
+
+
+def test_a_quote_that_opens_keeps_its_space():
+    assert clean('They said! "We moved."') == ('They said! "We moved."', [])
 
 
 def test_space_before_apostrophe_and_quote_style():

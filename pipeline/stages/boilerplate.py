@@ -89,8 +89,20 @@ def split_lines(text: str) -> list[Block]:
     return blocks
 
 
+GLUED = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
+SPACED_PUNCT = re.compile(r"\s+([,.;:!?])")
+
+
+def canonical(text: str) -> str:
+    """The block as the punctuation stage will leave it, for matching: words run
+    together are split and spaces before punctuation dropped, so a block is classified
+    the same before and after cleaning (and a re-run keeps what the first run kept)."""
+    return SPACED_PUNCT.sub(r"\1", GLUED.sub(r"\1 \2", text))
+
+
 def classify(text: str) -> str | None:
     """The boilerplate rule that matches one block's text, or None."""
+    text = canonical(text)
     if not LETTER.search(text):
         return "no-text"
     words = len(text.split())

@@ -74,6 +74,12 @@ def cjk_punct_rules() -> list[Rule]:
     return [rule("moses.unicode-punct", p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION]
 
 
+def _close_quote(m: re.Match) -> str:
+    """Drop the space before a quote mark only if it closes a quotation (odd count before)."""
+    opened = sum(m.string.count(q, 0, m.start()) for q in ('"', "“", "”"))
+    return m.group(1) if opened % 2 else m.group(0)
+
+
 def repair_rules(lang: str) -> list[Rule]:
     """The repairs machine-translated web text needs and Moses does not make."""
     before = "," if lang in SPACED_PUNCT_LANGS else "[,;:!?]"
@@ -88,8 +94,8 @@ def repair_rules(lang: str) -> list[Rule]:
         # when a space or closing mark follows, so ".5" and ".com" stay.
         rule("space-before-punct",
              rf"(?<=\S)[ \t]+(\.{{3}}|…|{before}|\.(?=\s|$|[\"'”’)\]]))", r"\1"),
-        # "hometown! \"" at the end of a segment -> "hometown!\""
-        rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”’])$", r"\1"),
+        # '... hometown! "' -> '... hometown!"' when the quote closes an open one
+        rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”])(?=\s|$)", _close_quote),
         # "Yao Lan ’s" -> "Yao Lan’s"
         rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1"),
         # "pageClose" -> "page Close": a lower-case word run into a capitalised one.

@@ -27,6 +27,8 @@ ABBREVIATIONS = re.compile(
 )
 CONTINUATION = re.compile(r"^(?:[\d(]|[a-zß-ÿ]|Ltd\b|Limited\b)")
 NO_WORDS = re.compile(r"^[\W_]+$")
+# A sentence cannot start with closing punctuation: ". Among them" belongs to the one before.
+LEADING_PUNCT = re.compile(r"^[,.;:!?…，。；：！？、]")
 # Sentence ends that need no space after them (CJK full stops and the like).
 CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
 
@@ -52,7 +54,7 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             prev_start, prev_end = out[-1]
             piece = text[start:end]
             previous = text[prev_start:prev_end]
-            if (NO_WORDS.match(piece)
+            if (NO_WORDS.match(piece) or LEADING_PUNCT.match(piece)
                     or (ABBREVIATIONS.search(previous) and CONTINUATION.match(piece))
                     # "counties.Relocation": keep one segment, so the punctuation stage
                     # adds the missing space as a recorded edit.

@@ -1,0 +1,52 @@
+"""Invariants over generated text: edits replay, digits survive, cleaning is idempotent."""
+
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import BOILERPLATE, cleaned_text
+from pipeline.edits import replay
+
+WORDS = ["the", "relocated", "people", "Tongren", "pageClose", "city", "school", "An", "Jingxu", "yuan",
+         "293,300", "2019", "75%", "1,482.5", "No.", "Co.,", "Ltd.", "’s", "'s", "»", "etc.", "iPhone",
+         "９", "一千", "搬迁"]
+PUNCT = [".", ",", ";", ":", "!", "?", "，", "。", "：", "（", "）", "“", "”", "\"", "'", "...", "…", " .", " ,",
+         ". .", "(", ")", "-", "—", "\u00a0"]
+pieces = st.one_of(st.sampled_from(WORDS), st.sampled_from(PUNCT), st.just(" "), st.just("\n"),
+                   st.text(alphabet="abcXYZ0123456789 ,.", min_size=1, max_size=6))
+documents = st.lists(pieces, min_size=1, max_size=60).map(lambda ps: " ".join(ps)).filter(lambda t: t.strip())
+
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def digits(text):
+    return [unicodedata.digit(c) for c in text if c.isdigit()]
+
+
+@FAST
+@given(documents)
+def test_edits_replay_to_cleaned(process, text):
+    for seg in process(text).segments:
+        assert replay(seg.original, [e.__dict__ for e in seg.edits]) == seg.cleaned
+        assert seg.original == text[seg.start:seg.end]
+
+
+@FAST
+@given(documents)
+def test_no_digit_is_lost_or_changed(process, text):
+    for seg in process(text).segments:
+        assert digits(seg.cleaned) == digits(seg.original)
+
+
+@FAST
+@given(documents)
+def test_cleaning_cleaned_text_changes_nothing(process, text):
+    first = process(text)
+    cleaned = cleaned_text(first)
+    if not cleaned.strip():
+        return
+    second = process(cleaned)
+    assert [e for seg in second.segments for e in seg.edits] == []
+    assert cleaned_text(second) == cleaned
+    assert all(seg.kind != BOILERPLATE for seg in second.segments)
