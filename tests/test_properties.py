@@ -17,7 +17,10 @@ pieces = st.one_of(st.sampled_from(WORDS), st.sampled_from(PUNCT), st.just(" "),
                    st.text(alphabet="abcXYZ0123456789 ,.", min_size=1, max_size=6))
 documents = st.lists(pieces, min_size=1, max_size=60).map(lambda ps: " ".join(ps)).filter(lambda t: t.strip())
 
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI must not turn red on a new random example; widen max_examples locally
+# (or run with --hypothesis-seed) to hunt for more.
+FAST = settings(max_examples=300, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 def digits(text):

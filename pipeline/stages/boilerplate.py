@@ -91,13 +91,15 @@ def split_lines(text: str) -> list[Block]:
 
 GLUED = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
 SPACED_PUNCT = re.compile(r"\s+([,.;:!?])")
+SPACES = re.compile(r"\s+")
 
 
 def canonical(text: str) -> str:
     """The block as the punctuation stage will leave it, for matching: words run
     together are split and spaces before punctuation dropped, so a block is classified
-    the same before and after cleaning (and a re-run keeps what the first run kept)."""
-    return SPACED_PUNCT.sub(r"\1", GLUED.sub(r"\1 \2", text))
+    the same before and after cleaning (and a re-run keeps what the first run kept).
+    White space runs count as one space."""
+    return SPACED_PUNCT.sub(r"\1", GLUED.sub(r"\1 \2", SPACES.sub(" ", text)))
 
 
 def classify(text: str) -> str | None:
