@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from ..config import Settings
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document
+from .punctuation import GLUED_WORDS
 
 
 def _rx(*alternatives: str) -> re.Pattern:
@@ -89,7 +90,7 @@ def split_lines(text: str) -> list[Block]:
     return blocks
 
 
-GLUED = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
+GLUED = re.compile(GLUED_WORDS)
 SPACED_PUNCT = re.compile(r"\s+([,.;:!?])")
 SPACES = re.compile(r"\s+")
 

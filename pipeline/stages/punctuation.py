@@ -46,6 +46,10 @@ _MOSES_GROUPS = [
     ("moses.quote-comma", MosesPunctNormalizer.DE_ES_FR_QUOTATION_FOLLOWED_BY_COMMA),
 ]
 
+# A lower-case word run into a capitalised one ("pageClose"); 3+ letters each side
+# keeps "iPhone", "eBay" and "McDonald" out.
+GLUED_WORDS = r"\b([a-z]{3,})([A-Z][a-z]{2,})\b"
+
 PROTECTED = re.compile(
     r"(?<=\s)(?:»|«|>>|›|‹)(?=\s)"  # separators, as in "Home » News"
     r"|\b(?:https?://|www\.)\S+"  # URLs
@@ -99,7 +103,7 @@ def repair_rules(lang: str) -> list[Rule]:
         # "Yao Lan ’s" -> "Yao Lan’s"
         rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1"),
         # "pageClose" -> "page Close": a lower-case word run into a capitalised one.
-        rule("glued-words", r"\b([a-z]{3,})([A-Z][a-z]{2,})\b", r"\1 \2"),
+        rule("glued-words", GLUED_WORDS, r"\1 \2"),
         # "counties.Relocation" -> "counties. Relocation"; "in 2019.She" -> "in 2019. She";
         # "changes!I never" -> "changes! I never"; "people,and" -> "people, and"; "came:yes"
         # -> "came: yes" (between letters only: "1,482", "3.5" and "8:30" stay).
