@@ -27,10 +27,6 @@ class BatchResult:
     summary: dict
     failures: list[dict] = field(default_factory=list)
 
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failures else 0
-
 
 def check_output_folder(inputs: Iterable[Path], out_dir: Path) -> None:
     """Refuse an output folder that is or lies inside an input folder, or that holds an input."""
@@ -62,12 +58,19 @@ class DocumentIds:
 
 
 def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
+              on_start: Callable[[int], None] | None = None,
               on_file: Callable[[Path], None] | None = None,
               report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> BatchResult:
-    """Process every document under `inputs` and write the outputs to `out_dir`."""
+    """Process every document under `inputs` and write the outputs to `out_dir`.
+
+    `on_start(n)` is told how many input files were found, `on_file(path)` when each
+    is done (a progress bar uses both); `report(message)` receives per-document errors.
+    """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
     files = discover(inputs)
+    if on_start:
+        on_start(len(files))
     stages = build_stages(settings)
     ids = DocumentIds()
     documents: list[dict] = []

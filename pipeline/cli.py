@@ -61,13 +61,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args, settings) -> int:
     from .batch import run_batch  # keeps `--help` fast
-    from .stages.read import discover
 
     show = not args.quiet and sys.stderr.isatty()
-    bar = tqdm(total=len(discover(args.inputs)) if show else 0, unit="file", file=sys.stderr,
-               disable=not show, leave=False)
+    bar = tqdm(total=0, unit="file", file=sys.stderr, disable=not show, leave=False)
+
+    def start(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
     try:
-        result = run_batch(args.inputs, args.out, settings, on_file=lambda _path: bar.update(1),
+        result = run_batch(args.inputs, args.out, settings, on_start=start,
+                           on_file=lambda _path: bar.update(1),
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)

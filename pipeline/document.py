@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass, field
 BODY = "body"
 HEADING = "heading"
 BOILERPLATE = "boilerplate"
-KINDS = (BODY, HEADING, BOILERPLATE)
 
 UNDETERMINED = "und"
 

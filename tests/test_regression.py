@@ -26,17 +26,23 @@ def fixture_run(tmp_path_factory):
     return out, records, result.summary
 
 
+def docs_read_from(summary, path):
+    """Ids of the documents read from one fixture file (a JSONL file holds several)."""
+    docs = [d["doc"] for d in summary["documents"] if d["path"].split(":")[0] == str(path)]
+    assert docs, f"no document read from {path}"
+    return docs
+
+
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_segments(fixture_run, path, data_regression):
     _, records, summary = fixture_run
-    docs = [d["doc"] for d in summary["documents"] if d["path"].split(":")[0] == str(path)]
-    assert docs, f"no document read from {path}"
+    docs = docs_read_from(summary, path)
     data_regression.check({doc: [r for r in records if r["doc"] == doc] for doc in docs})
 
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_cleaned_text(fixture_run, path, file_regression):
     out, _, summary = fixture_run
-    docs = [d["doc"] for d in summary["documents"] if d["path"].split(":")[0] == str(path)]
+    docs = docs_read_from(summary, path)
     text = "".join(f"=== {doc}\n" + (out / "cleaned" / f"{doc}.txt").read_text(encoding="utf-8") for doc in docs)
     file_regression.check(text, extension=".txt")
