@@ -105,7 +105,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
         raise
 
     _remove_stale(out, written)
-    summary = batch_summary(documents, failures, settings.as_dict(), __version__)
+    resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
+    summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources)
     write_atomic(out / "summary.json", to_json(summary))
     write_atomic(out / "index.html", render_index(summary))
     return BatchResult(summary, failures)

@@ -1,18 +1,25 @@
-"""Command line: `python -m pipeline run INPUT... --out DIR`. Argument parsing only.
+"""Command line. Argument parsing only.
 
-Exit codes: 0 every document processed; 1 some documents failed (the others were
-processed and written); 2 usage or settings error (nothing processed).
+    python -m pipeline run INPUT... --out DIR        process a batch
+    python -m pipeline glossary check FILE...        validate glossaries, print statistics
+    python -m pipeline glossary convert IN -o OUT    convert between YAML, TBX and TSV/CSV
+
+Exit codes: 0 every document processed (or the glossaries are valid); 1 some
+documents failed (the others were processed and written); 2 usage, settings or
+glossary error (nothing processed).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tqdm import tqdm
 
 from . import __version__
 from .config import SettingsError, load_settings
+from .glossary import FORMATS, GlossaryError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,20 +50,73 @@ def build_parser() -> argparse.ArgumentParser:
                      help="expected language of the documents (ISO 639-1, e.g. en), or 'auto' (default)")
     run.add_argument("--encoding", metavar="NAME", help="read .txt/.html inputs in this encoding instead of detecting it")
     run.add_argument("--config", metavar="FILE", help="TOML settings file (see README)")
+    run.add_argument("--glossary", action="append", metavar="FILE",
+                     help="glossary file (.yaml, .tbx, .tsv, .csv) to use instead of the shipped glossaries/; "
+                          "repeat for several")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
+
+    formats = ", ".join(sorted(FORMATS))
+    glossary = sub.add_parser("glossary", help="check or convert glossary files",
+                              description=f"Glossary tools. Formats by file extension: {formats}.")
+    tools = glossary.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    check = tools.add_parser("check", help="validate glossaries together and print statistics",
+                             description="Exit status 0 when valid (warnings allowed), 2 when not.")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    convert = tools.add_parser("convert", help="convert a glossary to another format",
+                               description=f"Read IN and write OUT, each in the format its extension names ({formats}).")
+    convert.add_argument("source", metavar="IN")
+    convert.add_argument("-o", "--output", required=True, metavar="OUT")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "glossary":
+        return _glossary(args)
     try:
-        settings = load_settings(args.config, lang=args.lang, encoding=args.encoding)
+        settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
+                                 glossaries=tuple(args.glossary) if args.glossary else None)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.command == "run":
-        return _run(args, settings)
-    return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
+    return _run(args, settings)
+
+
+def _glossary(args) -> int:
+    from .glossary import load_glossary, validate, write_glossary
+    from .glossary.stats import describe, statistics
+
+    try:
+        if args.tool == "convert":
+            if Path(args.source).resolve() == Path(args.output).resolve():
+                raise GlossaryError([f"{args.output}: output would overwrite the input"])
+            glossary = load_glossary(args.source)
+            errors, _ = validate([glossary])
+            if errors:
+                raise GlossaryError(errors)
+            write_glossary(glossary, args.output)
+            print(f"wrote {len(glossary.entries)} entries to {args.output}", file=sys.stderr)
+            return EXIT_OK
+        glossaries, problems = [], []
+        for path in args.files:
+            try:
+                glossaries.append(load_glossary(path))
+            except GlossaryError as exc:
+                problems.extend(exc.problems)
+        errors, warnings = validate(glossaries)
+        for message in warnings:
+            print(f"warning: {message}", file=sys.stderr)
+        if problems or errors:
+            raise GlossaryError(problems + errors)
+    except GlossaryError as exc:
+        for message in exc.problems:
+            print(f"error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    for glossary in glossaries:
+        print(f"{glossary.path}: " + describe(statistics(glossary)))
+    print(f"valid: {len(glossaries)} file(s), {sum(len(g.entries) for g in glossaries)} entries, "
+          f"{len(warnings)} warning(s)")
+    return EXIT_OK
 
 
 def _run(args, settings) -> int:
@@ -75,6 +135,11 @@ def _run(args, settings) -> int:
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GlossaryError as exc:
+        for message in exc.problems:
+            print(f"error: {message}", file=sys.stderr)
+        print("error: the glossary is invalid; nothing was processed", file=sys.stderr)
         return EXIT_USAGE
     finally:
         bar.close()

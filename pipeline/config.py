@@ -32,18 +32,22 @@ class Settings:
     language_min_letters: int = 12
     # Punctuation rules to leave out, by name (see README, "Punctuation rules").
     punctuation_skip_rules: tuple[str, ...] = ()
+    # Glossary files (YAML, TBX, TSV/CSV) for the terms stage; empty = the shipped glossaries/.
+    glossaries: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["punctuation_skip_rules"] = list(self.punctuation_skip_rules)
+        d["glossaries"] = list(self.glossaries)
         return d
 
 
 def _check_type(name: str, value, where: str):
     expected = {f.name: f.type for f in fields(Settings)}[name]
-    if name == "punctuation_skip_rules":
+    if name in ("punctuation_skip_rules", "glossaries"):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise SettingsError(f"{where}: '{name}' must be a list of rule names")
+            raise SettingsError(f"{where}: '{name}' must be a list of " +
+                                ("rule names" if name == "punctuation_skip_rules" else "file paths"))
         return tuple(value)
     if name == "encoding":
         if value is not None and not isinstance(value, str):
@@ -82,6 +86,8 @@ def load_settings(config_file: str | Path | None = None, **overrides) -> Setting
             if key not in known:
                 raise SettingsError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
             values[key] = _check_type(key, value, str(path))
+        if "glossaries" in values:  # relative to the settings file, not the working folder
+            values["glossaries"] = tuple(str(path.parent / g) for g in values["glossaries"])
     for key, value in overrides.items():
         if value is not None:
             values[key] = _check_type(key, value, f"--{key.replace('_', '-')}")

@@ -8,6 +8,7 @@ A Document is created by the reader and then passed through the stages in order
     segment      -> segments (sentences with offsets into `text`)
     language     -> lang on the document and on every segment
     punctuation  -> segment.cleaned and segment.edits
+    terms        -> segment.cleaned, segment.edits, segment.terms and term flags
 
 Offsets (`start`, `end`) are Python string indices into `Document.text`, the text as
 read (decoded, line endings normalised to "\\n"; for HTML, the extracted text).
@@ -52,6 +53,17 @@ class Flag:
 
 
 @dataclass
+class TermHit:
+    """A glossary term found in `Segment.cleaned` (offsets index it)."""
+
+    entry: str  # the glossary entry id
+    status: str  # preferred | variant | discouraged | forbidden
+    start: int
+    end: int
+    preferred: str  # the entry's preferred form, in the number found
+
+
+@dataclass
 class Block:
     """A paragraph-sized span of the document text (a line, or an HTML block)."""
 
@@ -78,6 +90,7 @@ class Segment:
     cleaned: str = ""
     edits: list[Edit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    terms: list[TermHit] = field(default_factory=list)
     # None until a garble detector has judged the segment (no detector in this build).
     garble_score: float | None = None
     garbled: bool | None = None
@@ -107,7 +120,7 @@ class Document:
 # Field order of a segments.jsonl record (the data contract, DESIGN.md section 3).
 RECORD_FIELDS = (
     "doc", "index", "start", "end", "kind", "kind_rule", "block", "lang", "lang_prob",
-    "source", "original", "cleaned", "edits", "flags", "garble_score", "garbled",
+    "source", "original", "cleaned", "edits", "flags", "terms", "garble_score", "garbled",
 )
 
 

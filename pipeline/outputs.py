@@ -91,7 +91,9 @@ def document_summary(doc: Document) -> dict:
     }
 
 
-def batch_summary(documents: list[dict], failures: list[dict], settings: dict, version: str) -> dict:
+def batch_summary(documents: list[dict], failures: list[dict], settings: dict, version: str,
+                  resources: dict | None = None) -> dict:
+    """The batch's summary.json; `resources` names the data stages used (e.g. glossaries)."""
     totals: Counter = Counter()
     by_rule: Counter = Counter()
     by_code: Counter = Counter()
@@ -103,6 +105,7 @@ def batch_summary(documents: list[dict], failures: list[dict], settings: dict, v
     return {
         "pipeline_version": version,
         "settings": settings,
+        "resources": resources or {},
         "totals": {"documents": len(documents), "failed": len(failures), **totals},
         "edits_by_rule": dict(sorted(by_rule.items())),
         "flags_by_code": dict(sorted(by_code.items())),

@@ -14,10 +14,11 @@ from .boilerplate import Boilerplate
 from .language import Language
 from .punctuation import Punctuation
 from .segment import Segmenter
+from .terms import Terms
 
-# Stage order. Term normalisation (terms) and garble detection (garble) come after
-# punctuation when they land (issues 3 and 4).
-STAGES = [Boilerplate, Segmenter, Language, Punctuation]
+# Stage order. Terms run after punctuation so glossary forms meet normalised
+# spacing and quotes; garble detection (issue 4) will come last.
+STAGES = [Boilerplate, Segmenter, Language, Punctuation, Terms]
 
 
 def build_stages(settings: Settings) -> list:

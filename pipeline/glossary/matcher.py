@@ -1,0 +1,162 @@
+"""GlossaryMatcher: every form of every entry, compiled once into one Aho-Corasick automaton.
+
+Finding terms costs one pass over the text plus the matches found, whatever the
+glossary's size: the automaton (pyahocorasick) is searched on a folded copy of the
+text (lower case, hyphen and white-space runs as one space, straight apostrophes),
+and each hit is mapped back to offsets in the original text.
+
+Candidates then go through, in order: word boundaries (not needed between Chinese
+or Japanese characters), case (a case-sensitive entry must match exactly), protected
+spans (URLs, e-mail addresses), and overlap resolution: the longest match wins; among
+equal spans `keep` beats `preferred` beats `variant` beats `forbidden` beats
+`discouraged`, then the entry id decides, so the outcome never depends on order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .forms import APOSTROPHES, SEPARATORS, fold, other_number
+from .model import Entry
+
+STATUS_RANK = {"keep": 0, "preferred": 1, "variant": 2, "forbidden": 3, "discouraged": 4, "source": 5}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way a key can be read: a form of an entry, maybe in the other number."""
+
+    entry: Entry
+    status: str  # keep | preferred | variant | discouraged | forbidden
+    form: str  # the form as the glossary writes it
+    flipped: bool = False  # matched with its head noun in the other number
+    suggestion: str = ""
+
+    @property
+    def written(self) -> str:
+        """The form as it must appear in text to match this candidate."""
+        return other_number(self.form, "en") if self.flipped else self.form
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    start: int
+    end: int
+    text: str
+    candidate: Candidate
+
+
+def _is_word(ch: str) -> bool:
+    return (ch.isalnum() or ch == "_") and not _CJK.match(ch)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """Fold `text` as `forms.fold` does (without stripping), with each folded
+    character's start and end offset in `text`."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in SEPARATORS.finditer(text):
+        pieces.append(text[pos:m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        pieces.append(" ")
+        starts.append(m.start())
+        ends.append(m.end())
+        pos = m.end()
+    pieces.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    folded = "".join(pieces).translate(APOSTROPHES)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a few characters lower-case to two ("İ")
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return lowered, starts, ends
+
+
+class GlossaryMatcher:
+    """Finds glossary forms in text. Build once per glossary and language; reuse for every text."""
+
+    def __init__(self, candidates: Iterable[tuple[str, Candidate]]):
+        self._automaton = ahocorasick.Automaton()
+        index: dict[str, list[Candidate]] = {}
+        for key, candidate in candidates:
+            if key:
+                index.setdefault(key, []).append(candidate)
+        for key, cands in index.items():
+            cands.sort(key=lambda c: (STATUS_RANK[c.status], c.entry.id, c.flipped))
+            self._automaton.add_word(key, (len(key), tuple(cands)))
+        self.size = len(index)
+        if self.size:
+            self._automaton.make_automaton()
+
+    @classmethod
+    def for_target(cls, entries: Iterable[Entry], lang: str) -> GlossaryMatcher:
+        """Every target-language form of `entries` in `lang`, in both numbers where inflected."""
+        def candidates():
+            for entry in entries:
+                rendering = entry.targets.get(lang)
+                if rendering is None:
+                    continue
+                advice = {a.form: a.suggestion for a in rendering.discouraged + rendering.forbidden}
+                for status, form in rendering.forms():
+                    status = "keep" if entry.action == "keep" and status in ("preferred", "variant") else status
+                    yield fold(form), Candidate(entry, status, form, False, advice.get(form, ""))
+                    other = other_number(form, lang) if entry.inflect else None
+                    if other and fold(other) != fold(form):
+                        yield fold(other), Candidate(entry, status, form, True, advice.get(form, ""))
+        return cls(candidates())
+
+    @classmethod
+    def for_source(cls, entries: Iterable[Entry]) -> GlossaryMatcher:
+        """The source-language terms of `entries` (Chinese needs no spaces to match)."""
+        return cls((fold(term), Candidate(entry, "source", term))
+                   for entry in entries for term in entry.source)
+
+    def find(self, text: str, protected: Iterable[tuple[int, int]] = ()) -> list[TermMatch]:
+        """Non-overlapping matches in `text`, in text order."""
+        if not self.size or not text:
+            return []
+        folded, starts, ends = fold_with_offsets(text)
+        found: list[TermMatch] = []
+        for last, (length, cands) in self._automaton.iter(folded):
+            first = last - length + 1
+            if first > 0 and _is_word(folded[first - 1]) and _is_word(folded[first]):
+                continue
+            if last + 1 < len(folded) and _is_word(folded[last]) and _is_word(folded[last + 1]):
+                continue
+            start, end = starts[first], ends[last]
+            seen = text[start:end]
+            for cand in cands:
+                if cand.entry.case_sensitive and fold(seen, True) != fold(cand.written, True):
+                    continue
+                found.append(TermMatch(start, end, seen, cand))
+                break
+        guarded = sorted(protected)
+        if guarded:
+            found = [m for m in found if not any(ps < m.end and m.start < pe for ps, pe in guarded)]
+        return _resolve(found)
+
+
+def _resolve(matches: list[TermMatch]) -> list[TermMatch]:
+    """Longest first, then leftmost, then by status and id; drop any that overlaps a kept one."""
+    order = sorted(matches, key=lambda m: (m.start - m.end, m.start, STATUS_RANK.get(m.candidate.status, 9),
+                                           m.candidate.entry.id))
+    starts: list[int] = []
+    kept: list[TermMatch] = []  # sorted by start, disjoint
+    for m in order:
+        i = bisect.bisect_left(starts, m.start)
+        if i > 0 and kept[i - 1].end > m.start:
+            continue
+        if i < len(kept) and kept[i].start < m.end:
+            continue
+        starts.insert(i, m.start)
+        kept.insert(i, m)
+    return kept

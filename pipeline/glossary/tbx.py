@@ -1,0 +1,190 @@
+"""TBX (TermBase eXchange) import and export, with lxml.
+
+Writes TBX v3 (ISO 30042:2019), dialect TBX-Basic, DCA style. Reads TBX v3 and the
+older TBX v2 (`<martif>`, `termEntry/langSet/tig`) that most CAT tools export.
+
+Mapping (administrativeStatus of each term):
+    preferred    preferredTerm-admn-sts
+    variant      supersededTerm-admn-sts (action replace) or admittedTerm-admn-sts (flag)
+    discouraged  deprecatedTerm-admn-sts, the suggestion in the term's <note>
+    forbidden    deprecatedTerm-admn-sts with a note starting "Forbidden."
+                 (a status containing "forbidden", as some tools write, also reads as forbidden)
+The root's xml:lang is the source language. Entry settings that TBX-Basic has no
+field for (action, case sensitivity, inflection) travel in a "pipeline:" note.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering, where
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+STATUS = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "superseded": "supersededTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+}
+SETTINGS_NOTE = re.compile(r"^pipeline:\s*(.*)$")
+ADVICE_NOTE = re.compile(r"^(?P<forbidden>Forbidden\.\s*)?(?:Suggestion:\s*(?P<suggestion>.*))?$", re.S)
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _children(el, *names):
+    return [c for c in el if _local(c) in names]
+
+
+def _text(el) -> str:
+    return "".join(el.itertext()).strip()
+
+
+def read_tbx(path: str | Path, data: bytes) -> Glossary:
+    path = str(path)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise GlossaryError([f"{where(path, exc.lineno)}: invalid XML: {exc.msg}"]) from None
+    if _local(root) not in ("tbx", "martif"):
+        raise GlossaryError([f"{where(path, root.sourceline)}: not a TBX file (root element <{_local(root)}>)"])
+    source_lang = (root.get(XML_LANG) or "zh").lower().split("-")[0]
+    titles = [el for el in root.iter() if _local(el) == "title"]
+    descs = [el for el in root.iter() if _local(el) == "sourceDesc"]
+    glossary = Glossary(name=_text(titles[0]) if titles else Path(path).stem, source_language=source_lang,
+                        description=_text(descs[0]) if descs else "", path=path)
+    problems: list[str] = []
+    for concept in root.iter():
+        if _local(concept) in ("conceptEntry", "termEntry"):
+            glossary.entries.append(_read_concept(concept, source_lang, path, problems))
+    if problems:
+        raise GlossaryError(problems, glossary)
+    return glossary
+
+
+def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> Entry:
+    entry = Entry(id=concept.get("id") or "", path=path, line=concept.sourceline)
+    if not entry.id:
+        problems.append(f"{where(path, concept.sourceline)}: <{_local(concept)}> has no id attribute")
+    settings: dict[str, str] = {}
+    notes = []
+    for note in _children(concept, "note"):
+        m = SETTINGS_NOTE.match(_text(note))
+        if m:
+            settings.update(kv.split("=", 1) for kv in re.split(r"[;\s]+", m.group(1)) if "=" in kv)
+        elif _text(note):
+            notes.append(_text(note))
+    entry.note = "\n".join(notes)
+    any_superseded = False
+    for lang_el in _children(concept, "langSec", "langSet"):
+        lang = (lang_el.get(XML_LANG) or "").lower().split("-")[0]
+        if not lang:
+            problems.append(f"{where(path, lang_el.sourceline, entry.id)}: <{_local(lang_el)}> has no xml:lang")
+            continue
+        terms = []  # (term, status, note, line)
+        for term_el in _children(lang_el, "termSec", "tig", "ntig"):
+            term = next((t for t in term_el.iter() if _local(t) == "term"), None)
+            status = next((_text(n) for n in term_el.iter() if _local(n) == "termNote"
+                           and n.get("type") == "administrativeStatus"), "")
+            note = " ".join(_text(n) for n in _children(term_el, "note"))
+            text = _text(term) if term is not None else ""
+            if not text:
+                problems.append(f"{where(path, term_el.sourceline, entry.id)}: empty {lang} term")
+                continue
+            terms.append((text, status, note))
+        lang_note = "\n".join(_text(n) for n in _children(lang_el, "note") if _text(n))
+        if lang == source_lang:
+            entry.source.extend(t for t, _, _ in terms)
+            continue
+        rendering = Rendering(preferred="", note=lang_note)
+        for text, status, note in terms:
+            advice = ADVICE_NOTE.match(note)
+            if "forbidden" in status.lower() or (status.startswith("deprecated") and advice and advice["forbidden"]):
+                rendering.forbidden.append(Advice(text, (advice["suggestion"] or "") if advice else note))
+            elif status.startswith("deprecated"):
+                rendering.discouraged.append(Advice(text, (advice["suggestion"] or "") if advice else note))
+            elif status.startswith("preferred") and not rendering.preferred:
+                rendering.preferred = text
+            else:
+                any_superseded |= status.startswith("superseded")
+                rendering.variants.append(text)
+        if not rendering.preferred and rendering.variants:  # no status given: the first term is preferred
+            rendering.preferred = rendering.variants.pop(0)
+        if not rendering.preferred:
+            problems.append(f"{where(path, lang_el.sourceline, entry.id)}: '{lang}' has no preferred term")
+        entry.targets[lang] = rendering
+    has_variants = any(r.variants for r in entry.targets.values())
+    entry.action = settings.get("action", "replace" if any_superseded or not has_variants else "flag")
+    if entry.action not in ACTIONS:
+        problems.append(f"{where(path, concept.sourceline, entry.id)}: unknown action '{entry.action}'")
+    entry.case_sensitive = settings.get("case_sensitive", "false") == "true"
+    entry.inflect = settings.get("inflect", "true") == "true"
+    return entry
+
+
+def write_tbx(glossary: Glossary) -> bytes:
+    root = etree.Element(_q("tbx"), nsmap={None: TBX_NS}, style="dca", type="TBX-Basic")
+    root.set(XML_LANG, glossary.source_language)
+    file_desc = _sub(_sub(root, "tbxHeader"), "fileDesc")
+    _sub(_sub(file_desc, "titleStmt"), "title", glossary.name)
+    _sub(_sub(file_desc, "sourceDesc"), "p", glossary.description or glossary.name)
+    body = _sub(_sub(root, "text"), "body")
+    for entry in glossary.entries:
+        concept = _sub(body, "conceptEntry", id=entry.id)
+        settings = []
+        if entry.action != "replace":
+            settings.append(f"action={entry.action}")
+        if entry.case_sensitive:
+            settings.append("case_sensitive=true")
+        if not entry.inflect:
+            settings.append("inflect=false")
+        if settings:
+            _sub(concept, "note", "pipeline: " + "; ".join(settings))
+        if entry.note:
+            _sub(concept, "note", entry.note)
+        if entry.source:
+            lang_sec = _sub(concept, "langSec", **{XML_LANG: glossary.source_language})
+            for i, term in enumerate(entry.source):
+                _term(lang_sec, term, STATUS["preferred" if i == 0 else "admitted"])
+        variant_status = STATUS["superseded" if entry.action == "replace" else "admitted"]
+        for lang, r in entry.targets.items():
+            lang_sec = _sub(concept, "langSec", **{XML_LANG: lang})
+            if r.note:
+                _sub(lang_sec, "note", r.note)
+            _term(lang_sec, r.preferred, STATUS["preferred"])
+            for v in r.variants:
+                _term(lang_sec, v, variant_status)
+            for a in r.discouraged:
+                _term(lang_sec, a.form, STATUS["deprecated"], f"Suggestion: {a.suggestion}" if a.suggestion else None)
+            for a in r.forbidden:
+                _term(lang_sec, a.form, STATUS["deprecated"],
+                      "Forbidden." + (f" Suggestion: {a.suggestion}" if a.suggestion else ""))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _q(tag: str) -> str:
+    return f"{{{TBX_NS}}}{tag}"
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs):
+    el = etree.SubElement(parent, _q(tag))
+    for k, v in attrs.items():
+        el.set(k, v)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _term(lang_sec, text: str, status: str, note: str | None = None) -> None:
+    term_sec = _sub(lang_sec, "termSec")
+    _sub(term_sec, "term", text)
+    _sub(term_sec, "termNote", status, type="administrativeStatus")
+    if note:
+        _sub(term_sec, "note", note)

@@ -1,0 +1,212 @@
+"""Terms stage: normalise policy terminology against the glossaries, flag what it cannot fix.
+
+Reads: each non-boilerplate segment's `cleaned` text, the document's `lang`, and
+source text (`Segment.source`, or `Document.source` when segments are not aligned).
+Writes: `Segment.cleaned`, one `Edit` per rewritten term (rule `term:<entry id>`),
+`Segment.terms` (every glossary term found) and these flags:
+
+    term-variant       a variant left in place (entry action `flag`, or rewriting it
+                       would add, drop or change a digit)
+    term-discouraged   a discouraged form, with the glossary's suggestion
+    term-forbidden     a forbidden form, with the glossary's suggestion
+    term-inconsistent  the document renders one concept in more than one way
+    term-missing       the source has a glossary term; the translation lacks its preferred form
+
+Rewriting keeps a sentence-initial capital and the number found ("relocation sites"
+-> "resettlement sites"); text already in the preferred form (extra capitals
+allowed) is left alone. Digits, URLs and e-mail addresses are never rewritten.
+Entries whose action is `keep` are protected names: text inside them is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ..config import Settings
+from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, Flag, Segment, TermHit
+from ..edits import TrackedText
+from ..glossary import Glossary, load_glossaries, shipped_glossaries
+from ..glossary.forms import fold, other_number
+from ..glossary.matcher import GlossaryMatcher, TermMatch
+from .punctuation import CONFIDENT, protected_spans
+
+MAX_ROUNDS = 3
+_DIGITS = re.compile(r"\d")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Words a title leaves in lower case (English headline style).
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def fit_case(found: str, form: str) -> str:
+    """`form` with the capitalisation pattern of `found`: ALL CAPS, Title Case, or a leading capital."""
+    letters = [c for c in found if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return form.upper()
+    content = [w for w in _WORD.findall(found) if w.lower() not in _SMALL_WORDS]
+    if len(content) > 1 and all(w[0].isupper() for w in content):
+        return _WORD.sub(lambda m: m.group(0) if m.start() and m.group(0).lower() in _SMALL_WORDS
+                         else m.group(0)[0].upper() + m.group(0)[1:], form)
+    if found[:1].isupper() and form[:1].islower():
+        return form[0].upper() + form[1:]
+    return form
+
+
+def has_form(found: str, form: str, case_sensitive: bool) -> bool:
+    """True when `found` is `form`, allowing extra capitals (a sentence start, a title)."""
+    found = re.sub(r"\s+", " ", found)
+    if case_sensitive or len(found) != len(form):
+        return found == form
+    return all(f == p or (p.islower() and f == p.upper()) for f, p in zip(found, form))
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+class Terms:
+    name = "terms"
+
+    def __init__(self, settings: Settings, glossaries: list[Glossary] | None = None):
+        """Compile the glossaries named by `settings` (or the shipped ones), or `glossaries` if given."""
+        if glossaries is None:
+            glossaries = load_glossaries(list(settings.glossaries) or shipped_glossaries())
+        self.glossaries = glossaries
+        entries = [e for g in self.glossaries for e in g.entries]
+        languages = sorted({lang for e in entries for lang in e.targets})
+        self.matchers = {lang: GlossaryMatcher.for_target(entries, lang) for lang in languages}
+        self.source_matchers = {lang: GlossaryMatcher.for_source([e for e in entries if lang in e.targets])
+                                for lang in languages}
+
+    def describe(self) -> list[dict]:
+        """Which glossaries the stage uses, for the batch summary."""
+        return [{"name": g.name, "file": Path(g.path).name, "entries": len(g.entries),
+                 "languages": g.target_languages} for g in self.glossaries]
+
+    def __call__(self, doc: Document) -> Document:
+        lang = doc.lang
+        matcher = self.matchers.get(lang)
+        if matcher is None:
+            return doc
+        hits: list[tuple[Segment, TermMatch]] = []
+        for seg in doc.segments:
+            if seg.kind == BOILERPLATE:
+                continue
+            if seg.lang not in (lang, UNDETERMINED) and seg.lang_prob >= CONFIDENT:
+                continue  # another language's text: this glossary does not apply
+            for match in self._normalise(seg, matcher, lang):
+                hits.append((seg, match))
+        self._flag_inconsistent(hits, lang)
+        self._flag_missing(doc, hits, lang)
+        return doc
+
+    # -- one segment -------------------------------------------------------------------
+
+    def _target(self, match: TermMatch, lang: str) -> str:
+        """The preferred form, in the grammatical number that was found."""
+        preferred = match.candidate.entry.targets[lang].preferred
+        if match.candidate.flipped:
+            preferred = other_number(preferred, lang) or preferred
+        return preferred
+
+    def _rewrite(self, match: TermMatch, lang: str) -> str | None:
+        """What to write instead of `match`, or None to leave it."""
+        cand = match.candidate
+        if cand.status not in ("preferred", "variant"):
+            return None
+        if cand.status == "variant" and cand.entry.action != "replace":
+            return None
+        target = self._target(match, lang)
+        if has_form(match.text, target, cand.entry.case_sensitive):
+            return None
+        after = target if cand.entry.case_sensitive else fit_case(match.text, target)
+        if _DIGITS.findall(match.text) != _DIGITS.findall(after):
+            return None  # numbers are never changed, not even "Thirteenth" -> "13th"
+        return after
+
+    def _normalise(self, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
+        tracked = TrackedText(seg.cleaned)
+        matches = matcher.find(tracked.text, protected_spans(tracked.text))
+        for _ in range(MAX_ROUNDS):
+            changes = [(m, after) for m in matches if (after := self._rewrite(m, lang)) is not None]
+            if not changes:
+                break
+            for m, after in reversed(changes):
+                tracked.replace(m.start, m.end, after, f"term:{m.candidate.entry.id}")
+            matches = matcher.find(tracked.text, protected_spans(tracked.text))
+        seg.edits.extend(Edit(self.name, rule, before, after, start, end)
+                         for start, end, before, after, rule in tracked.edits())
+        seg.cleaned = tracked.text
+        for m in matches:
+            self._record(seg, m, lang)
+        return [m for m in matches if m.candidate.status != "keep"]
+
+    def _record(self, seg: Segment, m: TermMatch, lang: str) -> None:
+        cand = m.candidate
+        if cand.status == "keep":
+            return
+        entry = cand.entry
+        target = self._target(m, lang)
+        seg.terms.append(TermHit(entry.id, cand.status, m.start, m.end, target))
+        note = entry.targets[lang].note or entry.note
+        tail = f" Glossary note: {note}" if note else ""
+        if cand.status == "variant":
+            why = ("the glossary flags this variant instead of rewriting it" if entry.action != "replace"
+                   else "not rewritten because that would change a number; check it by hand")
+            seg.flags.append(Flag("term-variant", "warning",
+                                  f"{_quote(m.text)} is a variant of the preferred {_quote(target)} "
+                                  f"[{entry.id}]; {why}.{tail}", m.start, m.end))
+        elif cand.status in ("discouraged", "forbidden"):
+            advice = cand.suggestion or target
+            seg.flags.append(Flag(f"term-{cand.status}", "error" if cand.status == "forbidden" else "warning",
+                                  f"{_quote(m.text)} is a {cand.status} rendering [{entry.id}]: "
+                                  f"use {advice}.{tail}", m.start, m.end))
+
+    # -- the whole document --------------------------------------------------------------
+
+    def _flag_inconsistent(self, hits: list[tuple[Segment, TermMatch]], lang: str) -> None:
+        by_entry: dict[str, list[tuple[Segment, TermMatch]]] = defaultdict(list)
+        for seg, m in hits:
+            if m.candidate.status in ("preferred", "variant"):
+                by_entry[m.candidate.entry.id].append((seg, m))
+        for entry_id, found in sorted(by_entry.items()):
+            forms = Counter(fold(m.candidate.form) for _seg, m in found)
+            if len(forms) < 2:
+                continue
+            listing = ", ".join(f"{_quote(form)} ({n}\u00d7)" for form, n in sorted(forms.items()))
+            for seg, m in found:
+                seg.flags.append(Flag("term-inconsistent", "warning",
+                                      f"This document renders one concept [{entry_id}] in {len(forms)} ways: "
+                                      f"{listing}; the glossary prefers {_quote(self._target(m, lang))}.",
+                                      m.start, m.end))
+
+    def _flag_missing(self, doc: Document, hits: list[tuple[Segment, TermMatch]], lang: str) -> None:
+        source_matcher = self.source_matchers[lang]
+        rendered: dict[int, set[str]] = defaultdict(set)  # segment index -> entries in preferred form
+        for seg, m in hits:
+            if m.candidate.status == "preferred":
+                rendered[seg.index].add(m.candidate.entry.id)
+        body = [s for s in doc.segments if s.kind != BOILERPLATE]
+        aligned = [s for s in body if s.source]
+        if aligned:
+            for seg in aligned:
+                self._missing(seg, source_matcher.find(seg.source), rendered[seg.index], lang, "")
+        elif doc.source and body:
+            everywhere = set().union(*rendered.values()) if rendered else set()
+            self._missing(body[0], source_matcher.find(doc.source), everywhere, lang,
+                          " (document-level check: the source is not aligned to sentences)")
+
+    def _missing(self, seg: Segment, found: list[TermMatch], rendered: set[str], lang: str, scope: str) -> None:
+        reported: set[str] = set()
+        for m in found:
+            entry = m.candidate.entry
+            if entry.id in rendered or entry.id in reported or entry.action == "keep":
+                continue
+            reported.add(entry.id)
+            seg.flags.append(Flag("term-missing", "warning",
+                                  f"The source has {_quote(m.text)} but the translation lacks the glossary's "
+                                  f"{_quote(entry.targets[lang].preferred)} [{entry.id}]{scope}.",
+                                  0, len(seg.cleaned)))

@@ -1,0 +1,242 @@
+"""Glossary files: the shipped glossary, validation messages, and format round trips."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.glossary import GlossaryError, load_glossaries, load_glossary, shipped_glossaries, write_glossary
+from pipeline.glossary.forms import fold, other_number
+
+from .conftest import FIXTURES, ROOT
+
+SHIPPED = ROOT / "glossaries" / "poverty-alleviation.zh-en.yaml"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_glossary(SHIPPED)
+
+
+def test_shipped_glossary_is_found_and_valid(shipped):
+    assert SHIPPED in shipped_glossaries()
+    assert len(shipped.entries) >= 60
+    load_glossaries([SHIPPED])  # raises on any validation error
+    for entry in shipped.entries:
+        assert entry.source, entry.id
+        assert entry.targets["en"].preferred.strip(), entry.id
+
+
+# Renderings the issue names; the shipped file must get each one right.
+OFFICIAL = {
+    "易地扶贫搬迁": ("ex-situ poverty alleviation relocation", ["ex situ poverty alleviation and relocation",
+                                                           "relocation for poverty alleviation"]),
+    "精准扶贫": ("targeted poverty alleviation", []),
+    "建档立卡贫困户": ("registered poor households", ["poverty-stricken households who set up a file"]),
+    "东西部扶贫协作": ("East-West cooperation on poverty alleviation", []),
+    "对口帮扶": ("paired assistance", ["counterpart help"]),
+    "人社局": ("Human Resources and Social Security Bureau", ["Bureau of Human Resources and Social Affairs"]),
+    "乡村振兴": ("rural revitalization", ["revitalization of the countryside"]),
+    "十三五": ("13th Five-Year Plan", ["Thirteenth Five-Year Plan"]),
+    "两不愁三保障": ("two assurances and three guarantees", []),
+    "公益性岗位": ("public welfare jobs", []),
+    "安置点": ("resettlement site", []),
+}
+
+
+@pytest.mark.parametrize("source", OFFICIAL)
+def test_shipped_glossary_has_the_official_rendering(shipped, source):
+    preferred, variants = OFFICIAL[source]
+    entry = next(e for e in shipped.entries if source in e.source)
+    assert entry.targets["en"].preferred == preferred
+    assert set(variants) <= set(entry.targets["en"].variants)
+
+
+def test_the_masses_is_discouraged_with_a_suggestion(shipped):
+    entry = next(e for e in shipped.entries if "群众" in e.source)
+    advice = {a.form: a.suggestion for a in entry.targets["en"].discouraged}
+    assert "residents" in advice["the masses"] and "the public" in advice["the masses"]
+    hrss = next(e for e in shipped.entries if "人社局" in e.source)
+    assert "human society" in {a.form for a in hrss.targets["en"].discouraged}
+
+
+# -- round trips ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".tbx", ".tsv", ".csv", ".yaml"])
+def test_round_trip_loses_nothing(shipped, tmp_path, suffix):
+    path = tmp_path / f"exported{suffix}"
+    write_glossary(shipped, path)
+    back = load_glossary(path)
+    assert back.entries == shipped.entries  # ids, sources, variants, advice, notes, settings
+    assert sum(len(e.targets["en"].variants) for e in back.entries) > 200
+
+
+def test_tbx_to_tsv_to_yaml_chain(shipped, tmp_path):
+    write_glossary(shipped, tmp_path / "a.tbx")
+    write_glossary(load_glossary(tmp_path / "a.tbx"), tmp_path / "b.tsv")
+    write_glossary(load_glossary(tmp_path / "b.tsv"), tmp_path / "c.yaml")
+    assert load_glossary(tmp_path / "c.yaml").entries == shipped.entries
+
+
+def test_tbx_export_is_tbx_basic_v3(shipped, tmp_path):
+    from lxml import etree
+    write_glossary(shipped, tmp_path / "g.tbx")
+    root = etree.parse(str(tmp_path / "g.tbx")).getroot()
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    assert root.tag == "{urn:iso:std:iso:30042:ed-2}tbx" and root.get("type") == "TBX-Basic"
+    assert len(root.findall(".//t:conceptEntry", ns)) == len(shipped.entries)
+    statuses = {el.text for el in root.iterfind(".//t:termNote[@type='administrativeStatus']", ns)}
+    assert statuses <= {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "supersededTerm-admn-sts",
+                        "deprecatedTerm-admn-sts"}
+
+
+def test_reads_a_tbx_v2_export_from_a_cat_tool():
+    g = load_glossary(FIXTURES / "glossaries" / "cat_export.tbx")
+    assert g.name == "county-office-terms" and g.source_language == "zh"
+    site, county = g.entries
+    assert site.source == ["安置点"] and site.note.startswith("A place")
+    assert site.targets["en"].preferred == "resettlement site"
+    assert site.targets["en"].variants == ["placement point"] and site.action == "replace"
+    assert [(a.form, a.suggestion) for a in site.targets["en"].discouraged] == [
+        ("settlement spot", 'Use "resettlement site".')]
+    # admitted synonyms only: flag, never rewrite; a "forbidden" status reads as forbidden
+    assert county.action == "flag" and county.targets["en"].variants == ["impoverished county"]
+    assert [a.form for a in county.targets["en"].forbidden] == ["poverty county"]
+
+
+def test_reads_a_spreadsheet_tsv():
+    g = load_glossary(FIXTURES / "glossaries" / "spreadsheet.tsv")
+    residents = g.entries[0]
+    assert residents.targets["en"].variants == ["relocated masses", "relocating masses"]
+    assert [(a.form, a.suggestion) for a in residents.targets["en"].discouraged] == [("the masses", "residents")]
+    assert g.entries[1].action == "replace" and g.entries[1].note == ""
+
+
+# -- validation: every message names file, line and entry ----------------------------------
+
+def problems(tmp_path, text, name="g.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([path])
+    return info.value.problems
+
+
+HEAD = "name: t\nsource_language: zh\nentries:\n"
+
+
+def test_duplicate_id(tmp_path):
+    found = problems(tmp_path, HEAD + "  - id: a\n    en: one\n  - id: a\n    en: two\n")
+    assert found == [f"{tmp_path / 'g.yaml'}:6: entry 'a': duplicate id (first used at {tmp_path / 'g.yaml'}:4)"]
+
+
+def test_variant_claimed_by_two_entries(tmp_path):
+    text = HEAD + ("  - id: a\n    en:\n      preferred: alpha\n      variants: [shared form]\n"
+                   "  - id: b\n    en:\n      preferred: beta\n      variants: [Shared-Form]\n")
+    [message] = problems(tmp_path, text)
+    assert message.startswith(f"{tmp_path / 'g.yaml'}:8: entry 'b': en variant 'Shared-Form' is also claimed "
+                              f"by entry 'a'")
+    assert "'beta' vs 'alpha'" in message
+
+
+def test_same_variant_with_the_same_preferred_form_is_allowed(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(HEAD + "  - id: a\n    source: 对口帮扶\n    en: {preferred: paired assistance, variants: [x y]}\n"
+                           "  - id: b\n    source: 结对帮扶\n    en: {preferred: paired assistance, variants: [x y]}\n",
+                    encoding="utf-8")
+    assert len(load_glossaries([path])[0].entries) == 2
+
+
+def test_preferred_form_also_forbidden(tmp_path):
+    [message] = problems(tmp_path, HEAD + "  - id: a\n    en:\n      preferred: the public\n"
+                                          "      forbidden: [{form: The Public, suggestion: x}]\n")
+    assert message == f"{tmp_path / 'g.yaml'}:4: entry 'a': en forbidden form 'The Public' is also the preferred form"
+
+
+def test_unknown_keys_empty_terms_and_yaml_booleans(tmp_path):
+    text = HEAD + ("  - id: a\n    en:\n      preferred: ok\n      varients: [x]\n"
+                   "  - id: b\n    colour: red\n    en: {preferred: ''}\n"
+                   "  - id: c\n    en: {preferred: yes}\n")
+    found = problems(tmp_path, text)
+    path = tmp_path / "g.yaml"
+    assert f"{path}:7: entry 'a': unknown key 'varients' in 'en' (allowed: preferred, variants, discouraged, " \
+           f"forbidden, note)" in found
+    assert any(m.startswith(f"{path}:9: entry 'b': unknown key 'colour'") for m in found)
+    assert any(m.startswith(f"{path}:10: entry 'b': en preferred form is empty") for m in found)
+    assert any(m.startswith(f"{path}:12: entry 'c': en preferred form must be text") for m in found)
+
+
+def test_duplicate_yaml_key(tmp_path):
+    found = problems(tmp_path, HEAD + "  - id: a\n    en: one\n    en: two\n")
+    assert found == [f"{tmp_path / 'g.yaml'}:6: duplicate key 'en'"]
+
+
+def test_broken_yaml(tmp_path):
+    [message] = problems(tmp_path, HEAD + "  - id: a\n    en: [unclosed\n")
+    assert message.startswith(f"{tmp_path / 'g.yaml'}:6: invalid YAML:")
+
+
+def test_duplicate_id_across_files(tmp_path):
+    (tmp_path / "one.yaml").write_text(HEAD + "  - id: a\n    en: one\n", encoding="utf-8")
+    (tmp_path / "two.tsv").write_text("id\ten\na\ttwo\n", encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([tmp_path / "one.yaml", tmp_path / "two.tsv"])
+    assert info.value.problems == [f"{tmp_path / 'two.tsv'}:2: entry 'a': duplicate id "
+                                   f"(first used at {tmp_path / 'one.yaml'}:4)"]
+
+
+def test_bad_tsv_and_tbx_and_encoding(tmp_path):
+    assert problems(tmp_path, "id\ten\tcolour\n", "g.tsv")[0].startswith(f"{tmp_path / 'g.tsv'}:1: unknown column 'colour'")
+    assert problems(tmp_path, "id\ten\ten:variants\nx\t\tsomething\n", "h.tsv")[0] == \
+        f"{tmp_path / 'h.tsv'}:2: entry 'x': 'en' forms given but the 'en' (preferred) cell is empty"
+    assert problems(tmp_path, "<tbx><text><body><conceptEntry id='a'>\n</body></tbx>", "g.tbx")[0].startswith(
+        f"{tmp_path / 'g.tbx'}:2: invalid XML")
+    (tmp_path / "latin1.yaml").write_bytes((HEAD + "  - id: a\n    en: caf\xe9\n").encode("latin-1"))
+    with pytest.raises(GlossaryError, match=r"latin1.yaml:5: not UTF-8 text"):
+        load_glossaries([tmp_path / "latin1.yaml"])
+    with pytest.raises(GlossaryError, match="unknown glossary format"):
+        load_glossaries([tmp_path / "g.docx"])
+
+
+# -- forms ---------------------------------------------------------------------------------
+
+def test_fold_and_number():
+    assert fold("Ex-situ  poverty\nalleviation") == fold("ex situ poverty alleviation") == "ex situ poverty alleviation"
+    assert other_number("resettlement site", "en") == "resettlement sites"
+    assert other_number("registered poor households", "en") == "registered poor household"
+    assert other_number("area of extreme poverty", "en") == "areas of extreme poverty"
+    assert other_number("poverty-stricken households who set up a file", "en") == \
+        "poverty-stricken household who set up a file"
+    assert other_number("site de réinstallation", "fr") is None
+
+
+# -- command line --------------------------------------------------------------------------
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def test_cli_check_and_convert(tmp_path):
+    ok = cli("glossary", "check", SHIPPED)
+    assert ok.returncode == 0, ok.stderr
+    assert "poverty-alleviation: 78 entries" in ok.stdout and "valid: 1 file(s)" in ok.stdout
+    both = cli("glossary", "check", FIXTURES / "glossaries" / "cat_export.tbx", FIXTURES / "glossaries" / "spreadsheet.tsv")
+    assert both.returncode == 0 and "valid: 2 file(s), 4 entries" in both.stdout
+    # checked together, files must not reuse each other's ids
+    clash = cli("glossary", "check", SHIPPED, FIXTURES / "glossaries" / "cat_export.tbx")
+    assert clash.returncode == 2 and "entry 'resettlement-site': duplicate id" in clash.stderr
+    converted = cli("glossary", "convert", SHIPPED, "-o", tmp_path / "pa.tbx")
+    assert converted.returncode == 0 and (tmp_path / "pa.tbx").exists()
+    assert cli("glossary", "check", tmp_path / "pa.tbx").returncode == 0
+
+
+def test_cli_refuses_an_invalid_glossary(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(HEAD + "  - id: a\n    en: one\n  - id: a\n    en: two\n", encoding="utf-8")
+    checked = cli("glossary", "check", bad)
+    assert checked.returncode == 2 and f"{bad}:6: entry 'a': duplicate id" in checked.stderr
+    run = cli("run", FIXTURES / "no_breaks.txt", "--out", tmp_path / "out", "--glossary", bad)
+    assert run.returncode == 2
+    assert f"{bad}:6: entry 'a': duplicate id" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists()
