@@ -3,6 +3,7 @@
     python -m pipeline run INPUT... --out DIR        process a batch
     python -m pipeline glossary check FILE...        validate glossaries, print statistics
     python -m pipeline glossary convert IN -o OUT    convert between YAML, TBX and TSV/CSV
+    python -m pipeline bench terms                   time the terms stage against glossary size
 
 Exit codes: 0 every document processed (or the glossaries are valid); 1 some
 documents failed (the others were processed and written); 2 usage, settings or
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
                                description=f"Read IN and write OUT, each in the format its extension names ({formats}).")
     convert.add_argument("source", metavar="IN")
     convert.add_argument("-o", "--output", required=True, metavar="OUT")
+
+    bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
+    bench.add_argument("target", choices=["terms"], help="terms: the terms stage against glossary size")
+    bench.add_argument("--sizes", default="10,1000,10000", metavar="N,N,...",
+                       help="glossary sizes in entries (default: %(default)s)")
+    bench.add_argument("--repeats", type=int, default=7, metavar="N", help="runs per size; the median is shown")
     return parser
 
 
@@ -73,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "glossary":
         return _glossary(args)
+    if args.command == "bench":
+        from .bench import bench_terms, format_terms
+        try:
+            sizes = [int(n) for n in args.sizes.split(",")]
+        except ValueError:
+            print(f"error: --sizes must be numbers separated by commas, got {args.sizes!r}", file=sys.stderr)
+            return EXIT_USAGE
+        print(format_terms(bench_terms(sizes, max(1, args.repeats))))
+        return EXIT_OK
     try:
         settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
                                  glossaries=tuple(args.glossary) if args.glossary else None)

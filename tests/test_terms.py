@@ -287,3 +287,13 @@ def test_terms_never_change_digits(terms_stage, text):
 def test_text_without_glossary_terms_is_unchanged(terms_stage, text):
     seg = only_terms(terms_stage, text)
     assert seg.cleaned == text and seg.edits == [] and seg.flags == [] and seg.terms == []
+
+
+# -- cost against glossary size ------------------------------------------------------------------
+
+def test_stage_time_is_flat_in_glossary_size():
+    from pipeline.bench import bench_terms
+    small, large = bench_terms(sizes=(10, 10000), repeats=5)
+    assert large["keys"] > 50 * small["keys"]
+    # one automaton pass per segment: 1,000 times the entries must not cost 1.5 times the time
+    assert large["ratio"] < 1.5, (small, large)

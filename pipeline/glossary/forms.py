@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Runs of white space and hyphens fold to one space; "ex - situ" = "ex-situ" = "ex situ".
-SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u00ad]+")
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# White space and hyphens all read as a space, and runs of them as one space:
+# "ex - situ" = "ex-situ" = "ex situ". Curly apostrophes read as straight ones.
+# (Every Unicode space character is below U+3001.)
+_SEPARATOR_CHARS = [chr(i) for i in range(0x3001) if chr(i).isspace()] + ["-", "\u2010", "\u2011"]
+FOLD_TABLE = str.maketrans({**{c: " " for c in _SEPARATOR_CHARS}, "\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+SPACE_RUNS = re.compile(r"  +")
 
 
 def fold(text: str, case_sensitive: bool = False) -> str:
     """The comparison key of a form."""
-    text = SEPARATORS.sub(" ", text.translate(APOSTROPHES)).strip()
+    text = SPACE_RUNS.sub(" ", text.translate(FOLD_TABLE)).strip()
     return text if case_sensitive else text.lower()
 
 

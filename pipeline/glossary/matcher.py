@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .forms import APOSTROPHES, SEPARATORS, fold, other_number
+from .forms import FOLD_TABLE, SPACE_RUNS, fold, other_number
 from .model import Entry
 
 STATUS_RANK = {"keep": 0, "preferred": 1, "variant": 2, "forbidden": 3, "discouraged": 4, "source": 5}
@@ -56,29 +56,34 @@ def _is_word(ch: str) -> bool:
     return (ch.isalnum() or ch == "_") and not _CJK.match(ch)
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
-    """Fold `text` as `forms.fold` does (without stripping), with each folded
-    character's start and end offset in `text`."""
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for m in SEPARATORS.finditer(text):
-        pieces.append(text[pos:m.start()])
-        starts.extend(range(pos, m.start()))
-        ends.extend(range(pos + 1, m.start() + 1))
-        pieces.append(" ")
-        starts.append(m.start())
-        ends.append(m.end())
-        pos = m.end()
-    pieces.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    folded = "".join(pieces).translate(APOSTROPHES)
-    lowered = folded.lower()
-    if len(lowered) != len(folded):  # a few characters lower-case to two ("İ")
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
-    return lowered, starts, ends
+class FoldedText:
+    """`text` folded as `forms.fold` does (without stripping), mapping offsets back.
+
+    Folding is one-for-one except that a run of spaces becomes one space, so the
+    map back only needs the places where runs were shortened.
+    """
+
+    def __init__(self, text: str):
+        spaced = text.translate(FOLD_TABLE)
+        lowered = spaced.lower()
+        if len(lowered) != len(spaced):  # a few characters lower-case to two ("İ")
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in spaced)
+        self._after: list[int] = []  # folded index from which `_removed` applies
+        self._removed: list[int] = []  # characters dropped before that index, in total
+        pieces, pos, removed = [], 0, 0
+        for m in SPACE_RUNS.finditer(lowered):
+            pieces.append(lowered[pos:m.start() + 1])
+            self._after.append(m.start() + 1 - removed)
+            removed += m.end() - m.start() - 1
+            self._removed.append(removed)
+            pos = m.end()
+        pieces.append(lowered[pos:])
+        self.text = "".join(pieces) if self._after else lowered
+
+    def original(self, index: int) -> int:
+        """Offset in the original text of the folded character at `index` (not a space)."""
+        i = bisect.bisect_right(self._after, index)
+        return index + (self._removed[i - 1] if i else 0)
 
 
 class GlossaryMatcher:
@@ -124,7 +129,8 @@ class GlossaryMatcher:
         """Non-overlapping matches in `text`, in text order."""
         if not self.size or not text:
             return []
-        folded, starts, ends = fold_with_offsets(text)
+        folded_text = FoldedText(text)
+        folded = folded_text.text
         found: list[TermMatch] = []
         for last, (length, cands) in self._automaton.iter(folded):
             first = last - length + 1
@@ -132,7 +138,8 @@ class GlossaryMatcher:
                 continue
             if last + 1 < len(folded) and _is_word(folded[last]) and _is_word(folded[last + 1]):
                 continue
-            start, end = starts[first], ends[last]
+            # keys never start or end with a space, so both ends map one-to-one
+            start, end = folded_text.original(first), folded_text.original(last) + 1
             seen = text[start:end]
             for cand in cands:
                 if cand.entry.case_sensitive and fold(seen, True) != fold(cand.written, True):

@@ -1,0 +1,80 @@
+"""Benchmarks: `python -m pipeline bench terms`.
+
+`bench_terms` times the terms stage on the same text with glossaries of growing
+size. The first ten shipped entries are always present, so the real matches and
+edits are the same at every size; the rest are synthetic entries (seeded, so runs
+are comparable): words from the text itself ending in a made-up word. That is the
+hard case for a matcher: many partial matches, no extra whole ones. A matcher that
+loops over entries per segment grows linearly here; the automaton stays nearly flat.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+from .config import Settings
+from .document import Document
+from .glossary import Entry, Glossary, Rendering, load_glossaries, shipped_glossaries
+from .stages import build_stages, run_stages
+from .stages.terms import Terms
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "tongren_relocation.en.txt"
+
+
+def synthetic_glossary(size: int, words: list[str], real: list[Entry], seed: int = 0) -> Glossary:
+    """`size` entries: the `real` ones, then synthetic ones built from `words`."""
+    rng = random.Random(seed)
+    entries = list(real[:size])
+    for i in range(size - len(entries)):
+        def phrase() -> str:
+            made_up = "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+            return " ".join([rng.choice(words) for _ in range(rng.randint(1, 3))] + [made_up])
+        entries.append(Entry(id=f"synthetic-{i}", source=[f"合成{i}"],
+                             targets={"en": Rendering(preferred=phrase(), variants=[phrase(), phrase()])}))
+    return Glossary(name=f"synthetic-{size}", source_language="zh", entries=entries)
+
+
+def bench_terms(sizes=(10, 1000, 10000), repeats: int = 7, text: str | None = None) -> list[dict]:
+    """Median time of the terms stage on one document for each glossary size."""
+    text = text if text is not None else SAMPLE.read_text(encoding="utf-8")
+    settings = Settings()
+    before_terms = [s for s in build_stages(settings) if not isinstance(s, Terms)]
+    prepared = run_stages(Document("bench", "bench.txt", "txt", text), before_terms)
+    segments = sum(1 for s in prepared.segments if s.kind != "boilerplate")
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)})
+    real = [e for g in load_glossaries(shipped_glossaries()) for e in g.entries][:10]
+    rows = []
+    for size in sizes:
+        glossary = synthetic_glossary(size, words, real)
+        started = time.perf_counter()
+        stage = Terms(settings, [glossary])
+        build = time.perf_counter() - started
+        times = []
+        for _ in range(repeats):
+            doc = copy.deepcopy(prepared)
+            started = time.perf_counter()
+            stage(doc)
+            times.append(time.perf_counter() - started)
+        median = statistics.median(times)
+        hits = sum(len(s.terms) for s in doc.segments)
+        rows.append({"entries": size, "keys": stage.matchers["en"].size, "build_s": build, "median_s": median,
+                     "segments_per_s": segments / median, "segments": segments, "terms_found": hits})
+    base = rows[0]["median_s"]
+    for row in rows:
+        row["ratio"] = row["median_s"] / base
+    return rows
+
+
+def format_terms(rows: list[dict]) -> str:
+    lines = ["| glossary entries | automaton keys | compile (s) | terms found | stage time, median (ms) "
+             "| segments/s | vs smallest |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['entries']:,} | {r['keys']:,} | {r['build_s']:.2f} | {r['terms_found']} | "
+                     f"{r['median_s'] * 1000:.2f} | {r['segments_per_s']:,.0f} | {r['ratio']:.2f} |")
+    return "\n".join(lines)
