@@ -116,14 +116,21 @@ def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = No
 
 
 def replay(text: str, edits: Iterable) -> str:
-    """Apply edits (objects or dicts with start, end, before, after) to `text`."""
-    def get(e, name):
-        return e[name] if isinstance(e, dict) else getattr(e, name)
+    """Apply edits (objects or dicts with start, end, before, after) to `text`.
 
-    ordered = sorted(edits, key=lambda e: get(e, "start"), reverse=True)
-    for e in ordered:
-        start, end = get(e, "start"), get(e, "end")
-        if text[start:end] != get(e, "before"):
-            raise ValueError(f"edit {get(e, 'rule')!r} does not match the text at {start}:{end}")
-        text = text[:start] + get(e, "after") + text[end:]
+    Each stage's offsets index the text as that stage received it, so edits are
+    applied stage by stage, in the order their stages first appear in `edits`.
+    """
+    def get(e, name, default=None):
+        return e.get(name, default) if isinstance(e, dict) else getattr(e, name, default)
+
+    by_stage: dict = {}
+    for e in edits:
+        by_stage.setdefault(get(e, "stage"), []).append(e)
+    for stage_edits in by_stage.values():
+        for e in sorted(stage_edits, key=lambda e: get(e, "start"), reverse=True):
+            start, end = get(e, "start"), get(e, "end")
+            if text[start:end] != get(e, "before"):
+                raise ValueError(f"edit {get(e, 'rule')!r} does not match the text at {start}:{end}")
+            text = text[:start] + get(e, "after") + text[end:]
     return text

@@ -129,6 +129,10 @@ def test_help_on_every_subcommand():
     assert run("--help").returncode == 0
     proc = run("run", "--help")
     assert proc.returncode == 0 and "--out" in proc.stdout and "Exit status" in proc.stdout
+    assert "--glossary" in proc.stdout
+    for command in (["glossary", "--help"], ["glossary", "check", "--help"], ["glossary", "convert", "--help"],
+                    ["bench", "--help"]):
+        assert run(*command).returncode == 0
 
 
 def test_inputs_are_never_modified(tmp_path):

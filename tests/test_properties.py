@@ -10,7 +10,10 @@ from pipeline.edits import replay
 
 WORDS = ["the", "relocated", "people", "Tongren", "pageClose", "city", "school", "An", "Jingxu", "yuan",
          "293,300", "2019", "75%", "1,482.5", "No.", "Co.,", "Ltd.", "’s", "'s", "»", "etc.", "iPhone",
-         "９", "一千", "搬迁"]
+         "９", "一千", "搬迁",
+         # glossary forms, so the terms stage is exercised too
+         "ex situ poverty alleviation and relocation", "Relocation for poverty alleviation", "the masses",
+         "placement points", "Thirteenth Five-Year Plan", "counterpart help", "human society"]
 PUNCT = [".", ",", ";", ":", "!", "?", "，", "。", "：", "（", "）", "“", "”", "\"", "'", "...", "…", " .", " ,",
          ". .", "(", ")", "-", "—", "\u00a0"]
 pieces = st.one_of(st.sampled_from(WORDS), st.sampled_from(PUNCT), st.just(" "), st.just("\n"),
