@@ -161,6 +161,10 @@ def _run(args, settings) -> int:
         bar.close()
     if not args.quiet:
         totals = result.summary["totals"]
+        glossaries = result.summary["resources"].get("terms", [])
+        used = ", ".join(f"{g['name']} ({g['entries']} entries)" for g in glossaries)
         print(f"{totals['documents']} documents processed, {totals['failed']} failed; "
-              f"{totals['segments']} segments, {totals['edits']} edits -> {args.out}", file=sys.stderr)
+              f"{totals['segments']} segments, {totals['edits']} edits, {totals['flags']} flags -> {args.out}\n"
+              f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
+              file=sys.stderr)
     return EXIT_SOME_FAILED if result.failures else EXIT_OK
