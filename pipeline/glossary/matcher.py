@@ -35,13 +35,13 @@ class Candidate:
     entry: Entry
     status: str  # keep | preferred | variant | discouraged | forbidden
     form: str  # the form as the glossary writes it
-    flipped: bool = False  # matched with its head noun in the other number
+    written: str  # the form as it must appear in text: `form`, or `form` in the other number
     suggestion: str = ""
 
     @property
-    def written(self) -> str:
-        """The form as it must appear in text to match this candidate."""
-        return other_number(self.form, "en") if self.flipped else self.form
+    def flipped(self) -> bool:
+        """True when the text has the form's head noun in the other grammatical number."""
+        return self.written != self.form
 
 
 @dataclass(frozen=True)
@@ -113,16 +113,16 @@ class GlossaryMatcher:
                 advice = {a.form: a.suggestion for a in rendering.discouraged + rendering.forbidden}
                 for status, form in rendering.forms():
                     status = "keep" if entry.action == "keep" and status in ("preferred", "variant") else status
-                    yield fold(form), Candidate(entry, status, form, False, advice.get(form, ""))
+                    yield fold(form), Candidate(entry, status, form, form, advice.get(form, ""))
                     other = other_number(form, lang) if entry.inflect else None
                     if other and fold(other) != fold(form):
-                        yield fold(other), Candidate(entry, status, form, True, advice.get(form, ""))
+                        yield fold(other), Candidate(entry, status, form, other, advice.get(form, ""))
         return cls(candidates())
 
     @classmethod
     def for_source(cls, entries: Iterable[Entry]) -> GlossaryMatcher:
         """The source-language terms of `entries` (Chinese needs no spaces to match)."""
-        return cls((fold(term), Candidate(entry, "source", term))
+        return cls((fold(term), Candidate(entry, "source", term, term))
                    for entry in entries for term in entry.source)
 
     def find(self, text: str, protected: Iterable[tuple[int, int]] = ()) -> list[TermMatch]:

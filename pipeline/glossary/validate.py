@@ -30,7 +30,8 @@ def validate(glossaries: list[Glossary]) -> tuple[list[str], list[str]]:
             if not rendering.preferred.strip():
                 errors.append(f"{entry.at()}: '{lang}' has an empty preferred form")
                 continue
-            key = lambda form: fold(form, entry.case_sensitive)  # noqa: E731
+            def key(form: str, case_sensitive: bool = entry.case_sensitive) -> str:
+                return fold(form, case_sensitive)
             preferred = key(rendering.preferred)
             seen: set[str] = set()
             for status, form in rendering.forms():
