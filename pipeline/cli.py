@@ -4,6 +4,7 @@
     python -m pipeline glossary check FILE...        validate glossaries, print statistics
     python -m pipeline glossary convert IN -o OUT    convert between YAML, TBX and TSV/CSV
     python -m pipeline bench terms                   time the terms stage against glossary size
+    python -m pipeline evaluate LABELS --docs DIR    measure garble and boilerplate detection
 
 Exit codes: 0 every document processed (or the glossaries are valid); 1 some
 documents failed (the others were processed and written); 2 usage, settings or
@@ -68,6 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("source", metavar="IN")
     convert.add_argument("-o", "--output", required=True, metavar="OUT")
 
+    evaluate = sub.add_parser(
+        "evaluate", help="measure garble and boilerplate detection on labelled documents",
+        description="Run the pipeline on the documents in --docs and compare with LABELS (JSONL, one labelled "
+                    "sentence per line: doc, sentence, label garbled|ok|boilerplate, kind mt|pro|other_lang). "
+                    "Prints precision, recall and F1 for garbled, false flags on professional text, boilerplate "
+                    "recall and body text marked boilerplate, then the misses and false alarms.")
+    evaluate.add_argument("labels", metavar="LABELS")
+    evaluate.add_argument("--docs", required=True, metavar="DIR", help="folder with <doc>.txt/.html files")
+    evaluate.add_argument("--threshold", type=float, metavar="X", help="garble threshold (default: the model's)")
+    evaluate.add_argument("--config", metavar="FILE", help="TOML settings file")
+    evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
+
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["terms"], help="terms: the terms stage against glossary size")
     bench.add_argument("--sizes", default="10,1000,10000", metavar="N,N,...",
@@ -80,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "glossary":
         return _glossary(args)
+    if args.command == "evaluate":
+        return _evaluate(args)
     if args.command == "bench":
         from .bench import bench_terms, format_terms
         try:
@@ -96,6 +111,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return _run(args, settings)
+
+
+def _evaluate(args) -> int:
+    from .evaluate import evaluate, format_report, load_labels
+
+    try:
+        settings = load_settings(args.config, garble_threshold=args.threshold)
+        if not Path(args.docs).is_dir():
+            raise SettingsError(f"--docs {args.docs}: no such folder")
+        result = evaluate(load_labels(args.labels), args.docs, settings)
+    except (SettingsError, GlossaryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_report(result, details=not args.summary))
+    return EXIT_OK
 
 
 def _glossary(args) -> int:

@@ -34,6 +34,8 @@ class Settings:
     punctuation_skip_rules: tuple[str, ...] = ()
     # Glossary files (YAML, TBX, TSV/CSV) for the terms stage; empty = the shipped glossaries/.
     glossaries: tuple[str, ...] = ()
+    # A segment is garbled when its garble_score reaches this; None = the fitted model's threshold.
+    garble_threshold: float | None = None
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -59,6 +61,12 @@ def _check_type(name: str, value, where: str):
             except LookupError:
                 raise SettingsError(f"{where}: unknown encoding {value!r}") from None
         return value
+    if name == "garble_threshold":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise SettingsError(f"{where}: 'garble_threshold' must be a number from 0 to 1, got {value!r}")
+        return float(value)
     py_type = {"str": str, "bool": bool, "int": int}[expected.split(" ")[0]]
     if not isinstance(value, py_type) or (py_type is int and isinstance(value, bool)):
         raise SettingsError(f"{where}: '{name}' must be of type {py_type.__name__}, got {value!r}")

@@ -76,7 +76,7 @@ def glossary(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def run(stages, glossary):
-    pipeline = stages[:-1] + [Terms(Settings(), [glossary])]
+    pipeline = [Terms(Settings(), [glossary]) if isinstance(s, Terms) else s for s in stages]
 
     def process(text, **kwargs):
         return run_stages(Document("t", "t.txt", "txt", text, **kwargs), pipeline)
@@ -212,7 +212,7 @@ def sample(process):
 
 
 def test_sample_relocation_concept_reads_one_way(sample, stages):
-    terms = stages[-1]
+    terms = next(s for s in stages if isinstance(s, Terms))
     entry = next(e for g in terms.glossaries for e in g.entries if e.id == "ex-situ-relocation")
     matcher = GlossaryMatcher.for_target([entry], "en")
     found = [m for s in sample.segments if s.kind != "boilerplate" for m in matcher.find(s.cleaned)]

@@ -67,6 +67,8 @@ class Entry:
     # Also match the other grammatical number of a form's last word (English only).
     inflect: bool = True
     note: str = ""
+    # Free labels; "calque" marks a literal rendering of a Chinese set phrase (flag code `calque`).
+    tags: list[str] = field(default_factory=list)
     # Where the entry was read from, for messages; not part of the entry's content.
     path: str = field(default="", compare=False, repr=False)
     line: int | None = field(default=None, compare=False, repr=False)

@@ -3,7 +3,7 @@
 Columns (header row required; order free; unknown columns are an error):
 
     id | source:<lang> | <lang> | <lang>:variants | <lang>:discouraged | <lang>:forbidden
-       | <lang>:note | action | case_sensitive | inflect | note
+       | <lang>:note | action | case_sensitive | inflect | tags | note
 
 There is one `<lang>...` group per target language. Cells holding several forms
 separate them with " | "; a discouraged or forbidden form may carry its suggestion
@@ -21,7 +21,7 @@ from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering, w
 
 LIST_SEP = " | "
 ADVICE_SEP = " => "
-ENTRY_COLUMNS = ("id", "action", "case_sensitive", "inflect", "note")
+ENTRY_COLUMNS = ("id", "action", "case_sensitive", "inflect", "tags", "note")
 LANG_FIELDS = ("variants", "discouraged", "forbidden", "note")
 _LANG = r"[a-z]{2,3}"
 
@@ -47,7 +47,7 @@ def read_table(path: str | Path, text: str) -> Glossary:
             source_lang = m.group(1)
             continue
         problems.append(f"{where(path, 1)}: unknown column '{col}' (expected id, source:<lang>, <lang>, "
-                        f"<lang>:variants|discouraged|forbidden|note, action, case_sensitive, inflect, note)")
+                        f"<lang>:variants|discouraged|forbidden|note, action, case_sensitive, inflect, tags, note)")
     if "id" not in header:
         problems.append(f"{where(path, 1)}: no 'id' column")
     if problems:
@@ -89,6 +89,7 @@ def read_table(path: str | Path, text: str) -> Glossary:
                 problems.append(f"{at}: '{name}' must be true or false, got '{value}'")
             setattr(entry, name, value == "true")
         entry.note = cells.get("note", "")
+        entry.tags = _split(cells.get("tags", ""))
         glossary.entries.append(entry)
     if problems:
         raise GlossaryError(problems, glossary)
@@ -112,7 +113,7 @@ def write_table(glossary: Glossary, path: str | Path) -> str:
     header = ["id", f"source:{glossary.source_language}"]
     for lang in langs:
         header += [lang] + [f"{lang}:{f}" for f in LANG_FIELDS]
-    header += ["action", "case_sensitive", "inflect", "note"]
+    header += ["action", "case_sensitive", "inflect", "tags", "note"]
     problems = []
     for entry in glossary.entries:
         for lang, r in entry.targets.items():
@@ -135,7 +136,8 @@ def write_table(glossary: Glossary, path: str | Path) -> str:
                 continue
             row += [r.preferred, LIST_SEP.join(r.variants), _join_advice(r.discouraged),
                     _join_advice(r.forbidden), r.note]
-        row += [entry.action, str(entry.case_sensitive).lower(), str(entry.inflect).lower(), entry.note]
+        row += [entry.action, str(entry.case_sensitive).lower(), str(entry.inflect).lower(),
+                LIST_SEP.join(entry.tags), entry.note]
         writer.writerow(row)
     return out.getvalue()
 

@@ -126,6 +126,7 @@ def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> 
         problems.append(f"{where(path, concept.sourceline, entry.id)}: unknown action '{entry.action}'")
     entry.case_sensitive = settings.get("case_sensitive", "false") == "true"
     entry.inflect = settings.get("inflect", "true") == "true"
+    entry.tags = [t for t in settings.get("tags", "").split(",") if t]
     return entry
 
 
@@ -145,6 +146,8 @@ def write_tbx(glossary: Glossary) -> bytes:
             settings.append("case_sensitive=true")
         if not entry.inflect:
             settings.append("inflect=false")
+        if entry.tags:
+            settings.append("tags=" + ",".join(entry.tags))
         if settings:
             _sub(concept, "note", "pipeline: " + "; ".join(settings))
         if entry.note:

@@ -16,7 +16,7 @@ import yaml
 from .model import ACTIONS, ID_PATTERN, Advice, Entry, Glossary, GlossaryError, Rendering, where
 
 GLOSSARY_KEYS = ("name", "description", "source_language", "entries")
-ENTRY_KEYS = ("id", "source", "action", "case_sensitive", "inflect", "note")
+ENTRY_KEYS = ("id", "source", "action", "case_sensitive", "inflect", "tags", "note")
 RENDERING_KEYS = ("preferred", "variants", "discouraged", "forbidden", "note")
 ADVICE_KEYS = ("form", "suggestion")
 
@@ -172,6 +172,7 @@ def _entry(reader: _Reader, node: Node, path: str) -> Entry:
     entry.inflect = reader.flag(raw.get("inflect"), "inflect", True, entry_id)
     if "note" in raw:
         entry.note = reader.text(raw["note"], "note", entry_id)
+    entry.tags = reader.texts(raw.get("tags"), "tag", entry_id)
     if not entry.targets:
         reader.problem(node.line, "entry has no target language (add e.g. 'en: {preferred: ...}')", entry_id)
     return entry
@@ -236,6 +237,8 @@ def _entry_data(entry: Entry) -> dict:
         data["case_sensitive"] = True
     if not entry.inflect:
         data["inflect"] = False
+    if entry.tags:
+        data["tags"] = list(entry.tags)
     if entry.note:
         data["note"] = entry.note
     return data

@@ -11,14 +11,15 @@ from __future__ import annotations
 from ..config import Settings
 from ..document import Document
 from .boilerplate import Boilerplate
+from .garble import Garble
 from .language import Language
 from .punctuation import Punctuation
 from .segment import Segmenter
 from .terms import Terms
 
 # Stage order. Terms run after punctuation so glossary forms meet normalised
-# spacing and quotes; garble detection (issue 4) will come last.
-STAGES = [Boilerplate, Segmenter, Language, Punctuation, Terms]
+# spacing and quotes; garble checks judge the text as it will be delivered.
+STAGES = [Boilerplate, Segmenter, Language, Punctuation, Terms, Garble]
 
 
 def build_stages(settings: Settings) -> list:

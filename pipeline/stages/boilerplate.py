@@ -49,7 +49,7 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"^\s*(?:上一篇|下一篇)",
     ), 30),
     ("byline", _rx(
-        r"^\s*\(?\s*(?:source|sources|author|authors|editor|editors|responsible editor|reporter|reporters|"
+        r"^\s*(?:[•·▪◦●■□\-–*]\s*)?\(?\s*(?:source|sources|author|authors|editor|editors|responsible editor|reporter|reporters|"
         r"correspondent|published|posted|posting date|release date|publish date|date|time|updated|"
         r"issuing agency|publisher|index|information category|category|symbol|document number|"
         r"is it effective|message name|views|hits|source of information|photographer|translator)\s*[:：]",
@@ -71,6 +71,15 @@ RELATED_HEADER = _rx(
     r"^\s*(?:related (?:information|news|articles|links|reading|stories|content)|see also|more news|"
     r"recommended(?: reading)?|read more|articles? connexes?|noticias relacionadas|notícias relacionadas|"
     r"verwandte artikel|相关(?:信息|新闻|文章|链接))\s*[:：]?\s*$"
+)
+# A credit or byline at the end of a paragraph: "(Photo / Xinhua)", "(author: ...)",
+# "[Chen Yalin/For China Daily]". It becomes a boilerplate block of its own.
+TRAILING_CREDIT = re.compile(
+    r"(?:(?<=[.!?。！？\"”])|(?<=[.!?。！？\"”]\s))\s*"
+    r"(?:[(（\[【]\s*(?:photo|photos|foto|image|picture|author|authors|source|reporter|reporters|editor|by|"
+    r"text|writer|图|摄影|作者|来源|记者|编辑)\b[^()（）\[\]【】]{0,80}[)）\]】]"
+    r"|\[[^\[\]/]{2,40}/\s*(?:for\s+)?[A-Z][^\[\]]{1,40}\])\s*$",
+    re.IGNORECASE,
 )
 LIST_ITEM = re.compile(r"^\s*(?:[•·▪◦●■□\-–*]|\d{1,2}[.)])\s+|\d{4}-\d{1,2}-\d{1,2}\d*\s*$")
 LETTER = re.compile(r"[^\W\d_]")
@@ -134,6 +143,8 @@ class Boilerplate:
 
     def __call__(self, doc: Document) -> Document:
         blocks = [replace(b) for b in doc.hints] if doc.hints else split_lines(doc.text)
+        if self.enabled:
+            blocks = [piece for block in blocks for piece in self._split_credit(doc.text, block)]
         in_related_list = False
         for block in blocks:
             if block.kind != BODY:
@@ -157,3 +168,17 @@ class Boilerplate:
                     block.kind, block.rule = HEADING, "heading:short-line"
         doc.blocks = blocks
         return doc
+
+    @staticmethod
+    def _split_credit(text: str, block: Block) -> list[Block]:
+        """A paragraph ending in a photo credit or byline: the credit becomes its own block."""
+        if block.kind != BODY:
+            return [block]
+        m = TRAILING_CREDIT.search(text, block.start, block.end)
+        if not m or m.end() != block.end:
+            return [block]
+        credit_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        body_end = len(text[:m.start()].rstrip())
+        if body_end <= block.start:
+            return [block]
+        return [Block(block.start, body_end), Block(credit_start, block.end, BOILERPLATE, "boilerplate:credit")]

@@ -44,7 +44,33 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         start += len(piece) - len(piece.lstrip())
         end -= len(piece) - len(piece.rstrip())
         spans.append((start, end))
-    return _repair(text, spans)
+    return _repair(text, _move_quotes(text, spans))
+
+
+# sentencex can cut on the wrong side of a quote mark: `force." Qinglong` comes out
+# as `force.` + `" Qinglong ... reporters. "` + `The central ...`.
+_CLOSING_AT_START = re.compile(r"[\"”’'»)\]]+(?=\s+\S)")  # used with .match(text, pos)
+_OPENING_AT_END = re.compile(r"(?<=\S)\s+[\"“‘'«(\[]+$")
+
+
+def _move_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give a closing quote that starts a piece to the sentence before it, and an
+    opening quote that ends a piece to the sentence after it."""
+    spans = list(spans)
+    for i in range(len(spans)):
+        start, end = spans[i]
+        m = _CLOSING_AT_START.match(text, start, end)
+        if m and i and not text[spans[i - 1][1]:start].strip():
+            prev_start, _ = spans[i - 1]
+            spans[i - 1] = (prev_start, m.end())
+            start = m.end() + len(text[m.end():end]) - len(text[m.end():end].lstrip())
+        m = _OPENING_AT_END.search(text, start, end)
+        if m and i + 1 < len(spans) and not text[end:spans[i + 1][0]].strip():
+            quote_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            spans[i + 1] = (quote_start, spans[i + 1][1])
+            end = m.start()
+        spans[i] = (start, end)
+    return [(s, e) for s, e in spans if e > s]
 
 
 def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

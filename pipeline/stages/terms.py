@@ -11,6 +11,8 @@ Writes: `Segment.cleaned`, one `Edit` per rewritten term (rule `term:<entry id>`
     term-forbidden     a forbidden form, with the glossary's suggestion
     term-inconsistent  the document renders one concept in more than one way
     term-missing       the source has a glossary term; the translation lacks its preferred form
+    calque             a discouraged form of an entry tagged `calque` (a literal rendering
+                       of a Chinese set phrase), with the suggested rendering
 
 Rewriting keeps a sentence-initial capital and the number found ("relocation sites"
 -> "resettlement sites"); text already in the preferred form (extra capitals
@@ -161,6 +163,10 @@ class Terms:
                                   f"[{entry.id}]; {why}.{tail}", m.start, m.end))
         elif cand.status in ("discouraged", "forbidden"):
             advice = cand.suggestion or target
+            if "calque" in entry.tags:
+                seg.flags.append(Flag("calque", "warning", f"{_quote(m.text)} is a literal rendering of a Chinese "
+                                      f"set phrase [{entry.id}]: write {advice}.{tail}", m.start, m.end))
+                return
             seg.flags.append(Flag(f"term-{cand.status}", "error" if cand.status == "forbidden" else "warning",
                                   f"{_quote(m.text)} is a {cand.status} rendering [{entry.id}]: "
                                   f"use {advice}.{tail}", m.start, m.end))

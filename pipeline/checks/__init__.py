@@ -1,0 +1,67 @@
+"""The catalogue of garble checks: small functions that measure and explain, never decide.
+
+A segment check is `check(seg, ctx) -> list[Flag]`; a document check sees every
+segment at once. `CATALOGUE` documents each code (the README table is generated from
+the same facts). The garble stage runs the checks; `score.py` is the one place that
+turns flags and measurements into `garble_score` and `garbled`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import grammar, numbers, source, surface
+from .context import Context
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: str
+    catches: str
+    example: str
+    languages: str = "all"  # "all", or the languages it runs for, e.g. "en"
+    cosmetic: bool = False  # fixed or harmless: never counts towards garbled
+
+
+CATALOGUE = [
+    Check("untranslated", "error", "source-language script (Chinese characters) left in the translation",
+          "Tongren 易地扶贫搬迁 work"),
+    Check("wrong-language", "warning", "langdetect is sure a sentence is in another language than its document",
+          "a French sentence in an English article"),
+    Check("fragment", "warning", "a body sentence with no finite verb, or an instruction with no subject",
+          "Motivation and willingness to relocate.", languages="en"),
+    Check("comma-splice", "warning", "two sentences joined by a comma, or a sentence glued on with a capital",
+          "The new house is OK, the masses have the final say.", languages="en"),
+    Check("repetition", "warning", "a word or phrase repeated in one sentence",
+          "One party cannot support one party with soil and water."),
+    Check("calque", "warning", "a literal rendering of a Chinese set phrase (glossaries/calques.zh-en.yaml)",
+          "One party cannot support one party with soil and water."),
+    Check("unbalanced", "info", "quotes or brackets that do not pair up within the paragraph",
+          'A family of four went upstairs Living, employment downstairs ".'),
+    Check("glued-words", "info", "words run together that the punctuation stage could not split",
+          "villages2019", cosmetic=True),
+    Check("too-long", "info", "a sentence of more than 60 words", "(a run-on of many clauses)"),
+    Check("truncated", "warning", "a sentence that ends mid-phrase: on a comma or a function word",
+          "They are fighting to fight the"),
+    Check("stray-punct", "warning", "a sentence that starts with punctuation",
+          ", To reduce the phenomenon ..."),
+    Check("low-fluency", "info", "a high share of words that English text almost never uses",
+          "Shimo mountain Yunnan Guizhou Plateau middle", languages="en"),
+    Check("number-inconsistent", "warning", "one document gives nearly the same quantity two different values",
+          "293,300 relocated people ... 283,000 relocated poor"),
+    Check("number-mismatch", "warning", "a number in the source is missing from the translation (万, 亿 and "
+          "months handled)", "source 29.33万人, translation 239,300 people"),
+    Check("length-ratio", "warning", "the translation is far shorter or longer than its source",
+          "a 60-character source translated as 4 words"),
+    Check("untranslated-segment", "error", "the translation is the source, or mostly source script",
+          "target = 全县易地扶贫搬迁任务全面完成"),
+]
+CODES = {c.code: c for c in CATALOGUE}
+
+SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment, grammar.comma_splice,
+                  surface.repetition, surface.glued_words, surface.too_long, surface.truncated,
+                  surface.stray_punct, grammar.low_fluency]
+DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks]
+
+__all__ = ["CATALOGUE", "CODES", "Check", "Context", "DOCUMENT_CHECKS", "SEGMENT_CHECKS"]

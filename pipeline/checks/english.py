@@ -1,0 +1,119 @@
+"""English word classes for the grammar checks, from lemminflect's lexicon and wordfreq.
+
+No verb list is kept here: whether a word can be a finite verb comes from
+lemminflect's inflection tables (VBD, VBZ, VBP ...). The sets below are closed
+grammatical classes (auxiliaries, determiners, pronouns, conjunctions), which a
+lexicon of content words does not cover.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+AUXILIARIES = {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "can", "could",
+               "will", "would", "shall", "should", "may", "might", "must", "isn't", "aren't", "wasn't",
+               "weren't", "hasn't", "haven't", "hadn't", "don't", "doesn't", "didn't", "can't", "cannot",
+               "couldn't", "won't", "wouldn't", "shouldn't", "'s", "'re", "'ve", "'m", "'ll", "'d"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
+               "your", "each", "every", "some", "any", "no", "all", "both", "such", "many", "more", "most",
+               "several", "other", "another"}
+SUBJECT_PRONOUNS = {"i", "we", "they", "you", "he", "she", "it", "there", "who", "which", "that", "people"}
+PREPOSITIONS = {"of", "in", "on", "at", "for", "with", "by", "from", "into", "to", "about", "as", "than",
+                "through", "over", "under", "after", "before", "between", "among", "during", "without", "within"}
+JOINERS = {"and", "but", "or", "so", "while", "which", "who", "whose", "whom", "that", "because", "although",
+           "though", "when", "where", "whereas", "if", "since", "as", "yet", "nor", "then", "until", "unless",
+           "including", "such", "especially", "namely", "e.g.", "i.e."}
+SPEECH_VERBS = {"said", "says", "added", "adds", "noted", "notes", "told", "recalled", "explained",
+                "according", "asked", "stressed", "emphasized", "emphasised"}
+
+_NOUN_PHRASE_ENDS = {",", ".", ";", ":", "!", "?", ")", "and", "or", "of", "in", "for", "with", "from", "at"}
+
+TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*%?|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def verb_tags(word: str) -> frozenset[str]:
+    """Penn tags the word can have as a verb (VB, VBD, VBG, VBN, VBP, VBZ), from lemminflect."""
+    from lemminflect import getAllInflections, getAllLemmas
+
+    tags: set[str] = set()
+    for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()):
+        for tag, forms in getAllInflections(lemma, upos="VERB").items():
+            if word in forms:
+                tags.add(tag)
+    return frozenset(tags)
+
+
+@lru_cache(maxsize=65536)
+def word_classes(word: str) -> frozenset[str]:
+    """Universal POS classes lemminflect knows the word in: NOUN, VERB, ADJ."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(upos for upos in ("NOUN", "VERB", "ADJ") if getAllLemmas(word, upos=upos))
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=65536)
+def verb_lemma(word: str) -> str | None:
+    """The verb a word is a form of, if it is only a verb ("fighting" -> "fight"), else None."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    if len(lemmas) != 1 or "NOUN" in word_classes(word) or "ADJ" in word_classes(word) or word in AUXILIARIES:
+        return None
+    return lemmas[0]
+
+
+def is_function_word(word: str) -> bool:
+    """The most frequent English words (the, of, and, to, in ...) are grammar, not content."""
+    return zipf(word.lower()) >= 6.3
+
+
+def is_word(token: str) -> bool:
+    return token[:1].isalpha()
+
+
+def finite_verb_at(words: list[str], i: int) -> bool:
+    """Can words[i] be the finite verb of a clause, judging by the word and its neighbours?"""
+    word = words[i].lower()
+    prev = words[i - 1].lower() if i else ""
+    if word in AUXILIARIES:
+        return True
+    tags = verb_tags(word)
+    if not tags & {"VBD", "VBZ", "VBP"}:
+        return False
+    if prev in DETERMINERS or prev in PREPOSITIONS:
+        return False  # "the relocated people", "of relocated children", "to relocate"
+    prev_classes = word_classes(prev) if prev.isalpha() else frozenset()
+    if "ADJ" in prev_classes and prev not in SUBJECT_PRONOUNS:
+        return False  # "decisive battles", "sharp forces"
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if "VBZ" in tags and "NOUN" in word_classes(word) and (not nxt or nxt in _NOUN_PHRASE_ENDS):
+        return False  # "guarantee loans," "the front lines and": a plural noun, not a verb
+    if tags & {"VBD", "VBZ"}:
+        return i > 0  # a sentence does not open with a finite verb: "Steps to ..."
+    # base form (VBP): finite after a subject pronoun or a plural noun ("they need", "sites provide")
+    return prev in SUBJECT_PRONOUNS or (prev.endswith("s") and "NOUN" in prev_classes and i > 0)
+
+
+def has_finite_verb(words: list[str]) -> bool:
+    return any(finite_verb_at(words, i) for i in range(len(words)) if is_word(words[i]))
+
+
+def is_imperative_start(words: list[str]) -> bool:
+    """Opens with a bare verb that cannot be a noun: "Carry out skills training ..."."""
+    if not words or not is_word(words[0]) or not words[0][0].isupper():
+        return False
+    word = words[0].lower()
+    return "VB" in verb_tags(word) and "NOUN" not in word_classes(word) and word not in AUXILIARIES

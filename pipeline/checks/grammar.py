@@ -1,0 +1,129 @@
+"""English grammar checks: sentences without a finite verb, comma splices, rare words.
+
+Skipped (no flags) for other languages: the word-class data here is English.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Flag, Segment
+from . import english
+from .context import Context
+
+TOKEN = re.compile(english.TOKEN.pattern)
+_OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "before", "when", "while", "if",
+                                                      "as", "since", "because", "to", "by", "once", "upon"}
+_QUOTES = "\"'“”‘’«»"
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(TOKEN.finditer(text))
+
+
+# A segment can hold more than one sentence once punctuation is repaired
+# ("communities. To reduce ..."), so sentence checks look at each one.
+SENTENCE = re.compile(r".+?(?:[.!?]+[\"”’')]*(?=\s+[\"“‘'(]?[A-Z])|$)", re.S)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in SENTENCE.finditer(text):
+        piece = m.group(0)
+        start = m.start() + len(piece) - len(piece.lstrip())
+        if piece.strip():
+            out.append((start, m.end()))
+    return out
+
+
+def fragment(seg: Segment, ctx: Context) -> list[Flag]:
+    if ctx.lang != "en" or seg.kind != "body":
+        return []
+    return [flag for start, end in sentences(seg.cleaned) for flag in _fragment(seg.cleaned[start:end], start)]
+
+
+def _fragment(text: str, offset: int) -> list[Flag]:
+    words = [m.group(0) for m in _tokens(text)]
+    if sum(english.is_word(w) for w in words) < 3 or text.rstrip().endswith((":", "?")):
+        return []
+    if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
+        return []  # quoted speech may be elliptical
+    if english.is_imperative_start(words):
+        return [Flag("fragment", "warning", f"Starts with a bare verb (“{words[0]}”): an instruction with no "
+                     "subject, usually a Chinese subjectless sentence; say who does it.", offset, offset + len(text))]
+    if not english.has_finite_verb(words):
+        return [Flag("fragment", "warning", "No main verb: this is not a full sentence (and not a heading or "
+                     "list item).", offset, offset + len(text))]
+    return []
+
+
+def _clauses(words: list[re.Match]) -> list[list[re.Match]]:
+    clauses: list[list[re.Match]] = [[]]
+    for m in words:
+        if m.group(0) in (",", ";", "，"):
+            clauses.append([m])  # the comma opens the next clause
+        else:
+            clauses[-1].append(m)
+    return clauses
+
+
+def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
+    """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
+    if ctx.lang != "en" or seg.kind != "body":
+        return []
+    toks = _tokens(seg.cleaned)
+    words = [m.group(0) for m in toks]
+    flags: list[Flag] = []
+    for i in range(1, len(words) - 1):
+        w, prev, nxt = words[i], words[i - 1], words[i + 1]
+        if not (w[:1].isupper() and w[1:].islower() and len(w) > 1):
+            continue
+        if not (prev == "," or prev[:1].islower()):
+            continue  # after a stop, a quote or a capitalised word (a name) a capital is normal
+        lower = w.lower()
+        common = english.zipf(lower) >= 5.8 and nxt[:1].islower()
+        bare_verb = ("VB" in english.verb_tags(lower) and "NOUN" not in english.word_classes(lower)
+                     and prev[:1].islower() and nxt[:1].islower())
+        if common or bare_verb:
+            flags.append(Flag("comma-splice", "warning", f"“{w}” starts a new sentence in the middle of this "
+                              "one: two sentences are glued together.", toks[i].start(), toks[i].end()))
+    clauses = _clauses(toks)
+    if words and words[0].lower() in _OPENERS:
+        return flags  # "When X did Y, he ...": the comma closes a subordinate clause
+    for k in range(1, len(clauses)):
+        left = [m.group(0) for m in clauses[k - 1] if m.group(0) not in (",", ";")]
+        right = [m.group(0) for m in clauses[k][1:]]
+        if len(left) < 3 or len(right) < 3 or clauses[k][0].group(0) == ";":
+            continue
+        if left[0].lower() in _OPENERS or right[0].lower() not in english.DETERMINERS | english.SUBJECT_PRONOUNS:
+            continue
+        if right[0].lower() in english.JOINERS:
+            continue
+        if any(w.lower() in english.SPEECH_VERBS for w in left + right):
+            continue  # ", he said", "..., the official added"
+        if english.has_finite_verb(left) and any(english.finite_verb_at(right, i) for i in range(min(6, len(right)))):
+            comma = clauses[k][0]
+            flags.append(Flag("comma-splice", "warning", "Two full sentences joined by a comma: split them or "
+                              "join them with a conjunction.", comma.start(), comma.end()))
+    return flags
+
+
+RARE = 2.5  # wordfreq Zipf: fewer than about 3 per billion words
+
+
+def rare_word_share(text: str) -> tuple[float, int]:
+    """Share of lower-case words (names left out) that English text almost never uses."""
+    words = [w for w in re.findall(r"\b[a-z]{3,}\b", text)]
+    if not words:
+        return 0.0, 0
+    return sum(english.zipf(w) < RARE for w in words) / len(words), len(words)
+
+
+def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:
+    if ctx.lang != "en":
+        return []
+    share, n = rare_word_share(seg.cleaned)
+    if n >= 8 and share >= 0.2:
+        return [Flag("low-fluency", "info", f"{share:.0%} of the words are ones English text almost never uses.",
+                     0, len(seg.cleaned))]
+    return []

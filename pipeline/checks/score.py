@@ -1,0 +1,70 @@
+"""The one place that turns check results into `garble_score` and `garbled`.
+
+A logistic model: score = sigmoid(bias + sum(weight * feature)). The features are
+counts of non-cosmetic flags (capped at 2) and three measurements of the sentence.
+The weights are plain numbers in `weights.json`, fitted on the development set by
+`python -m pipeline.checks.fit` (which also records how well they did there).
+Decisive checks (text left in Chinese) make a segment garbled whatever the model says.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..document import Segment
+from . import english
+from .context import Context
+from .grammar import rare_word_share
+
+WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+FLAG_FEATURES = ("fragment", "comma-splice", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
+                 "low-fluency", "too-long", "term-discouraged", "wrong-language", "number-mismatch",
+                 "length-ratio")
+MEASURES = ("log_words", "rare_share", "commas_per_verb")
+FEATURES = FLAG_FEATURES + MEASURES
+DECISIVE = {"untranslated", "untranslated-segment"}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def features(seg: Segment, ctx: Context) -> dict[str, float]:
+    counts = Counter(f.code for f in seg.flags)
+    values = {code: float(min(counts[code], 2)) for code in FLAG_FEATURES}
+    values["log_words"] = math.log1p(len(_WORD.findall(seg.cleaned)))
+    values["rare_share"] = rare_word_share(seg.cleaned)[0] if ctx.lang == "en" else 0.0
+    if ctx.lang == "en":
+        words = english.tokens(seg.cleaned)
+        verbs = sum(english.finite_verb_at(words, i) for i in range(len(words)) if english.is_word(words[i]))
+        values["commas_per_verb"] = seg.cleaned.count(",") / (1 + verbs)
+    else:
+        values["commas_per_verb"] = 0.0
+    return values
+
+
+@dataclass(frozen=True)
+class GarbleModel:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> GarbleModel:
+        return _load(str(path))
+
+    def score(self, seg: Segment, ctx: Context) -> float:
+        if any(f.code in DECISIVE for f in seg.flags):
+            return 1.0
+        values = features(seg, ctx)
+        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in values.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> GarbleModel:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return GarbleModel(bias=data["bias"], weights=dict(data["weights"]), threshold=data["threshold"])

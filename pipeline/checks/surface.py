@@ -1,0 +1,174 @@
+"""Language-independent checks on the surface of a sentence: script, repetition, punctuation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..document import BOILERPLATE, HEADING, Flag, Segment, UNDETERMINED
+from .context import Context
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[^\W\d_]{3,}\d{2,}\b|\b\d{2,}[^\W\d_]{4,}\b")
+TOO_LONG = 60
+# Languages whose text has no spaces: their sentences are not measured in words.
+UNSPACED = {"zh", "ja", "ko", "th"}
+CONFIDENT = 0.95
+MIN_LETTERS_FOR_LANGUAGE = 40
+
+
+def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
+    if ctx.lang in ("zh", "ja", "ko"):
+        return []
+    return [Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
+            for m in CJK.finditer(seg.cleaned)]
+
+
+def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
+    letters = sum(c.isalpha() for c in seg.cleaned)
+    if (seg.lang in (UNDETERMINED, ctx.lang) or ctx.lang == UNDETERMINED or seg.lang_prob < CONFIDENT
+            or letters < MIN_LETTERS_FOR_LANGUAGE):
+        return []
+    return [Flag("wrong-language", "warning", f"This sentence reads as '{seg.lang}' "
+                 f"(p={seg.lang_prob:.2f}), not the document's '{ctx.lang}'.", 0, len(seg.cleaned))]
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_languages() -> frozenset[str]:
+    from wordfreq import available_languages
+    return frozenset(available_languages())
+
+
+@lru_cache(maxsize=65536)
+def _is_grammar_word(word: str, lang: str) -> bool:
+    """The most frequent words of a language (the, of, le, de ...); unknown languages have none."""
+    if lang not in _wordfreq_languages():
+        return False
+    from wordfreq import zipf_frequency
+    return zipf_frequency(word, lang) >= 6.3
+
+
+def repetition(seg: Segment, ctx: Context) -> list[Flag]:
+    """Adjacent doubled words ("people People"), "X and X", and a two-word phrase said twice."""
+    if ctx.lang in UNSPACED:
+        return []
+    words = [(m.group(0).lower(), m.start(), m.end()) for m in WORD.finditer(seg.cleaned)]
+    flags = []
+    for (a, s1, _), (b, _, e2) in zip(words, words[1:]):
+        if a == b and len(a) > 1:
+            flags.append(Flag("repetition", "warning", f"“{a}” is written twice in a row.", s1, e2))
+    for (a, s1, _), (conj, _, _), (b, _, e2) in zip(words, words[1:], words[2:]):
+        if a == b and conj in ("and", "or", "et", "und", "y", "e") and not _is_grammar_word(a, ctx.lang):
+            flags.append(Flag("repetition", "warning", f"“{a} {conj} {a}”: the same word on both sides.", s1, e2))
+    if ctx.lang == "en":
+        flags += _same_verb_twice(words)
+    seen: dict[tuple[str, str], int] = {}
+    for i, ((a, s1, _), (b, _, e2)) in enumerate(zip(words, words[1:])):
+        if _is_grammar_word(a, ctx.lang) and _is_grammar_word(b, ctx.lang):
+            continue
+        if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
+            flags.append(Flag("repetition", "warning", f"“{a} {b}” twice within a few words.", s1, e2))
+        seen[(a, b)] = i
+    return flags
+
+
+# A phrase said again this close is a stutter, not a theme (news repeats key phrases
+# across a long sentence legitimately).
+REPEAT_WINDOW = 6
+
+
+def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
+    return [Flag("glued-words", "info", f"“{m.group(0)}” looks like words run together.", m.start(), m.end())
+            for m in GLUED.finditer(seg.cleaned)]
+
+
+def too_long(seg: Segment, ctx: Context) -> list[Flag]:
+    if ctx.lang in UNSPACED:
+        return []
+    n = len(WORD.findall(seg.cleaned))
+    if n <= TOO_LONG:
+        return []
+    return [Flag("too-long", "info", f"{n} words in one sentence; consider splitting it.", 0, len(seg.cleaned))]
+
+
+_CLOSERS = "\"'”’)]」』》"
+
+
+def truncated(seg: Segment, ctx: Context) -> list[Flag]:
+    """A body sentence that stops on a comma or on a grammar word ("... of the")."""
+    if seg.kind != "body" or ctx.lang in UNSPACED:
+        return []
+    text = seg.cleaned.rstrip().rstrip(_CLOSERS).rstrip()
+    if not text:
+        return []
+    if text[-1] in ",;、":
+        return [Flag("truncated", "warning", "The sentence ends on a comma: it stops mid-phrase.",
+                     len(text) - 1, len(text))]
+    words = WORD.findall(text.rstrip(".!?…"))
+    if len(words) >= 4 and words[-1].lower() in _ENDS_NEVER:
+        return [Flag("truncated", "warning", f"The sentence ends on “{words[-1]}”: it stops mid-phrase.",
+                     len(text) - len(words[-1]) - 1, len(text))]
+    return []
+
+
+# Words a finished sentence does not end on (articles, conjunctions, prepositions that need an object).
+_ENDS_NEVER = {"the", "a", "an", "and", "or", "of", "to", "with", "for", "from", "by", "at", "the", "its",
+               "their", "le", "la", "les", "des", "et", "der", "die", "das", "und", "el", "los", "las", "y",
+               "o", "os", "as", "e"}
+
+
+def stray_punct(seg: Segment, ctx: Context) -> list[Flag]:
+    text = seg.cleaned.lstrip()
+    if text[:1] in ",;:.、，；：。":
+        offset = len(seg.cleaned) - len(text)
+        return [Flag("stray-punct", "warning", "The sentence starts with punctuation: a piece of the sentence "
+                     "before it, or two sentences glued together.", offset, offset + 1)]
+    return []
+
+
+_PAIRS = {"(": ")", "[": "]", "“": "”", "《": "》", "「": "」", "（": "）"}
+
+
+def unbalanced(segments: list[Segment], ctx: Context) -> None:
+    """Per paragraph (quotes may span sentences): flag the segment holding an unpaired mark."""
+    blocks: dict[int, list[Segment]] = {}
+    for seg in segments:
+        if seg.kind != BOILERPLATE:
+            blocks.setdefault(seg.block, []).append(seg)
+    for segs in blocks.values():
+        stack: list[tuple[str, Segment, int]] = []
+        straight: list[tuple[Segment, int]] = []
+        unpaired: list[tuple[Segment, int, str]] = []
+        for seg in segs:
+            for i, ch in enumerate(seg.cleaned):
+                if ch in _PAIRS:
+                    stack.append((ch, seg, i))
+                elif ch in _PAIRS.values():
+                    if stack and _PAIRS[stack[-1][0]] == ch:
+                        stack.pop()
+                    else:
+                        unpaired.append((seg, i, ch))
+                elif ch == '"':
+                    straight.append((seg, i))
+        unpaired += [(seg, i, ch) for ch, seg, i in stack]
+        if len(straight) % 2:
+            seg, i = straight[-1]
+            unpaired.append((seg, i, '"'))
+        for seg, i, ch in unpaired:
+            seg.flags.append(Flag("unbalanced", "info", f"“{ch}” has no partner in this paragraph.", i, i + 1))
+
+
+def _same_verb_twice(words: list[tuple[str, int, int]]) -> list[Flag]:
+    """One verb in two forms a word or two apart: "fighting to fight", "relocating ... relocate"."""
+    from .english import verb_lemma
+
+    flags = []
+    for i, (a, s1, _) in enumerate(words):
+        lemma = verb_lemma(a)
+        if not lemma:
+            continue
+        for b, _, e2 in words[i + 1:i + 3]:
+            if b != a and verb_lemma(b) == lemma:
+                flags.append(Flag("repetition", "warning", f"“{a}” and “{b}”: the same verb twice in a row.", s1, e2))
+    return flags

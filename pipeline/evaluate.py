@@ -1,0 +1,192 @@
+"""`python -m pipeline evaluate LABELS.jsonl --docs DIR`: measure the detector on labelled text.
+
+Labels are one JSON object per sentence: {"doc", "sentence", "label", "kind", ...}
+with label `garbled`, `ok` or `boilerplate` and kind `mt`, `pro` or `other_lang`
+(the format of ../shared/garble-dev). Each labelled sentence is found in its
+document's text (the `occ`-th occurrence); a sentence counts as flagged when any
+segment overlapping it is garbled, as boilerplate when every segment overlapping it
+is boilerplate, and as body wrongly marked boilerplate when any is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import Context
+from .checks.score import features
+from .config import Settings, SettingsError
+from .document import BOILERPLATE, Document, Segment
+from .stages import build_stages, run_stages
+from .stages.read import ReadFailure, read_file
+
+LABELS = ("garbled", "ok", "boilerplate")
+
+
+@dataclass
+class Judged:
+    label: dict
+    segments: list[Segment]
+    doc: Document
+
+    @property
+    def flagged(self) -> bool:
+        return any(s.garbled for s in self.segments)
+
+    @property
+    def boilerplate(self) -> bool:
+        return bool(self.segments) and all(s.kind == BOILERPLATE for s in self.segments)
+
+    @property
+    def touches_boilerplate(self) -> bool:
+        return any(s.kind == BOILERPLATE for s in self.segments)
+
+    def features(self) -> dict[str, float]:
+        """The strongest value of each feature over the overlapping segments (for fitting)."""
+        ctx = Context(self.doc, self.doc.lang)
+        out: dict[str, float] = defaultdict(float)
+        for seg in self.segments:
+            if seg.kind != BOILERPLATE:
+                for name, value in features(seg, ctx).items():
+                    out[name] = max(out[name], value)
+        return dict(out)
+
+    def reasons(self) -> str:
+        codes = sorted({f.code for s in self.segments for f in s.flags})
+        scores = [s.garble_score for s in self.segments if s.garble_score is not None]
+        return f"score {max(scores):.2f}" + (f", {', '.join(codes)}" if codes else "") if scores else "not judged"
+
+
+@dataclass
+class Evaluation:
+    judged: list[Judged] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def _pairs(self):
+        return [j for j in self.judged if j.label["label"] in ("garbled", "ok")]
+
+    def metrics(self) -> dict:
+        pairs = self._pairs()
+        tp = sum(j.flagged for j in pairs if j.label["label"] == "garbled")
+        fp = sum(j.flagged for j in pairs if j.label["label"] == "ok")
+        fn = sum(not j.flagged for j in pairs if j.label["label"] == "garbled")
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out = {"sentences": len(self.judged), "garbled": tp + fn, "tp": tp, "fp": fp, "fn": fn,
+               "precision": precision, "recall": recall, "f1": f1}
+        for kind in ("mt", "pro", "other_lang"):
+            ok = [j for j in pairs if j.label["label"] == "ok" and j.label.get("kind") == kind]
+            out[f"false_flags_{kind}"] = (sum(j.flagged for j in ok) / len(ok)) if ok else None
+            out[f"ok_{kind}"] = len(ok)
+        pro = [j for j in pairs if j.label["label"] == "ok" and j.label.get("kind") in ("pro", "other_lang")]
+        out["false_flags_professional"] = sum(j.flagged for j in pro) / len(pro) if pro else None
+        boiler = [j for j in self.judged if j.label["label"] == "boilerplate"]
+        out["boilerplate_recall"] = sum(j.boilerplate for j in boiler) / len(boiler) if boiler else None
+        out["body_marked_boilerplate"] = (sum(j.touches_boilerplate for j in pairs) / len(pairs)) if pairs else None
+        return out
+
+    def misses(self) -> list[Judged]:
+        return [j for j in self._pairs() if j.label["label"] == "garbled" and not j.flagged]
+
+    def false_alarms(self) -> list[Judged]:
+        return [j for j in self._pairs() if j.label["label"] == "ok" and j.flagged]
+
+    def boilerplate_misses(self) -> list[Judged]:
+        return [j for j in self.judged if j.label["label"] == "boilerplate" and not j.boilerplate]
+
+    def body_as_boilerplate(self) -> list[Judged]:
+        return [j for j in self._pairs() if j.touches_boilerplate]
+
+
+def load_labels(path: str | Path) -> list[dict]:
+    labels = []
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read labels: {exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            label = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SettingsError(f"{path}:{n}: not JSON: {exc.msg}") from None
+        if not isinstance(label, dict) or not {"doc", "sentence", "label"} <= label.keys():
+            raise SettingsError(f"{path}:{n}: a label needs 'doc', 'sentence' and 'label'")
+        if label["label"] not in LABELS:
+            raise SettingsError(f"{path}:{n}: label must be one of {', '.join(LABELS)}, got {label['label']!r}")
+        labels.append(label)
+    return labels
+
+
+def _find(text: str, sentence: str, occ: int) -> int:
+    start = -1
+    for _ in range(occ):
+        start = text.find(sentence, start + 1)
+        if start < 0:
+            return -1
+    return start
+
+
+def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None = None,
+             stages: list | None = None) -> Evaluation:
+    settings = settings or Settings()
+    stages = stages if stages is not None else build_stages(settings)
+    docs_dir = Path(docs_dir)
+    result = Evaluation()
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for label in labels:
+        by_doc[label["doc"]].append(label)
+    for doc_id, doc_labels in by_doc.items():
+        candidates = sorted(docs_dir.glob(f"{doc_id}.*"))
+        if not candidates:
+            result.problems.append(f"{doc_id}: no document {doc_id}.* in {docs_dir}")
+            continue
+        items = list(read_file(candidates[0], doc_id, settings.encoding))
+        if not items or isinstance(items[0], ReadFailure):
+            result.problems.append(f"{candidates[0]}: {items[0].reason if items else 'empty'}")
+            continue
+        doc = run_stages(items[0], stages)
+        for label in doc_labels:
+            start = _find(doc.text, label["sentence"], int(label.get("occ", 1)))
+            if start < 0:
+                result.problems.append(f"{doc_id}: sentence not found: {label['sentence'][:60]!r}")
+                continue
+            end = start + len(label["sentence"])
+            overlapping = [s for s in doc.segments if s.start < end and start < s.end]
+            result.judged.append(Judged(label, overlapping, doc))
+    return result
+
+
+def format_report(ev: Evaluation, details: bool = True) -> str:
+    m = ev.metrics()
+
+    def pct(v):
+        return "n/a" if v is None else f"{v:.1%}"
+    lines = [
+        "| measure | value | target |", "|---|---:|---:|",
+        f"| precision (garbled) | {m['precision']:.3f} ({m['tp']}/{m['tp'] + m['fp']}) | >= 0.85 |",
+        f"| recall (garbled) | {m['recall']:.3f} ({m['tp']}/{m['garbled']}) | >= 0.70 |",
+        f"| F1 | {m['f1']:.3f} | |",
+        f"| false flags, professional text (pro + other languages) | {pct(m['false_flags_professional'])} | <= 5% |",
+        f"| false flags, pro English ({m['ok_pro']} ok) | {pct(m['false_flags_pro'])} | |",
+        f"| false flags, other languages ({m['ok_other_lang']} ok) | {pct(m['false_flags_other_lang'])} | |",
+        f"| false flags, ok machine translation ({m['ok_mt']} ok) | {pct(m['false_flags_mt'])} | |",
+        f"| boilerplate recall | {pct(m['boilerplate_recall'])} | >= 90% |",
+        f"| body text marked boilerplate | {pct(m['body_marked_boilerplate'])} | <= 3% |",
+    ]
+    if details:
+        for title, items in (("Missed (garbled, not flagged)", ev.misses()),
+                             ("False alarms (ok, flagged)", ev.false_alarms()),
+                             ("Boilerplate missed", ev.boilerplate_misses()),
+                             ("Body marked boilerplate", ev.body_as_boilerplate())):
+            lines += ["", f"{title}: {len(items)}"]
+            lines += [f"- [{j.label['doc']}] {j.label['sentence'][:100]!r} ({j.reasons()})"
+                      + (f" - why: {j.label['why']}" if j.label.get("why") else "") for j in items]
+    if ev.problems:
+        lines += ["", "Problems:"] + [f"- {p}" for p in ev.problems]
+    return "\n".join(lines)

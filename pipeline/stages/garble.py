@@ -1,0 +1,38 @@
+"""Garble stage: run the checks in `pipeline.checks` and score every sentence.
+
+Reads: each non-boilerplate segment's `cleaned` text, `lang`, `source`, `kind`, and the
+flags earlier stages raised (terms: `calque`, `term-discouraged`).
+Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
+[0, 1] and `garbled` (score >= the `garble_threshold` setting). Boilerplate segments
+are not judged: their score stays null.
+"""
+
+from __future__ import annotations
+
+from ..checks import DOCUMENT_CHECKS, SEGMENT_CHECKS, Context
+from ..checks.score import GarbleModel
+from ..config import Settings
+from ..document import BOILERPLATE, Document
+
+
+class Garble:
+    name = "garble"
+
+    def __init__(self, settings: Settings):
+        self.model = GarbleModel.load()
+        self.threshold = self.model.threshold if settings.garble_threshold is None else settings.garble_threshold
+
+    def __call__(self, doc: Document) -> Document:
+        ctx = Context(doc, doc.lang)
+        body = [s for s in doc.segments if s.kind != BOILERPLATE]
+        for seg in body:
+            for check in SEGMENT_CHECKS:
+                seg.flags.extend(check(seg, ctx))
+        for check in DOCUMENT_CHECKS:
+            check(doc.segments, ctx)
+        for seg in body:
+            seg.flags.sort(key=lambda f: (f.start, f.end, f.code))
+            score = self.model.score(seg, ctx)
+            seg.garble_score = round(score, 4)
+            seg.garbled = score >= self.threshold
+        return doc
