@@ -1,4 +1,7 @@
-"""Benchmarks: `python -m pipeline bench terms`.
+"""Benchmarks: `python -m pipeline bench terms` and `python -m pipeline bench garble`.
+
+`bench_garble` times the garble checks and score per sentence against one langdetect
+call per sentence on the same sentences, so the ratio holds across machines.
 
 `bench_terms` times the terms stage on the same text with glossaries of growing
 size. The first ten shipped entries are always present, so the real matches and
@@ -79,3 +82,39 @@ def format_terms(rows: list[dict]) -> str:
         lines.append(f"| {r['entries']:,} | {r['keys']:,} | {r['build_s']:.2f} | {r['terms_found']} | "
                      f"{r['median_s'] * 1000:.2f} | {r['segments_per_s']:,.0f} | {r['ratio']:.2f} |")
     return "\n".join(lines)
+
+
+def bench_garble(repeats: int = 7, text: str | None = None) -> dict:
+    """Median cost per segment of the garble stage and of one langdetect call."""
+    from .stages.garble import Garble
+    from .stages.language import LanguageIdentifier
+
+    text = text if text is not None else SAMPLE.read_text(encoding="utf-8")
+    settings = Settings()
+    stages = build_stages(settings)
+    garble_at = next(i for i, s in enumerate(stages) if isinstance(s, Garble))
+    prepared = run_stages(Document("bench", "bench.txt", "txt", text), stages[:garble_at])
+    sentences = [s.cleaned for s in prepared.segments if s.kind != "boilerplate"]
+    stage = stages[garble_at]
+    stage(copy.deepcopy(prepared))  # first run fills the word-class caches
+    garble_times, detect_times = [], []
+    identifier = LanguageIdentifier(1)  # every sentence goes to langdetect
+    for _ in range(repeats):
+        doc = copy.deepcopy(prepared)
+        started = time.perf_counter()
+        stage(doc)
+        garble_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for sentence in sentences:
+            identifier.identify(sentence)
+        detect_times.append(time.perf_counter() - started)
+    n = len(sentences)
+    garble_ms = statistics.median(garble_times) / n * 1000
+    detect_ms = statistics.median(detect_times) / n * 1000
+    return {"segments": n, "garble_ms": garble_ms, "langdetect_ms": detect_ms, "ratio": garble_ms / detect_ms}
+
+
+def format_garble(row: dict) -> str:
+    return ("| segments | garble checks + score per segment (ms) | langdetect per segment (ms) | ratio |\n"
+            "|---:|---:|---:|---:|\n"
+            f"| {row['segments']} | {row['garble_ms']:.3f} | {row['langdetect_ms']:.3f} | {row['ratio']:.2f} |")

@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
-    bench.add_argument("target", choices=["terms"], help="terms: the terms stage against glossary size")
+    bench.add_argument("target", choices=["terms", "garble"],
+                       help="terms: the terms stage against glossary size; garble: checks per sentence "
+                            "against one langdetect call")
     bench.add_argument("--sizes", default="10,1000,10000", metavar="N,N,...",
                        help="glossary sizes in entries (default: %(default)s)")
     bench.add_argument("--repeats", type=int, default=7, metavar="N", help="runs per size; the median is shown")
@@ -96,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         return _evaluate(args)
     if args.command == "bench":
-        from .bench import bench_terms, format_terms
+        from .bench import bench_garble, bench_terms, format_garble, format_terms
+        if args.target == "garble":
+            print(format_garble(bench_garble(max(1, args.repeats))))
+            return EXIT_OK
         try:
             sizes = [int(n) for n in args.sizes.split(",")]
         except ValueError:

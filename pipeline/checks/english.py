@@ -27,6 +27,9 @@ JOINERS = {"and", "but", "or", "so", "while", "which", "who", "whose", "whom", "
 SPEECH_VERBS = {"said", "says", "added", "adds", "noted", "notes", "told", "recalled", "explained",
                 "according", "asked", "stressed", "emphasized", "emphasised"}
 
+_ADVERBS = {"now", "also", "still", "only", "often", "all", "just", "never", "always", "then", "really",
+            "usually", "mainly", "mostly", "generally", "already", "even", "both"}
+_PLURAL_PRONOUNS = {"them", "us", "both", "others", "many", "some", "few", "most"}
 _NOUN_PHRASE_ENDS = {",", ".", ";", ":", "!", "?", ")", "and", "or", "of", "in", "for", "with", "from", "at"}
 
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*%?|[^\w\s]")
@@ -75,6 +78,14 @@ def verb_lemma(word: str) -> str | None:
     return lemmas[0]
 
 
+@lru_cache(maxsize=65536)
+def verb_lemmas(word: str) -> frozenset[str]:
+    """Every verb the word can be a form of ("fight" -> {"fight"}, "left" -> {"leave"})."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word, upos="VERB").get("VERB", ()))
+
+
 def is_function_word(word: str) -> bool:
     """The most frequent English words (the, of, and, to, in ...) are grammar, not content."""
     return zipf(word.lower()) >= 6.3
@@ -103,8 +114,13 @@ def finite_verb_at(words: list[str], i: int) -> bool:
         return False  # "guarantee loans," "the front lines and": a plural noun, not a verb
     if tags & {"VBD", "VBZ"}:
         return i > 0  # a sentence does not open with a finite verb: "Steps to ..."
-    # base form (VBP): finite after a subject pronoun or a plural noun ("they need", "sites provide")
-    return prev in SUBJECT_PRONOUNS or (prev.endswith("s") and "NOUN" in prev_classes and i > 0)
+    # base form (VBP): finite after a subject ("they need", "sites provide", "most of them now work")
+    j = i - 1
+    while j > 0 and words[j].lower() in _ADVERBS:
+        j -= 1
+    subject = words[j].lower() if j >= 0 else ""
+    return j >= 0 and (subject in SUBJECT_PRONOUNS or subject in _PLURAL_PRONOUNS
+                       or (subject.endswith("s") and "NOUN" in word_classes(subject)))
 
 
 def has_finite_verb(words: list[str]) -> bool:

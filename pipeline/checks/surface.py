@@ -10,6 +10,7 @@ from .context import Context
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[^\W\d_]{3,}\d{2,}\b|\b\d{2,}[^\W\d_]{4,}\b")
 TOO_LONG = 60
 # Languages whose text has no spaces: their sentences are not measured in words.
@@ -53,10 +54,11 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     """Adjacent doubled words ("people People"), "X and X", and a two-word phrase said twice."""
     if ctx.lang in UNSPACED:
         return []
-    words = [(m.group(0).lower(), m.start(), m.end()) for m in WORD.finditer(seg.cleaned)]
+    # numbers stay in the sequence so "people, and 1,482 people" is not "people and people"
+    words = [(m.group(0).lower(), m.start(), m.end()) for m in TOKEN.finditer(seg.cleaned)]
     flags = []
     for (a, s1, _), (b, _, e2) in zip(words, words[1:]):
-        if a == b and len(a) > 1:
+        if a == b and len(a) > 1 and not a.isdigit():
             flags.append(Flag("repetition", "warning", f"“{a}” is written twice in a row.", s1, e2))
     for (a, s1, _), (conj, _, _), (b, _, e2) in zip(words, words[1:], words[2:]):
         if a == b and conj in ("and", "or", "et", "und", "y", "e") and not _is_grammar_word(a, ctx.lang):
@@ -65,8 +67,8 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
         flags += _same_verb_twice(words)
     seen: dict[tuple[str, str], int] = {}
     for i, ((a, s1, _), (b, _, e2)) in enumerate(zip(words, words[1:])):
-        if _is_grammar_word(a, ctx.lang) and _is_grammar_word(b, ctx.lang):
-            continue
+        if _is_grammar_word(b, ctx.lang) or a.isdigit() or b.isdigit():
+            continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
             flags.append(Flag("repetition", "warning", f"“{a} {b}” twice within a few words.", s1, e2))
         seen[(a, b)] = i
@@ -161,7 +163,7 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
 
 def _same_verb_twice(words: list[tuple[str, int, int]]) -> list[Flag]:
     """One verb in two forms a word or two apart: "fighting to fight", "relocating ... relocate"."""
-    from .english import verb_lemma
+    from .english import verb_lemma, verb_lemmas
 
     flags = []
     for i, (a, s1, _) in enumerate(words):
@@ -169,6 +171,6 @@ def _same_verb_twice(words: list[tuple[str, int, int]]) -> list[Flag]:
         if not lemma:
             continue
         for b, _, e2 in words[i + 1:i + 3]:
-            if b != a and verb_lemma(b) == lemma:
+            if b != a and lemma in verb_lemmas(b):
                 flags.append(Flag("repetition", "warning", f"“{a}” and “{b}”: the same verb twice in a row.", s1, e2))
     return flags
