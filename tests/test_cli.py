@@ -161,3 +161,21 @@ def test_duplicate_document_names_get_unique_ids(tmp_path):
     out = tmp_path / "out"
     assert run("run", tmp_path / "in", "--out", out, "--quiet").returncode == 0
     assert sorted(p.name for p in (out / "cleaned").iterdir()) == ["news-2.txt", "news.txt"]
+
+
+def test_evaluate_command(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Home » News » Local\n\nThe county built a new school for the children. "
+                                "Motivation and willingness to relocate.\n", encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    rows = [{"doc": "a", "sentence": "Home » News » Local", "label": "boilerplate", "kind": "mt"},
+            {"doc": "a", "sentence": "The county built a new school for the children.", "label": "ok", "kind": "pro"},
+            {"doc": "a", "sentence": "Motivation and willingness to relocate.", "label": "garbled", "kind": "mt"}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    proc = run("evaluate", labels, "--docs", docs)
+    assert proc.returncode == 0, proc.stderr
+    assert "| precision (garbled) | 1.000 (1/1) |" in proc.stdout and "| boilerplate recall | 100.0% |" in proc.stdout
+    labels.write_text('{"doc": "a", "sentence": "x", "label": "maybe"}\n', encoding="utf-8")
+    bad = run("evaluate", labels, "--docs", docs)
+    assert bad.returncode == 2 and "label must be one of" in bad.stderr and "Traceback" not in bad.stderr
