@@ -173,6 +173,6 @@ def test_development_set_scores():
     m = result.metrics()
     assert not result.problems
     # floors at the measured level (README, "Evaluation"), so a change that loses ground fails
-    assert m["precision"] >= 0.85 and m["recall"] >= 0.60
+    assert m["precision"] >= 0.85 and m["recall"] >= 0.64
     assert m["false_flags_professional"] <= 0.05
     assert m["boilerplate_recall"] >= 0.90 and m["body_marked_boilerplate"] <= 0.03

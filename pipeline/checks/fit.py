@@ -21,21 +21,27 @@ from ..evaluate import evaluate, load_labels
 from .score import FEATURES, WEIGHTS_FILE
 
 L2 = 0.001
-STEPS = 4000
+# Weights before seeing data. The penalty pulls towards these rather than towards zero,
+# so a check that the development set never exercises keeps the weight its design
+# implies (a sentence ending mid-phrase is garbled) instead of dropping to nothing.
+# Checks the data does exercise start from zero and are learnt.
+PRIOR = {"truncated": 3.0, "stray-punct": 3.0, "low-fluency": 1.0, "wrong-language": 1.0,
+         "number-mismatch": 1.0, "length-ratio": 1.0}
+STEPS = 20000
 LEARNING_RATE = 0.3
-# Held-out precision the default threshold must keep. The issue's target is 0.85; on
-# the development set that leaves recall near 0.3, so the default trades a little
-# precision for recall (see the README's evaluation table); set garble_threshold to move.
-MIN_PRECISION = 0.80
+# Held-out precision the default threshold must keep (the target is 0.85); among
+# thresholds that keep it, the one with the best held-out recall is the default.
+MIN_PRECISION = 0.85
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[float, np.ndarray]:
-    """Weights minimising mean log-loss + l2/2 * |w|^2 (the bias is not penalised)."""
+    """Weights minimising mean log-loss + l2/2 * |w - prior|^2 (the bias is not penalised)."""
     n, d = X.shape
-    w, b = np.zeros(d), 0.0
+    prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
+    w, b = prior.copy(), 0.0
     for _ in range(STEPS):
         p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
-        grad_w = X.T @ (p - y) / n + l2 * w
+        grad_w = X.T @ (p - y) / n + l2 * (w - prior)
         grad_b = float(np.mean(p - y))
         w -= LEARNING_RATE * grad_w
         b -= LEARNING_RATE * grad_b

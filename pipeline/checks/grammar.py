@@ -42,7 +42,56 @@ def fragment(seg: Segment, ctx: Context) -> list[Flag]:
     return [flag for start, end in sentences(seg.cleaned) for flag in _fragment(seg.cleaned[start:end], start)]
 
 
+_BE_HAVE = {"is", "are", "was", "were", "has", "have", "had"}
+_RELATIVES = {"which", "who", "whom", "whose", "where", "that", "when"}
+
+
+def _subjectless_predicate(toks: list[re.Match], offset: int) -> list[Flag]:
+    """"X did Y, is conducive to Z": a second verb after a comma with no subject of its own.
+
+    The clause before the comma must itself have a finite verb (so it is not the
+    subject) and must not be a relative or prepositional clause ("Sanbao, which has
+    6,000 residents, is ...").
+    """
+    flags = []
+    for k, clause in enumerate(_clauses(toks)[1:], 1):
+        words = [m.group(0) for m in clause[1:]]
+        if not words or words[0].lower() not in _BE_HAVE or clause[0].group(0) != ",":
+            continue
+        left = [m.group(0) for m in _clauses(toks)[k - 1] if m.group(0) not in (",", ";")]
+        if not left or left[0].lower() in _RELATIVES | english.PREPOSITIONS | english.JOINERS:
+            continue
+        if english.has_finite_verb(left):
+            m = clause[1]
+            flags.append(Flag("fragment", "warning", f"“{m.group(0)}” after the comma has no subject: the "
+                              "sentence's structure is broken.", offset + m.start(), offset + m.end()))
+    return flags
+
+
+def _verbless_that_clause(toks: list[re.Match], offset: int) -> list[Flag]:
+    """"They believe that Qinglong people themselves very hard": a reported clause with no verb."""
+    words = [m.group(0) for m in toks]
+    for i in range(1, len(words) - 1):
+        if words[i].lower() != "that" or not english.verb_tags(words[i - 1].lower()) & {"VBD", "VBZ", "VBP"}:
+            continue
+        # to the end of the sentence or a ", but" / ", and" (relative clauses inside count)
+        end = next((j for j in range(i + 1, len(words)) if words[j] in (";", ".", "!", "?", ":")
+                    or (words[j] == "," and j + 1 < len(words) and words[j + 1].lower() in ("but", "and", "or", "so"))),
+                   len(words))
+        clause = words[i + 1:end]
+        if sum(english.is_word(w) for w in clause) >= 3 and not english.has_finite_verb(clause):
+            return [Flag("fragment", "warning", f"The clause after “{words[i - 1]} that” has no verb.",
+                         offset + toks[i].start(), offset + toks[end - 1].end())]
+    return []
+
+
 def _fragment(text: str, offset: int) -> list[Flag]:
+    toks = _tokens(text)
+    flags = _subjectless_predicate(toks, offset) + _verbless_that_clause(toks, offset)
+    return flags + _verbless(text, offset)
+
+
+def _verbless(text: str, offset: int) -> list[Flag]:
     words = [m.group(0) for m in _tokens(text)]
     if sum(english.is_word(w) for w in words) < 3 or text.rstrip().endswith((":", "?")):
         return []
