@@ -36,20 +36,23 @@ class Settings:
     glossaries: tuple[str, ...] = ()
     # A segment is garbled when its garble_score reaches this; None = the fitted model's threshold.
     garble_threshold: float | None = None
+    # Flag codes to drop (README, "Garble flags"); dropped flags do not count towards the score.
+    skip_checks: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["punctuation_skip_rules"] = list(self.punctuation_skip_rules)
         d["glossaries"] = list(self.glossaries)
+        d["skip_checks"] = list(self.skip_checks)
         return d
 
 
 def _check_type(name: str, value, where: str):
     expected = {f.name: f.type for f in fields(Settings)}[name]
-    if name in ("punctuation_skip_rules", "glossaries"):
+    if name in ("punctuation_skip_rules", "glossaries", "skip_checks"):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise SettingsError(f"{where}: '{name}' must be a list of " +
-                                ("rule names" if name == "punctuation_skip_rules" else "file paths"))
+                                {"glossaries": "file paths", "skip_checks": "flag codes"}.get(name, "rule names"))
         return tuple(value)
     if name == "encoding":
         if value is not None and not isinstance(value, str):

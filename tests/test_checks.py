@@ -176,3 +176,13 @@ def test_development_set_scores():
     assert m["precision"] >= 0.85 and m["recall"] >= 0.64
     assert m["false_flags_professional"] <= 0.05
     assert m["boilerplate_recall"] >= 0.90 and m["body_marked_boilerplate"] <= 0.03
+
+
+def test_skip_checks_setting(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.stages import build_stages, run_stages
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('skip_checks = ["fragment"]\n', encoding="utf-8")
+    stages = build_stages(load_settings(cfg))
+    doc = run_stages(Document("t", "t.txt", "txt", "Motivation and willingness to relocate."), stages)
+    assert doc.segments[0].flags == [] and doc.segments[0].garbled is False

@@ -4,7 +4,8 @@ Reads: each non-boilerplate segment's `cleaned` text, `lang`, `source`, `kind`, 
 flags earlier stages raised (terms: `calque`, `term-discouraged`).
 Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
 [0, 1] and `garbled` (score >= the `garble_threshold` setting). Boilerplate segments
-are not judged: their score stays null.
+are not judged: their score stays null. Flags whose code is in the `skip_checks`
+setting are dropped (from this and earlier stages) before scoring.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Garble:
     def __init__(self, settings: Settings):
         self.model = GarbleModel.load()
         self.threshold = self.model.threshold if settings.garble_threshold is None else settings.garble_threshold
+        self.skip = set(settings.skip_checks)
 
     def __call__(self, doc: Document) -> Document:
         ctx = Context(doc, doc.lang)
@@ -31,7 +33,7 @@ class Garble:
         for check in DOCUMENT_CHECKS:
             check(doc.segments, ctx)
         for seg in body:
-            seg.flags.sort(key=lambda f: (f.start, f.end, f.code))
+            seg.flags = sorted((f for f in seg.flags if f.code not in self.skip), key=lambda f: (f.start, f.end, f.code))
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold
