@@ -24,8 +24,10 @@ def codes(check, text, **kwargs):
 
 CASES = [
     # (check, flagged examples, clean examples)
-    (surface.untranslated, ["The county finished 易地扶贫搬迁 work in 2019."],
-     ["The county finished its relocation work in 2019."]),
+    (surface.untranslated, ["The county finished 易地扶贫搬迁 work in 2019.",
+                            "Every family with a dibao card got help from the cunweihui."],
+     ["The county finished its relocation work in 2019.", "Qian Xiaoqi moved to Tongren in China.",
+      "The house is making a baseline of the village union."]),
     (grammar.fragment,
      ["Motivation and willingness to relocate.", "For Ceheng Buyi village reconstruction.",
       "Eradicating poverty and helping to build a strong atmosphere for decisive battles.",

@@ -4,7 +4,8 @@ A logistic model: score = sigmoid(bias + sum(weight * feature)). The features ar
 counts of non-cosmetic flags (capped at 2) and three measurements of the sentence.
 The weights are plain numbers in `weights.json`, fitted on the development set by
 `python -m pipeline.checks.fit` (which also records how well they did there).
-Decisive checks (text left in Chinese) make a segment garbled whatever the model says.
+Decisive checks (Chinese characters left in the text, an error) make a segment garbled
+whatever the model says; pinyin residue (a warning) does not.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class GarbleModel:
         return _load(str(path))
 
     def score(self, seg: Segment, ctx: Context) -> float:
-        if any(f.code in DECISIVE for f in seg.flags):
+        if any(f.code in DECISIVE and f.severity == "error" for f in seg.flags):
             return 1.0
         values = features(seg, ctx)
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in values.items())

@@ -22,8 +22,36 @@ MIN_LETTERS_FOR_LANGUAGE = 40
 def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in ("zh", "ja", "ko"):
         return []
-    return [Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
-            for m in CJK.finditer(seg.cleaned)]
+    flags = [Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
+             for m in CJK.finditer(seg.cleaned)]
+    if ctx.lang in _wordfreq_languages():
+        for m in re.finditer(r"\b[a-z]{4,}\b", seg.cleaned):  # names are capitalised; residue is not
+            if is_pinyin(m.group(0)) and _zipf(m.group(0), ctx.lang) < 1.5:
+                flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
+                                  "untranslated.", m.start(), m.end()))
+    return flags
+
+
+# Pinyin syllables: an initial (or none) and a final. Generated from the two closed
+# lists rather than listed, so every syllable of standard Mandarin is covered (along
+# with some that do not occur, which the English-frequency test filters).
+_INITIALS = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
+             "c", "s", "y", "w", ""]
+_FINALS = ["iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "uan", "ian", "iao", "ai", "ei", "ao", "ou",
+           "an", "en", "in", "un", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "er", "a", "o", "e", "i", "u", "v"]
+_PINYIN = re.compile("(?:" + "|".join(sorted({i + f for i in _INITIALS for f in _FINALS if i + f},
+                                             key=len, reverse=True)) + ")+")
+
+
+def is_pinyin(word: str) -> bool:
+    """True when the lower-case word splits into pinyin syllables ("weihui", "dibao")."""
+    return _PINYIN.fullmatch(word) is not None
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+    return zipf_frequency(word, lang)
 
 
 def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
