@@ -117,6 +117,21 @@ class Document:
     lang_prob: float = 0.0
 
 
+# A segment's own language overrides its document's only when langdetect is this sure
+# on this much text: on short, name-heavy sentences it flips between languages as
+# the text is cleaned, and stages must decide the same way on every run.
+SEGMENT_LANG_PROB = 0.95
+SEGMENT_LANG_LETTERS = 40
+
+
+def segment_language(seg: Segment, doc: Document) -> str:
+    """The language rules should treat the segment as: its own if sure, else its document's."""
+    if (seg.lang != UNDETERMINED and seg.lang_prob >= SEGMENT_LANG_PROB
+            and sum(c.isalpha() for c in seg.original) >= SEGMENT_LANG_LETTERS):
+        return seg.lang
+    return doc.lang
+
+
 # Field order of a segments.jsonl record (the data contract, DESIGN.md section 3).
 RECORD_FIELDS = (
     "doc", "index", "start", "end", "kind", "kind_rule", "block", "lang", "lang_prob",

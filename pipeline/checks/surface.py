@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import BOILERPLATE, HEADING, Flag, Segment, UNDETERMINED
+from ..document import BOILERPLATE, UNDETERMINED, Flag, Segment, segment_language
 from .context import Context
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -15,8 +15,6 @@ GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[^\W\d_]{3,}\d{2,}\b|\b\d{2,}
 TOO_LONG = 60
 # Languages whose text has no spaces: their sentences are not measured in words.
 UNSPACED = {"zh", "ja", "ko", "th"}
-CONFIDENT = 0.95
-MIN_LETTERS_FOR_LANGUAGE = 40
 
 
 def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
@@ -55,9 +53,8 @@ def _zipf(word: str, lang: str) -> float:
 
 
 def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
-    letters = sum(c.isalpha() for c in seg.cleaned)
-    if (seg.lang in (UNDETERMINED, ctx.lang) or ctx.lang == UNDETERMINED or seg.lang_prob < CONFIDENT
-            or letters < MIN_LETTERS_FOR_LANGUAGE):
+    lang = segment_language(seg, ctx.doc)
+    if lang == ctx.lang or ctx.lang == UNDETERMINED:
         return []
     return [Flag("wrong-language", "warning", f"This sentence reads as '{seg.lang}' "
                  f"(p={seg.lang_prob:.2f}), not the document's '{ctx.lang}'.", 0, len(seg.cleaned))]

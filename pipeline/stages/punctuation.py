@@ -28,12 +28,10 @@ import re
 from sacremoses import MosesPunctNormalizer
 
 from ..config import Settings
-from ..document import BOILERPLATE, UNDETERMINED, Document, Edit
+from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
 from ..edits import Rule, apply_rules, rule
 
 CJK_LANGS = {"zh", "ja", "ko"}
-# A segment's own language decides its rules only when langdetect is this sure.
-CONFIDENT = 0.9
 # Languages that put a (non-breaking) space before ; : ! ? — left alone for them.
 SPACED_PUNCT_LANGS = {"fr"}
 
@@ -134,7 +132,7 @@ class Punctuation:
         for seg in doc.segments:
             if seg.kind == BOILERPLATE:
                 continue
-            lang = seg.lang if seg.lang_prob >= CONFIDENT else doc.lang
+            lang = segment_language(seg, doc)
             lang = lang if lang != UNDETERMINED else "en"
             text, changes = apply_rules(seg.cleaned, self.rules_for(lang), protect=protected_spans)
             seg.edits.extend(Edit(self.name, name, before, after, start, end)

@@ -49,8 +49,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
 
 # sentencex can cut on the wrong side of a quote mark: `force." Qinglong` comes out
 # as `force.` + `" Qinglong ... reporters. "` + `The central ...`.
-_CLOSING_AT_START = re.compile(r"[\"”’'»)\]]+(?=\s+\S)")  # used with .match(text, pos)
-_OPENING_AT_END = re.compile(r"(?<=\S)\s+[\"“‘'«(\[]+$")
+_CLOSING_AT_START = re.compile(r"[\"”’'»)\]）」』】]+(?=\s+\S)")  # used with .match(text, pos)
+_OPENING_AT_END = re.compile(r"(?<=\S)\s+[\"“‘'«(\[（「『【]+$")
 
 
 def _move_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

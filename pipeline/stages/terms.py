@@ -27,12 +27,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..config import Settings
-from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, Flag, Segment, TermHit
+from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
 from ..edits import TrackedText
 from ..glossary import Glossary, load_glossaries, shipped_glossaries
 from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
-from .punctuation import CONFIDENT, protected_spans
+from .punctuation import protected_spans
 
 MAX_ROUNDS = 3
 _DIGITS = re.compile(r"\d")
@@ -97,7 +97,7 @@ class Terms:
         for seg in doc.segments:
             if seg.kind == BOILERPLATE:
                 continue
-            if seg.lang not in (lang, UNDETERMINED) and seg.lang_prob >= CONFIDENT:
+            if segment_language(seg, doc) != lang:
                 continue  # another language's text: this glossary does not apply
             for match in self._normalise(seg, matcher, lang):
                 hits.append((seg, match))
