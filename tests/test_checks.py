@@ -45,6 +45,12 @@ CASES = [
       "When Yang heard the news that the county began the program, he signed up immediately.",
       "The township was listed as poor in 2016, the deputy Party chief said.",
       "In March 2016, You Long was selected from the bureau to the village."]),
+    (grammar.broken_structure,
+     ["Not only did I feed a family, but also helped others, but also drove more people to work.",
+      "Not only did the county build roads for the villages.",
+      "Yang Yun photo Beijing, 30 October Xinhua: Guizhou Qinglong: the county helped."],
+     ["Not only did the county build roads, but it also opened schools.",
+      "The meeting began at 8:30 and ended at 10:15.", "He said: the plan works."]),
     (surface.repetition,
      ["With resolute poverty alleviation, poverty alleviation, and roads, they won.",
       "They fought hard and hard for the new chapter.", "The lives of the people People in these communities.",
@@ -175,7 +181,7 @@ def test_development_set_scores():
     m = result.metrics()
     assert not result.problems
     # floors at the measured level (README, "Evaluation"), so a change that loses ground fails
-    assert m["precision"] >= 0.85 and m["recall"] >= 0.64
+    assert m["precision"] >= 0.85 and m["recall"] >= 0.66
     assert m["false_flags_professional"] <= 0.05
     assert m["boilerplate_recall"] >= 0.90 and m["body_marked_boilerplate"] <= 0.03
 

@@ -33,6 +33,9 @@ CATALOGUE = [
           "Motivation and willingness to relocate.", languages="en"),
     Check("comma-splice", "warning", "two sentences joined by a comma, or a sentence glued on with a capital",
           "The new house is OK, the masses have the final say.", languages="en"),
+    Check("broken-structure", "warning", "a sentence frame that does not close: \"not only\" without \"but\", "
+          "\"but also\" twice, two colons", 'Not only did I feed a family, but also helped ..., but also drive more.',
+          languages="en"),
     Check("repetition", "warning", "a word or phrase repeated in one sentence",
           "One party cannot support one party with soil and water."),
     Check("calque", "warning", "a literal rendering of a Chinese set phrase (glossaries/calques.zh-en.yaml)",
@@ -60,6 +63,7 @@ CATALOGUE = [
 CODES = {c.code: c for c in CATALOGUE}
 
 SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment, grammar.comma_splice,
+                  grammar.broken_structure,
                   surface.repetition, surface.glued_words, surface.too_long, surface.truncated,
                   surface.stray_punct, grammar.low_fluency]
 DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks]

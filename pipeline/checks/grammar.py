@@ -176,3 +176,31 @@ def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:
         return [Flag("low-fluency", "info", f"{share:.0%} of the words are ones English text almost never uses.",
                      0, len(seg.cleaned))]
     return []
+
+
+_NOT_ONLY = re.compile(r"\bnot only\b", re.I)
+_BUT = re.compile(r"\bbut(?: also)?\b", re.I)
+_BUT_ALSO = re.compile(r"\bbut also\b", re.I)
+_COLON = re.compile(r"(?<!\d):(?!\d)")
+
+
+def broken_structure(seg: Segment, ctx: Context) -> list[Flag]:
+    """Sentence frames that do not close: "not only" with no "but", "but also" twice, or
+    two colons (a dateline or headline run into the sentence)."""
+    if ctx.lang != "en" or seg.kind != "body":
+        return []
+    text = seg.cleaned
+    flags = []
+    not_only = _NOT_ONLY.search(text)
+    if not_only and not _BUT.search(text, not_only.end()):
+        flags.append(Flag("broken-structure", "warning", "“not only” with no “but”: the sentence frame is "
+                          "left open.", not_only.start(), not_only.end()))
+    but_also = list(_BUT_ALSO.finditer(text))
+    if len(but_also) > 1:
+        flags.append(Flag("broken-structure", "warning", "“but also” twice: a Chinese 不仅…而且…而且 frame "
+                          "rendered word for word.", but_also[1].start(), but_also[1].end()))
+    colons = [m for m in _COLON.finditer(text)]
+    if len(colons) > 1:
+        flags.append(Flag("broken-structure", "warning", "Two colons in one sentence: a dateline or headline "
+                          "is run into it.", colons[1].start(), colons[1].end()))
+    return flags

@@ -24,7 +24,7 @@ from .context import Context
 from .grammar import rare_word_share
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
-FLAG_FEATURES = ("fragment", "comma-splice", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
+FLAG_FEATURES = ("fragment", "comma-splice", "broken-structure", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
                  "low-fluency", "too-long", "term-discouraged", "wrong-language", "number-mismatch",
                  "length-ratio")
 MEASURES = ("log_words", "rare_share", "commas_per_verb")
