@@ -194,3 +194,9 @@ def test_skip_checks_setting(tmp_path):
     stages = build_stages(load_settings(cfg))
     doc = run_stages(Document("t", "t.txt", "txt", "Motivation and willingness to relocate."), stages)
     assert doc.segments[0].flags == [] and doc.segments[0].garbled is False
+
+
+def test_cosmetic_codes_never_reach_the_score():
+    from pipeline.checks.score import FLAG_FEATURES
+    cosmetic = {c.code for c in CATALOGUE if c.cosmetic}
+    assert cosmetic and not cosmetic & set(FLAG_FEATURES)

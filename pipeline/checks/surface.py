@@ -140,7 +140,7 @@ def truncated(seg: Segment, ctx: Context) -> list[Flag]:
 
 
 # Words a finished sentence does not end on (articles, conjunctions, prepositions that need an object).
-_ENDS_NEVER = {"the", "a", "an", "and", "or", "of", "to", "with", "for", "from", "by", "at", "the", "its",
+_ENDS_NEVER = {"the", "a", "an", "and", "or", "of", "to", "with", "for", "from", "by", "at", "its",
                "their", "le", "la", "les", "des", "et", "der", "die", "das", "und", "el", "los", "las", "y",
                "o", "os", "as", "e"}
 
