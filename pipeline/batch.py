@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .baseline import compare, load_records
 from .config import Settings, SettingsError
 from .document import Document
 from .outputs import SegmentsWriter, batch_summary, document_summary, to_json, write_atomic, write_cleaned
@@ -60,14 +61,18 @@ class DocumentIds:
 def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
               on_start: Callable[[int], None] | None = None,
               on_file: Callable[[Path], None] | None = None,
-              report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> BatchResult:
+              report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+              baseline: str | Path | None = None) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
     `on_start(n)` is told how many input files were found, `on_file(path)` when each
     is done (a progress bar uses both); `report(message)` receives per-document errors.
+    With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
+    and index compare this run's flags with that run's.
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
+    old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
     files = discover(inputs)
     if on_start:
         on_start(len(files))
@@ -107,6 +112,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     _remove_stale(out, written)
     resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
     summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources)
+    if old_records is not None:
+        summary["baseline"] = compare(old_records, load_records(out))
     write_atomic(out / "summary.json", to_json(summary))
     write_atomic(out / "index.html", render_index(summary))
     return BatchResult(summary, failures)

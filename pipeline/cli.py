@@ -8,7 +8,8 @@
 
 Exit codes: 0 every document processed (or the glossaries are valid); 1 some
 documents failed (the others were processed and written); 2 usage, settings or
-glossary error (nothing processed).
+glossary error (nothing processed); 3 with --fail-on, a new flag of that severity
+appeared compared with --baseline.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from . import __version__
 from .config import SettingsError, load_settings
 from .glossary import FORMATS, GlossaryError
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--glossary", action="append", metavar="FILE",
                      help="glossary file (.yaml, .tbx, .tsv, .csv) to use instead of the shipped glossaries/; "
                           "repeat for several")
+    run.add_argument("--decisions", metavar="FILE",
+                     help="reviewer decisions exported from the review pages: rejected edits are not made, "
+                          "dismissed flags are not raised")
+    run.add_argument("--baseline", metavar="DIR",
+                     help="an earlier output folder (may be --out itself): report flags that are new, fixed "
+                          "or unchanged since then")
+    run.add_argument("--fail-on", choices=["warning", "error"],
+                     help="with --baseline, exit 3 when a new flag of this severity (or worse) appears")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
 
     formats = ", ".join(sorted(FORMATS))
@@ -111,7 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     try:
         settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
-                                 glossaries=tuple(args.glossary) if args.glossary else None)
+                                 glossaries=tuple(args.glossary) if args.glossary else None,
+                                 decisions=args.decisions)
+        if args.fail_on and not args.baseline:
+            raise SettingsError("--fail-on needs --baseline (the run to compare with)")
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -171,6 +183,7 @@ def _glossary(args) -> int:
 
 
 def _run(args, settings) -> int:
+    from .baseline import fails
     from .batch import run_batch  # keeps `--help` fast
 
     show = not args.quiet and sys.stderr.isatty()
@@ -183,7 +196,8 @@ def _run(args, settings) -> int:
     try:
         result = run_batch(args.inputs, args.out, settings, on_start=start,
                            on_file=lambda _path: bar.update(1),
-                           report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
+                           report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
+                           baseline=args.baseline)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -202,4 +216,13 @@ def _run(args, settings) -> int:
               f"{totals['segments']} segments, {totals['edits']} edits, {totals['flags']} flags -> {args.out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)
+    comparison = result.summary.get("baseline")
+    if comparison is not None:
+        print(f"against {args.baseline}: {comparison['new']} new flags, {comparison['fixed']} fixed, "
+              f"{comparison['unchanged']} unchanged", file=sys.stderr)
+        for item in comparison["new_flags"][:20]:
+            print(f"  new {item['severity']} {item['code']} in {item['doc']} #{item['index']}: {item['message']}",
+                  file=sys.stderr)
+        if args.fail_on and fails(comparison, args.fail_on):
+            return EXIT_NEW_FLAGS
     return EXIT_SOME_FAILED if result.failures else EXIT_OK

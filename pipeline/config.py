@@ -38,6 +38,8 @@ class Settings:
     garble_threshold: float | None = None
     # Flag codes to drop (README, "Garble flags"); dropped flags do not count towards the score.
     skip_checks: tuple[str, ...] = ()
+    # Reviewer decisions exported from the review pages (rejected edits, dismissed flags).
+    decisions: str | None = None
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -54,6 +56,10 @@ def _check_type(name: str, value, where: str):
             raise SettingsError(f"{where}: '{name}' must be a list of " +
                                 {"glossaries": "file paths", "skip_checks": "flag codes"}.get(name, "rule names"))
         return tuple(value)
+    if name == "decisions":
+        if value is not None and not isinstance(value, str):
+            raise SettingsError(f"{where}: '{name}' must be a file path")
+        return value
     if name == "encoding":
         if value is not None and not isinstance(value, str):
             raise SettingsError(f"{where}: '{name}' must be a string")
@@ -99,6 +105,8 @@ def load_settings(config_file: str | Path | None = None, **overrides) -> Setting
             values[key] = _check_type(key, value, str(path))
         if "glossaries" in values:  # relative to the settings file, not the working folder
             values["glossaries"] = tuple(str(path.parent / g) for g in values["glossaries"])
+        if values.get("decisions"):
+            values["decisions"] = str(path.parent / values["decisions"])
     for key, value in overrides.items():
         if value is not None:
             values[key] = _check_type(key, value, f"--{key.replace('_', '-')}")

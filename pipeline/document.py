@@ -16,6 +16,7 @@ read (decoded, line endings normalised to "\\n"; for HTML, the extracted text).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 
 BODY = "body"
@@ -132,9 +133,18 @@ def segment_language(seg: Segment, doc: Document) -> str:
     return doc.lang
 
 
+def segment_key(text: str) -> str:
+    """A segment's identity across runs: a hash of its text as read, not its position.
+
+    Reviewer decisions and baseline comparisons are keyed by it, so they survive
+    re-runs and edits elsewhere in the document.
+    """
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
 # Field order of a segments.jsonl record (the data contract, DESIGN.md section 3).
 RECORD_FIELDS = (
-    "doc", "index", "start", "end", "kind", "kind_rule", "block", "lang", "lang_prob",
+    "doc", "index", "key", "start", "end", "kind", "kind_rule", "block", "lang", "lang_prob",
     "source", "original", "cleaned", "edits", "flags", "terms", "garble_score", "garbled",
 )
 
@@ -143,6 +153,7 @@ def segment_record(doc: Document, seg: Segment) -> dict:
     """The JSON-ready record of one segment, in contract field order."""
     values = asdict(seg)
     values["doc"] = doc.id
+    values["key"] = segment_key(seg.original)
     return {name: values[name] for name in RECORD_FIELDS}
 
 

@@ -5,7 +5,8 @@ flags earlier stages raised (terms: `calque`, `term-discouraged`).
 Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
 [0, 1] and `garbled` (score >= the `garble_threshold` setting). Boilerplate segments
 are not judged: their score stays null. Flags whose code is in the `skip_checks`
-setting are dropped (from this and earlier stages) before scoring.
+setting, or that a reviewer dismissed (`decisions` setting), are dropped (from this and
+earlier stages) before scoring.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 from ..checks import DOCUMENT_CHECKS, SEGMENT_CHECKS, Context
 from ..checks.score import GarbleModel
 from ..config import Settings
-from ..document import BOILERPLATE, Document
+from ..decisions import decisions_file
+from ..document import BOILERPLATE, Document, segment_key
 
 
 class Garble:
@@ -23,6 +25,7 @@ class Garble:
         self.model = GarbleModel.load()
         self.threshold = self.model.threshold if settings.garble_threshold is None else settings.garble_threshold
         self.skip = set(settings.skip_checks)
+        self.decisions = decisions_file(settings.decisions)
 
     def __call__(self, doc: Document) -> Document:
         ctx = Context(doc, doc.lang)
@@ -33,7 +36,8 @@ class Garble:
         for check in DOCUMENT_CHECKS:
             check(doc.segments, ctx)
         for seg in body:
-            seg.flags = sorted((f for f in seg.flags if f.code not in self.skip), key=lambda f: (f.start, f.end, f.code))
+            dropped = self.skip | self.decisions.dismissed_codes(segment_key(seg.original))
+            seg.flags = sorted((f for f in seg.flags if f.code not in dropped), key=lambda f: (f.start, f.end, f.code))
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold

@@ -28,7 +28,8 @@ import re
 from sacremoses import MosesPunctNormalizer
 
 from ..config import Settings
-from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
+from ..decisions import decisions_file
+from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_key, segment_language
 from ..edits import Rule, apply_rules, rule
 
 CJK_LANGS = {"zh", "ja", "ko"}
@@ -117,6 +118,7 @@ class Punctuation:
 
     def __init__(self, settings: Settings):
         self.skip = set(settings.punctuation_skip_rules)
+        self.decisions = decisions_file(settings.decisions)
         self._rules: dict[str, list[Rule]] = {}
 
     def rules_for(self, lang: str) -> list[Rule]:
@@ -134,7 +136,11 @@ class Punctuation:
                 continue
             lang = segment_language(seg, doc)
             lang = lang if lang != UNDETERMINED else "en"
-            text, changes = apply_rules(seg.cleaned, self.rules_for(lang), protect=protected_spans)
+            rules = self.rules_for(lang)
+            rejected = self.decisions.rejected_rules(segment_key(seg.original))
+            if rejected:  # a reviewer rejected these rules' edits on this segment
+                rules = [r for r in rules if r.name not in rejected]
+            text, changes = apply_rules(seg.cleaned, rules, protect=protected_spans)
             seg.edits.extend(Edit(self.name, name, before, after, start, end)
                              for start, end, before, after, name in changes)
             seg.cleaned = text

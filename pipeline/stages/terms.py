@@ -27,7 +27,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..config import Settings
-from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
+from ..decisions import decisions_file
+from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_key, segment_language
 from ..edits import TrackedText
 from ..glossary import Glossary, load_glossaries, shipped_glossaries
 from ..glossary.forms import fold, other_number
@@ -77,6 +78,7 @@ class Terms:
         if glossaries is None:
             glossaries = load_glossaries(list(settings.glossaries) or shipped_glossaries())
         self.glossaries = glossaries
+        self.decisions = decisions_file(settings.decisions)
         entries = [e for g in self.glossaries for e in g.entries]
         languages = sorted({lang for e in entries for lang in e.targets})
         self.matchers = {lang: GlossaryMatcher.for_target(entries, lang) for lang in languages}
@@ -131,9 +133,11 @@ class Terms:
 
     def _normalise(self, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
         tracked = TrackedText(seg.cleaned)
+        rejected = self.decisions.rejected_rules(segment_key(seg.original))
         matches = matcher.find(tracked.text, protected_spans(tracked.text))
         for _ in range(MAX_ROUNDS):
-            changes = [(m, after) for m in matches if (after := self._rewrite(m, lang)) is not None]
+            changes = [(m, after) for m in matches if (after := self._rewrite(m, lang)) is not None
+                       and f"term:{m.candidate.entry.id}" not in rejected]
             if not changes:
                 break
             for m, after in reversed(changes):
@@ -143,10 +147,10 @@ class Terms:
                          for start, end, before, after, rule in tracked.edits())
         seg.cleaned = tracked.text
         for m in matches:
-            self._record(seg, m, lang)
+            self._record(seg, m, lang, rejected)
         return [m for m in matches if m.candidate.status != "keep"]
 
-    def _record(self, seg: Segment, m: TermMatch, lang: str) -> None:
+    def _record(self, seg: Segment, m: TermMatch, lang: str, rejected: set[str]) -> None:
         cand = m.candidate
         if cand.status == "keep":
             return
@@ -156,8 +160,12 @@ class Terms:
         note = entry.targets[lang].note or entry.note
         tail = f" Glossary note: {note}" if note else ""
         if cand.status == "variant":
-            why = ("the glossary flags this variant instead of rewriting it" if entry.action != "replace"
-                   else "not rewritten because that would change a number; check it by hand")
+            if entry.action != "replace":
+                why = "the glossary flags this variant instead of rewriting it"
+            elif f"term:{entry.id}" in rejected:
+                why = "a reviewer rejected rewriting it here"
+            else:
+                why = "not rewritten because that would change a number; check it by hand"
             seg.flags.append(Flag("term-variant", "warning",
                                   f"{_quote(m.text)} is a variant of the preferred {_quote(target)} "
                                   f"[{entry.id}]; {why}.{tail}", m.start, m.end))
