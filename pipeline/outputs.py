@@ -19,9 +19,20 @@ from pathlib import Path
 from .document import BODY, BOILERPLATE, HEADING, Document, cleaned_text, segment_record
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes files only their owner can read; outputs get the usual permissions.
+FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.chmod(tmp, FILE_MODE)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -42,6 +53,7 @@ class SegmentsWriter:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.chmod(self.tmp, FILE_MODE)
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def write(self, doc: Document) -> None:

@@ -62,10 +62,21 @@ CATALOGUE = [
 ]
 CODES = {c.code: c for c in CATALOGUE}
 
+# Every flag code the pipeline writes, with what it means (the terms stage's codes too),
+# for the review pages' legend.
+EXPLANATIONS = {
+    **{c.code: c.catches for c in CATALOGUE},
+    "term-variant": "a glossary variant left in place (the entry only flags it, or a rewrite would change a number)",
+    "term-discouraged": "a rendering the glossary discourages, with its suggestion",
+    "term-forbidden": "a rendering the glossary forbids, with its suggestion",
+    "term-inconsistent": "the document renders one glossary concept in more than one way",
+    "term-missing": "the source has a glossary term whose preferred rendering the translation lacks",
+}
+
 SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment, grammar.comma_splice,
                   grammar.broken_structure,
                   surface.repetition, surface.glued_words, surface.too_long, surface.truncated,
                   surface.stray_punct, grammar.low_fluency]
 DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks]
 
-__all__ = ["CATALOGUE", "CODES", "Check", "Context", "DOCUMENT_CHECKS", "SEGMENT_CHECKS"]
+__all__ = ["CATALOGUE", "CODES", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS", "SEGMENT_CHECKS"]

@@ -1,19 +1,31 @@
-"""HTML review pages: one per document (original | cleaned) and a batch index.
+"""HTML review pages: one per document and a batch index.
 
 Rendered with jinja2, autoescape on for every template, so document text can never
-become markup. Pages are self-contained (inline CSS, no scripts loaded from
-anywhere, no external requests) and open from file://.
+become markup. Pages are self-contained: inline CSS and one inline script whose
+SHA-256 the Content-Security-Policy names, so nothing else can run and nothing is
+fetched; they open from file:// and print without the controls.
+
+A document page lists each segment as read and as cleaned. In the cleaned column
+every change is marked with the rule that made it, flagged spans and glossary terms
+are highlighted, and the reviewer can reject an edit or dismiss a flag; decisions are
+kept in the browser (localStorage) and exported as JSON for `run --decisions`.
 """
 
 from __future__ import annotations
 
+import base64
 import difflib
+import hashlib
+import json
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..document import Document, Segment
+from ..checks import EXPLANATIONS
+from ..document import BOILERPLATE, Document, Segment, segment_key
 
 _env = Environment(
     loader=PackageLoader("pipeline.report", "templates"),
@@ -24,12 +36,23 @@ _env = Environment(
     keep_trailing_newline=True,
 )
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _script(name: str) -> tuple[str, str]:
+    """An inline script and its CSP hash."""
+    text = resources.files("pipeline.report").joinpath("templates", name).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
 
 
 @dataclass
 class Piece:
     text: str
-    change: str  # "" unchanged, "del" removed from the original, "ins" added in the cleaned text
+    change: str = ""  # "" unchanged, "del" removed from the original, "ins" added in the cleaned text
+    rule: str = ""  # the rule that made an inserted piece
+    flags: list[str] = field(default_factory=list)  # codes of flags covering the piece
+    term: dict | None = None  # glossary hit covering the piece
 
 
 def diff_pieces(original: str, cleaned: str) -> tuple[list[Piece], list[Piece]]:
@@ -39,8 +62,8 @@ def diff_pieces(original: str, cleaned: str) -> tuple[list[Piece], list[Piece]]:
     right: list[Piece] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            left.append(Piece("".join(a[i1:i2]), ""))
-            right.append(Piece("".join(b[j1:j2]), ""))
+            left.append(Piece("".join(a[i1:i2])))
+            right.append(Piece("".join(b[j1:j2])))
             continue
         if i2 > i1:
             left.append(Piece("".join(a[i1:i2]), "del"))
@@ -49,17 +72,105 @@ def diff_pieces(original: str, cleaned: str) -> tuple[list[Piece], list[Piece]]:
     return left, right
 
 
-def _row(seg: Segment) -> dict:
-    left, right = diff_pieces(seg.original, seg.cleaned)
-    return {"seg": seg, "left": left, "right": right,
-            "rules": sorted({e.rule for e in seg.edits})}
+def edit_spans(seg: Segment) -> list[tuple[int, int, str]]:
+    """Where each edit's new text sits in `seg.cleaned`, with its rule.
+
+    Edits index the text their stage received, so spans are carried forward stage by
+    stage; a span a later edit overlaps is dropped (the later edit shows instead).
+    """
+    spans: list[tuple[int, int, str]] = []
+    by_stage: dict[str, list] = {}
+    for edit in seg.edits:
+        by_stage.setdefault(edit.stage, []).append(edit)
+    for edits in by_stage.values():
+        edits = sorted(edits, key=lambda e: e.start)
+        new_spans, shift = [], 0
+        for e in edits:
+            new_spans.append((e.start + shift, e.start + shift + len(e.after), e.rule))
+            shift += len(e.after) - (e.end - e.start)
+        carried = []
+        for s, t, rule in spans:
+            if any(e.start < t and s < e.end or (e.start == e.end and s < e.start < t) for e in edits):
+                continue
+            moved = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= s)
+            carried.append((s + moved, t + moved, rule))
+        spans = sorted(carried + new_spans)
+    return spans
 
 
-def render_document(doc: Document) -> str:
+def cleaned_pieces(seg: Segment) -> list[Piece]:
+    """The cleaned text cut at every edit, flag and glossary-term boundary."""
+    text = seg.cleaned
+    marks: list[tuple[int, int, str, object]] = []
+    marks += [(s, t, "ins", rule) for s, t, rule in edit_spans(seg) if t > s]
+    marks += [(f.start, f.end, "flag", f.code) for f in seg.flags if f.end > f.start and f.end - f.start < len(text)]
+    marks += [(h.start, h.end, "term", h) for h in seg.terms]
+    cuts = sorted({0, len(text)} | {p for s, t, _k, _v in marks for p in (s, t) if 0 <= p <= len(text)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = Piece(text[a:b])
+        for s, t, kind, value in marks:
+            if s <= a and b <= t:
+                if kind == "ins":
+                    piece.change, piece.rule = "ins", value
+                elif kind == "flag":
+                    piece.flags.append(value)
+                else:
+                    piece.term = {"entry": value.entry, "status": value.status, "preferred": value.preferred}
+        pieces.append(piece)
+    return pieces
+
+
+def _decision(seg_key: str, doc_id: str, action: str, **fields) -> str:
+    return json.dumps({"segment": seg_key, "doc": doc_id, "action": action, **fields}, ensure_ascii=False,
+                      sort_keys=True)
+
+
+def _row(doc: Document, seg: Segment) -> dict:
+    left, _ = diff_pieces(seg.original, seg.cleaned)
+    key = segment_key(seg.original)
+    flags = sorted(seg.flags, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.start, f.code))
+    return {
+        "seg": seg, "key": key, "left": left, "right": cleaned_pieces(seg), "flags": flags,
+        "codes": sorted({f.code for f in seg.flags}),
+        "severities": sorted({f.severity for f in seg.flags}, key=lambda s: SEVERITY_ORDER.get(s, 3)),
+        "edits": [(e, _decision(key, doc.id, "reject-edit", rule=e.rule, text=f"{e.before} -> {e.after}"))
+                  for e in seg.edits],
+        "flag_decisions": [_decision(key, doc.id, "dismiss-flag", code=f.code, message=f.message) for f in flags],
+    }
+
+
+def flag_groups(doc: Document) -> list[dict]:
+    """Flags of a document grouped by code, most severe first: one line per code."""
+    groups: dict[str, dict] = {}
+    for seg in doc.segments:
+        for f in seg.flags:
+            g = groups.setdefault(f.code, {"code": f.code, "severity": f.severity, "segments": [], "message": f.message})
+            if SEVERITY_ORDER.get(f.severity, 3) < SEVERITY_ORDER.get(g["severity"], 3):
+                g["severity"] = f.severity
+            g["segments"].append(seg.index)
+    return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER.get(g["severity"], 3), -len(g["segments"]), g["code"]))
+
+
+def render_document(doc: Document, explanations: dict[str, str] | None = None) -> str:
+    script, script_hash = _script("review.js")
+    rows = [_row(doc, seg) for seg in doc.segments]
+    notes = {}
+    for seg in doc.segments:
+        for hit in seg.terms:
+            notes.setdefault(hit.entry, hit.preferred)
     return _env.get_template("document.html").render(
-        doc=doc, rows=[_row(seg) for seg in doc.segments],
+        doc=doc, rows=rows, groups=flag_groups(doc), script=script, script_hash=script_hash,
+        has_source=any(seg.source for seg in doc.segments), explanations=explanations or EXPLANATIONS,
+        boilerplate=BOILERPLATE, codes=sorted({f.code for seg in doc.segments for f in seg.flags}),
     )
 
 
-def render_index(summary: dict) -> str:
-    return _env.get_template("index.html").render(summary=summary)
+def render_index(summary: dict, explanations: dict[str, str] | None = None) -> str:
+    script, script_hash = _script("index.js")
+    by_severity: dict[str, dict[str, int]] = defaultdict(dict)
+    for d in summary["documents"]:
+        by_severity[d["doc"]] = d.get("flags_by_severity", {})
+    return _env.get_template("index.html").render(summary=summary, script=script, script_hash=script_hash,
+                                                  explanations=explanations or EXPLANATIONS,
+                                                  by_severity=by_severity)
