@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import difflib
 import hashlib
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -121,11 +120,6 @@ def cleaned_pieces(seg: Segment) -> list[Piece]:
     return pieces
 
 
-def _decision(seg_key: str, doc_id: str, action: str, **fields) -> str:
-    return json.dumps({"segment": seg_key, "doc": doc_id, "action": action, **fields}, ensure_ascii=False,
-                      sort_keys=True)
-
-
 def _row(doc: Document, seg: Segment) -> dict:
     left, _ = diff_pieces(seg.original, seg.cleaned)
     key = segment_key(seg.original)
@@ -134,9 +128,7 @@ def _row(doc: Document, seg: Segment) -> dict:
         "seg": seg, "key": key, "left": left, "right": cleaned_pieces(seg), "flags": flags,
         "codes": sorted({f.code for f in seg.flags}),
         "severities": sorted({f.severity for f in seg.flags}, key=lambda s: SEVERITY_ORDER.get(s, 3)),
-        "edits": [(e, _decision(key, doc.id, "reject-edit", rule=e.rule, text=f"{e.before} -> {e.after}"))
-                  for e in seg.edits],
-        "flag_decisions": [_decision(key, doc.id, "dismiss-flag", code=f.code, message=f.message) for f in flags],
+        "edits": seg.edits,
     }
 
 

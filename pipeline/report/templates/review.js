@@ -64,8 +64,11 @@
   // -- reviewer decisions ------------------------------------------------------
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.decide"));
   var stored = load();
+  var doc = form.dataset.doc;
   buttons.forEach(function (b) {
-    var d = JSON.parse(b.dataset.decision);
+    var row = b.closest("tr.seg");
+    var d = {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: b.dataset.action};
+    if (b.dataset.rule) d.rule = b.dataset.rule; else d.code = b.dataset.code;
     b.setAttribute("aria-pressed", stored[idOf(d)] ? "true" : "false");
     b.addEventListener("click", function () {
       var all = load(), id = idOf(d);

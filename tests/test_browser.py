@@ -1,0 +1,204 @@
+"""The review pages in a real browser: Debian's Chromium driven by Playwright.
+
+`.ci/run` installs Chromium with apt-get; Playwright never downloads a browser here
+(it is pointed at /usr/bin/chromium). Without Chromium these tests are skipped.
+Screenshots of the index and of the sample article's page are saved in
+reports/test-artifacts/ for a person to look at.
+"""
+
+import json
+import shutil
+import statistics
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import run_batch
+from pipeline.config import Settings, load_settings
+
+from .conftest import FIXTURES, ROOT, SAMPLE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
+ARTIFACTS = ROOT / "reports" / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-default-apps", "--disable-sync", "--no-first-run",
+        "--disable-extensions", "--mute-audio"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page that records console errors, uncaught exceptions, dialogs and every request."""
+
+    def __init__(self, browser, accept_downloads=False):
+        self.context = browser.new_context(accept_downloads=accept_downloads)
+        self.page = self.context.new_page()
+        self.errors, self.requests, self.dialogs = [], [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: Path):
+        self.page.goto(path.resolve().as_uri())
+        return self.page
+
+    def check_clean(self):
+        assert self.errors == [] and self.dialogs == []
+        assert [u for u in self.requests if not u.startswith("file://")] == []
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("review")
+    run_batch([str(SAMPLE), str(FIXTURES / "terms_bilingual.jsonl")], out, Settings(), report=lambda _m: None)
+    return out
+
+
+def shown(page) -> int:
+    return int(page.inner_text("#shown").split()[0])
+
+
+def test_filters_and_keyboard(browser, sample_out):
+    view = Page(browser)
+    page = view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    rows = page.locator("tr.seg").count()
+    boilerplate = page.locator("tr.seg.boilerplate").count()
+    assert shown(page) == rows - boilerplate and boilerplate > 0  # boilerplate collapsed
+    page.check("#f-boilerplate")
+    assert shown(page) == rows
+    page.uncheck("#f-boilerplate")
+    page.check("#f-garbled")
+    garbled = shown(page)
+    assert 0 < garbled < rows - boilerplate
+    assert page.locator("tr.seg:not([hidden])[data-garbled='false']").count() == 0
+    page.uncheck("#f-garbled")
+    page.select_option("#f-code", "fragment")
+    assert shown(page) == page.locator("tr.seg[data-codes~='fragment']:not(.boilerplate)").count() > 0
+    page.select_option("#f-code", "")
+    page.select_option("#f-severity", "warning")
+    assert 0 < shown(page) < rows
+    page.select_option("#f-severity", "")
+    page.fill("#f-search", "Motivation and willingness")
+    assert shown(page) == 1
+    page.fill("#f-search", "")
+    page.keyboard.press("Escape")
+    # j/k walk the flagged segments, / jumps to the search box
+    page.locator("body").click(position={"x": 5, "y": 5})
+    flagged = page.locator("tr.seg[data-flagged='true']:not([hidden])")
+    first, second = flagged.nth(0).get_attribute("id"), flagged.nth(1).get_attribute("id")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == first
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == second
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.id") == first
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "f-search"
+    # every change shows its rule on hover/focus; flags are grouped with a count
+    assert page.locator("ins[data-rule]").count() > 0
+    assert page.locator("ins[data-rule]").first.get_attribute("title")
+    assert "occurrence" in page.inner_text(".groups")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sample-document.png"), full_page=False)
+    view.check_clean()
+
+
+def test_index_sorts_and_links(browser, sample_out):
+    view = Page(browser)
+    page = view.open(sample_out / "index.html")
+    page.click("th:has-text('Segments') button")
+    names = page.locator("#documents tbody tr td:first-child").all_inner_texts()
+    counts = [int(t) for t in page.locator("#documents tbody tr td:nth-child(3)").all_inner_texts()]
+    assert counts == sorted(counts) and len(names) == 3
+    page.click("th:has-text('Segments') button")
+    assert [int(t) for t in page.locator("#documents tbody tr td:nth-child(3)").all_inner_texts()] == sorted(counts, reverse=True)
+    assert page.locator("a[href='#code-fragment']").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
+    page.click("text=tongren_relocation.en")
+    assert page.url.endswith("docs/tongren_relocation.en.html")
+    view.check_clean()
+
+
+def test_decisions_exported_then_applied(browser, sample_out, tmp_path):
+    view = Page(browser, accept_downloads=True)
+    page = view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    row = page.locator("tr.seg", has_text="Motivation and willingness to relocate")
+    row.locator("button.decide", has_text="False positive").first.click()
+    edit_row = page.locator("tr.seg", has=page.locator(".rule", has_text="term:ex-situ-relocation")).first
+    edit_row.locator(".edit", has_text="term:ex-situ-relocation").locator("button").click()
+    page.reload()  # decisions persist in the browser
+    assert row.locator("button.decide[aria-pressed='true']").count() == 1
+    with page.expect_download() as info:
+        page.click("#export")
+    exported = tmp_path / "decisions.json"
+    info.value.save_as(exported)
+    decisions = json.loads(exported.read_text(encoding="utf-8"))["decisions"]
+    assert {d["action"] for d in decisions} == {"reject-edit", "dismiss-flag"}
+    view.check_clean()
+
+    out = tmp_path / "again"
+    run_batch([str(SAMPLE)], out, load_settings(decisions=str(exported)), report=lambda _m: None)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    [motivation] = [r for r in records if "Motivation and willingness" in r["cleaned"]]
+    assert motivation["flags"] == [] and motivation["garbled"] is False
+    rejected = next(d for d in decisions if d["action"] == "reject-edit")
+    [edited] = [r for r in records if r["key"] == rejected["segment"]]
+    assert all(e["rule"] != "term:ex-situ-relocation" for e in edited["edits"])
+    assert any(r["edits"] and "term:ex-situ-relocation" in {e["rule"] for e in r["edits"]} for r in records)
+
+
+def test_untrusted_text_is_shown_not_run(browser, tmp_path):
+    doc = tmp_path / "xss.txt"
+    doc.write_text("Attack <script>alert(1)</script> and <img src=x onerror=alert(2)> and {{ 7*7 }} "
+                   "and \"><svg onload=alert(3)> in one sentence.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(doc)], out, Settings(), report=lambda _m: None)
+    view = Page(browser)
+    page = view.open(out / "docs" / "xss.html")
+    text = page.inner_text("#segments")
+    assert "<script>alert(1)</script>" in text and "{{ 7*7 }}" in text and "onerror=alert(2)" in text
+    assert page.locator("#segments img, #segments svg, #segments script").count() == 0
+    view.check_clean()  # no dialog opened, no request for "x"
+
+
+def test_large_page_opens_and_filters_fast(browser, tmp_path):
+    sentences = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if len(line) > 60]
+    text = "\n".join(f"{sentences[i % len(sentences)].split('. ')[0]}. Item {i}." for i in range(1100)) + "\n"
+    doc = tmp_path / "large.txt"
+    doc.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(doc)], out, Settings(), report=lambda _m: None)
+    loads, filters = [], []
+    for _ in range(3):  # a fresh page each time; the median is reported
+        view = Page(browser)
+        page = view.open(out / "docs" / "large.html")
+        loads.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd") / 1000)
+        filters.append(page.evaluate("""() => {
+            const t = performance.now();
+            const box = document.getElementById('f-garbled');
+            box.checked = true; box.dispatchEvent(new Event('change', {bubbles: true}));
+            document.body.offsetHeight;  // force the layout the filter causes
+            return performance.now() - t; }"""))
+        rows = page.locator("tr.seg").count()
+        view.check_clean()
+        view.context.close()
+    assert rows >= 2000
+    opened, filtered = statistics.median(loads), statistics.median(filters)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "large-page-timing.json").write_text(json.dumps(
+        {"segments": rows, "load_s_median": round(opened, 3), "filter_ms_median": round(filtered, 1),
+         "loads_s": [round(x, 3) for x in loads]}) + "\n", encoding="utf-8")
+    # Target: under 1 s (measured about 0.86 s load, 56 ms filter on the 2-core CI machine);
+    # the assertion leaves room for a busy machine so CI does not flake.
+    assert opened < 1.5 and filtered < 1000, (loads, filters)
