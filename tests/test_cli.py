@@ -179,3 +179,24 @@ def test_evaluate_command(tmp_path):
     labels.write_text('{"doc": "a", "sentence": "x", "label": "maybe"}\n', encoding="utf-8")
     bad = run("evaluate", labels, "--docs", docs)
     assert bad.returncode == 2 and "label must be one of" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_baseline_and_fail_on(tmp_path):
+    out = tmp_path / "o"
+    assert run("run", SAMPLE, "--out", out, "--quiet").returncode == 0
+    same = run("run", SAMPLE, "--out", out, "--baseline", out, "--fail-on", "warning")
+    assert same.returncode == 0 and "0 new flags, 0 fixed" in same.stderr
+    more = run("run", SAMPLE, FIXTURES / "terms_mt.txt", "--out", out, "--baseline", out, "--fail-on", "warning")
+    assert more.returncode == 3 and "new warning" in more.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["baseline"]["new"] > 0 and summary["baseline"]["fixed"] == 0
+    assert "Compared with the baseline run" in (out / "index.html").read_text(encoding="utf-8")
+    assert run("run", SAMPLE, "--out", tmp_path / "p", "--fail-on", "error").returncode == 2  # needs --baseline
+    assert run("run", SAMPLE, "--out", tmp_path / "p", "--baseline", tmp_path / "nowhere").returncode == 2
+
+
+def test_bad_decisions_file(tmp_path):
+    bad = tmp_path / "d.json"
+    bad.write_text('{"decisions": [{"segment": "abc", "action": "reject-edit"}]}', encoding="utf-8")
+    proc = run("run", SAMPLE, "--out", tmp_path / "o", "--decisions", bad)
+    assert proc.returncode == 2 and "decision 1: a rejected edit needs its 'rule'" in proc.stderr
