@@ -116,6 +116,9 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     lang: str = UNDETERMINED
     lang_prob: float = 0.0
+    # Usage notes of the glossary entries found in the document, by entry id (terms
+    # stage), for the review page; not part of segments.jsonl.
+    term_notes: dict[str, str] = field(default_factory=dict)
 
 
 # A segment's own language overrides its document's only when langdetect is this sure

@@ -3,7 +3,8 @@
 Reads: each non-boilerplate segment's `cleaned` text, the document's `lang`, and
 source text (`Segment.source`, or `Document.source` when segments are not aligned).
 Writes: `Segment.cleaned`, one `Edit` per rewritten term (rule `term:<entry id>`),
-`Segment.terms` (every glossary term found) and these flags:
+`Segment.terms` (every glossary term found), `Document.term_notes` (the usage notes of
+the entries found, for the review page) and these flags:
 
     term-variant       a variant left in place (entry action `flag`, or rewriting it
                        would add, drop or change a digit)
@@ -101,7 +102,7 @@ class Terms:
                 continue
             if segment_language(seg, doc) != lang:
                 continue  # another language's text: this glossary does not apply
-            for match in self._normalise(seg, matcher, lang):
+            for match in self._normalise(doc, seg, matcher, lang):
                 hits.append((seg, match))
         self._flag_inconsistent(hits, lang)
         self._flag_missing(doc, hits, lang)
@@ -131,7 +132,7 @@ class Terms:
             return None  # numbers are never changed, not even "Thirteenth" -> "13th"
         return after
 
-    def _normalise(self, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
+    def _normalise(self, doc: Document, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
         tracked = TrackedText(seg.cleaned)
         rejected = self.decisions.rejected_rules(segment_key(seg.original))
         matches = matcher.find(tracked.text, protected_spans(tracked.text))
@@ -147,10 +148,10 @@ class Terms:
                          for start, end, before, after, rule in tracked.edits())
         seg.cleaned = tracked.text
         for m in matches:
-            self._record(seg, m, lang, rejected)
+            self._record(doc, seg, m, lang, rejected)
         return [m for m in matches if m.candidate.status != "keep"]
 
-    def _record(self, seg: Segment, m: TermMatch, lang: str, rejected: set[str]) -> None:
+    def _record(self, doc: Document, seg: Segment, m: TermMatch, lang: str, rejected: set[str]) -> None:
         cand = m.candidate
         if cand.status == "keep":
             return
@@ -158,6 +159,8 @@ class Terms:
         target = self._target(m, lang)
         seg.terms.append(TermHit(entry.id, cand.status, m.start, m.end, target))
         note = entry.targets[lang].note or entry.note
+        if note:
+            doc.term_notes[entry.id] = note
         tail = f" Glossary note: {note}" if note else ""
         if cand.status == "variant":
             if entry.action != "replace":
