@@ -17,7 +17,6 @@ import base64
 import difflib
 import hashlib
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -147,10 +146,6 @@ def flag_groups(doc: Document) -> list[dict]:
 def render_document(doc: Document, explanations: dict[str, str] | None = None) -> str:
     script, script_hash = _script("review.js")
     rows = [_row(doc, seg) for seg in doc.segments]
-    notes = {}
-    for seg in doc.segments:
-        for hit in seg.terms:
-            notes.setdefault(hit.entry, hit.preferred)
     return _env.get_template("document.html").render(
         doc=doc, rows=rows, groups=flag_groups(doc), script=script, script_hash=script_hash,
         has_source=any(seg.source for seg in doc.segments), explanations=explanations or EXPLANATIONS,
@@ -160,9 +155,7 @@ def render_document(doc: Document, explanations: dict[str, str] | None = None) -
 
 def render_index(summary: dict, explanations: dict[str, str] | None = None) -> str:
     script, script_hash = _script("index.js")
-    by_severity: dict[str, dict[str, int]] = defaultdict(dict)
-    for d in summary["documents"]:
-        by_severity[d["doc"]] = d.get("flags_by_severity", {})
+    by_severity = {d["doc"]: d.get("flags_by_severity", {}) for d in summary["documents"]}
     return _env.get_template("index.html").render(summary=summary, script=script, script_hash=script_hash,
                                                   explanations=explanations or EXPLANATIONS,
                                                   by_severity=by_severity)
