@@ -17,6 +17,7 @@ from . import __version__
 from .baseline import compare, load_records
 from .config import Settings, SettingsError
 from .document import Document
+from .exports import EXPORTS, WRITERS
 from .outputs import SegmentsWriter, batch_summary, document_summary, to_json, write_atomic, write_cleaned
 from .report import render_document, render_index
 from .stages import build_stages, run_stages
@@ -100,7 +101,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                     failures.append({"doc": doc_id, "path": item.path, "reason": reason})
                     report(f"error: {item.path}: {reason}")
                     continue
-                written |= _write_document(out, doc, segments)
+                written |= _write_document(out, doc, segments, settings.export)
                 documents.append(document_summary(doc))
             if on_file:
                 on_file(path)
@@ -119,16 +120,21 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     return BatchResult(summary, failures)
 
 
-def _write_document(out: Path, doc: Document, segments: SegmentsWriter) -> set[Path]:
+def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...]) -> set[Path]:
     segments.write(doc)
     page = out / "docs" / f"{doc.id}.html"
     write_atomic(page, render_document(doc))
-    return {write_cleaned(out, doc).resolve(), page.resolve()}
+    written = {write_cleaned(out, doc).resolve(), page.resolve()}
+    for fmt in exports:
+        path = out / "export" / f"{doc.id}{EXPORTS[fmt]}"
+        write_atomic(path, WRITERS[fmt](doc))
+        written.add(path.resolve())
+    return written
 
 
 def _remove_stale(out: Path, written: set[Path]) -> None:
-    """Drop cleaned texts and pages an earlier run wrote for documents no longer in the batch."""
-    for folder, suffix in (("cleaned", ".txt"), ("docs", ".html")):
+    """Drop cleaned texts, pages and exports an earlier run wrote for documents no longer in the batch."""
+    for folder, suffix in (("cleaned", ".txt"), ("docs", ".html"), ("export", ".xlf"), ("export", ".tmx")):
         for path in (out / folder).glob(f"*{suffix}"):
             if path.resolve() not in written:
                 path.unlink()

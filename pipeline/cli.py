@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--decisions", metavar="FILE",
                      help="reviewer decisions exported from the review pages: rejected edits are not made, "
                           "dismissed flags are not raised")
+    run.add_argument("--export", action="append", choices=["xliff", "tmx"],
+                     help="also write DIR/export/<doc>.xlf (XLIFF: the input's own file written back, or XLIFF 2.1) "
+                          "or <doc>.tmx (TMX 1.4) for CAT tools; repeat for both")
     run.add_argument("--baseline", metavar="DIR",
                      help="an earlier output folder (may be --out itself): report flags that are new, fixed "
                           "or unchanged since then")
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
                                  glossaries=tuple(args.glossary) if args.glossary else None,
-                                 decisions=args.decisions)
+                                 decisions=args.decisions, export=tuple(args.export) if args.export else None)
         if args.fail_on and not args.baseline:
             raise SettingsError("--fail-on needs --baseline (the run to compare with)")
     except SettingsError as exc:

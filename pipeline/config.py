@@ -40,17 +40,24 @@ class Settings:
     skip_checks: tuple[str, ...] = ()
     # Reviewer decisions exported from the review pages (rejected edits, dismissed flags).
     decisions: str | None = None
+    # CAT-tool files to write to DIR/export/: "xliff", "tmx".
+    export: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["punctuation_skip_rules"] = list(self.punctuation_skip_rules)
         d["glossaries"] = list(self.glossaries)
         d["skip_checks"] = list(self.skip_checks)
+        d["export"] = list(self.export)
         return d
 
 
 def _check_type(name: str, value, where: str):
     expected = {f.name: f.type for f in fields(Settings)}[name]
+    if name == "export":
+        if not isinstance(value, (list, tuple)) or not all(v in ("xliff", "tmx") for v in value):
+            raise SettingsError(f"{where}: 'export' must be a list of formats: xliff, tmx")
+        return tuple(dict.fromkeys(value))
     if name in ("punctuation_skip_rules", "glossaries", "skip_checks"):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise SettingsError(f"{where}: '{name}' must be a list of " +

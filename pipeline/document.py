@@ -17,6 +17,7 @@ read (decoded, line endings normalised to "\\n"; for HTML, the extracted text).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 
 BODY = "body"
@@ -72,6 +73,9 @@ class Block:
     end: int
     kind: str = BODY
     rule: str | None = None  # why the block got its kind, e.g. "boilerplate:breadcrumb"
+    # Aligned bilingual input: the unit's id and source text (one unit, one segment).
+    unit: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -119,6 +123,8 @@ class Document:
     # Usage notes of the glossary entries found in the document, by entry id (terms
     # stage), for the review page; not part of segments.jsonl.
     term_notes: dict[str, str] = field(default_factory=dict)
+    # Language of `source` (from the bilingual file's header), when known.
+    source_lang: str | None = None
 
 
 # A segment's own language overrides its document's only when langdetect is this sure
@@ -128,8 +134,29 @@ SEGMENT_LANG_PROB = 0.95
 SEGMENT_LANG_LETTERS = 40
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def script_language(text: str) -> str | None:
+    """zh, ja or ko when most letters are in that script: script, unlike langdetect, is
+    certain even for a few characters."""
+    letters = sum(c.isalpha() for c in text)
+    if not letters:
+        return None
+    for lang, pattern in (("ja", _KANA), ("ko", _HANGUL), ("zh", _HAN)):
+        if len(pattern.findall(text)) * 2 >= letters:
+            return lang if lang != "zh" or not _KANA.search(text) else "ja"
+    return None
+
+
 def segment_language(seg: Segment, doc: Document) -> str:
-    """The language rules should treat the segment as: its own if sure, else its document's."""
+    """The language rules should treat the segment as: its script's if it is written in
+    Chinese, Japanese or Korean; its own if langdetect is sure; else its document's."""
+    script = script_language(seg.original)
+    if script and script != doc.lang:
+        return seg.lang if seg.lang in ("zh", "ja", "ko") else script
     if (seg.lang != UNDETERMINED and seg.lang_prob >= SEGMENT_LANG_PROB
             and sum(c.isalpha() for c in seg.original) >= SEGMENT_LANG_LETTERS):
         return seg.lang

@@ -104,8 +104,8 @@ def test_reads_a_tbx_v2_export_from_a_cat_tool():
     assert [a.form for a in county.targets["en"].forbidden] == ["poverty county"]
 
 
-def test_reads_a_spreadsheet_tsv():
-    g = load_glossary(FIXTURES / "glossaries" / "spreadsheet.tsv")
+def test_reads_a_spreadsheet_csv():
+    g = load_glossary(FIXTURES / "glossaries" / "spreadsheet.csv")
     residents = g.entries[0]
     assert residents.targets["en"].variants == ["relocated masses", "relocating masses"]
     assert [(a.form, a.suggestion) for a in residents.targets["en"].discouraged] == [("the masses", "residents")]
@@ -221,7 +221,7 @@ def test_cli_check_and_convert(tmp_path):
     ok = cli("glossary", "check", SHIPPED)
     assert ok.returncode == 0, ok.stderr
     assert "poverty-alleviation: 75 entries" in ok.stdout and "valid: 1 file(s)" in ok.stdout
-    both = cli("glossary", "check", FIXTURES / "glossaries" / "cat_export.tbx", FIXTURES / "glossaries" / "spreadsheet.tsv")
+    both = cli("glossary", "check", FIXTURES / "glossaries" / "cat_export.tbx", FIXTURES / "glossaries" / "spreadsheet.csv")
     assert both.returncode == 0 and "valid: 2 file(s), 4 entries" in both.stdout
     # checked together, files must not reuse each other's ids
     clash = cli("glossary", "check", SHIPPED, FIXTURES / "glossaries" / "cat_export.tbx")

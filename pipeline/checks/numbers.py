@@ -21,7 +21,7 @@ _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 1e4, "亿": 1e8}
-_ZH_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+_ZH_ARABIC = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万|亿)?")
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]+[万亿]?")
 _ZH_MONTHS = re.compile(r"(\d{1,2})(?:至|到|-|—|~)(\d{1,2})月")
 
@@ -59,7 +59,7 @@ def chinese_numbers_in(text: str) -> list[float]:
         values += [float(m.group(1)), float(m.group(2))]
     text = _ZH_MONTHS.sub(" ", text)
     for m in _ZH_ARABIC.finditer(text):
-        value = float(m.group(1))
+        value = float(m.group(1).replace(",", ""))
         values.append(value * _ZH_BIG[m.group(2)] if m.group(2) else value)
     for m in _ZH_NUMERAL.finditer(text):
         if len(m.group(0)) == 1 and m.group(0) in "一两":

@@ -11,7 +11,7 @@ from .context import Context
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
-GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[^\W\d_]{3,}\d{2,}\b|\b\d{2,}[^\W\d_]{4,}\b")
+GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[A-Za-z]{3,}\d{2,}\b|\b\d{2,}[A-Za-z]{4,}\b")
 TOO_LONG = 60
 # Languages whose text has no spaces: their sentences are not measured in words.
 UNSPACED = {"zh", "ja", "ko", "th"}

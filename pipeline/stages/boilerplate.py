@@ -172,7 +172,7 @@ class Boilerplate:
     @staticmethod
     def _split_credit(text: str, block: Block) -> list[Block]:
         """A paragraph ending in a photo credit or byline: the credit becomes its own block."""
-        if block.kind != BODY:
+        if block.kind != BODY or block.source is not None:  # aligned units are never split
             return [block]
         m = TRAILING_CREDIT.search(text, block.start, block.end)
         if not m or m.end() != block.end:

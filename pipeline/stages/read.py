@@ -1,9 +1,10 @@
 """Reader: turn input files into Documents (the pipeline's first step).
 
-Reads: files on disk (`.txt`, `.html`/`.htm`, `.jsonl`). Writes: `Document.id`,
-`path`, `format`, `encoding`, `text`, `source`, and for HTML `hints` (one Block per
-HTML block element, marked boilerplate inside <nav>, <footer>, ... and heading for
-<h1>-<h6>). A file that cannot be read yields a `ReadFailure` with a one-line
+Reads: files on disk (`.txt`, `.html`/`.htm`, `.jsonl`, and the aligned bilingual
+formats `.xlf`/`.xliff`, `.tmx`, `.tsv`, see `bilingual.py`). Writes: `Document.id`,
+`path`, `format`, `encoding`, `text`, `source`, and `hints`: for HTML one Block per
+HTML block element (marked boilerplate inside <nav>, <footer>, ... and heading for
+<h1>-<h6>), for bilingual input one Block per unit with its id and source. A file that cannot be read yields a `ReadFailure` with a one-line
 reason instead; the batch goes on.
 
 Encodings: a byte-order mark wins, then strict UTF-8, then charset-normalizer's
@@ -24,8 +25,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document
+from .bilingual import BilingualError, Unit, aligned_document, read_tmx, read_tsv, read_xliff
 
-SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
+            ".tmx": "tmx", ".tsv": "tsv"}
 
 
 class ReadError(Exception):
@@ -237,7 +240,14 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
         if not data.strip():
             raise ReadError("empty file")
+        if kind in ("xliff", "tmx"):  # XML declares its own encoding
+            units, src_lang, _trg = (read_xliff if kind == "xliff" else read_tmx)(path, data)
+            yield aligned_document(doc_id, str(path), kind, units, source_lang=src_lang)
+            return
         text, used = decode(data, encoding)
+        if kind == "tsv":
+            yield aligned_document(doc_id, str(path), "tsv", read_tsv(path, text), encoding=used)
+            return
         if kind == "txt":
             yield Document(doc_id, str(path), "txt", _nonempty(text), encoding=used)
             return
@@ -245,7 +255,7 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             body, hints = extract_html(text)
             yield Document(doc_id, str(path), "html", _nonempty(body), encoding=used, hints=hints)
             return
-    except ReadError as exc:
+    except (ReadError, BilingualError) as exc:
         yield ReadFailure(doc_id, str(path), str(exc))
         return
     yield from _read_jsonl(path, doc_id, text, used)
@@ -255,6 +265,7 @@ def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[
     lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     if not lines:
         yield ReadFailure(file_id, str(path), "empty file")
+    units: dict[str, list[Unit]] = {}  # aligned segment lines, grouped by their "doc"
     for number, line in lines:
         where = f"{path}:{number}"
         fallback_id = f"{file_id}-{number}"
@@ -265,6 +276,14 @@ def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[
             continue
         if not isinstance(record, dict):
             yield ReadFailure(fallback_id, where, "a line must be a JSON object with 'id' and 'text'")
+            continue
+        if "target" in record:  # one aligned segment: {"id", "source", "target", "doc"?}
+            target, source = record.get("target"), record.get("source", "")
+            if not isinstance(target, str) or not isinstance(source, str):
+                yield ReadFailure(fallback_id, where, "'source' and 'target' must be strings")
+                continue
+            group = str(record.get("doc", file_id))
+            units.setdefault(group, []).append(Unit(str(record.get("id", number)), source, target))
             continue
         doc_id = record.get("id", fallback_id)
         body, source = record.get("text"), record.get("source")
@@ -279,3 +298,8 @@ def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[
         else:
             yield Document(str(doc_id), where, "jsonl", _newlines(body),
                            source=_newlines(source) if source else None, encoding=encoding)
+    for group, group_units in units.items():
+        try:
+            yield aligned_document(group, str(path), "jsonl", group_units, encoding=encoding)
+        except BilingualError as exc:
+            yield ReadFailure(group, str(path), str(exc))

@@ -103,7 +103,9 @@ class Segmenter:
         segments: list[Segment] = []
         for block_index, block in enumerate(doc.blocks):
             block_text = doc.text[block.start:block.end]
-            if block.kind == BODY:
+            if block.source is not None:
+                spans = [(0, len(block_text))]  # an aligned unit stays one segment, with its source
+            elif block.kind == BODY:
                 spans = split_sentences(block_text, self.lang)
             else:
                 spans = [(0, len(block_text))]
@@ -111,7 +113,7 @@ class Segmenter:
                 a, b = block.start + start, block.start + end
                 segments.append(Segment(
                     index=len(segments), start=a, end=b, kind=block.kind,
-                    original=doc.text[a:b], block=block_index, kind_rule=block.rule,
+                    original=doc.text[a:b], block=block_index, kind_rule=block.rule, source=block.source,
                 ))
         doc.segments = segments
         return doc

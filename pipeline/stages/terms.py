@@ -11,7 +11,7 @@ the entries found, for the review page) and these flags:
     term-discouraged   a discouraged form, with the glossary's suggestion
     term-forbidden     a forbidden form, with the glossary's suggestion
     term-inconsistent  the document renders one concept in more than one way
-    term-missing       the source has a glossary term; the translation lacks its preferred form
+    term-missing       the source has a glossary term; the translation renders it in no form
     calque             a discouraged form of an entry tagged `calque` (a literal rendering
                        of a Chinese set phrase), with the suggested rendering
 
@@ -202,10 +202,11 @@ class Terms:
 
     def _flag_missing(self, doc: Document, hits: list[tuple[Segment, TermMatch]], lang: str) -> None:
         source_matcher = self.source_matchers[lang]
-        rendered: dict[int, set[str]] = defaultdict(set)  # segment index -> entries in preferred form
+        # segment index -> entries rendered in any form (a variant or discouraged form has
+        # its own flag; term-missing is for a concept the translation dropped)
+        rendered: dict[int, set[str]] = defaultdict(set)
         for seg, m in hits:
-            if m.candidate.status == "preferred":
-                rendered[seg.index].add(m.candidate.entry.id)
+            rendered[seg.index].add(m.candidate.entry.id)
         body = [s for s in doc.segments if s.kind != BOILERPLATE]
         aligned = [s for s in body if s.source]
         if aligned:

@@ -1,0 +1,122 @@
+"""Exports for CAT tools: `--export xliff` and `--export tmx` (written to DIR/export/).
+
+XLIFF: when the input was XLIFF, its own tree is written back with each unit's
+target replaced by the cleaned text and the flags added as notes; every other
+element, id and attribute is kept as it was (a target holding inline markup is left
+alone and gets a note saying so). Any other input becomes a new XLIFF 2.1 file.
+TMX: a TMX 1.4 file of source and cleaned target, flags as notes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from .document import BOILERPLATE, Document, Segment
+from .stages.bilingual import XLIFF2, XLIFF12, parse_xml, xliff_units
+
+EXPORTS = {"xliff": ".xlf", "tmx": ".tmx"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
+
+
+def _by_unit(doc: Document) -> dict[str, Segment]:
+    return {doc.blocks[seg.block].unit: seg for seg in doc.segments
+            if seg.block < len(doc.blocks) and doc.blocks[seg.block].unit is not None}
+
+
+def _note_text(flag) -> str:
+    return f"{flag.severity} {flag.code}: {flag.message}"
+
+
+def export_xliff(doc: Document) -> bytes:
+    if doc.format == "xliff":
+        return _xliff_write_back(doc)
+    return _xliff_new(doc)
+
+
+def _xliff_write_back(doc: Document) -> bytes:
+    root = parse_xml(Path(doc.path), Path(doc.path).read_bytes())
+    segments = _by_unit(doc)
+    v1 = root.get("version", "").startswith("1")
+    ns = XLIFF12 if v1 else XLIFF2
+    for uid, _source, target, unit in xliff_units(root):
+        seg = segments.get(uid)
+        if seg is None or target is None:
+            continue
+        notes = [_note_text(f) for f in seg.flags]
+        if seg.cleaned != seg.original:
+            if len(target):  # inline markup: rewriting would lose it
+                notes.append("info pipeline: cleaned text not written back because the target holds inline "
+                             f"markup; cleaned: {seg.cleaned}")
+            else:
+                target.text = seg.cleaned
+        for text, flag in zip(notes, seg.flags + [None] * (len(notes) - len(seg.flags))):
+            priority = PRIORITY.get(flag.severity, "9") if flag else "9"
+            if v1:
+                note = etree.SubElement(unit, f"{{{ns}}}note", {"from": "pipeline", "priority": priority})
+                note.tail = unit[-2].tail if len(unit) > 1 else None
+            else:
+                holder = unit.find(f"{{{ns}}}notes")
+                if holder is None:
+                    holder = etree.Element(f"{{{ns}}}notes")
+                    unit.insert(0, holder)
+                note = etree.SubElement(holder, f"{{{ns}}}note", {"category": "pipeline", "priority": priority})
+            note.text = text
+    # the whole tree, so comments and processing instructions around the root survive
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
+def _languages(doc: Document) -> tuple[str, str]:
+    has_source = any(s.source for s in doc.segments)
+    target = doc.lang if doc.lang != "und" else "en"
+    source = (doc.source_lang or "zh") if has_source else target
+    return source, target
+
+
+def _xliff_new(doc: Document) -> bytes:
+    src_lang, trg_lang = _languages(doc)
+    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2},
+                         attrib={"version": "2.1", "srcLang": src_lang, "trgLang": trg_lang})
+    file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=doc.id)
+    if not any(s.source for s in doc.segments):
+        notes = etree.SubElement(file_el, f"{{{XLIFF2}}}notes")
+        etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline").text = (
+            "No source text was given: <source> holds the machine translation as read, <target> the cleaned text.")
+    for seg in doc.segments:
+        if seg.kind == BOILERPLATE:
+            continue
+        unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=f"s{seg.index}")
+        if seg.flags:
+            notes = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
+            for f in seg.flags:
+                etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline",
+                                 priority=PRIORITY.get(f.severity, "9")).text = _note_text(f)
+        segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state="translated")
+        etree.SubElement(segment, f"{{{XLIFF2}}}source").text = seg.source or seg.original
+        etree.SubElement(segment, f"{{{XLIFF2}}}target").text = seg.cleaned
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def export_tmx(doc: Document) -> bytes:
+    src_lang, trg_lang = _languages(doc)
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", {"creationtool": "pipeline", "creationtoolversion": "1", "segtype": "sentence",
+                                      "o-tmf": "pipeline", "adminlang": "en", "srclang": src_lang,
+                                      "datatype": "plaintext"})
+    body = etree.SubElement(root, "body")
+    for seg in doc.segments:
+        if seg.kind == BOILERPLATE:
+            continue
+        tu = etree.SubElement(body, "tu", tuid=f"{doc.id}/{seg.index}")
+        for f in seg.flags:
+            etree.SubElement(tu, "note").text = _note_text(f)
+        for lang, text in ((src_lang, seg.source or seg.original), (trg_lang, seg.cleaned)):
+            tuv = etree.SubElement(tu, "tuv")
+            tuv.set(XML_LANG, lang)
+            etree.SubElement(tuv, "seg").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+WRITERS = {"xliff": export_xliff, "tmx": export_tmx}

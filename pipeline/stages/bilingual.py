@@ -1,0 +1,155 @@
+"""Readers for aligned source + machine translation: XLIFF 1.2 and 2.x, TMX 1.4,
+two-column TSV and JSONL segment lines.
+
+Each file becomes one Document whose text is the translations, one unit per
+paragraph (separated by a blank line), with one Block per unit carrying the unit's
+id and its source text. The segmenter keeps each aligned unit as one segment, so
+source-aware checks compare unit with unit. XML is parsed with lxml (entities and
+network access off); inline markup inside a unit is read as its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import Block, Document
+
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class BilingualError(ValueError):
+    """A bilingual file that cannot be read; the message says where."""
+
+
+@dataclass
+class Unit:
+    id: str
+    source: str
+    target: str
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _text(el) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def parse_xml(path: Path, data: bytes):
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise BilingualError(f"invalid XML at line {exc.lineno}: {exc.msg}") from None
+
+
+def xliff_units(root):
+    """(unit id, source element, target element, unit element) for each unit of an
+    XLIFF 1.2 or 2.x tree, in document order. Readers and writers both use it, so a
+    unit's id is the same going in and coming out."""
+    version = root.get("version", "")
+    if version.startswith("1"):
+        ns = {"x": XLIFF12}
+        files = root.findall("x:file", ns)
+        for f in files:
+            for tu in f.iterfind(".//x:trans-unit", ns):
+                yield _unit_id(f, tu, len(files)), tu.find("x:source", ns), tu.find("x:target", ns), tu
+    elif version.startswith("2"):
+        ns = {"x": XLIFF2}
+        files = root.findall("x:file", ns)
+        for f in files:
+            for unit in f.iterfind(".//x:unit", ns):
+                segs = unit.findall("x:segment", ns)
+                for i, seg in enumerate(segs):
+                    uid = _unit_id(f, unit, len(files)) + (f"#{seg.get('id') or i}" if len(segs) > 1 else "")
+                    yield uid, seg.find("x:source", ns), seg.find("x:target", ns), unit
+    else:
+        raise BilingualError(f"unsupported XLIFF version {version!r} (1.2 and 2.x are read)")
+
+
+def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
+    """Units of an XLIFF 1.2 or 2.x file, with its source and target languages."""
+    root = parse_xml(path, data)
+    if _local(root) != "xliff":
+        raise BilingualError(f"not an XLIFF file (root element <{_local(root)}>)")
+    if root.get("version", "").startswith("1"):
+        first = root.find(f"{{{XLIFF12}}}file")
+        src_lang = first.get("source-language") if first is not None else None
+        trg_lang = first.get("target-language") if first is not None else None
+    else:
+        src_lang, trg_lang = root.get("srcLang"), root.get("trgLang")
+    units = [Unit(uid, _text(source), _text(target)) for uid, source, target, _unit in xliff_units(root)]
+    return units, src_lang, trg_lang
+
+
+def _unit_id(file_el, unit_el, files: int) -> str:
+    uid = unit_el.get("id") or str(unit_el.sourceline)
+    return f"{file_el.get('id') or file_el.get('original')}/{uid}" if files > 1 else uid
+
+
+def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
+    """Translation units of a TMX 1.4 file: the header's srclang against the other language."""
+    root = parse_xml(path, data)
+    if _local(root) != "tmx":
+        raise BilingualError(f"not a TMX file (root element <{_local(root)}>)")
+    header = root.find("header")
+    src_lang = header.get("srclang") if header is not None else None
+    units, trg_lang = [], None
+    for n, tu in enumerate(root.iterfind("body/tu"), 1):
+        by_lang = {}
+        for tuv in tu.findall("tuv"):
+            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+            by_lang[lang] = _text(tuv.find("seg"))
+        src_key = next((lang for lang in by_lang
+                        if src_lang and lang.split("-")[0] == src_lang.lower().split("-")[0]), None)
+        source = by_lang.get(src_key) if src_key else None
+        others = [(lang, t) for lang, t in by_lang.items() if lang != src_key]
+        if source is None or not others:
+            raise BilingualError(f"<tu> {n} (line {tu.sourceline}) needs a {src_lang or 'source'} and a target <tuv>")
+        trg_lang = trg_lang or others[0][0]
+        units.append(Unit(tu.get("tuid") or str(n), source, others[0][1]))
+    return units, src_lang, trg_lang
+
+
+def read_tsv(path: Path, text: str) -> list[Unit]:
+    """Two columns, source TAB target, one unit per line."""
+    units = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2:
+            raise BilingualError(f"line {n}: expected 2 tab-separated columns (source, target), found {len(cells)}")
+        units.append(Unit(str(n), cells[0].strip(), cells[1].strip()))
+    return units
+
+
+def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encoding: str | None = None,
+                     source_lang: str | None = None) -> Document:
+    """A Document of aligned units: the targets as text, one Block per unit with its source."""
+    pieces, blocks, pos = [], [], 0
+    for unit in units:
+        target = " ".join(unit.target.split())  # one unit, one line
+        if not target:
+            continue
+        if pieces:
+            pieces.append("\n\n")
+            pos += 2
+        blocks.append(Block(pos, pos + len(target), source=unit.source.strip(), unit=unit.id))
+        pieces.append(target)
+        pos += len(target)
+    if not blocks:
+        raise BilingualError("no unit with a translation")
+    doc = Document(doc_id, path, fmt, "".join(pieces) + "\n", encoding=encoding, hints=blocks)
+    doc.source = "\n\n".join(u.source for u in units if u.source.strip())
+    doc.source_lang = (source_lang or "").split("-")[0].lower() or None
+    return doc

@@ -1,0 +1,135 @@
+"""Aligned bilingual input (XLIFF 1.2/2.x, TMX, TSV, JSONL units), source-aware checks, CAT exports."""
+
+import json
+
+import pytest
+from lxml import etree
+
+from pipeline.batch import run_batch
+from pipeline.config import Settings, load_settings
+from pipeline.stages.read import read_file
+
+from .conftest import FIXTURES
+
+BILINGUAL = FIXTURES / "bilingual"
+XLIFF2_DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh" trgLang="en">
+  <file id="f1" original="brief.docx">
+    <unit id="u1" name="first"><segment id="s1" state="translated"><source>全市共搬迁29.33万人。</source>
+      <target>The city relocated 293,300 people .</target></segment></unit>
+    <unit id="u2"><notes><note category="translator">check the figure</note></notes>
+      <segment state="initial"><source>精准扶贫。</source><target>Precise poverty alleviation is the <pc id="1">basic</pc> strategy.</target></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+def docs(path):
+    return list(read_file(path, path.stem))
+
+
+@pytest.mark.parametrize("name, units", [("relocation.zh-en.xlf", 6), ("relocation.zh-en.tmx", 3),
+                                         ("pairs.zh-en.tsv", 2), ("units.zh-en.jsonl", 3)])
+def test_readers_give_one_block_per_unit_with_its_source(name, units):
+    [doc] = docs(BILINGUAL / name)
+    assert len(doc.hints) == units
+    assert all(b.source and b.unit for b in doc.hints)
+    assert doc.text[doc.hints[0].start:doc.hints[0].end].strip()
+
+
+def test_xliff_2_and_bad_files(tmp_path):
+    path = tmp_path / "brief.xlf"
+    path.write_text(XLIFF2_DOC, encoding="utf-8")
+    [doc] = docs(path)
+    assert [b.unit for b in doc.hints] == ["u1", "u2"] and doc.source_lang == "zh"
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body><tu><tuv xml:lang='en'><seg>x</seg></tuv></tu>", encoding="utf-8")
+    [failure] = docs(bad)
+    assert "invalid XML at line" in failure.reason
+    tsv = tmp_path / "three.tsv"
+    tsv.write_text("a\tb\tc\n", encoding="utf-8")
+    assert "expected 2 tab-separated columns" in docs(tsv)[0].reason
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bilingual")
+    run_batch([str(BILINGUAL)], out, load_settings(export=("xliff", "tmx")), report=lambda _m: None)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    return out, records
+
+
+def codes(records, doc, index):
+    [r] = [r for r in records if r["doc"] == doc and r["index"] == index]
+    return {f["code"] for f in r["flags"]}, r
+
+
+def test_aligned_units_are_segments_with_their_source(run):
+    _, records = run
+    assert all(r["source"] for r in records)
+    _, r = codes(records, "pairs.zh-en", 0)
+    assert r["source"] == "铜仁市位于武陵山区。" and r["cleaned"] == "Tongren is located in the Wuling Mountains."
+
+
+def test_source_checks_on_units(run):
+    _, records = run
+    written_differently, _ = codes(records, "units", 0)  # 1,244万元 = 12.44 million yuan
+    assert "number-mismatch" not in written_differently
+    left_in_chinese, r = codes(records, "units", 1)
+    assert {"untranslated-segment", "untranslated"} <= left_in_chinese
+    assert r["cleaned"] == "搬迁群众29.33万人。"  # Chinese punctuation left alone in Chinese text
+    dropped, _ = codes(records, "units", 2)
+    assert "number-mismatch" in dropped
+    swapped, _ = codes(records, "relocation.zh-en-2", 4)  # 98% translated as 89%
+    assert "number-mismatch" in swapped
+    months, _ = codes(records, "relocation.zh-en-2", 2)  # 1至9月 = January to September
+    assert "number-mismatch" not in months
+
+
+def test_xliff_written_back_keeps_everything_it_did_not_change(run):
+    out, records = run
+    original = etree.parse(str(BILINGUAL / "relocation.zh-en.xlf"))
+    exported = etree.parse(str(out / "export" / "relocation.zh-en-2.xlf"))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    pipeline_notes = exported.findall(".//x:note[@from='pipeline']", ns)
+    assert pipeline_notes  # flags travel as notes
+    for note in pipeline_notes:
+        note.getparent().remove(note)
+    before, after = list(original.iter()), list(exported.iter())
+    assert len(before) == len(after)
+    cleaned = {r["index"]: r["cleaned"] for r in records if r["doc"] == "relocation.zh-en-2"}
+    targets = 0
+    for a, b in zip(before, after):
+        assert a.tag == b.tag and dict(a.attrib) == dict(b.attrib)
+        if isinstance(a.tag, str) and etree.QName(a).localname == "target":
+            assert b.text == cleaned[targets]
+            targets += 1
+        else:
+            assert (a.text or "").strip() == (b.text or "").strip()
+    assert targets == 6
+    assert "<!-- Written for the fixtures" in (out / "export" / "relocation.zh-en-2.xlf").read_text(encoding="utf-8")
+
+
+def test_xliff_2_write_back_keeps_inline_markup(tmp_path):
+    path = tmp_path / "brief.xlf"
+    path.write_text(XLIFF2_DOC, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(path)], out, load_settings(export=("xliff",)), report=lambda _m: None)
+    tree = etree.parse(str(out / "export" / "brief.xlf"))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    first, second = tree.findall(".//x:unit", ns)
+    assert first.find(".//x:target", ns).text == "The city relocated 293,300 people."
+    assert second.find(".//x:target/x:pc", ns).text == "basic"  # inline markup kept, target not rewritten
+    notes = [n.text for n in second.findall("x:notes/x:note", ns)]
+    assert notes[0] == "check the figure" and any("inline markup" in n for n in notes)
+
+
+def test_new_xliff_and_tmx_for_other_inputs(run):
+    out, records = run
+    tmx = etree.parse(str(out / "export" / "units.tmx"))
+    tus = tmx.findall(".//tu")
+    assert len(tus) == 3 and tmx.find("header").get("srclang") == "zh"
+    assert [t.text for t in tus[0].findall("tuv/seg")] == [
+        "全市1,244万元用于安置点建设。", "The city spent 12.44 million yuan on building resettlement sites."]
+    xliff = etree.parse(str(out / "export" / "units.xlf")).getroot()
+    assert xliff.get("version") == "2.1" and xliff.get("srcLang") == "zh" and xliff.get("trgLang") == "en"
