@@ -58,7 +58,34 @@ def test_chinese_text_is_left_alone():
 
 def test_french_keeps_spaced_high_punctuation():
     cleaned, _ = clean("Le village a changé ! Les familles sont là ; elles travaillent .", lang="fr")
-    assert "changé !" in cleaned and "là ;" in cleaned and cleaned.endswith("travaillent.")
+    assert "changé\u00a0!" in cleaned and "là\u00a0;" in cleaned and cleaned.endswith("travaillent.")
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", 'Il a dit: "nous continuons" pour 75 % des familles. Pourquoi?',
+     f"Il a dit{NBSP}: «{NBSP}nous continuons{NBSP}» pour 75{NBSP}% des familles. Pourquoi{NBSP}?"),
+    ("fr", "Rendez-vous à 8:30 sur http://example.fr/a:b?x=1 demain.",
+     "Rendez-vous à 8:30 sur http://example.fr/a:b?x=1 demain."),
+    ("fr", "Il a dit « oui» et «non ».", f"Il a dit «{NBSP}oui{NBSP}» et «{NBSP}non{NBSP}»."),
+    ("de", 'Er sagte: "Wir machen weiter" und ging. 75 % sind fertig.',
+     "Er sagte: „Wir machen weiter“ und ging. 75 % sind fertig."),
+    ("de", "Er sagte: „Wir machen weiter“ und ging.", "Er sagte: „Wir machen weiter“ und ging."),
+    ("es", "Por qué no vinieron?", "¿Por qué no vinieron?"),
+    ("es", "Qué gran cambio!", "¡Qué gran cambio!"),
+    ("es", "¿Por qué no vinieron?", "¿Por qué no vinieron?"),
+    ("es", "Viven en el 1° piso y 1 o 2 familias en el 2o piso; hace 25 °C.",
+     "Viven en el 1.º piso y 1 o 2 familias en el 2.º piso; hace 25 °C."),
+    ("pt", "O 1o grupo e o 2° grupo chegaram.", "O 1º grupo e o 2º grupo chegaram."),
+    ("en", 'He said: "we continue" for 75 % of families. Why ?', 'He said: "we continue" for 75% of families. Why?'),
+])
+def test_language_conventions(lang, text, expected):
+    cleaned, _ = clean(text, lang=lang)
+    assert cleaned == expected
+    again, edits = clean(cleaned, lang=lang)
+    assert again == cleaned and edits == []  # idempotent
 
 
 @pytest.mark.parametrize("text", [

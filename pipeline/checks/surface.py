@@ -92,7 +92,7 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
         flags += _same_verb_twice(words)
     seen: dict[tuple[str, str], int] = {}
     for i, ((a, s1, _), (b, _, e2)) in enumerate(zip(words, words[1:])):
-        if _is_grammar_word(b, ctx.lang) or a.isdigit() or b.isdigit():
+        if _is_grammar_word(b, ctx.lang) or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
             flags.append(Flag("repetition", "warning", f"“{a} {b}” twice within a few words.", s1, e2))
@@ -154,7 +154,7 @@ def stray_punct(seg: Segment, ctx: Context) -> list[Flag]:
     return []
 
 
-_PAIRS = {"(": ")", "[": "]", "“": "”", "《": "》", "「": "」", "（": "）"}
+_PAIRS = {"(": ")", "[": "]", "“": "”", "„": "“", "‚": "‘", "«": "»", "《": "》", "「": "」", "（": "）"}
 
 
 def unbalanced(segments: list[Segment], ctx: Context) -> None:
@@ -169,7 +169,9 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
         unpaired: list[tuple[Segment, int, str]] = []
         for seg in segs:
             for i, ch in enumerate(seg.cleaned):
-                if ch in _PAIRS:
+                if stack and _PAIRS[stack[-1][0]] == ch:  # closes the open mark (German “ closes „)
+                    stack.pop()
+                elif ch in _PAIRS:
                     stack.append((ch, seg, i))
                 elif ch in _PAIRS.values():
                     if stack and _PAIRS[stack[-1][0]] == ch:

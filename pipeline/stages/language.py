@@ -10,6 +10,7 @@ are reported as ISO 639-1 "zh".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -21,6 +22,18 @@ from ..document import BOILERPLATE, UNDETERMINED, Document
 SEED = 0
 LETTER = re.compile(r"[^\W\d_]")
 DOC_SAMPLE_CHARS = 20_000  # enough text to tell a document's language
+# A segment takes its document's language when langdetect gives it at least this much,
+# and a short one (fewer letters than SHORT_LETTERS) also when langdetect is not SURE
+# of another language in the same script.
+EXPECTED_MIN_PROB = 0.1
+SHORT_LETTERS = 40
+SURE = 0.99
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _same_script(text: str, lang: str) -> bool:
+    """Latin-script text and a Latin-script language, or CJK text and a CJK language."""
+    return bool(_CJK.search(text)) == (lang in ("zh", "ja", "ko"))
 
 
 class LanguageIdentifier:
@@ -34,16 +47,38 @@ class LanguageIdentifier:
         self.factory.load_profile(PROFILES_DIRECTORY)
         self.factory.set_seed(SEED)
 
-    def identify(self, text: str) -> tuple[str, float]:
+    def candidates(self, text: str) -> list[tuple[str, float]]:
+        """langdetect's languages for `text`, most probable first ([] if too short to judge)."""
         if len(LETTER.findall(text)) < self.min_letters:
-            return UNDETERMINED, 0.0
+            return []
         detector = self.factory.create()
         detector.append(text)
         try:
-            best = detector.get_probabilities()[0]
-        except (LangDetectException, IndexError):
+            return [(c.lang.split("-")[0], round(c.prob, 4)) for c in detector.get_probabilities()]
+        except LangDetectException:
+            return []
+
+    def identify(self, text: str, expected: str | None = None) -> tuple[str, float]:
+        """The language of `text`. When `expected` (the document's language) is among the
+        candidates with some weight, it wins: short sentences of one language are often
+        scored a little higher for a close neighbour (Spanish read as Portuguese)."""
+        found = self.candidates(text)
+        if not found:
             return UNDETERMINED, 0.0
-        return best.lang.split("-")[0], round(best.prob, 4)
+        for lang, prob in found:
+            if lang == expected and prob >= EXPECTED_MIN_PROB:
+                return lang, prob
+        top_lang, top_prob = found[0]
+        if (expected and expected != UNDETERMINED and top_prob < SURE
+                and len(LETTER.findall(text)) < SHORT_LETTERS and _same_script(text, expected)):
+            return expected, 0.0  # too short to overrule the document: its language, unconfirmed
+        return top_lang, top_prob
+
+
+@lru_cache(maxsize=4)
+def shared_identifier(min_letters: int) -> LanguageIdentifier:
+    """One identifier per process and setting: loading langdetect's profiles takes a while."""
+    return LanguageIdentifier(min_letters)
 
 
 class Language:
@@ -51,14 +86,14 @@ class Language:
 
     def __init__(self, settings: Settings):
         self.expected = settings.lang
-        self.identifier = LanguageIdentifier(settings.language_min_letters)
+        self.identifier = shared_identifier(settings.language_min_letters)
 
     def __call__(self, doc: Document) -> Document:
-        for seg in doc.segments:
-            seg.lang, seg.lang_prob = self.identifier.identify(seg.original)
         if self.expected != "auto":
             doc.lang, doc.lang_prob = self.expected, 1.0
         else:
             article = " ".join(s.original for s in doc.segments if s.kind != BOILERPLATE)
             doc.lang, doc.lang_prob = self.identifier.identify(article[:DOC_SAMPLE_CHARS] or doc.text[:DOC_SAMPLE_CHARS])
+        for seg in doc.segments:
+            seg.lang, seg.lang_prob = self.identifier.identify(seg.original, expected=doc.lang)
         return doc

@@ -31,10 +31,9 @@ from ..config import Settings
 from ..decisions import decisions_file
 from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_key, segment_language
 from ..edits import Rule, apply_rules, rule
+from . import conventions
 
 CJK_LANGS = {"zh", "ja", "ko"}
-# Languages that put a (non-breaking) space before ; : ! ? — left alone for them.
-SPACED_PUNCT_LANGS = {"fr"}
 
 _MOSES_GROUPS = [
     ("moses.extra-whitespace", MosesPunctNormalizer.EXTRA_WHITESPACE),
@@ -57,24 +56,31 @@ PROTECTED = re.compile(
 )
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in PROTECTED.finditer(text)]
+def protected_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """Spans no rule may change. In languages that quote with « », a spaced guillemet is a
+    quote mark to fix, not a breadcrumb separator."""
+    return [m.span() for m in PROTECTED.finditer(text)
+            if not (lang in conventions.GUILLEMET_QUOTES and m.group(0) in "«»")]
 
 
 def moses_rules(lang: str) -> list[Rule]:
-    """MosesPunctNormalizer's substitutions for `lang`, each named by its group."""
+    """MosesPunctNormalizer's substitutions for `lang`, each named by its group, less
+    those that break the language's typography (`conventions.MOSES_KEEPS`)."""
     normalizer = MosesPunctNormalizer(lang=lang, penn=False, norm_numbers=False)
+    keeps = conventions.MOSES_KEEPS.get(lang, set())
     rules = []
     for pattern, substitution in normalizer.substitutions:
-        if lang in SPACED_PUNCT_LANGS and pattern in (r" :", r" ;"):
-            continue  # Moses removes the space French typography requires before : and ;
+        if pattern in keeps:
+            continue
         name = next(n for n, group in _MOSES_GROUPS if (pattern, substitution) in group)
         rules.append(rule(name, pattern, substitution))
     return rules
 
 
-def cjk_punct_rules() -> list[Rule]:
-    return [rule("moses.unicode-punct", p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION]
+def cjk_punct_rules(lang: str) -> list[Rule]:
+    keeps = conventions.MOSES_KEEPS.get(lang, set())
+    return [rule("moses.unicode-punct", p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION
+            if p not in keeps]
 
 
 def _close_quote(m: re.Match) -> str:
@@ -85,7 +91,7 @@ def _close_quote(m: re.Match) -> str:
 
 def repair_rules(lang: str) -> list[Rule]:
     """The repairs machine-translated web text needs and Moses does not make."""
-    before = "," if lang in SPACED_PUNCT_LANGS else "[,;:!?]"
+    before = "," if lang in conventions.SPACED_PUNCT else "[,;:!?]"
     return [
         # "costs. ." -> "costs."; "houses . ." -> "houses."; "communities. , To" ->
         # "communities. To" (but "etc., so" is left alone).
@@ -126,7 +132,7 @@ class Punctuation:
             if lang in CJK_LANGS:
                 rules = [rule("trim", r"^\s+|\s+$", "")]
             else:
-                rules = cjk_punct_rules() + moses_rules(lang) + repair_rules(lang)
+                rules = cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang) + conventions.rules(lang)
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
         return self._rules[lang]
 
@@ -140,7 +146,7 @@ class Punctuation:
             rejected = self.decisions.rejected_rules(segment_key(seg.original))
             if rejected:  # a reviewer rejected these rules' edits on this segment
                 rules = [r for r in rules if r.name not in rejected]
-            text, changes = apply_rules(seg.cleaned, rules, protect=protected_spans)
+            text, changes = apply_rules(seg.cleaned, rules, protect=lambda t: protected_spans(t, lang))
             seg.edits.extend(Edit(self.name, name, before, after, start, end)
                              for start, end, before, after, name in changes)
             seg.cleaned = text

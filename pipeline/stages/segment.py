@@ -16,7 +16,8 @@ import re
 import sentencex
 
 from ..config import Settings
-from ..document import BODY, Document, Segment
+from ..document import BODY, UNDETERMINED, Document, Segment
+from .language import DOC_SAMPLE_CHARS, shared_identifier
 
 # Abbreviations after which a split is wrong when the next piece starts with a digit,
 # a lower-case letter, or (for "Co.") "Ltd".
@@ -95,18 +96,27 @@ class Segmenter:
     name = "segment"
 
     def __init__(self, settings: Settings):
-        # The document language is known only after this stage; sentencex's English
-        # rules also split CJK and other Latin-script text at sentence punctuation.
-        self.lang = settings.lang if settings.lang != "auto" else "en"
+        self.lang = settings.lang
+        self.identifier = shared_identifier(settings.language_min_letters)
+
+    def _language(self, doc: Document) -> str:
+        """sentencex's rules for the document's language (abbreviations differ: "M.", "Nr.");
+        the language stage judges every segment afterwards."""
+        if self.lang != "auto":
+            return self.lang
+        body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == BODY)
+        lang, _prob = self.identifier.identify(body[:DOC_SAMPLE_CHARS])
+        return lang if lang != UNDETERMINED else "en"
 
     def __call__(self, doc: Document) -> Document:
+        lang = self._language(doc)
         segments: list[Segment] = []
         for block_index, block in enumerate(doc.blocks):
             block_text = doc.text[block.start:block.end]
             if block.source is not None:
                 spans = [(0, len(block_text))]  # an aligned unit stays one segment, with its source
             elif block.kind == BODY:
-                spans = split_sentences(block_text, self.lang)
+                spans = split_sentences(block_text, lang)
             else:
                 spans = [(0, len(block_text))]
             for start, end in spans:

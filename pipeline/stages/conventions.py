@@ -1,0 +1,69 @@
+"""Typography of each target language: what Moses must leave alone, and the rules to add.
+
+Adding a language means adding an entry here (and a fixture), not touching the stage:
+`MOSES_KEEPS[lang]` lists Moses substitutions (by pattern) that would break the
+language's conventions, and `rules(lang)` the language's own repairs, applied after
+the general ones. A rule named `fr.*` never runs on anything but French text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sacremoses import MosesPunctNormalizer
+
+from ..edits import Rule, rule
+
+NBSP = "\u00a0"
+
+# Moses substitutions (by pattern) each language must not get.
+MOSES_KEEPS: dict[str, set[str]] = {
+    # French keeps « » and the (non-breaking) space before ; : ! ?
+    "fr": {p for p, _ in MosesPunctNormalizer.FRENCH_QUOTES}
+          | {" :", " ;", "\xa0:", "\xa0\\?", "\xa0\\!", "\xa0;", "(\\d) %", "\xa0%"},
+    # German quotes are „ “, and "75 %" keeps its space
+    "de": {"„", "“", "(\\d) %", "\xa0%"},
+}
+# Languages whose typography puts a space before ; : ! ? (the general rule removes it).
+SPACED_PUNCT = {"fr"}
+# Languages that quote with « »: there a spaced guillemet is a quote, not a breadcrumb separator.
+GUILLEMET_QUOTES = {"fr"}
+
+
+def _pairs(open_mark: str, close_mark: str):
+    """Straight double quotes, in pairs, to the language's quote marks."""
+    def replace(m: re.Match) -> str:
+        return f"{open_mark}{m.group(1).strip()}{close_mark}"
+    return replace
+
+
+_ORDINAL = r"\b(\d{1,3})(?:°|o\b)(?=\s+(?!(?:de|del|da|do|c|f)\b)[a-záéíóúñãõç]{3,})"
+
+
+def rules(lang: str) -> list[Rule]:
+    if lang == "fr":
+        return [
+            # "texte" -> « texte »
+            rule("fr.guillemets", r'"([^"\n]+)"', _pairs(f"«{NBSP}", f"{NBSP}»")),
+            # « texte» -> « texte », «texte » -> « texte »
+            rule("fr.nbsp-guillemets", rf"«[ \t\u202f]*(?=[^\s{NBSP}])|(?<=[^\s{NBSP}])[ \t\u202f]*»",
+                 lambda m: f"«{NBSP}" if m.group(0).startswith("«") else f"{NBSP}»"),
+            # "Pourquoi?" -> "Pourquoi ?", "ceci: cela" -> "ceci : cela" (8:30 and URLs stay)
+            rule("fr.nbsp-before-punct", rf"(?<=[^\s{NBSP};:!?])[ \t\u202f]*([;:!?])(?![\d/])", rf"{NBSP}\1"),
+            # "75 %" -> "75 %" with a non-breaking space
+            rule("fr.nbsp-percent", r"(?<=\d)[ \t]?%", f"{NBSP}%"),
+        ]
+    if lang == "de":
+        return [rule("de.quotes", r'"([^"\n]+)"', _pairs("„", "“"))]
+    if lang == "es":
+        return [
+            # "Por qué no?" -> "¿Por qué no?" (a sentence that is a question); same for !
+            rule("es.inverted-question", r'^([«"“]?)(?=[A-ZÁÉÍÓÚÑ][^¿?]*\?[»"”]?$)', r"\1¿"),
+            rule("es.inverted-exclamation", r'^([«"“]?)(?=[A-ZÁÉÍÓÚÑ][^¡!]*![»"”]?$)', r"\1¡"),
+            # "1° lugar", "2o piso" -> "1.º lugar", "2.º piso": the degree sign (or a letter o
+            # glued to the digit) is not an ordinal. "1 o 2" (a conjunction) and "25 °C" stay.
+            rule("es.ordinal", _ORDINAL, r"\1.º"),
+        ]
+    if lang == "pt":
+        return [rule("pt.ordinal", _ORDINAL, r"\1º")]
+    return []
