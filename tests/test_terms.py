@@ -297,3 +297,25 @@ def test_stage_time_is_flat_in_glossary_size():
     assert large["keys"] > 50 * small["keys"]
     # one automaton pass per segment: 1,000 times the entries must not cost 1.5 times the time
     assert large["ratio"] < 1.5, (small, large)
+
+
+def test_one_entry_several_target_languages(stages, tmp_path):
+    path = tmp_path / "multi.yaml"
+    path.write_text("""name: multi
+source_language: zh
+entries:
+  - id: relocation
+    source: 易地扶贫搬迁
+    en: {preferred: ex-situ poverty alleviation relocation, variants: [relocation for poverty alleviation]}
+    fr: {preferred: relocalisation pour la lutte contre la pauvreté, variants: [déménagement de la pauvreté]}
+""", encoding="utf-8")
+    terms = Terms(Settings(), [load_glossary(path)])
+    pipeline = [terms if isinstance(s, Terms) else s for s in stages]
+    fr = run_stages(Document("f", "f.txt", "txt", "Le gouvernement a terminé le déménagement de la pauvreté "
+                                                   "pour toutes les familles du district cette année."), pipeline)
+    assert fr.lang == "fr" and "relocalisation pour la lutte contre la pauvreté" in fr.segments[0].cleaned
+    # the French rendering is never applied to English text, nor the English one to French
+    en = run_stages(Document("e", "e.txt", "txt", "The county finished the déménagement de la pauvreté and "
+                                                   "the relocation for poverty alleviation this year."), pipeline)
+    assert "déménagement de la pauvreté" in en.segments[0].cleaned
+    assert "ex-situ poverty alleviation relocation" in en.segments[0].cleaned
