@@ -133,3 +133,11 @@ def test_new_xliff_and_tmx_for_other_inputs(run):
         "全市1,244万元用于安置点建设。", "The city spent 12.44 million yuan on building resettlement sites."]
     xliff = etree.parse(str(out / "export" / "units.xlf")).getroot()
     assert xliff.get("version") == "2.1" and xliff.get("srcLang") == "zh" and xliff.get("trgLang") == "en"
+
+
+def test_jsonl_target_per_document(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "d1", "source": "全市共搬迁29.33万人。", "target": "The city relocated 293,300 people. '
+                    'All of them have moved in."}\n', encoding="utf-8")
+    [doc] = docs(path)
+    assert doc.id == "d1" and doc.source.startswith("全市") and not doc.hints  # a document, split into sentences

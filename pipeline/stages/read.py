@@ -277,7 +277,9 @@ def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[
         if not isinstance(record, dict):
             yield ReadFailure(fallback_id, where, "a line must be a JSON object with 'id' and 'text'")
             continue
-        if "target" in record:  # one aligned segment: {"id", "source", "target", "doc"?}
+        if "target" in record and "doc" not in record:  # a whole document: {"id", "source", "target"}
+            record = {**record, "text": record["target"]}
+        if "target" in record:  # one aligned segment of document "doc": {"doc", "id", "source", "target"}
             target, source = record.get("target"), record.get("source", "")
             if not isinstance(target, str) or not isinstance(source, str):
                 yield ReadFailure(fallback_id, where, "'source' and 'target' must be strings")
