@@ -278,7 +278,8 @@ def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[
             yield ReadFailure(fallback_id, where, "a line must be a JSON object with 'id' and 'text'")
             continue
         if "target" in record and "doc" not in record:  # a whole document: {"id", "source", "target"}
-            record = {**record, "text": record.pop("target")}
+            record = dict(record)
+            record["text"] = record.pop("target")
         if "target" in record:  # one aligned segment of document "doc": {"doc", "id", "source", "target"}
             target, source = record.get("target"), record.get("source", "")
             if not isinstance(target, str) or not isinstance(source, str):
