@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 BODY = "body"
 HEADING = "heading"
@@ -139,10 +140,16 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=8192)
 def script_language(text: str) -> str | None:
     """zh, ja or ko when most letters are in that script: script, unlike langdetect, is
     certain even for a few characters."""
-    letters = sum(c.isalpha() for c in text)
+    if not _HAN.search(text) and not _KANA.search(text) and not _HANGUL.search(text):
+        return None
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None
     for lang, pattern in (("ja", _KANA), ("ko", _HANGUL), ("zh", _HAN)):
@@ -158,7 +165,7 @@ def segment_language(seg: Segment, doc: Document) -> str:
     if script and script != doc.lang:
         return seg.lang if seg.lang in ("zh", "ja", "ko") else script
     if (seg.lang != UNDETERMINED and seg.lang_prob >= SEGMENT_LANG_PROB
-            and sum(c.isalpha() for c in seg.original) >= SEGMENT_LANG_LETTERS):
+            and len(_LETTER.findall(seg.original)) >= SEGMENT_LANG_LETTERS):
         return seg.lang
     return doc.lang
 

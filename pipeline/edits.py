@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 Replacement = str | Callable[[re.Match], str]
 Protector = Callable[[str], Iterable[tuple[int, int]]]
@@ -27,11 +28,41 @@ class Rule:
 
     def changes(self, text: str) -> list[tuple[int, int, str]]:
         out = []
+        replace = self.replacement if callable(self.replacement) else compile_template(self.replacement)
         for m in self.pattern.finditer(text):
-            after = self.replacement(m) if callable(self.replacement) else m.expand(self.replacement)
+            after = replace(m)
             if after != m.group(0):
                 out.append((m.start(), m.end(), after))
         return out
+
+
+_TEMPLATE_PART = re.compile(r"\\g<(\w+)>|\\(\d{1,2})|\\(.)", re.S)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "a": "\a", "f": "\f", "v": "\v"}
+
+
+@lru_cache(maxsize=None)
+def compile_template(template: str) -> Callable[[re.Match], str]:
+    """`re` template syntax ("\\1", "\\g<name>") as a function of the match, parsed once.
+
+    `Match.expand` re-parses its template on every call, which made it most of the
+    punctuation stage's cost.
+    """
+    if "\\" not in template:
+        return lambda m: template
+    parts: list[str | int] = []
+    pos = 0
+    for t in _TEMPLATE_PART.finditer(template):
+        parts.append(template[pos:t.start()])
+        name, number, escaped = t.groups()
+        if name is not None:
+            parts.append(int(name) if name.isdigit() else name)
+        elif number is not None:
+            parts.append(int(number))
+        else:
+            parts.append(_ESCAPES.get(escaped, "\\" + escaped))
+        pos = t.end()
+    parts.append(template[pos:])
+    return lambda m: "".join(p if isinstance(p, str) else (m.group(p) or "") for p in parts)
 
 
 def rule(name: str, pattern: str, replacement: Replacement, flags: int = 0) -> Rule:

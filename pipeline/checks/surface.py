@@ -41,6 +41,7 @@ _PINYIN = re.compile("(?:" + "|".join(sorted({i + f for i in _INITIALS for f in 
                                              key=len, reverse=True)) + ")+")
 
 
+@lru_cache(maxsize=65536)
 def is_pinyin(word: str) -> bool:
     """True when the lower-case word splits into pinyin syllables ("weihui", "dibao")."""
     return _PINYIN.fullmatch(word) is not None
@@ -155,6 +156,7 @@ def stray_punct(seg: Segment, ctx: Context) -> list[Flag]:
 
 
 _PAIRS = {"(": ")", "[": "]", "“": "”", "„": "“", "‚": "‘", "«": "»", "《": "》", "「": "」", "（": "）"}
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + '"') + "]")
 
 
 def unbalanced(segments: list[Segment], ctx: Context) -> None:
@@ -168,7 +170,8 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
         straight: list[tuple[Segment, int]] = []
         unpaired: list[tuple[Segment, int, str]] = []
         for seg in segs:
-            for i, ch in enumerate(seg.cleaned):
+            for m in _MARKS.finditer(seg.cleaned):
+                i, ch = m.start(), m.group(0)
                 if stack and _PAIRS[stack[-1][0]] == ch:  # closes the open mark (German “ closes „)
                     stack.pop()
                 elif ch in _PAIRS:

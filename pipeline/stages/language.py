@@ -17,11 +17,11 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
 from ..config import Settings
-from ..document import BOILERPLATE, UNDETERMINED, Document
+from ..document import BOILERPLATE, UNDETERMINED, Document, script_language
 
 SEED = 0
 LETTER = re.compile(r"[^\W\d_]")
-DOC_SAMPLE_CHARS = 20_000  # enough text to tell a document's language
+DOC_SAMPLE_CHARS = 3_000  # enough text to tell a document's language (langdetect's cost grows with it)
 # A segment takes its document's language when langdetect gives it at least this much,
 # and a short one (fewer letters than SHORT_LETTERS) also when langdetect is not SURE
 # of another language in the same script.
@@ -81,6 +81,35 @@ def shared_identifier(min_letters: int) -> LanguageIdentifier:
     return LanguageIdentifier(min_letters)
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+FIT_SHARE = 0.85  # share of a segment's lower-case words that must be common in the language
+FIT_MIN_WORDS = 4
+FIT_ZIPF = 2.5
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_languages() -> frozenset[str]:
+    from wordfreq import available_languages
+    return frozenset(available_languages())
+
+
+@lru_cache(maxsize=200_000)
+def _common(word: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+    return zipf_frequency(word, lang) >= FIT_ZIPF
+
+
+def fits_language(text: str, lang: str) -> bool:
+    """True when nearly all the lower-case words of `text` are common words of `lang`
+    (names, capitalised, are left out: they belong to no language)."""
+    if lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in _wordfreq_languages():
+        return False
+    words = [w for w in _WORD.findall(text) if w[0].islower()]
+    if len(words) < FIT_MIN_WORDS:
+        return False
+    return sum(_common(w, lang) for w in words) >= FIT_SHARE * len(words)
+
+
 class Language:
     name = "language"
 
@@ -91,9 +120,28 @@ class Language:
     def __call__(self, doc: Document) -> Document:
         if self.expected != "auto":
             doc.lang, doc.lang_prob = self.expected, 1.0
-        else:
-            article = " ".join(s.original for s in doc.segments if s.kind != BOILERPLATE)
-            doc.lang, doc.lang_prob = self.identifier.identify(article[:DOC_SAMPLE_CHARS] or doc.text[:DOC_SAMPLE_CHARS])
+        elif doc.lang == UNDETERMINED:  # the segmenter usually has told it already
+            doc.lang, doc.lang_prob = self.document_language(doc)
         for seg in doc.segments:
-            seg.lang, seg.lang_prob = self.identifier.identify(seg.original, expected=doc.lang)
+            seg.lang, seg.lang_prob = self.segment_language(seg.original, doc.lang, doc.lang_prob)
         return doc
+
+    def document_language(self, doc: Document) -> tuple[str, float]:
+        article = " ".join(s.original for s in doc.segments if s.kind != BOILERPLATE)
+        return self.identifier.identify(article[:DOC_SAMPLE_CHARS] or doc.text[:DOC_SAMPLE_CHARS])
+
+    def segment_language(self, text: str, doc_lang: str, doc_prob: float) -> tuple[str, float]:
+        """A segment's language, calling langdetect only where it can change the answer.
+
+        Text in Chinese, Japanese or Korean script gets that language from its script.
+        Text whose words are ordinary words of the document's language gets the
+        document's language and probability. Only the rest (another language's words,
+        names and numbers only, too few words to tell) goes to langdetect, which costs
+        milliseconds per call.
+        """
+        script = script_language(text)
+        if script:
+            return (script, 1.0) if script != doc_lang else (doc_lang, doc_prob)
+        if fits_language(text, doc_lang):
+            return doc_lang, doc_prob
+        return self.identifier.identify(text, expected=doc_lang)

@@ -100,13 +100,13 @@ class Segmenter:
         self.identifier = shared_identifier(settings.language_min_letters)
 
     def _language(self, doc: Document) -> str:
-        """sentencex's rules for the document's language (abbreviations differ: "M.", "Nr.");
-        the language stage judges every segment afterwards."""
+        """sentencex's rules for the document's language (abbreviations differ: "M.", "Nr.").
+        Sets `Document.lang`; the language stage judges every segment afterwards."""
         if self.lang != "auto":
             return self.lang
         body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == BODY)
-        lang, _prob = self.identifier.identify(body[:DOC_SAMPLE_CHARS])
-        return lang if lang != UNDETERMINED else "en"
+        doc.lang, doc.lang_prob = self.identifier.identify(body[:DOC_SAMPLE_CHARS])  # the language stage keeps it
+        return doc.lang if doc.lang != UNDETERMINED else "en"
 
     def __call__(self, doc: Document) -> Document:
         lang = self._language(doc)
