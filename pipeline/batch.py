@@ -1,7 +1,8 @@
 """Run the stages over a batch of input files and write every output.
 
 Documents are read, processed and written one at a time (only per-document
-summaries are kept for the index), in input order. A document that cannot be read
+summaries are kept for the index), in input order; with `jobs` > 1 a bounded number
+of them are in flight in worker processes at once. A document that cannot be read
 or processed is recorded as a failure with a one-line reason; the rest go on.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,13 +66,14 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
               on_start: Callable[[int], None] | None = None,
               on_file: Callable[[Path], None] | None = None,
               report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
-              baseline: str | Path | None = None) -> BatchResult:
+              baseline: str | Path | None = None, jobs: int = 1) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
     `on_start(n)` is told how many input files were found, `on_file(path)` when each
     is done (a progress bar uses both); `report(message)` receives per-document errors.
     With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
-    and index compare this run's flags with that run's.
+    and index compare this run's flags with that run's. With `jobs` > 1, documents are
+    processed in that many worker processes; the output is the same, in input order.
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
@@ -77,8 +81,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     files = discover(inputs)
     if on_start:
         on_start(len(files))
-    stages = build_stages(settings)
-    ids = DocumentIds()
+    stages = build_stages(settings)  # in this process too: it checks the glossaries before any work
     documents: list[dict] = []
     failures: list[dict] = []
     written: set[Path] = set()
@@ -86,24 +89,14 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     out.mkdir(parents=True, exist_ok=True)
     segments = SegmentsWriter(out / "segments.jsonl")
     try:
-        for path in files:
-            for item in read_file(path, path.stem, settings.encoding):
-                doc_id = ids.claim(item.doc if isinstance(item, ReadFailure) else item.id)
-                if isinstance(item, ReadFailure):
-                    failures.append({"doc": doc_id, "path": item.path, "reason": item.reason})
-                    report(f"error: {item.path}: {item.reason}")
-                    continue
-                item.id = doc_id
-                try:
-                    doc = run_stages(item, stages)
-                except Exception as exc:  # one bad document must not stop the batch
-                    reason = f"internal error while processing: {type(exc).__name__}: {exc}"
-                    failures.append({"doc": doc_id, "path": item.path, "reason": reason})
-                    report(f"error: {item.path}: {reason}")
-                    continue
-                written |= _write_document(out, doc, segments, settings.export)
-                documents.append(document_summary(doc))
-            if on_file:
+        for path, result in _process(_read(files, settings), stages, settings, jobs):
+            if isinstance(result, ReadFailure):
+                failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
+                report(f"error: {result.path}: {result.reason}")
+            elif result is not None:
+                written |= _write_document(out, result, segments, settings.export)
+                documents.append(document_summary(result))
+            elif on_file:  # None marks the end of a file
                 on_file(path)
         segments.close()
     except BaseException:
@@ -118,6 +111,66 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     write_atomic(out / "summary.json", to_json(summary))
     write_atomic(out / "index.html", render_index(summary))
     return BatchResult(summary, failures)
+
+
+def _read(files: list[Path], settings: Settings):
+    """(path, Document or ReadFailure) in input order with unique ids; (path, None) ends a file."""
+    ids = DocumentIds()
+    for path in files:
+        for item in read_file(path, path.stem, settings.encoding):
+            if isinstance(item, ReadFailure):
+                item.doc = ids.claim(item.doc)
+            else:
+                item.id = ids.claim(item.id)
+            yield path, item
+        yield path, None
+
+
+def _run_one(doc: Document, stages: list) -> Document | ReadFailure:
+    try:
+        return run_stages(doc, stages)
+    except Exception as exc:  # one bad document must not stop the batch
+        return ReadFailure(doc.id, doc.path, f"internal error while processing: {type(exc).__name__}: {exc}")
+
+
+_worker_stages: list = []
+
+
+def _init_worker(settings: Settings) -> None:
+    """Each worker builds its own stages from the (small, picklable) settings."""
+    _worker_stages[:] = build_stages(settings)
+
+
+def _work(doc: Document) -> Document | ReadFailure:
+    return _run_one(doc, _worker_stages)
+
+
+def _process(items, stages: list, settings: Settings, jobs: int):
+    """Run the stages over `items`, yielding results in input order.
+
+    With several jobs, documents go to a process pool through a bounded window
+    (a few per worker), so memory stays flat however long the batch is.
+    """
+    if jobs <= 1:
+        for path, item in items:
+            yield path, _run_one(item, stages) if isinstance(item, Document) else item
+        return
+    window: deque = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        for path, item in items:
+            window.append((path, pool.submit(_work, item) if isinstance(item, Document) else item))
+            while len(window) > WINDOW_PER_JOB * jobs:
+                yield _settle(window.popleft())
+        while window:
+            yield _settle(window.popleft())
+
+
+WINDOW_PER_JOB = 4
+
+
+def _settle(entry):
+    path, value = entry
+    return path, value.result() if isinstance(value, Future) else value
 
 
 def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...]) -> set[Path]:

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "or unchanged since then")
     run.add_argument("--fail-on", choices=["warning", "error"],
                      help="with --baseline, exit 3 when a new flag of this severity (or worse) appears")
+    run.add_argument("--jobs", type=int, default=1, metavar="N",
+                     help="worker processes (default 1); the output is the same whatever N, in input order")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
 
     formats = ", ".join(sorted(FORMATS))
@@ -201,7 +203,7 @@ def _run(args, settings) -> int:
         result = run_batch(args.inputs, args.out, settings, on_start=start,
                            on_file=lambda _path: bar.update(1),
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
-                           baseline=args.baseline)
+                           baseline=args.baseline, jobs=max(1, args.jobs))
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

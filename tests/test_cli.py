@@ -200,3 +200,13 @@ def test_bad_decisions_file(tmp_path):
     bad.write_text('{"decisions": [{"segment": "abc", "action": "reject-edit"}]}', encoding="utf-8")
     proc = run("run", SAMPLE, "--out", tmp_path / "o", "--decisions", bad)
     assert proc.returncode == 2 and "decision 1: a rejected edit needs its 'rule'" in proc.stderr
+
+
+def test_jobs_give_identical_output_in_input_order(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("run", FIXTURES, "--out", one, "--quiet").returncode == 1  # fixtures/bad fails, by design
+    assert run("run", FIXTURES, "--out", two, "--quiet", "--jobs", "2").returncode == 1
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for rel in files:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
