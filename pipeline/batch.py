@@ -66,7 +66,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
               on_start: Callable[[int], None] | None = None,
               on_file: Callable[[Path], None] | None = None,
               report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
-              baseline: str | Path | None = None, jobs: int = 1) -> BatchResult:
+              baseline: str | Path | None = None, jobs: int = 1, reports: bool = True) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
     `on_start(n)` is told how many input files were found, `on_file(path)` when each
@@ -74,6 +74,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
     and index compare this run's flags with that run's. With `jobs` > 1, documents are
     processed in that many worker processes; the output is the same, in input order.
+    `reports=False` skips the HTML pages (docs/ and index.html).
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
@@ -94,7 +95,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                 failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
                 report(f"error: {result.path}: {result.reason}")
             elif result is not None:
-                written |= _write_document(out, result, segments, settings.export)
+                written |= _write_document(out, result, segments, settings.export, reports)
                 documents.append(document_summary(result))
             elif on_file:  # None marks the end of a file
                 on_file(path)
@@ -109,7 +110,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     if old_records is not None:
         summary["baseline"] = compare(old_records, load_records(out))
     write_atomic(out / "summary.json", to_json(summary))
-    write_atomic(out / "index.html", render_index(summary))
+    if reports:
+        write_atomic(out / "index.html", render_index(summary))
     return BatchResult(summary, failures)
 
 
@@ -173,11 +175,14 @@ def _settle(entry):
     return path, value.result() if isinstance(value, Future) else value
 
 
-def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...]) -> set[Path]:
+def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...],
+                    reports: bool = True) -> set[Path]:
     segments.write(doc)
-    page = out / "docs" / f"{doc.id}.html"
-    write_atomic(page, render_document(doc))
-    written = {write_cleaned(out, doc).resolve(), page.resolve()}
+    written = {write_cleaned(out, doc).resolve()}
+    if reports:
+        page = out / "docs" / f"{doc.id}.html"
+        write_atomic(page, render_document(doc))
+        written.add(page.resolve())
     for fmt in exports:
         path = out / "export" / f"{doc.id}{EXPORTS[fmt]}"
         write_atomic(path, WRITERS[fmt](doc))

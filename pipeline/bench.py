@@ -118,3 +118,80 @@ def format_garble(row: dict) -> str:
     return ("| segments | garble checks + score per segment (ms) | langdetect per segment (ms) | ratio |\n"
             "|---:|---:|---:|---:|\n"
             f"| {row['segments']} | {row['garble_ms']:.3f} | {row['langdetect_ms']:.3f} | {row['ratio']:.2f} |")
+
+
+# -- end to end -------------------------------------------------------------------------------
+
+_CHILD = """
+import json, resource, sys, time
+from pipeline.batch import run_batch
+from pipeline.config import Settings
+started = time.perf_counter()
+result = run_batch([sys.argv[1]], sys.argv[2], Settings(), report=lambda m: None, jobs=int(sys.argv[3]), reports=False)
+elapsed = time.perf_counter() - started
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": elapsed, "documents": result.summary["totals"]["documents"],
+                  "segments": result.summary["totals"]["segments"], "peak_mb": peak / 1024}))
+"""
+
+
+def synthetic_batch(folder: Path, documents: int, sentences: int = 6, seed: int = 0) -> None:
+    """`documents` small articles made of sentences from the fixtures (seeded)."""
+    import random
+
+    rng = random.Random(seed)
+    pool = [line.strip() for path in sorted((SAMPLE.parent).glob("*.txt")) if path.name != "no_breaks.txt"
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+            if len(line.split()) >= 8 and line.strip()[-1:] in ".!?"]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(documents):
+        body = "\n".join(rng.choice(pool) for _ in range(sentences))
+        (folder / f"doc{i:05d}.txt").write_text(body + "\n", encoding="utf-8")
+
+
+def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3) -> list[dict]:
+    """End to end without reports, each configuration in a fresh process (for peak memory)."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            inputs = Path(tmp) / f"in{size}"
+            synthetic_batch(inputs, size)
+            for n in jobs:
+                runs = []
+                for r in range(repeats):
+                    out = Path(tmp) / f"out{size}-{n}-{r}"
+                    proc = subprocess.run([sys.executable, "-c", _CHILD, str(inputs), str(out), str(n)],
+                                          capture_output=True, text=True, check=True)
+                    runs.append(json.loads(proc.stdout))
+                seconds = statistics.median(r["seconds"] for r in runs)
+                rows.append({"documents": size, "jobs": n, "segments": runs[0]["segments"], "seconds": seconds,
+                             "segments_per_s": runs[0]["segments"] / seconds, "documents_per_s": size / seconds,
+                             "peak_mb": statistics.median(r["peak_mb"] for r in runs)})
+        # the baseline: langdetect once per sentence, on the same sentences
+        from .stages.language import LanguageIdentifier
+        sentences = [line for p in sorted((Path(tmp) / f"in{sizes[0]}").glob("*.txt"))
+                     for line in p.read_text(encoding="utf-8").splitlines()]
+        identifier = LanguageIdentifier(1)
+        started = time.perf_counter()
+        for sentence in sentences:
+            identifier.identify(sentence)
+        baseline = len(sentences) / (time.perf_counter() - started)
+    for row in rows:
+        row["vs_langdetect"] = row["segments_per_s"] / baseline
+    return rows, baseline
+
+
+def format_run(rows: list[dict], baseline: float) -> str:
+    lines = [f"langdetect once per sentence (baseline): {baseline:,.0f} sentences/s", "",
+             "| documents | jobs | segments | seconds (median) | segments/s | documents/s | peak memory (MB) "
+             "| vs baseline |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['documents']:,} | {r['jobs']} | {r['segments']:,} | {r['seconds']:.2f} | "
+                     f"{r['segments_per_s']:,.0f} | {r['documents_per_s']:,.1f} | {r['peak_mb']:.0f} | "
+                     f"{r['vs_langdetect']:.2f} |")
+    return "\n".join(lines)

@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --baseline, exit 3 when a new flag of this severity (or worse) appears")
     run.add_argument("--jobs", type=int, default=1, metavar="N",
                      help="worker processes (default 1); the output is the same whatever N, in input order")
+    run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
 
     formats = ", ".join(sorted(FORMATS))
@@ -97,9 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
-    bench.add_argument("target", choices=["terms", "garble"],
-                       help="terms: the terms stage against glossary size; garble: checks per sentence "
-                            "against one langdetect call")
+    bench.add_argument("target", choices=["run", "terms", "garble"],
+                       help="run: end to end (no reports) against batch size and workers, with the "
+                            "langdetect-per-sentence baseline; terms: the terms stage against glossary size; "
+                            "garble: checks per sentence against one langdetect call")
+    bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
     bench.add_argument("--sizes", default="10,1000,10000", metavar="N,N,...",
                        help="glossary sizes in entries (default: %(default)s)")
     bench.add_argument("--repeats", type=int, default=7, metavar="N", help="runs per size; the median is shown")
@@ -113,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         return _evaluate(args)
     if args.command == "bench":
-        from .bench import bench_garble, bench_terms, format_garble, format_terms
+        from .bench import bench_garble, bench_run, bench_terms, format_garble, format_run, format_terms
+        if args.target == "run":
+            sizes = [int(n) for n in (args.sizes if args.sizes != "10,1000,10000" else "100,1000,10000").split(",")]
+            print(format_run(*bench_run(sizes, [int(n) for n in args.jobs.split(",")], max(1, args.repeats))))
+            return EXIT_OK
         if args.target == "garble":
             print(format_garble(bench_garble(max(1, args.repeats))))
             return EXIT_OK
@@ -203,7 +210,7 @@ def _run(args, settings) -> int:
         result = run_batch(args.inputs, args.out, settings, on_start=start,
                            on_file=lambda _path: bar.update(1),
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
-                           baseline=args.baseline, jobs=max(1, args.jobs))
+                           baseline=args.baseline, jobs=max(1, args.jobs), reports=not args.no_report)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

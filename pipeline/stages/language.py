@@ -21,7 +21,7 @@ from ..document import BOILERPLATE, UNDETERMINED, Document, script_language
 
 SEED = 0
 LETTER = re.compile(r"[^\W\d_]")
-DOC_SAMPLE_CHARS = 3_000  # enough text to tell a document's language (langdetect's cost grows with it)
+DOC_SAMPLE_CHARS = 1_000  # enough text to tell a document's language (langdetect's cost grows with it)
 # A segment takes its document's language when langdetect gives it at least this much,
 # and a short one (fewer letters than SHORT_LETTERS) also when langdetect is not SURE
 # of another language in the same script.

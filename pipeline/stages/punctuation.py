@@ -68,19 +68,47 @@ def moses_rules(lang: str) -> list[Rule]:
     those that break the language's typography (`conventions.MOSES_KEEPS`)."""
     normalizer = MosesPunctNormalizer(lang=lang, penn=False, norm_numbers=False)
     keeps = conventions.MOSES_KEEPS.get(lang, set())
-    rules = []
+    rules: list[Rule] = []
+    literals: dict[str, str] = {}  # a run of plain-text substitutions of one group, applied as one rule
+    literal_group = None
     for pattern, substitution in normalizer.substitutions:
         if pattern in keeps:
             continue
         name = next(n for n, group in _MOSES_GROUPS if (pattern, substitution) in group)
+        if _LITERAL.fullmatch(pattern) and "\\" not in substitution:
+            if literal_group not in (None, name):
+                rules.append(_literal_rule(literal_group, literals))
+                literals = {}
+            literal_group = name
+            literals.setdefault(pattern, substitution)
+            continue
+        if literals:
+            rules.append(_literal_rule(literal_group, literals))
+            literals, literal_group = {}, None
         rules.append(rule(name, pattern, substitution))
+    if literals:
+        rules.append(_literal_rule(literal_group, literals))
     return rules
+
+
+# A Moses pattern with no regular-expression syntax: plain text to replace.
+_LITERAL = re.compile(r"[^.^$*+?{}\[\]\\|()]+")
+
+
+def _literal_rule(name: str, table: dict[str, str]) -> Rule:
+    """Consecutive plain-text substitutions as one pattern (longest first) and a lookup:
+    one pass over the text instead of one per substitution. Rules repeat until nothing
+    changes, so a substitution whose output another one rewrites still ends the same."""
+    pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return rule(name, pattern, lambda m: table[m.group(0)])
 
 
 def cjk_punct_rules(lang: str) -> list[Rule]:
     keeps = conventions.MOSES_KEEPS.get(lang, set())
-    return [rule("moses.unicode-punct", p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION
-            if p not in keeps]
+    subs = [(p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION if p not in keeps]
+    table = {p: s for p, s in subs if _LITERAL.fullmatch(p) and "\\" not in s}
+    return ([_literal_rule("moses.unicode-punct", table)] if table else []) + [
+        rule("moses.unicode-punct", p, s) for p, s in subs if p not in table]
 
 
 def _close_quote(m: re.Match) -> str:
