@@ -58,6 +58,11 @@ class LanguageIdentifier:
         except LangDetectException:
             return []
 
+    def identify_document(self, text: str) -> tuple[str, float]:
+        """A document's language: by its words when they plainly belong to one likely
+        language (the probability is then the share of its words that do), else langdetect."""
+        return fitting_language(text) or self.identify(text)
+
     def identify(self, text: str, expected: str | None = None) -> tuple[str, float]:
         """The language of `text`. When `expected` (the document's language) is among the
         candidates with some weight, it wins: short sentences of one language are often
@@ -99,15 +104,38 @@ def _common(word: str, lang: str) -> bool:
     return zipf_frequency(word, lang) >= FIT_ZIPF
 
 
-def fits_language(text: str, lang: str) -> bool:
-    """True when nearly all the lower-case words of `text` are common words of `lang`
-    (names, capitalised, are left out: they belong to no language)."""
+def fit(text: str, lang: str, min_words: int = 0) -> float:
+    """Share of the lower-case words of `text` that are common words of `lang` (names,
+    capitalised, are left out: they belong to no language); 0.0 below `min_words` words."""
     if lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in _wordfreq_languages():
-        return False
+        return 0.0
     words = [w for w in _WORD.findall(text) if w[0].islower()]
-    if len(words) < FIT_MIN_WORDS:
-        return False
-    return sum(_common(w, lang) for w in words) >= FIT_SHARE * len(words)
+    if not words or len(words) < min_words:
+        return 0.0
+    return sum(_common(w, lang) for w in words) / len(words)
+
+
+def fits_language(text: str, lang: str) -> bool:
+    """True when nearly all the lower-case words of `text` are common words of `lang`."""
+    return fit(text, lang, FIT_MIN_WORDS) >= FIT_SHARE
+
+
+# Languages a document is first tested against with word lists, before langdetect:
+# the target languages the pipeline has conventions for.
+LIKELY_LANGUAGES = ("en", "fr", "de", "es", "pt")
+DOC_FIT_SHARE = 0.9
+DOC_FIT_MIN_WORDS = 30
+
+
+def fitting_language(text: str) -> tuple[str, float] | None:
+    """The one likely language whose common words make up nearly all of `text`, or None.
+    Cheap (cached word lookups) where langdetect costs milliseconds per document."""
+    shares = [(fit(text, lang, DOC_FIT_MIN_WORDS), lang) for lang in LIKELY_LANGUAGES]
+    fitting = sorted((share, lang) for share, lang in shares if share >= DOC_FIT_SHARE)
+    if len(fitting) != 1:
+        return None  # none, or two close languages: let langdetect decide
+    share, lang = fitting[0]
+    return lang, round(share, 4)
 
 
 class Language:
@@ -128,7 +156,7 @@ class Language:
 
     def document_language(self, doc: Document) -> tuple[str, float]:
         article = " ".join(s.original for s in doc.segments if s.kind != BOILERPLATE)
-        return self.identifier.identify(article[:DOC_SAMPLE_CHARS] or doc.text[:DOC_SAMPLE_CHARS])
+        return self.identifier.identify_document(article[:DOC_SAMPLE_CHARS] or doc.text[:DOC_SAMPLE_CHARS])
 
     def segment_language(self, text: str, doc_lang: str, doc_prob: float) -> tuple[str, float]:
         """A segment's language, calling langdetect only where it can change the answer.

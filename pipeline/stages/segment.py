@@ -105,7 +105,7 @@ class Segmenter:
         if self.lang != "auto":
             return self.lang
         body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == BODY)
-        doc.lang, doc.lang_prob = self.identifier.identify(body[:DOC_SAMPLE_CHARS])  # the language stage keeps it
+        doc.lang, doc.lang_prob = self.identifier.identify_document(body[:DOC_SAMPLE_CHARS])  # the language stage keeps it
         return doc.lang if doc.lang != UNDETERMINED else "en"
 
     def __call__(self, doc: Document) -> Document:
