@@ -130,12 +130,18 @@ DOC_FIT_MIN_WORDS = 30
 def fitting_language(text: str) -> tuple[str, float] | None:
     """The one likely language whose common words make up nearly all of `text`, or None.
     Cheap (cached word lookups) where langdetect costs milliseconds per document."""
-    shares = [(fit(text, lang, DOC_FIT_MIN_WORDS), lang) for lang in LIKELY_LANGUAGES]
-    fitting = sorted((share, lang) for share, lang in shares if share >= DOC_FIT_SHARE)
-    if len(fitting) != 1:
-        return None  # none, or two close languages: let langdetect decide
-    share, lang = fitting[0]
-    return lang, round(share, 4)
+    for i, lang in enumerate(LIKELY_LANGUAGES):
+        share = fit(text, lang, DOC_FIT_MIN_WORDS)
+        if share < DOC_FIT_SHARE:
+            continue
+        # English shares too few common words with the others to be confused with them;
+        # a Romance or Germanic fit must be the only one (Spanish and Portuguese overlap).
+        # Testing English first keeps the other word lists unloaded for English batches.
+        if lang != "en" and any(fit(text, other, DOC_FIT_MIN_WORDS) >= DOC_FIT_SHARE
+                                for other in LIKELY_LANGUAGES[i + 1:]):
+            return None
+        return lang, round(share, 4)
+    return None
 
 
 class Language:
