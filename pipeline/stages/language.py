@@ -28,12 +28,9 @@ DOC_SAMPLE_CHARS = 1_000  # enough text to tell a document's language (langdetec
 EXPECTED_MIN_PROB = 0.1
 SHORT_LETTERS = 40
 SURE = 0.99
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
 def _same_script(text: str, lang: str) -> bool:
     """Latin-script text and a Latin-script language, or CJK text and a CJK language."""
-    return bool(_CJK.search(text)) == (lang in ("zh", "ja", "ko"))
+    return (script_language(text) is not None) == (lang in ("zh", "ja", "ko"))
 
 
 class LanguageIdentifier:
