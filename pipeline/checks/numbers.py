@@ -8,6 +8,7 @@ ranges ("1至9月" = January to September).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..document import BOILERPLATE, Flag, Segment
@@ -83,7 +84,11 @@ def number_inconsistent(segments: list[Segment], ctx: Context) -> None:
     Exact figures (not "1.9 million") that close are usually one quantity, mistyped or
     mistranslated once. Years are left out.
     """
-    seen: list[tuple[float, str, Segment]] = []
+    # earlier counts, kept sorted by value, so each lookup is a bisection (a long document
+    # with thousands of figures must not cost the square of them); the message names the
+    # nearest earlier figure
+    values: list[float] = []
+    seen: list[tuple[str, Segment]] = []  # (figure as written, segment), parallel to values
     for seg in segments:
         if seg.kind == BOILERPLATE:
             continue
@@ -91,10 +96,15 @@ def number_inconsistent(segments: list[Segment], ctx: Context) -> None:
             value = float(m.group(1).replace(",", ""))
             if value < 10000:
                 continue
-            for other, other_text, other_seg in seen:
-                if other != value and abs(value - other) <= 0.05 * max(value, other):
-                    seg.flags.append(Flag("number-inconsistent", "warning",
-                                          f"{m.group(1)} here but {other_text} in segment {other_seg.index}: "
-                                          f"nearly the same quantity; check which is right.", m.start(), m.end()))
-                    break
-            seen.append((value, m.group(1), seg))
+            # the nearest different earlier figures sit on either side of where this one goes
+            lo, hi = bisect.bisect_left(values, value), bisect.bisect_right(values, value)
+            near = [j for j in (lo - 1, hi) if 0 <= j < len(values)]
+            close = [j for j in near if abs(value - values[j]) <= 0.05 * max(value, values[j])]
+            if close:
+                j = min(close, key=lambda j: abs(value - values[j]))
+                other_text, other_seg = seen[j]
+                seg.flags.append(Flag("number-inconsistent", "warning",
+                                      f"{m.group(1)} here but {other_text} in segment {other_seg.index}: "
+                                      f"nearly the same quantity; check which is right.", m.start(), m.end()))
+            values.insert(hi, value)
+            seen.insert(hi, (m.group(1), seg))
