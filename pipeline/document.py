@@ -135,7 +135,9 @@ SEGMENT_LANG_PROB = 0.95
 SEGMENT_LANG_LETTERS = 40
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs).
+HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN = re.compile(HAN)
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 

@@ -15,9 +15,9 @@ from lxml import etree
 
 from .document import BOILERPLATE, Document, Segment
 from .stages.bilingual import XLIFF2, XLIFF12, parse_xml, xliff_units
+from .xmltools import XML_LANG
 
 EXPORTS = {"xliff": ".xlf", "tmx": ".tmx"}
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
 
 

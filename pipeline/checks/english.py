@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import words as wordlists
+
 AUXILIARIES = {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "can", "could",
                "will", "would", "shall", "should", "may", "might", "must", "isn't", "aren't", "wasn't",
                "weren't", "hasn't", "haven't", "hadn't", "don't", "doesn't", "didn't", "can't", "cannot",
@@ -60,11 +62,8 @@ def word_classes(word: str) -> frozenset[str]:
     return frozenset(upos for upos in ("NOUN", "VERB", "ADJ") if getAllLemmas(word, upos=upos))
 
 
-@lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return wordlists.zipf(word, "en")
 
 
 @lru_cache(maxsize=65536)
@@ -88,7 +87,7 @@ def verb_lemmas(word: str) -> frozenset[str]:
 
 def is_function_word(word: str) -> bool:
     """The most frequent English words (the, of, and, to, in ...) are grammar, not content."""
-    return zipf(word.lower()) >= 6.3
+    return wordlists.is_grammar_word(word.lower(), "en")
 
 
 def is_word(token: str) -> bool:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from ..document import BOILERPLATE, Flag, Segment
+from ..document import BOILERPLATE, HAN, Flag, Segment
 from .context import Context
 from .numbers import chinese_numbers_in, numbers_in, same_number
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK = re.compile(HAN)
 # Characters of English per character of Chinese: typical news runs about 2.5 to 4.
 RATIO_LOW, RATIO_HIGH = 1.0, 9.0
 MIN_SOURCE_CHARS = 10

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import BOILERPLATE, UNDETERMINED, Flag, Segment, segment_language
+from .. import words as wordlists
+from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
 from .context import Context
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CJK = re.compile(HAN + "+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[A-Za-z]{3,}\d{2,}\b|\b\d{2,}[A-Za-z]{4,}\b")
@@ -22,9 +23,9 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
         return []
     flags = [Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
              for m in CJK.finditer(seg.cleaned)]
-    if ctx.lang in _wordfreq_languages():
+    if ctx.lang in wordlists.languages():
         for m in re.finditer(r"\b[a-z]{4,}\b", seg.cleaned):  # names are capitalised; residue is not
-            if is_pinyin(m.group(0)) and _zipf(m.group(0), ctx.lang) < 1.5:
+            if is_pinyin(m.group(0)) and wordlists.zipf(m.group(0), ctx.lang) < 1.5:
                 flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
                                   "untranslated.", m.start(), m.end()))
     return flags
@@ -47,33 +48,12 @@ def is_pinyin(word: str) -> bool:
     return _PINYIN.fullmatch(word) is not None
 
 
-@lru_cache(maxsize=65536)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-    return zipf_frequency(word, lang)
-
-
 def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
     lang = segment_language(seg, ctx.doc)
     if lang == ctx.lang or ctx.lang == UNDETERMINED:
         return []
     return [Flag("wrong-language", "warning", f"This sentence reads as '{seg.lang}' "
                  f"(p={seg.lang_prob:.2f}), not the document's '{ctx.lang}'.", 0, len(seg.cleaned))]
-
-
-@lru_cache(maxsize=1)
-def _wordfreq_languages() -> frozenset[str]:
-    from wordfreq import available_languages
-    return frozenset(available_languages())
-
-
-@lru_cache(maxsize=65536)
-def _is_grammar_word(word: str, lang: str) -> bool:
-    """The most frequent words of a language (the, of, le, de ...); unknown languages have none."""
-    if lang not in _wordfreq_languages():
-        return False
-    from wordfreq import zipf_frequency
-    return zipf_frequency(word, lang) >= 6.3
 
 
 def repetition(seg: Segment, ctx: Context) -> list[Flag]:
@@ -87,13 +67,13 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
         if a == b and len(a) > 1 and not a.isdigit():
             flags.append(Flag("repetition", "warning", f"“{a}” is written twice in a row.", s1, e2))
     for (a, s1, _), (conj, _, _), (b, _, e2) in zip(words, words[1:], words[2:]):
-        if a == b and conj in ("and", "or", "et", "und", "y", "e") and not _is_grammar_word(a, ctx.lang):
+        if a == b and conj in ("and", "or", "et", "und", "y", "e") and not wordlists.is_grammar_word(a, ctx.lang):
             flags.append(Flag("repetition", "warning", f"“{a} {conj} {a}”: the same word on both sides.", s1, e2))
     if ctx.lang == "en":
         flags += _same_verb_twice(words)
     seen: dict[tuple[str, str], int] = {}
     for i, ((a, s1, _), (b, _, e2)) in enumerate(zip(words, words[1:])):
-        if _is_grammar_word(b, ctx.lang) or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
+        if wordlists.is_grammar_word(b, ctx.lang) or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
             flags.append(Flag("repetition", "warning", f"“{a} {b}” twice within a few words.", s1, e2))

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..xmltools import XML_LANG, local_name, safe_parser, text_of
 from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering, where
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS = {
     "preferred": "preferredTerm-admn-sts",
     "admitted": "admittedTerm-admn-sts",
@@ -34,35 +34,30 @@ SETTINGS_NOTE = re.compile(r"^pipeline:\s*(.*)$")
 ADVICE_NOTE = re.compile(r"^(?P<forbidden>Forbidden\.\s*)?(?:Suggestion:\s*(?P<suggestion>.*))?$", re.S)
 
 
-def _local(el) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
-
-
 def _children(el, *names):
-    return [c for c in el if _local(c) in names]
+    return [c for c in el if local_name(c) in names]
 
 
 def _text(el) -> str:
-    return "".join(el.itertext()).strip()
+    return text_of(el).strip()
 
 
 def read_tbx(path: str | Path, data: bytes) -> Glossary:
     path = str(path)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise GlossaryError([f"{where(path, exc.lineno)}: invalid XML: {exc.msg}"]) from None
-    if _local(root) not in ("tbx", "martif"):
-        raise GlossaryError([f"{where(path, root.sourceline)}: not a TBX file (root element <{_local(root)}>)"])
+    if local_name(root) not in ("tbx", "martif"):
+        raise GlossaryError([f"{where(path, root.sourceline)}: not a TBX file (root element <{local_name(root)}>)"])
     source_lang = (root.get(XML_LANG) or "zh").lower().split("-")[0]
-    titles = [el for el in root.iter() if _local(el) == "title"]
-    descs = [el for el in root.iter() if _local(el) == "sourceDesc"]
+    titles = [el for el in root.iter() if local_name(el) == "title"]
+    descs = [el for el in root.iter() if local_name(el) == "sourceDesc"]
     glossary = Glossary(name=_text(titles[0]) if titles else Path(path).stem, source_language=source_lang,
                         description=_text(descs[0]) if descs else "", path=path)
     problems: list[str] = []
     for concept in root.iter():
-        if _local(concept) in ("conceptEntry", "termEntry"):
+        if local_name(concept) in ("conceptEntry", "termEntry"):
             glossary.entries.append(_read_concept(concept, source_lang, path, problems))
     if problems:
         raise GlossaryError(problems, glossary)
@@ -72,7 +67,7 @@ def read_tbx(path: str | Path, data: bytes) -> Glossary:
 def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> Entry:
     entry = Entry(id=concept.get("id") or "", path=path, line=concept.sourceline)
     if not entry.id:
-        problems.append(f"{where(path, concept.sourceline)}: <{_local(concept)}> has no id attribute")
+        problems.append(f"{where(path, concept.sourceline)}: <{local_name(concept)}> has no id attribute")
     settings: dict[str, str] = {}
     notes = []
     for note in _children(concept, "note"):
@@ -86,12 +81,12 @@ def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> 
     for lang_el in _children(concept, "langSec", "langSet"):
         lang = (lang_el.get(XML_LANG) or "").lower().split("-")[0]
         if not lang:
-            problems.append(f"{where(path, lang_el.sourceline, entry.id)}: <{_local(lang_el)}> has no xml:lang")
+            problems.append(f"{where(path, lang_el.sourceline, entry.id)}: <{local_name(lang_el)}> has no xml:lang")
             continue
         terms = []  # (term, status, note, line)
         for term_el in _children(lang_el, "termSec", "tig", "ntig"):
-            term = next((t for t in term_el.iter() if _local(t) == "term"), None)
-            status = next((_text(n) for n in term_el.iter() if _local(n) == "termNote"
+            term = next((t for t in term_el.iter() if local_name(t) == "term"), None)
+            status = next((_text(n) for n in term_el.iter() if local_name(n) == "termNote"
                            and n.get("type") == "administrativeStatus"), "")
             note = " ".join(_text(n) for n in _children(term_el, "note"))
             text = _text(term) if term is not None else ""

@@ -16,10 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..document import Block, Document
+from ..xmltools import XML_LANG, local_name, safe_parser, text_of
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class BilingualError(ValueError):
@@ -33,21 +33,9 @@ class Unit:
     target: str
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def _text(el) -> str:
-    return "".join(el.itertext()) if el is not None else ""
-
-
-def _local(el) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
-
-
 def parse_xml(path: Path, data: bytes):
     try:
-        return etree.fromstring(data, _parser())
+        return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise BilingualError(f"invalid XML at line {exc.lineno}: {exc.msg}") from None
 
@@ -79,15 +67,15 @@ def xliff_units(root):
 def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
     """Units of an XLIFF 1.2 or 2.x file, with its source and target languages."""
     root = parse_xml(path, data)
-    if _local(root) != "xliff":
-        raise BilingualError(f"not an XLIFF file (root element <{_local(root)}>)")
+    if local_name(root) != "xliff":
+        raise BilingualError(f"not an XLIFF file (root element <{local_name(root)}>)")
     if root.get("version", "").startswith("1"):
         first = root.find(f"{{{XLIFF12}}}file")
         src_lang = first.get("source-language") if first is not None else None
         trg_lang = first.get("target-language") if first is not None else None
     else:
         src_lang, trg_lang = root.get("srcLang"), root.get("trgLang")
-    units = [Unit(uid, _text(source), _text(target)) for uid, source, target, _unit in xliff_units(root)]
+    units = [Unit(uid, text_of(source), text_of(target)) for uid, source, target, _unit in xliff_units(root)]
     return units, src_lang, trg_lang
 
 
@@ -99,8 +87,8 @@ def _unit_id(file_el, unit_el, files: int) -> str:
 def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
     """Translation units of a TMX 1.4 file: the header's srclang against the other language."""
     root = parse_xml(path, data)
-    if _local(root) != "tmx":
-        raise BilingualError(f"not a TMX file (root element <{_local(root)}>)")
+    if local_name(root) != "tmx":
+        raise BilingualError(f"not a TMX file (root element <{local_name(root)}>)")
     header = root.find("header")
     src_lang = header.get("srclang") if header is not None else None
     units, trg_lang = [], None
@@ -108,7 +96,7 @@ def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | Non
         by_lang = {}
         for tuv in tu.findall("tuv"):
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
-            by_lang[lang] = _text(tuv.find("seg"))
+            by_lang[lang] = text_of(tuv.find("seg"))
         src_key = next((lang for lang in by_lang
                         if src_lang and lang.split("-")[0] == src_lang.lower().split("-")[0]), None)
         source = by_lang.get(src_key) if src_key else None

@@ -16,6 +16,7 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
+from .. import words as wordlists
 from ..config import Settings
 from ..document import BOILERPLATE, UNDETERMINED, Document, script_language
 
@@ -89,27 +90,15 @@ FIT_MIN_WORDS = 4
 FIT_ZIPF = 2.5
 
 
-@lru_cache(maxsize=1)
-def _wordfreq_languages() -> frozenset[str]:
-    from wordfreq import available_languages
-    return frozenset(available_languages())
-
-
-@lru_cache(maxsize=200_000)
-def _common(word: str, lang: str) -> bool:
-    from wordfreq import zipf_frequency
-    return zipf_frequency(word, lang) >= FIT_ZIPF
-
-
 def fit(text: str, lang: str, min_words: int = 0) -> float:
     """Share of the lower-case words of `text` that are common words of `lang` (names,
     capitalised, are left out: they belong to no language); 0.0 below `min_words` words."""
-    if lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in _wordfreq_languages():
+    if lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in wordlists.languages():
         return 0.0
     words = [w for w in _WORD.findall(text) if w[0].islower()]
     if not words or len(words) < min_words:
         return 0.0
-    return sum(_common(w, lang) for w in words) / len(words)
+    return sum(wordlists.zipf(w, lang) >= FIT_ZIPF for w in words) / len(words)
 
 
 def fits_language(text: str, lang: str) -> bool:
