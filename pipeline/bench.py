@@ -51,7 +51,9 @@ def bench_terms(sizes=(10, 1000, 10000), repeats: int = 7, text: str | None = No
     prepared = run_stages(Document("bench", "bench.txt", "txt", text), before_terms)
     segments = sum(1 for s in prepared.segments if s.kind != "boilerplate")
     words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)})
-    real = [e for g in load_glossaries(shipped_glossaries()) for e in g.entries][:10]
+    # the policy glossary's first entries (the calque list sorts first by file name)
+    glossaries = sorted(load_glossaries(shipped_glossaries()), key=lambda g: g.name != "poverty-alleviation")
+    real = [e for g in glossaries for e in g.entries][:10]
     rows = []
     for size in sizes:
         glossary = synthetic_glossary(size, words, real)

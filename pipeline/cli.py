@@ -103,8 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "langdetect-per-sentence baseline; terms: the terms stage against glossary size; "
                             "garble: checks per sentence against one langdetect call")
     bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
-    bench.add_argument("--sizes", default="10,1000,10000", metavar="N,N,...",
-                       help="glossary sizes in entries (default: %(default)s)")
+    bench.add_argument("--sizes", metavar="N,N,...",
+                       help="batch sizes in documents for 'run' (default 100,1000,10000), glossary sizes in "
+                            "entries for 'terms' (default 10,1000,10000)")
     bench.add_argument("--repeats", type=int, default=7, metavar="N", help="runs per size; the median is shown")
     return parser
 
@@ -116,21 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         return _evaluate(args)
     if args.command == "bench":
-        from .bench import bench_garble, bench_run, bench_terms, format_garble, format_run, format_terms
-        if args.target == "run":
-            sizes = [int(n) for n in (args.sizes if args.sizes != "10,1000,10000" else "100,1000,10000").split(",")]
-            print(format_run(*bench_run(sizes, [int(n) for n in args.jobs.split(",")], max(1, args.repeats))))
-            return EXIT_OK
-        if args.target == "garble":
-            print(format_garble(bench_garble(max(1, args.repeats))))
-            return EXIT_OK
-        try:
-            sizes = [int(n) for n in args.sizes.split(",")]
-        except ValueError:
-            print(f"error: --sizes must be numbers separated by commas, got {args.sizes!r}", file=sys.stderr)
-            return EXIT_USAGE
-        print(format_terms(bench_terms(sizes, max(1, args.repeats))))
-        return EXIT_OK
+        return _bench(args)
     try:
         settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
                                  glossaries=tuple(args.glossary) if args.glossary else None,
@@ -141,6 +128,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return _run(args, settings)
+
+
+BENCH_SIZES = {"run": "100,1000,10000", "terms": "10,1000,10000"}
+
+
+def _bench(args) -> int:
+    from .bench import bench_garble, bench_run, bench_terms, format_garble, format_run, format_terms
+
+    repeats = max(1, args.repeats)
+    if args.target == "garble":
+        print(format_garble(bench_garble(repeats)))
+        return EXIT_OK
+    try:
+        sizes = [int(n) for n in (args.sizes or BENCH_SIZES[args.target]).split(",")]
+        jobs = [int(n) for n in args.jobs.split(",")]
+    except ValueError:
+        print("error: --sizes and --jobs must be numbers separated by commas", file=sys.stderr)
+        return EXIT_USAGE
+    if args.target == "run":
+        print(format_run(*bench_run(sizes, jobs, repeats)))
+    else:
+        print(format_terms(bench_terms(sizes, repeats)))
+    return EXIT_OK
 
 
 def _evaluate(args) -> int:

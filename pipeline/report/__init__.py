@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -37,8 +38,9 @@ _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+@lru_cache(maxsize=None)
 def _script(name: str) -> tuple[str, str]:
-    """An inline script and its CSP hash."""
+    """An inline script and its CSP hash (read once per process, not once per page)."""
     text = resources.files("pipeline.report").joinpath("templates", name).read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
     return text, f"'sha256-{digest}'"
