@@ -167,9 +167,14 @@ def segment_language(seg: Segment, doc: Document) -> str:
     if script and script != doc.lang:
         return seg.lang if seg.lang in ("zh", "ja", "ko") else script
     if (seg.lang != UNDETERMINED and seg.lang_prob >= SEGMENT_LANG_PROB
-            and len(_LETTER.findall(seg.original)) >= SEGMENT_LANG_LETTERS):
+            and letter_count(seg.original) >= SEGMENT_LANG_LETTERS):
         return seg.lang
     return doc.lang
+
+
+@lru_cache(maxsize=4096)  # every stage asks segment_language of the same segments
+def letter_count(text: str) -> int:
+    return len(_LETTER.findall(text))
 
 
 def segment_key(text: str) -> str:

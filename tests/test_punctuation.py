@@ -115,3 +115,38 @@ def test_boilerplate_segments_are_not_edited():
     doc = Document("d", "d.txt", "txt", "x", lang="en")
     doc.segments = [Segment(0, 0, 10, "boilerplate", "Home » News , pageClose")]
     assert PUNCT(doc).segments[0].edits == []
+
+
+# -- gates: a rule's gate must admit every text the rule would change --------------------------
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pipeline.edits import Rule  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GATED = [(lang, r) for lang in ("en", "fr", "de", "es", "pt", "zh") for r in PUNCT.rules_for(lang) if r.gate]
+FIXTURE_LINES = [line for path in sorted(FIXTURES.rglob("*")) if path.suffix in (".txt", ".html", ".jsonl", ".tsv")
+                 for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+# the characters the patterns and gates are about, and a few letters and digits
+ALPHABET = " \t\n\xa0.,;:!?…\"'“”‘’«»()%º。．abcdsABC19"
+
+
+def test_most_rules_have_gates():
+    assert len({r.name for _, r in GATED}) >= 8
+
+
+@pytest.mark.parametrize("lang,rule", GATED, ids=lambda x: getattr(x, "name", x))
+def test_gates_admit_every_fixture_line_the_rule_changes(lang, rule):
+    ungated = Rule(rule.name, rule.pattern, rule.replacement)
+    missed = [line for line in FIXTURE_LINES if ungated.changes(line) and not rule.gate(line)]
+    assert not missed
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_gates_admit_every_text_a_rule_changes(text):
+    for lang, rule in GATED:
+        if Rule(rule.name, rule.pattern, rule.replacement).changes(text):
+            assert rule.gate(text), (lang, rule.name, text)

@@ -94,15 +94,25 @@ def is_word(token: str) -> bool:
     return token[:1].isalpha()
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+@lru_cache(maxsize=65536)
+def could_be_finite(word: str) -> bool:
+    """Whether the (lower-case) word has a finite verb form at all: most words do not,
+    and this rules them out before their neighbours are looked at."""
+    return word in AUXILIARIES or bool(verb_tags(word) & _FINITE_TAGS)
+
+
 def finite_verb_at(words: list[str], i: int) -> bool:
     """Can words[i] be the finite verb of a clause, judging by the word and its neighbours?"""
     word = words[i].lower()
-    prev = words[i - 1].lower() if i else ""
+    if not could_be_finite(word):
+        return False
     if word in AUXILIARIES:
         return True
     tags = verb_tags(word)
-    if not tags & {"VBD", "VBZ", "VBP"}:
-        return False
+    prev = words[i - 1].lower() if i else ""
     if prev in DETERMINERS or prev in PREPOSITIONS:
         return False  # "the relocated people", "of relocated children", "to relocate"
     prev_classes = word_classes(prev) if prev.isalpha() else frozenset()
@@ -122,8 +132,18 @@ def finite_verb_at(words: list[str], i: int) -> bool:
                        or (subject.endswith("s") and "NOUN" in word_classes(subject)))
 
 
+def _finite_verbs(words: list[str]):
+    # could_be_finite first: it rules out most words with one cached lookup
+    return (i for i, w in enumerate(words)
+            if w[:1].isalpha() and could_be_finite(w.lower()) and finite_verb_at(words, i))
+
+
 def has_finite_verb(words: list[str]) -> bool:
-    return any(finite_verb_at(words, i) for i in range(len(words)) if is_word(words[i]))
+    return next(_finite_verbs(words), None) is not None
+
+
+def finite_verb_count(words: list[str]) -> int:
+    return sum(1 for _ in _finite_verbs(words))
 
 
 def is_imperative_start(words: list[str]) -> bool:

@@ -6,6 +6,7 @@ Skipped (no flags) for other languages: the word-class data here is English.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Flag, Segment
 from . import english
@@ -17,8 +18,9 @@ _OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "bef
 _QUOTES = "\"'“”‘’«»"
 
 
-def _tokens(text: str) -> list[re.Match]:
-    return list(TOKEN.finditer(text))
+@lru_cache(maxsize=256)  # several checks tokenise the same sentence
+def _tokens(text: str) -> tuple[re.Match, ...]:
+    return tuple(TOKEN.finditer(text))
 
 
 # A segment can hold more than one sentence once punctuation is repaired
@@ -54,11 +56,12 @@ def _subjectless_predicate(toks: list[re.Match], offset: int) -> list[Flag]:
     6,000 residents, is ...").
     """
     flags = []
-    for k, clause in enumerate(_clauses(toks)[1:], 1):
+    clauses = _clauses(toks)
+    for k, clause in enumerate(clauses[1:], 1):
         words = [m.group(0) for m in clause[1:]]
         if not words or words[0].lower() not in _BE_HAVE or clause[0].group(0) != ",":
             continue
-        left = [m.group(0) for m in _clauses(toks)[k - 1] if m.group(0) not in (",", ";")]
+        left = [m.group(0) for m in clauses[k - 1] if m.group(0) not in (",", ";")]
         if not left or left[0].lower() in _RELATIVES | english.PREPOSITIONS | english.JOINERS:
             continue
         if english.has_finite_verb(left):
@@ -160,9 +163,13 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
 RARE = 2.5  # wordfreq Zipf: fewer than about 3 per billion words
 
 
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+@lru_cache(maxsize=256)  # asked by low-fluency and by the score
 def rare_word_share(text: str) -> tuple[float, int]:
     """Share of lower-case words (names left out) that English text almost never uses."""
-    words = [w for w in re.findall(r"\b[a-z]{3,}\b", text)]
+    words = _LOWER_WORD.findall(text)
     if not words:
         return 0.0, 0
     return sum(english.zipf(w) < RARE for w in words) / len(words), len(words)

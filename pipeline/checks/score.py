@@ -39,8 +39,7 @@ def features(seg: Segment, ctx: Context) -> dict[str, float]:
     values["log_words"] = math.log1p(len(_WORD.findall(seg.cleaned)))
     values["rare_share"] = rare_word_share(seg.cleaned)[0] if ctx.lang == "en" else 0.0
     if ctx.lang == "en":
-        words = english.tokens(seg.cleaned)
-        verbs = sum(english.finite_verb_at(words, i) for i in range(len(words)) if english.is_word(words[i]))
+        verbs = english.finite_verb_count(english.tokens(seg.cleaned))
         values["commas_per_verb"] = seg.cleaned.count(",") / (1 + verbs)
     else:
         values["commas_per_verb"] = 0.0

@@ -24,6 +24,7 @@ protected: a rule never changes text inside them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sacremoses import MosesPunctNormalizer
 
@@ -56,11 +57,12 @@ PROTECTED = re.compile(
 )
 
 
-def protected_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+@lru_cache(maxsize=64)  # asked again by each rule that changes the same text
+def protected_spans(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
     """Spans no rule may change. In languages that quote with « », a spaced guillemet is a
     quote mark to fix, not a breadcrumb separator."""
-    return [m.span() for m in PROTECTED.finditer(text)
-            if not (lang in conventions.GUILLEMET_QUOTES and m.group(0) in "«»")]
+    return tuple(m.span() for m in PROTECTED.finditer(text)
+                 if not (lang in conventions.GUILLEMET_QUOTES and m.group(0) in "«»"))
 
 
 def moses_rules(lang: str) -> list[Rule]:
@@ -85,11 +87,28 @@ def moses_rules(lang: str) -> list[Rule]:
         if literals:
             rules.append(_literal_rule(literal_group, literals))
             literals, literal_group = {}, None
-        rules.append(rule(name, pattern, substitution))
+        rules.append(rule(name, pattern, substitution, gate=MOSES_GATES.get(pattern)))
     if literals:
         rules.append(_literal_rule(literal_group, literals))
     return rules
 
+
+# What every text a Moses pattern can match in contains (see `Rule.gate`). A pattern
+# not listed here is always searched.
+MOSES_GATES = {
+    " +": "  ",  # a single space is replaced by itself: only a run of two or more changes
+    r"(\d) %": "%",
+    r"\) ([.!:?;,])": r"\)",
+    r"\( ": r"\(",
+    r" \)": r"\)",
+    r"([a-zA-Z])‘([a-zA-Z])": "‘",
+    r"([a-zA-Z])’([a-zA-Z])": "’",
+    r"\xa0\?": "\xa0",
+    r"\xa0\!": "\xa0",
+    r'"([,.]+)': '"',
+    r"。\s*": "。",
+    r"．\s*": "．",
+}
 
 # A Moses pattern with no regular-expression syntax: plain text to replace.
 _LITERAL = re.compile(r"[^.^$*+?{}\[\]\\|()]+")
@@ -108,7 +127,7 @@ def cjk_punct_rules(lang: str) -> list[Rule]:
     subs = [(p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION if p not in keeps]
     table = {p: s for p, s in subs if _LITERAL.fullmatch(p) and "\\" not in s}
     return ([_literal_rule("moses.unicode-punct", table)] if table else []) + [
-        rule("moses.unicode-punct", p, s) for p, s in subs if p not in table]
+        rule("moses.unicode-punct", p, s, gate=MOSES_GATES.get(p)) for p, s in subs if p not in table]
 
 
 def _close_quote(m: re.Match) -> str:
@@ -123,28 +142,34 @@ def repair_rules(lang: str) -> list[Rule]:
     return [
         # "costs. ." -> "costs."; "houses . ." -> "houses."; "communities. , To" ->
         # "communities. To" (but "etc., so" is left alone).
-        rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$)", r"\1"),
+        rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$)", r"\1",
+             gate=r"[.,;:!?][ \t]+[.,;:]"),
         # ",," -> ","
-        rule("repeated-punct", r"([,;:])\1+", r"\1"),
+        rule("repeated-punct", r"([,;:])\1+", r"\1", gate=",,|;;|::"),
         # "guaranteed , An" -> "guaranteed, An"; "site ,and" -> "site,and" (then a space
         # is added after); "citizen ... The" -> "citizen... The". A full stop moves only
         # when a space or closing mark follows, so ".5" and ".com" stay.
         rule("space-before-punct",
-             rf"(?<=\S)[ \t]+(\.{{3}}|…|{before}|\.(?=\s|$|[\"'”’)\]]))", r"\1"),
+             rf"(?<=\S)[ \t]+(\.{{3}}|…|{before}|\.(?=\s|$|[\"'”’)\]]))", r"\1",
+             gate=r"[ \t][.…,;:!?]"),
         # '... hometown! "' -> '... hometown!"' when the quote closes an open one
-        rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”])(?=\s|$)", _close_quote),
+        rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”])(?=\s|$)", _close_quote,
+             gate=r"[ \t][\"”]"),
         # "Yao Lan ’s" -> "Yao Lan’s"
-        rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1"),
+        rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1", gate=r"[ \t]['’]s"),
         # "pageClose" -> "page Close": a lower-case word run into a capitalised one.
-        rule("glued-words", GLUED_WORDS, r"\1 \2"),
+        rule("glued-words", GLUED_WORDS, r"\1 \2", gate="[a-z][A-Z]"),
         # "counties.Relocation" -> "counties. Relocation"; "in 2019.She" -> "in 2019. She";
         # "changes!I never" -> "changes! I never"; "people,and" -> "people, and"; "came:yes"
         # -> "came: yes" (between letters only: "1,482", "3.5" and "8:30" stay).
         rule("space-after-punct",
              r"(?<=[a-z]{2})([.!?])(?=[A-Z](?:[a-z]|\s))|(?<=\d)([.!?])(?=[A-Z][a-z])|(?<=[^\W\d_])([,;:])(?=[^\W\d_])",
-             lambda m: (m.group(1) or m.group(2) or m.group(3)) + " "),
-        rule("trim", r"^\s+|\s+$", ""),
+             lambda m: (m.group(1) or m.group(2) or m.group(3)) + " ", gate=r"[.!?,;:][^\W\d_]"),
+        TRIM,
     ]
+
+
+TRIM = rule("trim", r"^\s+|\s+$", "", gate=lambda t: t[:1].isspace() or t[-1:].isspace())
 
 
 class Punctuation:
@@ -158,7 +183,7 @@ class Punctuation:
     def rules_for(self, lang: str) -> list[Rule]:
         if lang not in self._rules:
             if lang in CJK_LANGS:
-                rules = [rule("trim", r"^\s+|\s+$", "")]
+                rules = [TRIM]
             else:
                 rules = cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang) + conventions.rules(lang)
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
