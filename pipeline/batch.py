@@ -23,7 +23,7 @@ from .document import Document
 from .exports import EXPORTS, WRITERS
 from .outputs import SegmentsWriter, batch_summary, document_summary, to_json, write_atomic, write_cleaned
 from .report import render_document, render_index
-from .stages import build_stages, run_stages
+from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
 
 
@@ -83,6 +83,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     if on_start:
         on_start(len(files))
     stages = build_stages(settings)  # in this process too: it checks the glossaries before any work
+    settle_heap()
     documents: list[dict] = []
     failures: list[dict] = []
     written: set[Path] = set()
@@ -141,6 +142,7 @@ _worker_stages: list = []
 def _init_worker(settings: Settings) -> None:
     """Each worker builds its own stages from the (small, picklable) settings."""
     _worker_stages[:] = build_stages(settings)
+    settle_heap()
 
 
 def _work(doc: Document) -> Document | ReadFailure:

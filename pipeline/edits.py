@@ -153,7 +153,8 @@ def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = No
     for _ in range(max_rounds):
         before_round = tracked.text
         for r in rules:
-            tracked.apply(r, protect)
+            if r.gate is None or r.gate(tracked.text):  # checked here too: most rules stop at it
+                tracked.apply(r, protect)
         if tracked.text == before_round:
             break
     return tracked.text, tracked.edits()

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from .. import words as wordlists
+from ..words import WordTable
 
 AUXILIARIES = {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "can", "could",
                "will", "would", "shall", "should", "may", "might", "must", "isn't", "aren't", "wasn't",
@@ -41,8 +42,7 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-@lru_cache(maxsize=65536)
-def verb_tags(word: str) -> frozenset[str]:
+def _verb_tags(word: str) -> frozenset[str]:
     """Penn tags the word can have as a verb (VB, VBD, VBG, VBN, VBP, VBZ), from lemminflect."""
     from lemminflect import getAllInflections, getAllLemmas
 
@@ -54,20 +54,24 @@ def verb_tags(word: str) -> frozenset[str]:
     return frozenset(tags)
 
 
-@lru_cache(maxsize=65536)
-def word_classes(word: str) -> frozenset[str]:
+verb_tags = WordTable(_verb_tags).__getitem__  # a cached lookup (words.WordTable)
+
+
+def _word_classes(word: str) -> frozenset[str]:
     """Universal POS classes lemminflect knows the word in: NOUN, VERB, ADJ."""
     from lemminflect import getAllLemmas
 
     return frozenset(upos for upos in ("NOUN", "VERB", "ADJ") if getAllLemmas(word, upos=upos))
 
 
+word_classes = WordTable(_word_classes).__getitem__  # a cached lookup (words.WordTable)
+
+
 def zipf(word: str) -> float:
     return wordlists.zipf(word, "en")
 
 
-@lru_cache(maxsize=65536)
-def verb_lemma(word: str) -> str | None:
+def _verb_lemma(word: str) -> str | None:
     """The verb a word is a form of, if it is only a verb ("fighting" -> "fight"), else None."""
     from lemminflect import getAllLemmas
 
@@ -77,12 +81,17 @@ def verb_lemma(word: str) -> str | None:
     return lemmas[0]
 
 
-@lru_cache(maxsize=65536)
-def verb_lemmas(word: str) -> frozenset[str]:
+verb_lemma = WordTable(_verb_lemma).__getitem__  # a cached lookup (words.WordTable)
+
+
+def _verb_lemmas(word: str) -> frozenset[str]:
     """Every verb the word can be a form of ("fight" -> {"fight"}, "left" -> {"leave"})."""
     from lemminflect import getAllLemmas
 
     return frozenset(getAllLemmas(word, upos="VERB").get("VERB", ()))
+
+
+verb_lemmas = WordTable(_verb_lemmas).__getitem__  # a cached lookup (words.WordTable)
 
 
 def is_function_word(word: str) -> bool:
@@ -97,11 +106,13 @@ def is_word(token: str) -> bool:
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
-@lru_cache(maxsize=65536)
-def could_be_finite(word: str) -> bool:
+def _could_be_finite(word: str) -> bool:
     """Whether the (lower-case) word has a finite verb form at all: most words do not,
     and this rules them out before their neighbours are looked at."""
     return word in AUXILIARIES or bool(verb_tags(word) & _FINITE_TAGS)
+
+
+could_be_finite = WordTable(_could_be_finite).__getitem__  # a cached lookup (words.WordTable)
 
 
 def finite_verb_at(words: list[str], i: int) -> bool:
@@ -132,18 +143,16 @@ def finite_verb_at(words: list[str], i: int) -> bool:
                        or (subject.endswith("s") and "NOUN" in word_classes(subject)))
 
 
-def _finite_verbs(words: list[str]):
-    # could_be_finite first: it rules out most words with one cached lookup
-    return (i for i, w in enumerate(words)
-            if w[:1].isalpha() and could_be_finite(w.lower()) and finite_verb_at(words, i))
+@lru_cache(maxsize=256)  # a one-sentence segment is judged whole and as its sentence
+def finite_verbs(words: tuple[str, ...]) -> tuple[int, ...]:
+    """Positions of the words that can be the finite verb of a clause."""
+    # could_be_finite first: it rules out most words with one table lookup
+    return tuple(i for i, w in enumerate(words)
+                 if w[:1].isalpha() and could_be_finite(w.lower()) and finite_verb_at(words, i))
 
 
-def has_finite_verb(words: list[str]) -> bool:
-    return next(_finite_verbs(words), None) is not None
-
-
-def finite_verb_count(words: list[str]) -> int:
-    return sum(1 for _ in _finite_verbs(words))
+def has_finite_verb(words: list[str] | tuple[str, ...]) -> bool:
+    return bool(finite_verbs(tuple(words)))
 
 
 def is_imperative_start(words: list[str]) -> bool:

@@ -6,8 +6,10 @@ Skipped (no flags) for other languages: the word-class data here is English.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import words as wordlists
 from ..document import Flag, Segment
 from . import english
 from .context import Context
@@ -18,9 +20,27 @@ _OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "bef
 _QUOTES = "\"'“”‘’«»"
 
 
-@lru_cache(maxsize=256)  # several checks tokenise the same sentence
-def _tokens(text: str) -> tuple[re.Match, ...]:
-    return tuple(TOKEN.finditer(text))
+@dataclass(frozen=True)
+class Tokens:
+    """A sentence's tokens (`english.TOKEN`): the matches, their text, and the clauses
+    (runs of matches, each after the first opened by its comma or semicolon)."""
+
+    matches: tuple[re.Match, ...]
+    words: tuple[str, ...]
+    clauses: tuple[tuple[re.Match, ...], ...]
+
+
+@lru_cache(maxsize=256)  # the fragment and comma-splice checks and the score read the same text
+def tokenise(text: str) -> Tokens:
+    matches = tuple(TOKEN.finditer(text))
+    words = tuple(m.group() for m in matches)
+    clauses, start = [], 0
+    for i, w in enumerate(words):
+        if w in (",", ";", "，"):
+            clauses.append(matches[start:i])
+            start = i
+    clauses.append(matches[start:])
+    return Tokens(matches, words, tuple(clauses))
 
 
 # A segment can hold more than one sentence once punctuation is repaired
@@ -48,7 +68,7 @@ _BE_HAVE = {"is", "are", "was", "were", "has", "have", "had"}
 _RELATIVES = {"which", "who", "whom", "whose", "where", "that", "when"}
 
 
-def _subjectless_predicate(toks: list[re.Match], offset: int) -> list[Flag]:
+def _subjectless_predicate(tokens: Tokens, offset: int) -> list[Flag]:
     """"X did Y, is conducive to Z": a second verb after a comma with no subject of its own.
 
     The clause before the comma must itself have a finite verb (so it is not the
@@ -56,7 +76,7 @@ def _subjectless_predicate(toks: list[re.Match], offset: int) -> list[Flag]:
     6,000 residents, is ...").
     """
     flags = []
-    clauses = _clauses(toks)
+    clauses = tokens.clauses
     for k, clause in enumerate(clauses[1:], 1):
         words = [m.group(0) for m in clause[1:]]
         if not words or words[0].lower() not in _BE_HAVE or clause[0].group(0) != ",":
@@ -71,9 +91,9 @@ def _subjectless_predicate(toks: list[re.Match], offset: int) -> list[Flag]:
     return flags
 
 
-def _verbless_that_clause(toks: list[re.Match], offset: int) -> list[Flag]:
+def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
     """"They believe that Qinglong people themselves very hard": a reported clause with no verb."""
-    words = [m.group(0) for m in toks]
+    toks, words = tokens.matches, tokens.words
     for i in range(1, len(words) - 1):
         if words[i].lower() != "that" or not english.verb_tags(words[i - 1].lower()) & {"VBD", "VBZ", "VBP"}:
             continue
@@ -89,14 +109,13 @@ def _verbless_that_clause(toks: list[re.Match], offset: int) -> list[Flag]:
 
 
 def _fragment(text: str, offset: int) -> list[Flag]:
-    toks = _tokens(text)
-    flags = _subjectless_predicate(toks, offset) + _verbless_that_clause(toks, offset)
-    return flags + _verbless(text, offset)
+    tokens = tokenise(text)
+    flags = _subjectless_predicate(tokens, offset) + _verbless_that_clause(tokens, offset)
+    return flags + _verbless(text, tokens.words, offset)
 
 
-def _verbless(text: str, offset: int) -> list[Flag]:
-    words = [m.group(0) for m in _tokens(text)]
-    if sum(english.is_word(w) for w in words) < 3 or text.rstrip().endswith((":", "?")):
+def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
+    if sum(1 for w in words if w[:1].isalpha()) < 3 or text.rstrip().endswith((":", "?")):
         return []
     if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
         return []  # quoted speech may be elliptical
@@ -109,22 +128,12 @@ def _verbless(text: str, offset: int) -> list[Flag]:
     return []
 
 
-def _clauses(words: list[re.Match]) -> list[list[re.Match]]:
-    clauses: list[list[re.Match]] = [[]]
-    for m in words:
-        if m.group(0) in (",", ";", "，"):
-            clauses.append([m])  # the comma opens the next clause
-        else:
-            clauses[-1].append(m)
-    return clauses
-
-
 def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
     if ctx.lang != "en" or seg.kind != "body":
         return []
-    toks = _tokens(seg.cleaned)
-    words = [m.group(0) for m in toks]
+    tokens = tokenise(seg.cleaned)
+    toks, words = tokens.matches, tokens.words
     flags: list[Flag] = []
     for i in range(1, len(words) - 1):
         w, prev, nxt = words[i], words[i - 1], words[i + 1]
@@ -139,7 +148,7 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
         if common or bare_verb:
             flags.append(Flag("comma-splice", "warning", f"“{w}” starts a new sentence in the middle of this "
                               "one: two sentences are glued together.", toks[i].start(), toks[i].end()))
-    clauses = _clauses(toks)
+    clauses = tokens.clauses
     if words and words[0].lower() in _OPENERS:
         return flags  # "When X did Y, he ...": the comma closes a subordinate clause
     for k in range(1, len(clauses)):
@@ -172,7 +181,8 @@ def rare_word_share(text: str) -> tuple[float, int]:
     words = _LOWER_WORD.findall(text)
     if not words:
         return 0.0, 0
-    return sum(english.zipf(w) < RARE for w in words) / len(words), len(words)
+    freq = wordlists.zipf_table("en")
+    return sum(freq[w] < RARE for w in words) / len(words), len(words)
 
 
 def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..document import Segment
 from . import english
 from .context import Context
-from .grammar import rare_word_share
+from .grammar import rare_word_share, tokenise
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 FLAG_FEATURES = ("fragment", "comma-splice", "broken-structure", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
@@ -34,12 +34,14 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def features(seg: Segment, ctx: Context) -> dict[str, float]:
-    counts = Counter(f.code for f in seg.flags)
-    values = {code: float(min(counts[code], 2)) for code in FLAG_FEATURES}
+    values = dict.fromkeys(FLAG_FEATURES, 0.0)
+    for code, count in Counter(f.code for f in seg.flags).items():
+        if code in values:
+            values[code] = float(min(count, 2))
     values["log_words"] = math.log1p(len(_WORD.findall(seg.cleaned)))
     values["rare_share"] = rare_word_share(seg.cleaned)[0] if ctx.lang == "en" else 0.0
     if ctx.lang == "en":
-        verbs = english.finite_verb_count(english.tokens(seg.cleaned))
+        verbs = len(english.finite_verbs(tokenise(seg.cleaned).words))
         values["commas_per_verb"] = seg.cleaned.count(",") / (1 + verbs)
     else:
         values["commas_per_verb"] = 0.0

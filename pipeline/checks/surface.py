@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .. import words as wordlists
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
+from ..words import WordTable
 from .context import Context
+from .english import verb_lemma, verb_lemmas
 
 CJK = re.compile(HAN + "+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -42,10 +43,12 @@ _PINYIN = re.compile("(?:" + "|".join(sorted({i + f for i in _INITIALS for f in 
                                              key=len, reverse=True)) + ")+")
 
 
-@lru_cache(maxsize=65536)
-def is_pinyin(word: str) -> bool:
+def _is_pinyin(word: str) -> bool:
     """True when the lower-case word splits into pinyin syllables ("weihui", "dibao")."""
     return _PINYIN.fullmatch(word) is not None
+
+
+is_pinyin = WordTable(_is_pinyin).__getitem__
 
 
 def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
@@ -61,24 +64,28 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in UNSPACED:
         return []
     # numbers stay in the sequence so "people, and 1,482 people" is not "people and people"
-    words = [(m.group(0).lower(), m.start(), m.end()) for m in TOKEN.finditer(seg.cleaned)]
-    flags = []
-    for (a, s1, _), (b, _, e2) in zip(words, words[1:]):
+    words = [w.lower() for w in TOKEN.findall(seg.cleaned)]
+    grammar = wordlists.grammar_table(ctx.lang)
+    found: list[tuple[int, int, str]] = []  # (first word, last word, message)
+    for i, (a, b) in enumerate(zip(words, words[1:])):
         if a == b and len(a) > 1 and not a.isdigit():
-            flags.append(Flag("repetition", "warning", f"“{a}” is written twice in a row.", s1, e2))
-    for (a, s1, _), (conj, _, _), (b, _, e2) in zip(words, words[1:], words[2:]):
-        if a == b and conj in ("and", "or", "et", "und", "y", "e") and not wordlists.is_grammar_word(a, ctx.lang):
-            flags.append(Flag("repetition", "warning", f"“{a} {conj} {a}”: the same word on both sides.", s1, e2))
+            found.append((i, i + 1, f"“{a}” is written twice in a row."))
+    for i, (a, conj, b) in enumerate(zip(words, words[1:], words[2:])):
+        if a == b and conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
+            found.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
     if ctx.lang == "en":
-        flags += _same_verb_twice(words)
+        found += _same_verb_twice(words)
     seen: dict[tuple[str, str], int] = {}
-    for i, ((a, s1, _), (b, _, e2)) in enumerate(zip(words, words[1:])):
-        if wordlists.is_grammar_word(b, ctx.lang) or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
+    for i, (a, b) in enumerate(zip(words, words[1:])):
+        if grammar[b] or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
-            flags.append(Flag("repetition", "warning", f"“{a} {b}” twice within a few words.", s1, e2))
+            found.append((i, i + 1, f"“{a} {b}” twice within a few words."))
         seen[(a, b)] = i
-    return flags
+    if not found:
+        return []
+    spans = [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
+    return [Flag("repetition", "warning", message, spans[i][0], spans[j][1]) for i, j, message in found]
 
 
 # A phrase said again this close is a stutter, not a theme (news repeats key phrases
@@ -171,16 +178,15 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
             seg.flags.append(Flag("unbalanced", "info", f"“{ch}” has no partner in this paragraph.", i, i + 1))
 
 
-def _same_verb_twice(words: list[tuple[str, int, int]]) -> list[Flag]:
+def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:
     """One verb in two forms a word or two apart: "fighting to fight", "relocating ... relocate"."""
-    from .english import verb_lemma, verb_lemmas
-
-    flags = []
-    for i, (a, s1, _) in enumerate(words):
+    found = []
+    for i, a in enumerate(words):
         lemma = verb_lemma(a)
         if not lemma:
             continue
-        for b, _, e2 in words[i + 1:i + 3]:
+        for j in range(i + 1, min(i + 3, len(words))):
+            b = words[j]
             if b != a and lemma in verb_lemmas(b):
-                flags.append(Flag("repetition", "warning", f"“{a}” and “{b}”: the same verb twice in a row.", s1, e2))
-    return flags
+                found.append((i, j, f"“{a}” and “{b}”: the same verb twice in a row."))
+    return found

@@ -102,6 +102,7 @@ def split_lines(text: str) -> list[Block]:
 GLUED = re.compile(GLUED_WORDS)
 SPACED_PUNCT = re.compile(r"\s+([,.;:!?])")
 SPACES = re.compile(r"\s+")
+LOWER_UPPER = re.compile("[a-z][A-Z]")
 
 
 def canonical(text: str) -> str:
@@ -109,7 +110,10 @@ def canonical(text: str) -> str:
     together are split and spaces before punctuation dropped, so a block is classified
     the same before and after cleaning (and a re-run keeps what the first run kept).
     White space runs count as one space."""
-    return SPACED_PUNCT.sub(r"\1", GLUED.sub(r"\1 \2", SPACES.sub(" ", text)))
+    text = SPACES.sub(" ", text)
+    if LOWER_UPPER.search(text):  # GLUED tries every letter; most blocks have no "aB" at all
+        text = GLUED.sub(r"\1 \2", text)
+    return SPACED_PUNCT.sub(r"\1", text)
 
 
 def classify(text: str) -> str | None:
@@ -174,6 +178,8 @@ class Boilerplate:
         """A paragraph ending in a photo credit or byline: the credit becomes its own block."""
         if block.kind != BODY or block.source is not None:  # aligned units are never split
             return [block]
+        if text[block.start:block.end].rstrip()[-1:] not in (")", "）", "]", "】"):
+            return [block]  # every credit ends with one; the pattern is slow to rule out
         m = TRAILING_CREDIT.search(text, block.start, block.end)
         if not m or m.end() != block.end:
             return [block]

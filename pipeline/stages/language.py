@@ -87,23 +87,41 @@ def shared_identifier(min_letters: int) -> LanguageIdentifier:
 _WORD = re.compile(r"[^\W\d_]{2,}")
 FIT_SHARE = 0.85  # share of a segment's lower-case words that must be common in the language
 FIT_MIN_WORDS = 4
+# A short segment or a title ("Of the 293,300 people", "Relocation in the Wuling
+# Mountains") has too few lower-case words for a share; it fits when it has at least
+# this many and every one is common. Another language almost always shows itself in
+# its lower-case grammar words ("der", "la", "de"), which English lacks.
+FIT_FEW_WORDS = 2
 FIT_ZIPF = 2.5
 
 
+def _lower_words(text: str) -> list[str]:
+    # names, capitalised, are left out: they belong to no language
+    return [w for w in _WORD.findall(text) if w[0].islower()]
+
+
+def _common_share(words: list[str], lang: str) -> float:
+    if not words or lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in wordlists.languages():
+        return 0.0
+    freq = wordlists.zipf_table(lang)
+    return sum(freq[w] >= FIT_ZIPF for w in words) / len(words)
+
+
 def fit(text: str, lang: str, min_words: int = 0) -> float:
-    """Share of the lower-case words of `text` that are common words of `lang` (names,
-    capitalised, are left out: they belong to no language); 0.0 below `min_words` words."""
-    if lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in wordlists.languages():
-        return 0.0
-    words = [w for w in _WORD.findall(text) if w[0].islower()]
-    if not words or len(words) < min_words:
-        return 0.0
-    return sum(wordlists.zipf(w, lang) >= FIT_ZIPF for w in words) / len(words)
+    """Share of the lower-case words of `text` that are common words of `lang`; 0.0
+    below `min_words` words."""
+    words = _lower_words(text)
+    return _common_share(words, lang) if len(words) >= min_words else 0.0
 
 
 def fits_language(text: str, lang: str) -> bool:
-    """True when nearly all the lower-case words of `text` are common words of `lang`."""
-    return fit(text, lang, FIT_MIN_WORDS) >= FIT_SHARE
+    """True when nearly all the lower-case words of `text` are common words of `lang`
+    (every one of them, when there are fewer than FIT_MIN_WORDS)."""
+    words = _lower_words(text)
+    if len(words) < FIT_FEW_WORDS:
+        return False
+    share = _common_share(words, lang)
+    return share >= FIT_SHARE if len(words) >= FIT_MIN_WORDS else share == 1.0
 
 
 # Languages a document is first tested against with word lists, before langdetect:

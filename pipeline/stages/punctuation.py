@@ -61,8 +61,14 @@ PROTECTED = re.compile(
 def protected_spans(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
     """Spans no rule may change. In languages that quote with « », a spaced guillemet is a
     quote mark to fix, not a breadcrumb separator."""
+    if not any(mark in text for mark in _PROTECTED_MARKS):
+        return ()  # PROTECTED tries its e-mail branch at every letter: slow on long text
     return tuple(m.span() for m in PROTECTED.finditer(text)
                  if not (lang in conventions.GUILLEMET_QUOTES and m.group(0) in "«»"))
+
+
+# One of these is in every text PROTECTED matches in.
+_PROTECTED_MARKS = ("»", "«", ">>", "›", "‹", "://", "www.", "@", "#")
 
 
 def moses_rules(lang: str) -> list[Rule]:
@@ -103,8 +109,11 @@ MOSES_GATES = {
     r" \)": r"\)",
     r"([a-zA-Z])‘([a-zA-Z])": "‘",
     r"([a-zA-Z])’([a-zA-Z])": "’",
-    r"\xa0\?": "\xa0",
-    r"\xa0\!": "\xa0",
+    "\xa0\\?": "\xa0",
+    "\xa0\\!": "\xa0",
+    r"\r": r"\r",
+    r"\(": r"\(",
+    r"\)": r"\)",
     r'"([,.]+)': '"',
     r"。\s*": "。",
     r"．\s*": "．",
