@@ -8,6 +8,8 @@ or processed is recorded as a failure with a one-line reason; the rest go on.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sys
 from collections import deque
@@ -18,10 +20,12 @@ from pathlib import Path
 
 from . import __version__
 from .baseline import compare, load_records
+from .cache import CachedDocument, RunCache, document_key
 from .config import Settings, SettingsError
 from .document import Document
 from .exports import EXPORTS, WRITERS
-from .outputs import SegmentsWriter, batch_summary, document_summary, to_json, write_atomic, write_cleaned
+from .outputs import (DocumentSummaries, SegmentsWriter, batch_summary, document_summary, summary_json,
+                      write_atomic, write_cleaned)
 from .report import render_document, render_index
 from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
@@ -29,8 +33,16 @@ from .stages.read import ReadFailure, discover, read_file
 
 @dataclass
 class BatchResult:
+    """What a run did. `summary` is summary.json less its per-document list, which can be
+    long: `documents()` reads it from the output folder."""
+
+    out: Path
     summary: dict
     failures: list[dict] = field(default_factory=list)
+    reused: int = 0  # documents whose previous outputs stood (pipeline.cache)
+
+    def documents(self) -> list[dict]:
+        return json.loads((self.out / "summary.json").read_text(encoding="utf-8"))["documents"]
 
 
 def check_output_folder(inputs: Iterable[Path], out_dir: Path) -> None:
@@ -66,7 +78,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
               on_start: Callable[[int], None] | None = None,
               on_file: Callable[[Path], None] | None = None,
               report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
-              baseline: str | Path | None = None, jobs: int = 1, reports: bool = True) -> BatchResult:
+              baseline: str | Path | None = None, jobs: int = 1, reports: bool = True,
+              cache: bool = True) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
     `on_start(n)` is told how many input files were found, `on_file(path)` when each
@@ -74,7 +87,9 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
     and index compare this run's flags with that run's. With `jobs` > 1, documents are
     processed in that many worker processes; the output is the same, in input order.
-    `reports=False` skips the HTML pages (docs/ and index.html).
+    `reports=False` skips the HTML pages (docs/ and index.html). With `cache`, documents
+    whose input, glossary entries and settings are unchanged since the last run into
+    `out_dir` are not processed again (see `pipeline.cache`); the outputs are the same.
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
@@ -84,36 +99,54 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
         on_start(len(files))
     stages = build_stages(settings)  # in this process too: it checks the glossaries before any work
     settle_heap()
-    documents: list[dict] = []
     failures: list[dict] = []
-    written: set[Path] = set()
+    written: set[str] = set()  # ids of the documents written
 
     out.mkdir(parents=True, exist_ok=True)
+    previous = RunCache(out, settings, enabled=cache)  # before segments.jsonl is rewritten
+    previous.start()
+    keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
+    documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
     segments = SegmentsWriter(out / "segments.jsonl")
     try:
-        for path, result in _process(_read(files, settings), stages, settings, jobs):
+        read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
+        for path, result in _process(read, stages, settings, jobs):
             if isinstance(result, ReadFailure):
+                keys.pop(result.doc, None)
                 failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
                 report(f"error: {result.path}: {result.reason}")
+            elif isinstance(result, CachedDocument):
+                offset, records = segments.write_raw(result.records)
+                previous.record(result.id, keys.pop(result.id), offset, records, result.summary)
+                written.add(result.id)
+                documents.add(result.summary)
             elif result is not None:
-                written |= _write_document(out, result, segments, settings.export, reports)
-                documents.append(document_summary(result))
+                offset, records = _write_document(out, result, segments, settings.export, reports)
+                summary = document_summary(result)
+                previous.record(result.id, keys.pop(result.id), offset, records, summary)
+                written.add(result.id)
+                documents.add(summary)
             elif on_file:  # None marks the end of a file
                 on_file(path)
         segments.close()
+        previous.commit()
+
+        _remove_stale(out, written, reports, settings.export)
+        resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
+        summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources)
+        if old_records is not None:
+            summary["baseline"] = compare(old_records, load_records(out))
+        write_atomic(out / "summary.json", summary_json(summary))
+        if reports:
+            write_atomic(out / "index.html", render_index(summary))
     except BaseException:
         segments.abort()
+        previous.abort()
         raise
-
-    _remove_stale(out, written)
-    resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
-    summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources)
-    if old_records is not None:
-        summary["baseline"] = compare(old_records, load_records(out))
-    write_atomic(out / "summary.json", to_json(summary))
-    if reports:
-        write_atomic(out / "index.html", render_index(summary))
-    return BatchResult(summary, failures)
+    finally:
+        documents.discard()
+    return BatchResult(out, {k: v for k, v in summary.items() if k != "documents"}, failures,
+                       reused=previous.reused)
 
 
 def _read(files: list[Path], settings: Settings):
@@ -127,6 +160,26 @@ def _read(files: list[Path], settings: Settings):
                 item.id = ids.claim(item.id)
             yield path, item
         yield path, None
+
+
+def _outputs(out: Path, reports: bool, exports: tuple[str, ...]):
+    """The files a document's outputs are, by document id."""
+    def outputs(doc_id: str) -> list[Path]:
+        return ([out / "cleaned" / f"{doc_id}.txt"] + ([out / "docs" / f"{doc_id}.html"] if reports else [])
+                + [out / "export" / f"{doc_id}{EXPORTS[f]}" for f in exports])
+    return outputs
+
+
+def _read_or_reuse(files: list[Path], settings: Settings, previous: RunCache, keys: dict[str, str], outputs):
+    """`_read`, with documents whose previous outputs stand replaced by those outputs."""
+    for path, item in _read(files, settings):
+        if isinstance(item, Document):
+            keys[item.id] = key = document_key(item)
+            cached = previous.lookup(item, key, outputs(item.id))
+            if cached is not None:
+                previous.reused += 1
+                item = cached
+        yield path, item
 
 
 def _run_one(doc: Document, stages: list) -> Document | ReadFailure:
@@ -178,23 +231,22 @@ def _settle(entry):
 
 
 def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...],
-                    reports: bool = True) -> set[Path]:
-    segments.write(doc)
-    written = {write_cleaned(out, doc).resolve()}
+                    reports: bool = True) -> tuple[int, bytes]:
+    """Write every output of one document; returns where its records went in segments.jsonl."""
+    written = segments.write(doc)
+    write_cleaned(out, doc)
     if reports:
-        page = out / "docs" / f"{doc.id}.html"
-        write_atomic(page, render_document(doc))
-        written.add(page.resolve())
+        write_atomic(out / "docs" / f"{doc.id}.html", render_document(doc))
     for fmt in exports:
-        path = out / "export" / f"{doc.id}{EXPORTS[fmt]}"
-        write_atomic(path, WRITERS[fmt](doc))
-        written.add(path.resolve())
+        write_atomic(out / "export" / f"{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc))
     return written
 
 
-def _remove_stale(out: Path, written: set[Path]) -> None:
-    """Drop cleaned texts, pages and exports an earlier run wrote for documents no longer in the batch."""
+def _remove_stale(out: Path, written: set[str], reports: bool = True, exports: tuple[str, ...] = ()) -> None:
+    """Drop cleaned texts, pages and exports that this run did not write: an earlier run's,
+    for documents no longer in the batch or for outputs not asked for this time."""
+    made = {("cleaned", ".txt")} | ({("docs", ".html")} if reports else set()) | {("export", EXPORTS[f]) for f in exports}
     for folder, suffix in (("cleaned", ".txt"), ("docs", ".html"), ("export", ".xlf"), ("export", ".tmx")):
         for path in (out / folder).glob(f"*{suffix}"):
-            if path.resolve() not in written:
+            if (folder, suffix) not in made or path.name[:-len(suffix)] not in written:
                 path.unlink()

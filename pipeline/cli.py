@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=1, metavar="N",
                      help="worker processes (default 1); the output is the same whatever N, in input order")
     run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
+    run.add_argument("--no-cache", action="store_true",
+                     help="process every document again, even those whose input, glossary entries and settings "
+                          "are unchanged since the last run into --out")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
 
     formats = ", ".join(sorted(FORMATS))
@@ -220,7 +223,8 @@ def _run(args, settings) -> int:
         result = run_batch(args.inputs, args.out, settings, on_start=start,
                            on_file=lambda _path: bar.update(1),
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
-                           baseline=args.baseline, jobs=max(1, args.jobs), reports=not args.no_report)
+                           baseline=args.baseline, jobs=max(1, args.jobs), reports=not args.no_report,
+                           cache=not args.no_cache)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -235,7 +239,8 @@ def _run(args, settings) -> int:
         totals = result.summary["totals"]
         glossaries = result.summary["resources"].get("terms", [])
         used = ", ".join(f"{g['name']} ({g['entries']} entries)" for g in glossaries)
-        print(f"{totals['documents']} documents processed, {totals['failed']} failed; "
+        reused = f" ({result.reused} unchanged since the last run, not redone)" if result.reused else ""
+        print(f"{totals['documents']} documents processed{reused}, {totals['failed']} failed; "
               f"{totals['segments']} segments, {totals['edits']} edits, {totals['flags']} flags -> {args.out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)

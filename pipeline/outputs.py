@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .document import BODY, BOILERPLATE, HEADING, Document, cleaned_text, segment_record
@@ -29,7 +30,8 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, text: str | bytes | Iterable[str]) -> None:
+    """Write `text` (or text chunks, written as they come) to `path` all at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.chmod(tmp, FILE_MODE)
@@ -39,7 +41,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
                 fh.write(text)
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+                fh.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -50,6 +52,65 @@ def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+def summary_json(summary: dict) -> Iterator[str]:
+    """`to_json(summary)` in pieces, the per-document list read item by item, so a batch
+    of any length is written without holding its summaries or its JSON in memory."""
+    def dump(value, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+    yield "{"
+    for i, (key, value) in enumerate(summary.items()):
+        yield ("," if i else "") + f"\n  {dump(key, 1)}: "
+        if isinstance(value, DocumentSummaries):
+            yield "[" if len(value) else "[]"
+            for k, item in enumerate(value):
+                yield ("," if k else "") + "\n    " + dump(item, 2)
+            yield "\n  ]" if len(value) else ""
+        else:
+            yield dump(value, 1)
+    yield "\n}\n"
+
+
+class DocumentSummaries:
+    """The batch's per-document summaries, kept in a file as they come, with running totals.
+
+    Iterating reads them back in order (the summary and the index are written from
+    them), so memory does not grow with the number of documents.
+    """
+
+    TOTALS = ("segments", "body", "headings", "boilerplate", "edits", "flags", "garbled")
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.count = 0
+        self.totals: Counter = Counter()
+        self.by_rule: Counter = Counter()
+        self.by_code: Counter = Counter()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(path, "w", encoding="utf-8", newline="\n")
+
+    def add(self, summary: dict) -> None:
+        self._fh.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        self.count += 1
+        for key in self.TOTALS:
+            self.totals[key] += summary[key]
+        self.by_rule.update(summary["edits_by_rule"])
+        self.by_code.update(summary["flags_by_code"])
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict]:
+        self._fh.flush()
+        with open(self.path, encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+    def discard(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+
 class SegmentsWriter:
     """Streams segments.jsonl to a temporary file; `close()` renames it into place."""
 
@@ -58,11 +119,20 @@ class SegmentsWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.chmod(self.tmp, FILE_MODE)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.fh = os.fdopen(fd, "wb")
+        self.offset = 0
 
-    def write(self, doc: Document) -> None:
-        for seg in doc.segments:
-            self.fh.write(json.dumps(segment_record(doc, seg), ensure_ascii=False) + "\n")
+    def write(self, doc: Document) -> tuple[int, bytes]:
+        """Write the document's records; returns where they start and what was written."""
+        return self.write_raw("".join(json.dumps(segment_record(doc, seg), ensure_ascii=False) + "\n"
+                                      for seg in doc.segments).encode("utf-8"))
+
+    def write_raw(self, records: bytes) -> tuple[int, bytes]:
+        """Write records as an earlier run wrote them (see `pipeline.cache`)."""
+        at = self.offset
+        self.fh.write(records)
+        self.offset += len(records)
+        return at, records
 
     def close(self) -> None:
         self.fh.close()
@@ -107,24 +177,18 @@ def document_summary(doc: Document) -> dict:
     }
 
 
-def batch_summary(documents: list[dict], failures: list[dict], settings: dict, version: str,
+def batch_summary(documents: DocumentSummaries, failures: list[dict], settings: dict, version: str,
                   resources: dict | None = None) -> dict:
-    """The batch's summary.json; `resources` names the data stages used (e.g. glossaries)."""
-    totals: Counter = Counter()
-    by_rule: Counter = Counter()
-    by_code: Counter = Counter()
-    for d in documents:
-        for key in ("segments", "body", "headings", "boilerplate", "edits", "flags", "garbled"):
-            totals[key] += d[key]
-        by_rule.update(d["edits_by_rule"])
-        by_code.update(d["flags_by_code"])
+    """The batch's summary.json (write it with `summary_json`); `resources` names the data
+    stages used (e.g. glossaries)."""
     return {
         "pipeline_version": version,
         "settings": settings,
         "resources": resources or {},
-        "totals": {"documents": len(documents), "failed": len(failures), **totals},
-        "edits_by_rule": dict(sorted(by_rule.items())),
-        "flags_by_code": dict(sorted(by_code.items())),
+        "totals": {"documents": len(documents), "failed": len(failures),
+                   **{key: documents.totals[key] for key in DocumentSummaries.TOTALS}},
+        "edits_by_rule": dict(sorted(documents.by_rule.items())),
+        "flags_by_code": dict(sorted(documents.by_code.items())),
         "documents": documents,
         "failures": failures,
     }

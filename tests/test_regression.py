@@ -23,7 +23,7 @@ def fixture_run(tmp_path_factory):
     result = run_batch([str(p) for p in GOOD], out, Settings(), report=lambda _msg: None)
     assert result.failures == []
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    return out, records, result.summary
+    return out, records, {**result.summary, "documents": result.documents()}
 
 
 def docs_read_from(summary, path):

@@ -17,6 +17,7 @@ import base64
 import difflib
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -155,9 +156,9 @@ def render_document(doc: Document, explanations: dict[str, str] | None = None) -
     )
 
 
-def render_index(summary: dict, explanations: dict[str, str] | None = None) -> str:
+def render_index(summary: dict, explanations: dict[str, str] | None = None) -> Iterator[str]:
+    """The batch index page, in pieces as the template renders them (the summary's
+    document list may be read from disk as it goes: see `outputs.DocumentSummaries`)."""
     script, script_hash = _script("index.js")
-    by_severity = {d["doc"]: d.get("flags_by_severity", {}) for d in summary["documents"]}
-    return _env.get_template("index.html").render(summary=summary, script=script, script_hash=script_hash,
-                                                  explanations=explanations or EXPLANATIONS,
-                                                  by_severity=by_severity)
+    return _env.get_template("index.html").generate(summary=summary, script=script, script_hash=script_hash,
+                                                    explanations=explanations or EXPLANATIONS)

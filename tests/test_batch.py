@@ -1,0 +1,136 @@
+"""Batch-level behaviour at scale: streamed summaries, parallel runs, long documents."""
+
+import json
+import time
+
+from pipeline.batch import run_batch
+from pipeline.config import Settings
+from pipeline.outputs import DocumentSummaries, summary_json, to_json
+
+
+def _summary(tmp_path, documents):
+    spool = DocumentSummaries(tmp_path / "spool.jsonl")
+    for d in documents:
+        spool.add(d)
+    return spool, {"pipeline_version": "x", "settings": {"lang": "auto", "skip": []}, "documents": spool,
+                   "failures": [{"doc": "bad", "reason": "empty file"}]}
+
+
+def _doc(name, **counts):
+    base = {"doc": name, "path": f"{name}.txt", "segments": 2, "body": 2, "headings": 0, "boilerplate": 0,
+            "edits": 1, "edits_by_rule": {"trim": 1}, "flags": 0, "flags_by_code": {}, "garbled": 0,
+            "note": "«quoted» ünïcode"}
+    return {**base, **counts}
+
+
+def test_streamed_summary_is_byte_identical_to_plain_json(tmp_path):
+    for documents in ([], [_doc("a")], [_doc("a"), _doc("b", edits_by_rule={})]):
+        spool, summary = _summary(tmp_path, documents)
+        streamed = "".join(summary_json(summary))
+        assert streamed == to_json({**summary, "documents": documents})
+        assert len(spool) == len(documents) and spool.totals["edits"] == sum(d["edits"] for d in documents)
+        spool.discard()
+        assert not spool.path.exists()
+
+
+# -- the content-hash cache ---------------------------------------------------------------------
+
+GLOSSARY = """name: test
+source_language: zh
+entries:
+  - id: site
+    source: 安置点
+    en:
+      preferred: resettlement site
+      variants: [relocation settlement]
+  - id: karst
+    source: 喀斯特
+    en:
+      preferred: karst landform
+      variants: [karst terrain]
+"""
+DOCS = {
+    "site": "The county built a relocation settlement for 2,000 people.\nIt opened in 2019.\n",
+    "karst": "The county sits on karst terrain.\nFarming there is hard.\n",
+    "plain": "The school opened in September.\nIt has 1,200 pupils.\n",
+}
+
+
+def _batch(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, text in DOCS.items():
+        (inputs / f"{name}.txt").write_text(text, encoding="utf-8")
+    glossary = tmp_path / "test.yaml"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    return inputs, glossary
+
+
+def _files(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts}
+
+
+def _run(inputs, out, glossary, **kwargs):
+    from pipeline.config import load_settings
+    return run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),), **kwargs),
+                     report=lambda _m: None)
+
+
+def test_rerun_reuses_every_unchanged_document_with_the_same_outputs(tmp_path):
+    inputs, glossary = _batch(tmp_path)
+    out = tmp_path / "out"
+    assert _run(inputs, out, glossary).reused == 0
+    first = _files(out)
+    assert _run(inputs, out, glossary).reused == 3
+    assert _files(out) == first
+
+
+def test_an_edited_input_is_redone_and_the_rest_reused(tmp_path):
+    inputs, glossary = _batch(tmp_path)
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    _run(inputs, out, glossary)
+    (inputs / "plain.txt").write_text("The school opened in October ,with 900 pupils.\n", encoding="utf-8")
+    assert _run(inputs, out, glossary).reused == 2
+    _run(inputs, fresh, glossary)
+    assert _files(out) == _files(fresh)
+
+
+def test_a_glossary_edit_redoes_only_the_documents_it_can_change(tmp_path):
+    inputs, glossary = _batch(tmp_path)
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    _run(inputs, out, glossary)
+    edited = GLOSSARY.replace("preferred: karst landform", "preferred: karst topography")
+    glossary.write_text(edited, encoding="utf-8")
+    assert _run(inputs, out, glossary).reused == 2  # "site" and "plain" hold no form of the edited entry
+    _run(inputs, fresh, glossary)
+    assert _files(out) == _files(fresh)
+    assert b"karst topography" in (out / "cleaned" / "karst.txt").read_bytes()
+    # a new entry is an edit too
+    glossary.write_text(edited + "  - id: school\n    source: 学校\n    en:\n      preferred: school\n"
+                        "      variants: [schoolhouse]\n", encoding="utf-8")
+    assert _run(inputs, out, glossary).reused == 2  # only "plain" mentions a school
+
+
+def test_changed_settings_or_a_damaged_record_redo_everything(tmp_path):
+    inputs, glossary = _batch(tmp_path)
+    out = tmp_path / "out"
+    _run(inputs, out, glossary)
+    assert _run(inputs, out, glossary, skip_checks=("truncated",)).reused == 0
+    assert _run(inputs, out, glossary, skip_checks=("truncated",)).reused == 3
+    (out / ".cache" / "manifest.jsonl").write_text("not json\n", encoding="utf-8")
+    assert _run(inputs, out, glossary, skip_checks=("truncated",)).reused == 0
+    segments = out / "segments.jsonl"
+    segments.write_bytes(segments.read_bytes().replace(b"September", b"Septembre"))
+    assert _run(inputs, out, glossary, skip_checks=("truncated",)).reused == 2
+    assert b"September" in segments.read_bytes()
+
+
+def test_no_cache_processes_everything(tmp_path):
+    inputs, glossary = _batch(tmp_path)
+    out = tmp_path / "out"
+    _run(inputs, out, glossary)
+    from pipeline.config import load_settings
+    result = run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), report=lambda _m: None,
+                       cache=False)
+    assert result.reused == 0
