@@ -14,8 +14,10 @@ import re
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -79,14 +81,16 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
               on_file: Callable[[Path], None] | None = None,
               report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
               baseline: str | Path | None = None, jobs: int = 1, reports: bool = True,
-              cache: bool = True) -> BatchResult:
+              cache: bool = True, executor: str = "local", scheduler: str | None = None) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
     `on_start(n)` is told how many input files were found, `on_file(path)` when each
     is done (a progress bar uses both); `report(message)` receives per-document errors.
     With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
     and index compare this run's flags with that run's. With `jobs` > 1, documents are
-    processed in that many worker processes; the output is the same, in input order.
+    processed in that many worker processes; with `executor="dask"`, by the workers of
+    the Dask cluster at `scheduler` (or of a local one with `jobs` workers). The output
+    is the same either way, in input order.
     `reports=False` skips the HTML pages (docs/ and index.html). With `cache`, documents
     whose input, glossary entries and settings are unchanged since the last run into
     `out_dir` are not processed again (see `pipeline.cache`); the outputs are the same.
@@ -110,7 +114,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     segments = SegmentsWriter(out / "segments.jsonl")
     try:
         read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
-        for path, result in _process(read, stages, settings, jobs):
+        for path, result in _process(read, stages, settings, jobs, executor, scheduler):
             if isinstance(result, ReadFailure):
                 keys.pop(result.doc, None)
                 failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
@@ -189,45 +193,82 @@ def _run_one(doc: Document, stages: list) -> Document | ReadFailure:
         return ReadFailure(doc.id, doc.path, f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
-_worker_stages: list = []
-
-
-def _init_worker(settings: Settings) -> None:
-    """Each worker builds its own stages from the (small, picklable) settings."""
-    _worker_stages[:] = build_stages(settings)
+@lru_cache(maxsize=2)
+def _stages_for(settings: Settings) -> list:
+    """A worker's stages, built on its first chunk and kept (settings are small and hashable)."""
+    stages = build_stages(settings)
     settle_heap()
+    return stages
 
 
-def _work(doc: Document) -> Document | ReadFailure:
-    return _run_one(doc, _worker_stages)
+def _work(settings: Settings, chunk: list[Document]) -> list[Document | ReadFailure]:
+    """What a worker process (local or on a Dask cluster) does with one chunk of documents."""
+    stages = _stages_for(settings)
+    return [_run_one(doc, stages) for doc in chunk]
 
 
-def _process(items, stages: list, settings: Settings, jobs: int):
+CHUNK = 8  # documents per task: fewer round trips, and still several tasks per worker in flight
+WINDOW_PER_WORKER = 3  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
+
+
+def _process(items, stages: list, settings: Settings, jobs: int, executor: str = "local",
+             scheduler: str | None = None):
     """Run the stages over `items`, yielding results in input order.
 
-    With several jobs, documents go to a process pool through a bounded window
-    (a few per worker), so memory stays flat however long the batch is.
+    With one local job, here and now. Otherwise documents go out in chunks to worker
+    processes (a local pool, or the workers of a Dask cluster) through a bounded window
+    of chunks, and results come back in input order, so memory stays flat however long
+    the batch is and the output is the same as with one job.
     """
-    if jobs <= 1:
+    if executor == "local" and jobs <= 1:
         for path, item in items:
             yield path, _run_one(item, stages) if isinstance(item, Document) else item
         return
-    window: deque = deque()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        for path, item in items:
-            window.append((path, pool.submit(_work, item) if isinstance(item, Document) else item))
-            while len(window) > WINDOW_PER_JOB * jobs:
-                yield _settle(window.popleft())
-        while window:
-            yield _settle(window.popleft())
+    with _pool(executor, jobs, scheduler) as (submit, workers):
+        yield from _in_chunks(items, submit, settings, WINDOW_PER_WORKER * workers)
 
 
-WINDOW_PER_JOB = 4
+@contextmanager
+def _pool(executor: str, jobs: int, scheduler: str | None):
+    """(submit, number of workers) for the chosen executor."""
+    if executor == "local":
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield pool.submit, jobs
+        return
+    from .distributed import dask_client  # only here: Dask is an optional extra
+    with dask_client(scheduler, jobs) as client:
+        yield (lambda fn, *args: client.submit(fn, *args, pure=False)), max(1, sum(client.nthreads().values()))
 
 
-def _settle(entry):
-    path, value = entry
-    return path, value.result() if isinstance(value, Future) else value
+_RESULT = object()  # where a chunk's result goes among the items passed through in order
+
+
+def _in_chunks(items, submit, settings: Settings, window_size: int):
+    """Submit documents `CHUNK` at a time; yield every item, processed or passed through
+    (failures, reused documents, end-of-file marks), in input order."""
+    window: deque = deque()  # (entries, future) per chunk
+    entries: list = []  # (path, item), with _RESULT standing for each document sent
+    docs: list[Document] = []
+    for path, item in items:
+        if isinstance(item, Document):
+            docs.append(item)
+            item = _RESULT
+        entries.append((path, item))
+        if len(docs) >= CHUNK:
+            window.append((entries, submit(_work, settings, docs)))
+            entries, docs = [], []
+            while len(window) > window_size:
+                yield from _settle(*window.popleft())
+    if entries:
+        window.append((entries, submit(_work, settings, docs) if docs else None))
+    while window:
+        yield from _settle(*window.popleft())
+
+
+def _settle(entries: list, future):
+    results = iter(future.result() if future is not None else ())
+    for path, item in entries:
+        yield path, next(results) if item is _RESULT else item
 
 
 def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...],

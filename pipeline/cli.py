@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --baseline, exit 3 when a new flag of this severity (or worse) appears")
     run.add_argument("--jobs", type=int, default=1, metavar="N",
                      help="worker processes (default 1); the output is the same whatever N, in input order")
+    run.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="where documents are processed: local processes (default), or the workers of a Dask "
+                          "cluster (needs pip install \".[dask]\")")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a "
+                          "cluster of --jobs worker processes on this machine)")
     run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
     run.add_argument("--no-cache", action="store_true",
                      help="process every document again, even those whose input, glossary entries and settings "
@@ -127,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                                  decisions=args.decisions, export=tuple(args.export) if args.export else None)
         if args.fail_on and not args.baseline:
             raise SettingsError("--fail-on needs --baseline (the run to compare with)")
+        if args.scheduler and args.executor != "dask":
+            raise SettingsError("--scheduler needs --executor dask")
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -224,7 +232,7 @@ def _run(args, settings) -> int:
                            on_file=lambda _path: bar.update(1),
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
                            baseline=args.baseline, jobs=max(1, args.jobs), reports=not args.no_report,
-                           cache=not args.no_cache)
+                           cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,7 +1,6 @@
 """Batch-level behaviour at scale: streamed summaries, parallel runs, long documents."""
 
-import json
-import time
+import pytest
 
 from pipeline.batch import run_batch
 from pipeline.config import Settings
@@ -134,3 +133,41 @@ def test_no_cache_processes_everything(tmp_path):
     result = run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), report=lambda _m: None,
                        cache=False)
     assert result.reused == 0
+
+
+# -- parallel and distributed runs give the single-process output --------------------------------
+
+def _sample_inputs():
+    from .conftest import FIXTURES
+    return [str(FIXTURES / name) for name in ("tongren_relocation.en.txt", "news_page.html", "bilingual.jsonl",
+                                              "terms_bilingual.jsonl", "punctuation_mt.txt")] + \
+        [str(FIXTURES / "languages"), str(FIXTURES / "bilingual"), str(FIXTURES / "bad")]
+
+
+def test_two_local_jobs_give_the_single_process_output(tmp_path):
+    one = run_batch(_sample_inputs(), tmp_path / "one", Settings(), report=lambda _m: None)
+    two = run_batch(_sample_inputs(), tmp_path / "two", Settings(), report=lambda _m: None, jobs=2)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert one.failures == two.failures and len(one.failures) == 2
+
+
+def test_dask_cluster_gives_the_single_process_output(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    one = run_batch(_sample_inputs(), tmp_path / "one", Settings(), report=lambda _m: None)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        assert len(cluster.workers) == 2
+        dask = run_batch(_sample_inputs(), tmp_path / "dask", Settings(), report=lambda _m: None,
+                         executor="dask", scheduler=cluster.scheduler_address)
+    assert _files(tmp_path / "one") == _files(tmp_path / "dask")
+    assert one.failures == dask.failures
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from pipeline import distributed
+    from pipeline.config import SettingsError
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(SettingsError, match="cannot reach the Dask scheduler"):
+        run_batch(_sample_inputs(), tmp_path / "out", Settings(), report=lambda _m: None,
+                  executor="dask", scheduler="tcp://127.0.0.1:9")

@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from pipeline.batch import run_batch
-from pipeline.config import Settings, load_settings
+from pipeline.config import load_settings
 from pipeline.stages.read import read_file
 
 from .conftest import FIXTURES
