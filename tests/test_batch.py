@@ -171,3 +171,33 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(SettingsError, match="cannot reach the Dask scheduler"):
         run_batch(_sample_inputs(), tmp_path / "out", Settings(), report=lambda _m: None,
                   executor="dask", scheduler="tcp://127.0.0.1:9")
+
+
+# -- cost linear in document length ---------------------------------------------------------------
+
+def _long_document(path, megabytes: float, seed: int = 0) -> None:
+    import random
+
+    from pipeline.bench import fixture_sentences, synthetic_sentence
+    rng, pool, paragraphs, size = random.Random(seed), fixture_sentences(), [], 0
+    while size < megabytes * 1_000_000:
+        paragraphs.append(" ".join(synthetic_sentence(rng, pool) for _ in range(rng.randint(1, 3))))
+        size += len(paragraphs[-1]) + 2
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+
+
+def test_a_5_mb_document_costs_ten_times_a_half_mb_one(tmp_path):
+    """No stage may be quadratic in a document's length (a 5 MB page is not unheard of)."""
+    import time
+
+    per_segment = {}
+    for mb in (0.5, 5):
+        doc = tmp_path / f"doc{mb}.txt"
+        _long_document(doc, mb)
+        started = time.perf_counter()
+        result = run_batch([str(doc)], tmp_path / f"out{mb}", Settings(), report=lambda _m: None,
+                           reports=False, cache=False)
+        per_segment[mb] = (time.perf_counter() - started) / result.summary["totals"]["segments"]
+    assert result.summary["totals"]["segments"] > 30_000
+    # linear: the same cost per segment, give or take a busy machine (quadratic would be ~10x)
+    assert per_segment[5] < 2 * per_segment[0.5], per_segment
