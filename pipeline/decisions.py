@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import SettingsError
+from .document import segment_key
 
 ACTIONS = ("reject-edit", "dismiss-flag")
 
@@ -31,11 +32,13 @@ class Decisions:
     rejected: dict[str, set[str]] = field(default_factory=dict)  # segment key -> rule names
     dismissed: dict[str, set[str]] = field(default_factory=dict)  # segment key -> flag codes
 
-    def rejected_rules(self, key: str) -> set[str]:
-        return self.rejected.get(key, set())
+    # Both take the segment's text as read; it is hashed (segment_key) only when there
+    # are decisions to look up.
+    def rejected_rules(self, original: str) -> set[str]:
+        return self.rejected.get(segment_key(original), set()) if self.rejected else set()
 
-    def dismissed_codes(self, key: str) -> set[str]:
-        return self.dismissed.get(key, set())
+    def dismissed_codes(self, original: str) -> set[str]:
+        return self.dismissed.get(segment_key(original), set()) if self.dismissed else set()
 
     def __len__(self) -> int:
         return sum(map(len, self.rejected.values())) + sum(map(len, self.dismissed.values()))

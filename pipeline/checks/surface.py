@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import words as wordlists
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
@@ -98,10 +99,15 @@ def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
             for m in GLUED.finditer(seg.cleaned)]
 
 
+@lru_cache(maxsize=256)  # too-long and truncated read the same sentence
+def _words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
 def too_long(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in UNSPACED:
         return []
-    n = len(WORD.findall(seg.cleaned))
+    n = len(_words(seg.cleaned))
     if n <= TOO_LONG:
         return []
     return [Flag("too-long", "info", f"{n} words in one sentence; consider splitting it.", 0, len(seg.cleaned))]
@@ -120,7 +126,7 @@ def truncated(seg: Segment, ctx: Context) -> list[Flag]:
     if text[-1] in ",;、":
         return [Flag("truncated", "warning", "The sentence ends on a comma: it stops mid-phrase.",
                      len(text) - 1, len(text))]
-    words = WORD.findall(text.rstrip(".!?…"))
+    words = _words(seg.cleaned)  # what follows the last word is not part of any word
     if len(words) >= 4 and words[-1].lower() in _ENDS_NEVER:
         return [Flag("truncated", "warning", f"The sentence ends on “{words[-1]}”: it stops mid-phrase.",
                      len(text) - len(words[-1]) - 1, len(text))]

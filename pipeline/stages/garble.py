@@ -15,7 +15,7 @@ from ..checks import DOCUMENT_CHECKS, SEGMENT_CHECKS, Context
 from ..checks.score import GarbleModel
 from ..config import Settings
 from ..decisions import decisions_file
-from ..document import BOILERPLATE, Document, segment_key
+from ..document import BOILERPLATE, Document
 
 
 class Garble:
@@ -36,7 +36,7 @@ class Garble:
         for check in DOCUMENT_CHECKS:
             check(doc.segments, ctx)
         for seg in body:
-            dropped = self.skip | self.decisions.dismissed_codes(segment_key(seg.original))
+            dropped = self.skip | self.decisions.dismissed_codes(seg.original)
             seg.flags = sorted((f for f in seg.flags if f.code not in dropped), key=lambda f: (f.start, f.end, f.code))
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)

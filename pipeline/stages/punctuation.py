@@ -30,7 +30,7 @@ from sacremoses import MosesPunctNormalizer
 
 from ..config import Settings
 from ..decisions import decisions_file
-from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_key, segment_language
+from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
 from ..edits import Rule, apply_rules, rule
 from . import conventions
 
@@ -205,7 +205,7 @@ class Punctuation:
             lang = segment_language(seg, doc)
             lang = lang if lang != UNDETERMINED else "en"
             rules = self.rules_for(lang)
-            rejected = self.decisions.rejected_rules(segment_key(seg.original))
+            rejected = self.decisions.rejected_rules(seg.original)
             if rejected:  # a reviewer rejected these rules' edits on this segment
                 rules = [r for r in rules if r.name not in rejected]
             text, changes = apply_rules(seg.cleaned, rules, protect=lambda t: protected_spans(t, lang))

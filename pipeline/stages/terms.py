@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..decisions import decisions_file
-from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_key, segment_language
+from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
 from ..edits import TrackedText
 from ..glossary import Glossary, load_glossaries, shipped_glossaries
 from ..glossary.forms import fold, other_number
@@ -134,7 +134,7 @@ class Terms:
 
     def _normalise(self, doc: Document, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
         tracked = TrackedText(seg.cleaned)
-        rejected = self.decisions.rejected_rules(segment_key(seg.original))
+        rejected = self.decisions.rejected_rules(seg.original)
         matches = matcher.find(tracked.text, protected_spans(tracked.text))
         for _ in range(MAX_ROUNDS):
             changes = [(m, after) for m in matches if (after := self._rewrite(m, lang)) is not None
