@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .. import words as wordlists
 from ..document import Flag, Segment
@@ -22,25 +22,26 @@ _QUOTES = "\"'“”‘’«»"
 
 @dataclass(frozen=True)
 class Tokens:
-    """A sentence's tokens (`english.TOKEN`): the matches, their text, and the clauses
-    (runs of matches, each after the first opened by its comma or semicolon)."""
+    """A sentence's tokens (`english.TOKEN`) and its clauses: runs of tokens, each after
+    the first opened by its comma or semicolon, with the position of its first token."""
 
-    matches: tuple[re.Match, ...]
+    text: str
     words: tuple[str, ...]
-    clauses: tuple[tuple[re.Match, ...], ...]
+    clauses: tuple[tuple[str, ...], ...]
+    clause_starts: tuple[int, ...]
+
+    @cached_property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Each token's offsets in the text: asked only for a flag, so found only then."""
+        return tuple(m.span() for m in TOKEN.finditer(self.text))
 
 
 @lru_cache(maxsize=256)  # the fragment and comma-splice checks and the score read the same text
 def tokenise(text: str) -> Tokens:
-    matches = tuple(TOKEN.finditer(text))
-    words = tuple(m.group() for m in matches)
-    clauses, start = [], 0
-    for i, w in enumerate(words):
-        if w in (",", ";", "，"):
-            clauses.append(matches[start:i])
-            start = i
-    clauses.append(matches[start:])
-    return Tokens(matches, words, tuple(clauses))
+    words = tuple(TOKEN.findall(text))
+    starts = [0] + [i for i, w in enumerate(words) if w in (",", ";", "，") and i]
+    clauses = tuple(words[a:b] for a, b in zip(starts, starts[1:] + [len(words)]))
+    return Tokens(text, words, clauses, tuple(starts))
 
 
 # A segment can hold more than one sentence once punctuation is repaired
@@ -78,22 +79,22 @@ def _subjectless_predicate(tokens: Tokens, offset: int) -> list[Flag]:
     flags = []
     clauses = tokens.clauses
     for k, clause in enumerate(clauses[1:], 1):
-        words = [m.group(0) for m in clause[1:]]
-        if not words or words[0].lower() not in _BE_HAVE or clause[0].group(0) != ",":
+        words = clause[1:]
+        if not words or words[0].lower() not in _BE_HAVE or clause[0] != ",":
             continue
-        left = [m.group(0) for m in clauses[k - 1] if m.group(0) not in (",", ";")]
+        left = [w for w in clauses[k - 1] if w not in (",", ";")]
         if not left or left[0].lower() in _RELATIVES | english.PREPOSITIONS | english.JOINERS:
             continue
         if english.has_finite_verb(left):
-            m = clause[1]
-            flags.append(Flag("fragment", "warning", f"“{m.group(0)}” after the comma has no subject: the "
-                              "sentence's structure is broken.", offset + m.start(), offset + m.end()))
+            start, end = tokens.spans[tokens.clause_starts[k] + 1]
+            flags.append(Flag("fragment", "warning", f"“{words[0]}” after the comma has no subject: the "
+                              "sentence's structure is broken.", offset + start, offset + end))
     return flags
 
 
 def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
     """"They believe that Qinglong people themselves very hard": a reported clause with no verb."""
-    toks, words = tokens.matches, tokens.words
+    words = tokens.words
     for i in range(1, len(words) - 1):
         if words[i].lower() != "that" or not english.verb_tags(words[i - 1].lower()) & {"VBD", "VBZ", "VBP"}:
             continue
@@ -104,7 +105,7 @@ def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
         clause = words[i + 1:end]
         if sum(english.is_word(w) for w in clause) >= 3 and not english.has_finite_verb(clause):
             return [Flag("fragment", "warning", f"The clause after “{words[i - 1]} that” has no verb.",
-                         offset + toks[i].start(), offset + toks[end - 1].end())]
+                         offset + tokens.spans[i][0], offset + tokens.spans[end - 1][1])]
     return []
 
 
@@ -133,7 +134,7 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang != "en" or seg.kind != "body":
         return []
     tokens = tokenise(seg.cleaned)
-    toks, words = tokens.matches, tokens.words
+    words = tokens.words
     flags: list[Flag] = []
     for i in range(1, len(words) - 1):
         w, prev, nxt = words[i], words[i - 1], words[i + 1]
@@ -147,14 +148,14 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
                      and prev[:1].islower() and nxt[:1].islower())
         if common or bare_verb:
             flags.append(Flag("comma-splice", "warning", f"“{w}” starts a new sentence in the middle of this "
-                              "one: two sentences are glued together.", toks[i].start(), toks[i].end()))
+                              "one: two sentences are glued together.", *tokens.spans[i]))
     clauses = tokens.clauses
     if words and words[0].lower() in _OPENERS:
         return flags  # "When X did Y, he ...": the comma closes a subordinate clause
     for k in range(1, len(clauses)):
-        left = [m.group(0) for m in clauses[k - 1] if m.group(0) not in (",", ";")]
-        right = [m.group(0) for m in clauses[k][1:]]
-        if len(left) < 3 or len(right) < 3 or clauses[k][0].group(0) == ";":
+        left = [w for w in clauses[k - 1] if w not in (",", ";")]
+        right = list(clauses[k][1:])
+        if len(left) < 3 or len(right) < 3 or clauses[k][0] == ";":
             continue
         if left[0].lower() in _OPENERS or right[0].lower() not in english.DETERMINERS | english.SUBJECT_PRONOUNS:
             continue
@@ -163,9 +164,8 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
         if any(w.lower() in english.SPEECH_VERBS for w in left + right):
             continue  # ", he said", "..., the official added"
         if english.has_finite_verb(left) and any(english.finite_verb_at(right, i) for i in range(min(6, len(right)))):
-            comma = clauses[k][0]
             flags.append(Flag("comma-splice", "warning", "Two full sentences joined by a comma: split them or "
-                              "join them with a conjunction.", comma.start(), comma.end()))
+                              "join them with a conjunction.", *tokens.spans[tokens.clause_starts[k]]))
     return flags
 
 
@@ -207,16 +207,17 @@ def broken_structure(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang != "en" or seg.kind != "body":
         return []
     text = seg.cleaned
+    lowered = text.lower()  # quick tests first: the patterns are slow to rule out
     flags = []
-    not_only = _NOT_ONLY.search(text)
+    not_only = _NOT_ONLY.search(text) if "not only" in lowered else None
     if not_only and not _BUT.search(text, not_only.end()):
         flags.append(Flag("broken-structure", "warning", "“not only” with no “but”: the sentence frame is "
                           "left open.", not_only.start(), not_only.end()))
-    but_also = list(_BUT_ALSO.finditer(text))
+    but_also = list(_BUT_ALSO.finditer(text)) if lowered.count("but al") > 1 else []
     if len(but_also) > 1:
         flags.append(Flag("broken-structure", "warning", "“but also” twice: a Chinese 不仅…而且…而且 frame "
                           "rendered word for word.", but_also[1].start(), but_also[1].end()))
-    colons = [m for m in _COLON.finditer(text)]
+    colons = list(_COLON.finditer(text)) if text.count(":") > 1 else []
     if len(colons) > 1:
         flags.append(Flag("broken-structure", "warning", "Two colons in one sentence: a dateline or headline "
                           "is run into it.", colons[1].start(), colons[1].end()))

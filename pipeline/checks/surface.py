@@ -23,14 +23,22 @@ UNSPACED = {"zh", "ja", "ko", "th"}
 def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in ("zh", "ja", "ko"):
         return []
-    flags = [Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
-             for m in CJK.finditer(seg.cleaned)]
+    text = seg.cleaned
+    flags = [] if text.isascii() else [
+        Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
+        for m in CJK.finditer(text)]
     if ctx.lang in wordlists.languages():
-        for m in re.finditer(r"\b[a-z]{4,}\b", seg.cleaned):  # names are capitalised; residue is not
-            if is_pinyin(m.group(0)) and wordlists.zipf(m.group(0), ctx.lang) < 1.5:
-                flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
-                                  "untranslated.", m.start(), m.end()))
+        freq = wordlists.zipf_table(ctx.lang)
+        # names are capitalised; residue is not
+        if any(is_pinyin(w) and freq[w] < 1.5 for w in _LOWER_WORD.findall(text)):
+            for m in _LOWER_WORD.finditer(text):
+                if is_pinyin(m.group(0)) and freq[m.group(0)] < 1.5:
+                    flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
+                                      "untranslated.", m.start(), m.end()))
     return flags
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 # Pinyin syllables: an initial (or none) and a final. Generated from the two closed
