@@ -76,21 +76,23 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     words = [w.lower() for w in TOKEN.findall(seg.cleaned)]
     grammar = wordlists.grammar_table(ctx.lang)
     found: list[tuple[int, int, str]] = []  # (first word, last word, message)
-    for i, (a, b) in enumerate(zip(words, words[1:])):
-        if a == b and len(a) > 1 and not a.isdigit():
-            found.append((i, i + 1, f"“{a}” is written twice in a row."))
-    for i, (a, conj, b) in enumerate(zip(words, words[1:], words[2:])):
-        if a == b and conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
-            found.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
-    if ctx.lang == "en":
-        found += _same_verb_twice(words)
+    doubled: list[tuple[int, int, str]] = []
     seen: dict[tuple[str, str], int] = {}
     for i, (a, b) in enumerate(zip(words, words[1:])):
+        if a == b and len(a) > 1 and not a.isdigit():
+            doubled.append((i, i + 1, f"“{a}” is written twice in a row."))
         if grammar[b] or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
             found.append((i, i + 1, f"“{a} {b}” twice within a few words."))
         seen[(a, b)] = i
+    for i in range(len(words) - 2):
+        a, conj = words[i], words[i + 1]
+        if a == words[i + 2] and conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
+            doubled.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
+    if ctx.lang == "en":
+        doubled += _same_verb_twice(words)
+    found = doubled + found  # in the order the checks were written
     if not found:
         return []
     spans = [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
