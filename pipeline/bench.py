@@ -134,12 +134,15 @@ def format_garble(row: dict) -> str:
 
 # -- end to end -------------------------------------------------------------------------------
 
+# One configuration, in a fresh process so its peak memory is its own.
 _CHILD = """
 import json, resource, sys, time
 from pipeline.batch import run_batch
 from pipeline.config import Settings
+inputs, out, jobs, glossary = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+settings = Settings(glossaries=(glossary,) if glossary else ())
 started = time.perf_counter()
-result = run_batch([sys.argv[1]], sys.argv[2], Settings(), report=lambda m: None, jobs=int(sys.argv[3]), reports=False)
+result = run_batch([inputs], out, settings, report=lambda m: None, jobs=jobs, reports=False, cache=False)
 elapsed = time.perf_counter() - started
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"seconds": elapsed, "documents": result.summary["totals"]["documents"],
@@ -213,41 +216,112 @@ def langdetect_baseline(sentences: list[str], limit: int = 3000) -> float:
     return len(sample) / (time.perf_counter() - started)
 
 
-def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3) -> list[dict]:
-    """End to end without reports, each configuration in a fresh process (for peak memory)."""
+def _run_child(inputs: Path, out: Path, jobs: int, glossary: Path | None, repeats: int) -> dict:
+    """Median seconds and peak memory of `repeats` runs of one configuration."""
     import json
     import subprocess
     import sys
+
+    runs = []
+    for r in range(repeats):
+        proc = subprocess.run([sys.executable, "-c", _CHILD, str(inputs), str(out / str(r)), str(jobs),
+                               str(glossary or "")], capture_output=True, text=True, check=True)
+        runs.append(json.loads(proc.stdout))
+    seconds = statistics.median(r["seconds"] for r in runs)
+    return {"jobs": jobs, "documents": runs[0]["documents"], "segments": runs[0]["segments"], "seconds": seconds,
+            "segments_per_s": runs[0]["segments"] / seconds, "documents_per_s": runs[0]["documents"] / seconds,
+            "peak_mb": statistics.median(r["peak_mb"] for r in runs)}
+
+
+def bench_stages(inputs: Path) -> list[dict]:
+    """Each stage's own time over a batch, in this process (no writing)."""
+    from .stages.read import discover, read_file
+
+    stages = build_stages(Settings())
+    settle_heap()
+    seconds = dict.fromkeys((stage.name for stage in stages), 0.0)
+    documents = segments = 0
+    read = 0.0
+    for path in discover([str(inputs)]):
+        started = time.perf_counter()
+        docs = [d for d in read_file(path, path.stem) if isinstance(d, Document)]
+        read += time.perf_counter() - started
+        for doc in docs:
+            for stage in stages:
+                started = time.perf_counter()
+                doc = stage(doc)
+                seconds[stage.name] += time.perf_counter() - started
+            documents += 1
+            segments += len(doc.segments)
+    rows = [{"stage": "read", "seconds": read}] + [{"stage": k, "seconds": v} for k, v in seconds.items()]
+    rows.append({"stage": "all stages", "seconds": sum(seconds.values())})
+    for row in rows:
+        row.update(segments_per_s=segments / row["seconds"], documents_per_s=documents / row["seconds"],
+                   share=row["seconds"] / rows[-1]["seconds"])
+    return rows
+
+
+def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
+              glossary_sizes=(10, 1000, 10000)) -> dict:
+    """End to end without reports against batch size and workers, then against glossary
+    size (at the middle batch size, one worker); per-stage times; and the baseline of
+    one langdetect call per sentence on the same sentences."""
     import tempfile
 
-    rows = []
+    result: dict = {"batch": [], "glossary": []}
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sentences: list[str] = []
         for size in sizes:
-            inputs = Path(tmp) / f"in{size}"
-            sentences = synthetic_batch(inputs, size)
+            batch_sentences = synthetic_batch(folder / f"in{size}", size)
+            sentences = sentences or batch_sentences
             for n in jobs:
-                runs = []
-                for r in range(repeats):
-                    out = Path(tmp) / f"out{size}-{n}-{r}"
-                    proc = subprocess.run([sys.executable, "-c", _CHILD, str(inputs), str(out), str(n)],
-                                          capture_output=True, text=True, check=True)
-                    runs.append(json.loads(proc.stdout))
-                seconds = statistics.median(r["seconds"] for r in runs)
-                rows.append({"documents": size, "jobs": n, "segments": runs[0]["segments"], "seconds": seconds,
-                             "segments_per_s": runs[0]["segments"] / seconds, "documents_per_s": size / seconds,
-                             "peak_mb": statistics.median(r["peak_mb"] for r in runs)})
-        baseline = langdetect_baseline(sentences)
-    for row in rows:
-        row["vs_langdetect"] = row["segments_per_s"] / baseline
-    return rows, baseline
+                row = _run_child(folder / f"in{size}", folder / f"out{size}-{n}", n, None, repeats)
+                result["batch"].append(row)
+        middle = sorted(sizes)[len(sizes) // 2]
+        if glossary_sizes:
+            text = SAMPLE.read_text(encoding="utf-8")
+            words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)})
+            shipped = sorted(load_glossaries(shipped_glossaries()), key=lambda g: g.name != "poverty-alleviation")
+            real = [e for g in shipped for e in g.entries][:10]  # the same real matches at every size
+            for size in glossary_sizes:
+                from .glossary import write_glossary
+                path = folder / f"glossary{size}.yaml"
+                write_glossary(synthetic_glossary(size, words, real), path)
+                row = _run_child(folder / f"in{middle}", folder / f"g{size}", 1, path, repeats)
+                result["glossary"].append({"entries": size, **row})
+        result["stages"] = bench_stages(folder / f"in{middle}")
+        result["stage_documents"] = middle
+        result["baseline"] = langdetect_baseline(sentences)
+    for row in result["batch"] + result["glossary"] + result["stages"]:
+        row["vs_langdetect"] = row["segments_per_s"] / result["baseline"]
+    return result
 
 
-def format_run(rows: list[dict], baseline: float) -> str:
-    lines = [f"langdetect once per sentence (baseline): {baseline:,.0f} sentences/s", "",
-             "| documents | jobs | segments | seconds (median) | segments/s | documents/s | peak memory (MB) "
-             "| vs baseline |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
+def format_run(result: dict) -> str:
+    baseline = result["baseline"]
+    lines = [f"langdetect once per sentence (baseline, this machine): {baseline:,.0f} sentences/s", "",
+             "End to end, no reports, shipped glossaries (medians):", "",
+             "| documents | jobs | segments | seconds | segments/s | documents/s | peak memory (MB) | vs baseline |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in result["batch"]:
         lines.append(f"| {r['documents']:,} | {r['jobs']} | {r['segments']:,} | {r['seconds']:.2f} | "
                      f"{r['segments_per_s']:,.0f} | {r['documents_per_s']:,.1f} | {r['peak_mb']:.0f} | "
                      f"{r['vs_langdetect']:.2f} |")
+    if result["glossary"]:
+        first = result["glossary"][0]["seconds"]
+        lines += ["", f"Against glossary size ({result['glossary'][0]['documents']:,} documents, one job; the first "
+                      "entries are the policy glossary's, the rest synthetic):", "",
+                  "| glossary entries | seconds | segments/s | peak memory (MB) | time vs smallest |",
+                  "|---:|---:|---:|---:|---:|"]
+        for r in result["glossary"]:
+            lines.append(f"| {r['entries']:,} | {r['seconds']:.2f} | {r['segments_per_s']:,.0f} | "
+                         f"{r['peak_mb']:.0f} | {r['seconds'] / first:.2f} |")
+    lines += ["", f"Per stage ({result['stage_documents']:,} documents, in one process, reading included, "
+                  "writing not):", "",
+              "| stage | seconds | segments/s | documents/s | share of stage time | vs baseline |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for r in result["stages"]:
+        lines.append(f"| {r['stage']} | {r['seconds']:.2f} | {r['segments_per_s']:,.0f} | "
+                     f"{r['documents_per_s']:,.0f} | {r['share']:.0%} | {r['vs_langdetect']:.1f} |")
     return "\n".join(lines)

@@ -108,14 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble"],
-                       help="run: end to end (no reports) against batch size and workers, with the "
-                            "langdetect-per-sentence baseline; terms: the terms stage against glossary size; "
-                            "garble: checks per sentence against one langdetect call")
+                       help="run: end to end (no reports) against batch size, workers and glossary size, "
+                            "per-stage times, and the langdetect-per-sentence baseline; terms: the terms stage "
+                            "alone against glossary size; garble: checks per sentence against one langdetect call")
     bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
     bench.add_argument("--sizes", metavar="N,N,...",
                        help="batch sizes in documents for 'run' (default 100,1000,10000), glossary sizes in "
                             "entries for 'terms' (default 10,1000,10000)")
-    bench.add_argument("--repeats", type=int, default=7, metavar="N", help="runs per size; the median is shown")
+    bench.add_argument("--glossary-sizes", default="10,1000,10000", metavar="N,N,...",
+                       help="glossary sizes in entries for 'run', at the middle batch size (default: "
+                            "%(default)s; empty to skip)")
+    bench.add_argument("--repeats", type=int, metavar="N",
+                       help="runs per configuration; the median is shown (default 3 for 'run', 7 otherwise)")
     return parser
 
 
@@ -147,18 +151,19 @@ BENCH_SIZES = {"run": "100,1000,10000", "terms": "10,1000,10000"}
 def _bench(args) -> int:
     from .bench import bench_garble, bench_run, bench_terms, format_garble, format_run, format_terms
 
-    repeats = max(1, args.repeats)
+    repeats = max(1, args.repeats or (3 if args.target == "run" else 7))
     if args.target == "garble":
         print(format_garble(bench_garble(repeats)))
         return EXIT_OK
     try:
         sizes = [int(n) for n in (args.sizes or BENCH_SIZES[args.target]).split(",")]
         jobs = [int(n) for n in args.jobs.split(",")]
+        glossary_sizes = [int(n) for n in args.glossary_sizes.split(",")] if args.glossary_sizes else []
     except ValueError:
-        print("error: --sizes and --jobs must be numbers separated by commas", file=sys.stderr)
+        print("error: --sizes, --jobs and --glossary-sizes must be numbers separated by commas", file=sys.stderr)
         return EXIT_USAGE
     if args.target == "run":
-        print(format_run(*bench_run(sizes, jobs, repeats)))
+        print(format_run(bench_run(sizes, jobs, repeats, glossary_sizes)))
     else:
         print(format_terms(bench_terms(sizes, repeats)))
     return EXIT_OK
