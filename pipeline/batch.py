@@ -26,8 +26,8 @@ from .cache import CachedDocument, RunCache, document_key
 from .config import Settings, SettingsError
 from .document import Document
 from .exports import EXPORTS, WRITERS
-from .outputs import (DocumentSummaries, SegmentsWriter, batch_summary, document_summary, summary_json,
-                      write_atomic, write_cleaned)
+from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
+                      summary_json, write_atomic, write_cleaned)
 from .report import render_document, render_index
 from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
@@ -112,6 +112,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
     documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
     segments = SegmentsWriter(out / "segments.jsonl")
+    writer = FileWriter()  # cleaned texts, pages and exports
     try:
         read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
         for path, result in _process(read, stages, settings, jobs, executor, scheduler):
@@ -125,13 +126,14 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                 written.add(result.id)
                 documents.add(result.summary)
             elif result is not None:
-                offset, records = _write_document(out, result, segments, settings.export, reports)
+                offset, records = _write_document(out, result, segments, writer, settings.export, reports)
                 summary = document_summary(result)
                 previous.record(result.id, keys.pop(result.id), offset, records, summary)
                 written.add(result.id)
                 documents.add(summary)
             elif on_file:  # None marks the end of a file
                 on_file(path)
+        writer.close()
         segments.close()
         previous.commit()
 
@@ -144,6 +146,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
         if reports:
             write_atomic(out / "index.html", render_index(summary))
     except BaseException:
+        writer.pool.shutdown(wait=True, cancel_futures=True)
         segments.abort()
         previous.abort()
         raise
@@ -271,15 +274,15 @@ def _settle(entries: list, future):
         yield path, next(results) if item is _RESULT else item
 
 
-def _write_document(out: Path, doc: Document, segments: SegmentsWriter, exports: tuple[str, ...],
-                    reports: bool = True) -> tuple[int, bytes]:
+def _write_document(out: Path, doc: Document, segments: SegmentsWriter, files: FileWriter,
+                    exports: tuple[str, ...], reports: bool = True) -> tuple[int, bytes]:
     """Write every output of one document; returns where its records went in segments.jsonl."""
     written = segments.write(doc)
-    write_cleaned(out, doc)
+    write_cleaned(out, doc, files)
     if reports:
-        write_atomic(out / "docs" / f"{doc.id}.html", render_document(doc))
+        files.write(out / "docs" / f"{doc.id}.html", render_document(doc))
     for fmt in exports:
-        write_atomic(out / "export" / f"{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc))
+        files.write(out / "export" / f"{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc))
     return written
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -143,9 +144,34 @@ class SegmentsWriter:
         Path(self.tmp).unlink(missing_ok=True)
 
 
-def write_cleaned(out_dir: Path, doc: Document) -> Path:
+class FileWriter:
+    """`write_atomic` on a background thread, in order: the batch goes on processing while
+    the file system creates each document's files (0.2 to 0.4 ms a file on this machine,
+    a twentieth of a short article's processing). At most `limit` writes wait; an error
+    is raised by the next `write` or by `close`."""
+
+    def __init__(self, limit: int = 64):
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline-writer")
+        self.pending: deque[Future] = deque()
+        self.limit = limit
+
+    def write(self, path: Path, text: str | bytes) -> None:
+        self.pending.append(self.pool.submit(write_atomic, path, text))
+        while len(self.pending) > self.limit or (self.pending and self.pending[0].done()):
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        """Wait for every write; raise the first error."""
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_cleaned(out_dir: Path, doc: Document, files: FileWriter | None = None) -> Path:
     path = out_dir / "cleaned" / f"{doc.id}.txt"
-    write_atomic(path, cleaned_text(doc))
+    (files.write if files else write_atomic)(path, cleaned_text(doc))
     return path
 
 

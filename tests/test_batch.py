@@ -201,3 +201,19 @@ def test_a_5_mb_document_costs_ten_times_a_half_mb_one(tmp_path):
     assert result.summary["totals"]["segments"] > 30_000
     # linear: the same cost per segment, give or take a busy machine (quadratic would be ~10x)
     assert per_segment[5] < 2 * per_segment[0.5], per_segment
+
+
+def test_background_writes_land_in_order_and_report_errors(tmp_path):
+    from pipeline.outputs import FileWriter
+    writer = FileWriter(limit=2)
+    for i in range(10):
+        writer.write(tmp_path / "out" / f"{i}.txt", f"text {i}\n")
+    writer.write(tmp_path / "out" / "0.txt", "rewritten\n")  # a later write of one file wins
+    writer.close()
+    assert (tmp_path / "out" / "9.txt").read_text() == "text 9\n"
+    assert (tmp_path / "out" / "0.txt").read_text() == "rewritten\n"
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    writer = FileWriter()
+    writer.write(tmp_path / "blocker" / "x.txt", "cannot be written")
+    with pytest.raises(OSError):
+        writer.close()

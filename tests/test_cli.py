@@ -114,6 +114,18 @@ def test_usage_and_settings_errors_exit_2(tmp_path):
     bad.write_text("lang = [\n", encoding="utf-8")
     assert "invalid TOML" in run("run", SAMPLE, "--out", tmp_path / "o", "--config", bad).stderr
     assert run("run", SAMPLE, "--out", tmp_path / "o", "--lang", "English").returncode == 2
+    proc = run("run", SAMPLE, "--out", tmp_path / "o", "--scheduler", "tcp://127.0.0.1:8786")
+    assert proc.returncode == 2 and "--scheduler needs --executor dask" in proc.stderr
+
+
+def test_rerun_says_what_it_reused(tmp_path):
+    out = tmp_path / "o"
+    first = run("run", SAMPLE, "--out", out, "--no-report")
+    assert first.returncode == 0 and "unchanged since the last run" not in first.stderr
+    again = run("run", SAMPLE, "--out", out, "--no-report")
+    assert again.returncode == 0 and "(1 unchanged since the last run, not redone)" in again.stderr
+    forced = run("run", SAMPLE, "--out", out, "--no-report", "--no-cache")
+    assert "unchanged since the last run" not in forced.stderr
 
 
 def test_config_file_settings_apply(tmp_path):
