@@ -219,7 +219,7 @@ def synthetic_batch(folder: Path, documents: int, seed: int = 0) -> list[str]:
     return written
 
 
-def langdetect_baseline(sentences: list[str], limit: int = 3000) -> float:
+def langdetect_baseline(sentences: list[str], limit: int = 2000) -> float:
     """Sentences per second of one seeded langdetect call per sentence (on the first `limit`)."""
     from .stages.language import LanguageIdentifier
 
@@ -291,12 +291,16 @@ def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sentences: list[str] = []
+        baselines: list[float] = []  # measured between configurations: slow spells of a shared machine last seconds
         for size in sizes:
             batch_sentences = synthetic_batch(folder / f"in{size}", size)
-            sentences = sentences or batch_sentences
+            if not sentences:
+                sentences = batch_sentences
+                baselines.append(langdetect_baseline(sentences))
             for n in jobs:
                 row = _run_child(folder / f"in{size}", folder / f"out{size}-{n}", n, None, repeats)
                 result["batch"].append(row)
+                baselines.append(langdetect_baseline(sentences))
         middle = sorted(sizes)[len(sizes) // 2]
         if glossary_sizes:
             text = SAMPLE.read_text(encoding="utf-8")
@@ -311,7 +315,8 @@ def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
                 result["glossary"].append({"entries": size, **row})
         result["stages"] = bench_stages(folder / f"in{middle}")
         result["stage_documents"] = middle
-        result["baseline"] = langdetect_baseline(sentences)
+        result["baseline"] = statistics.median(baselines)
+        result["baselines"] = baselines
     for row in result["batch"] + result["glossary"] + result["stages"]:
         row["vs_langdetect"] = row["segments_per_s"] / result["baseline"]
         if "steady_segments_per_s" in row:
@@ -321,7 +326,9 @@ def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
 
 def format_run(result: dict) -> str:
     baseline = result["baseline"]
-    lines = [f"langdetect once per sentence (baseline, this machine): {baseline:,.0f} sentences/s", "",
+    spread = ", ".join(f"{b:,.0f}" for b in result["baselines"])
+    lines = [f"langdetect once per sentence (baseline, this machine): {baseline:,.0f} sentences/s "
+             f"(median of {len(result['baselines'])} passes between the runs: {spread})", "",
              "End to end, no reports, shipped glossaries (medians). Start-up is the time to the first "
              "document written (imports, langdetect profiles, word lists, glossary); 'after start-up' "
              "is the rate from then on.", "",
