@@ -120,14 +120,12 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                 keys.pop(result.doc, None)
                 failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
                 report(f"error: {result.path}: {result.reason}")
-            elif isinstance(result, CachedDocument):
-                offset, records = segments.write_raw(result.records)
-                previous.record(result.id, keys.pop(result.id), offset, records, result.summary)
-                written.add(result.id)
-                documents.add(result.summary)
             elif result is not None:
-                offset, records = _write_document(out, result, segments, writer, settings.export, reports)
-                summary = document_summary(result)
+                if isinstance(result, CachedDocument):  # its other outputs are already in place
+                    (offset, records), summary = segments.write_raw(result.records), result.summary
+                else:
+                    offset, records = _write_document(out, result, segments, writer, settings.export, reports)
+                    summary = document_summary(result)
                 previous.record(result.id, keys.pop(result.id), offset, records, summary)
                 written.add(result.id)
                 documents.add(summary)
@@ -146,7 +144,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
         if reports:
             write_atomic(out / "index.html", render_index(summary))
     except BaseException:
-        writer.pool.shutdown(wait=True, cancel_futures=True)
+        writer.abort()
         segments.abort()
         previous.abort()
         raise

@@ -166,7 +166,11 @@ class FileWriter:
             while self.pending:
                 self.pending.popleft().result()
         finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.abort()
+
+    def abort(self) -> None:
+        """Drop the writes not started; wait for the one under way."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_cleaned(out_dir: Path, doc: Document, files: FileWriter | None = None) -> Path:
