@@ -214,6 +214,6 @@ def test_background_writes_land_in_order_and_report_errors(tmp_path):
     assert (tmp_path / "out" / "0.txt").read_text() == "rewritten\n"
     (tmp_path / "blocker").write_text("a file, not a folder")
     writer = FileWriter()
-    writer.write(tmp_path / "blocker" / "x.txt", "cannot be written")
-    with pytest.raises(OSError):
+    with pytest.raises(OSError):  # from this write, if it has already failed, or from close
+        writer.write(tmp_path / "blocker" / "x.txt", "cannot be written")
         writer.close()
