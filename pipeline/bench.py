@@ -272,12 +272,39 @@ def bench_stages(inputs: Path) -> list[dict]:
                 seconds[stage.name] += time.perf_counter() - started
             documents += 1
             segments += len(doc.segments)
+    peaks = _stage_peaks(inputs, stages)
     rows = [{"stage": "read", "seconds": read}] + [{"stage": k, "seconds": v} for k, v in seconds.items()]
     rows.append({"stage": "all stages", "seconds": sum(seconds.values())})
     for row in rows:
         row.update(segments_per_s=segments / row["seconds"], documents_per_s=documents / row["seconds"],
-                   share=row["seconds"] / rows[-1]["seconds"])
+                   share=row["seconds"] / rows[-1]["seconds"], peak_kb=peaks.get(row["stage"], 0) / 1024)
     return rows
+
+
+def _stage_peaks(inputs: Path, stages: list, documents: int = 200) -> dict[str, int]:
+    """Most memory (bytes, Python allocations) each stage takes at once on one document, over
+    the first `documents` documents; a second pass, as tracing slows everything down."""
+    import tracemalloc
+
+    from .stages.read import discover, read_file
+
+    peaks: dict[str, int] = dict.fromkeys(["read", *(stage.name for stage in stages)], 0)
+    tracemalloc.start()
+    try:
+        for path in discover([str(inputs)])[:documents]:
+            tracemalloc.reset_peak()
+            before = tracemalloc.get_traced_memory()[0]
+            docs = [d for d in read_file(path, path.stem) if isinstance(d, Document)]
+            peaks["read"] = max(peaks["read"], tracemalloc.get_traced_memory()[1] - before)
+            for doc in docs:
+                for stage in stages:
+                    tracemalloc.reset_peak()
+                    before = tracemalloc.get_traced_memory()[0]
+                    doc = stage(doc)
+                    peaks[stage.name] = max(peaks[stage.name], tracemalloc.get_traced_memory()[1] - before)
+    finally:
+        tracemalloc.stop()
+    return peaks
 
 
 def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
@@ -353,10 +380,13 @@ def format_run(result: dict) -> str:
                          f"{r['seconds'] / first['seconds']:.2f} | "
                          f"{first['steady_segments_per_s'] / r['steady_segments_per_s']:.2f} |")
     lines += ["", f"Per stage ({result['stage_documents']:,} documents, in one process, reading included, "
-                  "writing not):", "",
-              "| stage | seconds | segments/s | documents/s | share of stage time | vs baseline |",
-              "|---|---:|---:|---:|---:|---:|"]
+                  "writing not; peak memory is the most a stage allocates at once on one document, traced "
+                  "over the first 200):", "",
+              "| stage | seconds | segments/s | documents/s | share of stage time | vs baseline "
+              "| peak memory per document (KB) |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in result["stages"]:
+        peak = f"{r['peak_kb']:,.0f}" if r["stage"] != "all stages" else ""
         lines.append(f"| {r['stage']} | {r['seconds']:.2f} | {r['segments_per_s']:,.0f} | "
-                     f"{r['documents_per_s']:,.0f} | {r['share']:.0%} | {r['vs_langdetect']:.1f} |")
+                     f"{r['documents_per_s']:,.0f} | {r['share']:.0%} | {r['vs_langdetect']:.1f} | {peak} |")
     return "\n".join(lines)
