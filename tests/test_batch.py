@@ -106,9 +106,15 @@ def test_a_glossary_edit_redoes_only_the_documents_it_can_change(tmp_path):
     assert _files(out) == _files(fresh)
     assert b"karst topography" in (out / "cleaned" / "karst.txt").read_bytes()
     # a new entry is an edit too
-    glossary.write_text(edited + "  - id: school\n    source: 学校\n    en:\n      preferred: school\n"
-                        "      variants: [schoolhouse]\n", encoding="utf-8")
+    with_school = edited + ("  - id: school\n    source: 学校\n    en:\n      preferred: school\n"
+                            "      variants: [schoolhouse]\n")
+    glossary.write_text(with_school, encoding="utf-8")
     assert _run(inputs, out, glossary).reused == 2  # only "plain" mentions a school
+    # an entry added at the top moves every other entry down the file: only content counts
+    top = with_school.replace("entries:\n", "entries:\n  - id: farming\n    source: 农业\n    en:\n"
+                                       "      preferred: agriculture\n      variants: [farming]\n")
+    glossary.write_text(top, encoding="utf-8")
+    assert _run(inputs, out, glossary).reused == 2  # only "karst" mentions farming
 
 
 def test_changed_settings_or_a_damaged_record_redo_everything(tmp_path):
