@@ -107,7 +107,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     written: set[str] = set()  # ids of the documents written
 
     out.mkdir(parents=True, exist_ok=True)
-    previous = RunCache(out, settings, enabled=cache)  # before segments.jsonl is rewritten
+    glossaries = next((stage.glossaries for stage in stages if hasattr(stage, "glossaries")), None)
+    previous = RunCache(out, settings, enabled=cache, glossaries=glossaries)  # before segments.jsonl is rewritten
     previous.start()
     keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
     documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")

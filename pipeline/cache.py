@@ -28,7 +28,7 @@ from pathlib import Path
 from . import __version__
 from .config import Settings
 from .document import Document
-from .glossary import Entry, GlossaryError, load_glossaries, shipped_glossaries
+from .glossary import Entry, Glossary, GlossaryError, load_glossaries, shipped_glossaries
 from .glossary.matcher import GlossaryMatcher
 
 CACHE_DIR = ".cache"
@@ -78,11 +78,13 @@ class CachedDocument:
 class RunCache:
     """Looks documents up in the previous run's record and writes this run's."""
 
-    def __init__(self, out: Path, settings: Settings, enabled: bool = True):
+    def __init__(self, out: Path, settings: Settings, enabled: bool = True, glossaries: list[Glossary] | None = None):
+        """`glossaries`: those the run uses, when already loaded (else read from the settings)."""
         self.out = out
         self.folder = out / CACHE_DIR
         self.header = {"format": FORMAT, "code": code_fingerprint(), "settings": settings_fingerprint(settings)}
         self.glossary_files = [Path(p) for p in (list(settings.glossaries) or shipped_glossaries())]
+        self.glossaries = glossaries
         self.entries: dict[str, tuple[str, int, int, str, int]] = {}  # id -> key, offset, length, sha, line offset
         self.changed: list[GlossaryMatcher] = []
         self.reused = 0
@@ -122,7 +124,10 @@ class RunCache:
         """Matchers for every glossary entry added, edited or removed since the last run."""
         old_files = sorted((self.folder / "glossaries").glob("*"))
         old = {e.id: e for g in load_glossaries(old_files) for e in g.entries} if old_files else {}
-        new = {e.id: e for g in load_glossaries(self.glossary_files) for e in g.entries} if self.glossary_files else {}
+        current = self.glossaries
+        if current is None:
+            current = load_glossaries(self.glossary_files) if self.glossary_files else []
+        new = {e.id: e for g in current for e in g.entries}
         changed: list[Entry] = [e for i, e in new.items() if old.get(i) != e]
         changed += [e for i, e in old.items() if new.get(i) != e]
         if not changed:
