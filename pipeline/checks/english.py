@@ -38,10 +38,6 @@ _NOUN_PHRASE_ENDS = {",", ".", ";", ":", "!", "?", ")", "and", "or", "of", "in",
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*%?|[^\w\s]")
 
 
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
 def _verb_tags(word: str) -> frozenset[str]:
     """Penn tags the word can have as a verb (VB, VBD, VBG, VBN, VBP, VBZ), from lemminflect."""
     from lemminflect import getAllInflections, getAllLemmas
@@ -92,11 +88,6 @@ def _verb_lemmas(word: str) -> frozenset[str]:
 
 
 verb_lemmas = WordTable(_verb_lemmas).__getitem__  # a cached lookup (words.WordTable)
-
-
-def is_function_word(word: str) -> bool:
-    """The most frequent English words (the, of, and, to, in ...) are grammar, not content."""
-    return wordlists.is_grammar_word(word.lower(), "en")
 
 
 def is_word(token: str) -> bool:

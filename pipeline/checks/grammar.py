@@ -14,7 +14,7 @@ from ..document import Flag, Segment
 from . import english
 from .context import Context
 
-TOKEN = re.compile(english.TOKEN.pattern)
+TOKEN = english.TOKEN
 _OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "before", "when", "while", "if",
                                                       "as", "since", "because", "to", "by", "once", "upon"}
 _QUOTES = "\"'“”‘’«»"
@@ -116,7 +116,7 @@ def _fragment(text: str, offset: int) -> list[Flag]:
 
 
 def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
-    if sum(1 for w in words if w[:1].isalpha()) < 3 or text.rstrip().endswith((":", "?")):
+    if sum(english.is_word(w) for w in words) < 3 or text.rstrip().endswith((":", "?")):
         return []
     if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
         return []  # quoted speech may be elliptical
