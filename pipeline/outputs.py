@@ -49,6 +49,10 @@ def write_atomic(path: Path, text: str | bytes | Iterable[str]) -> None:
         raise
 
 
+# json.dumps(value, ensure_ascii=False), with its encoder made once rather than per call
+_record_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
@@ -91,7 +95,7 @@ class DocumentSummaries:
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
 
     def add(self, summary: dict) -> None:
-        self._fh.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        self._fh.write(_record_json(summary) + "\n")
         self.count += 1
         for key in self.TOTALS:
             self.totals[key] += summary[key]
@@ -125,7 +129,7 @@ class SegmentsWriter:
 
     def write(self, doc: Document) -> tuple[int, bytes]:
         """Write the document's records; returns where they start and what was written."""
-        return self.write_raw("".join(json.dumps(segment_record(doc, seg), ensure_ascii=False) + "\n"
+        return self.write_raw("".join(_record_json(segment_record(doc, seg)) + "\n"
                                       for seg in doc.segments).encode("utf-8"))
 
     def write_raw(self, records: bytes) -> tuple[int, bytes]:

@@ -11,7 +11,7 @@ GRAMMAR_ZIPF = 6.3
 
 
 class WordTable(dict):
-    """A word -> value table that computes a missing word's value once.
+    """A word (or text) -> value table that computes a missing word's value once.
 
     The checks look words up in their inner loops; a subscript here costs a fraction
     of a call to an `lru_cache` function. The table is emptied when it reaches `limit`

@@ -9,7 +9,10 @@ lexicon of content words does not cover.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 
 from .. import words as wordlists
 from ..words import WordTable
@@ -94,6 +97,16 @@ def is_word(token: str) -> bool:
     return token[:1].isalpha()
 
 
+def word_count(tokens: Sequence[str]) -> int:
+    """How many of the (non-empty) tokens are words, counted in C rather than a loop."""
+    return sum(map(str.isalpha, map(itemgetter(0), tokens)))
+
+
+def word_positions(tokens: Sequence[str]) -> Iterator[int]:
+    """The positions of the tokens that are words."""
+    return compress(count(), map(str.isalpha, map(itemgetter(0), tokens)))
+
+
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
@@ -138,8 +151,7 @@ def finite_verb_at(words: list[str], i: int) -> bool:
 def finite_verbs(words: tuple[str, ...]) -> tuple[int, ...]:
     """Positions of the words that can be the finite verb of a clause."""
     # could_be_finite first: it rules out most words with one table lookup
-    return tuple(i for i, w in enumerate(words)
-                 if w[:1].isalpha() and could_be_finite(w.lower()) and finite_verb_at(words, i))
+    return tuple(i for i in word_positions(words) if could_be_finite(words[i].lower()) and finite_verb_at(words, i))
 
 
 def has_finite_verb(words: list[str] | tuple[str, ...]) -> bool:

@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import compress, count
+from operator import itemgetter
 
 from .. import words as wordlists
 from ..document import Flag, Segment
 from . import english
 from .context import Context
+from .surface import lower_words
 
 TOKEN = english.TOKEN
 _OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "before", "when", "while", "if",
@@ -95,6 +98,8 @@ def _subjectless_predicate(tokens: Tokens, offset: int) -> list[Flag]:
 def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
     """"They believe that Qinglong people themselves very hard": a reported clause with no verb."""
     words = tokens.words
+    if "that" not in tokens.text.lower():
+        return []  # most sentences have none: no need to walk them
     for i in range(1, len(words) - 1):
         if words[i].lower() != "that" or not english.verb_tags(words[i - 1].lower()) & {"VBD", "VBZ", "VBP"}:
             continue
@@ -103,7 +108,7 @@ def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
                     or (words[j] == "," and j + 1 < len(words) and words[j + 1].lower() in ("but", "and", "or", "so"))),
                    len(words))
         clause = words[i + 1:end]
-        if sum(english.is_word(w) for w in clause) >= 3 and not english.has_finite_verb(clause):
+        if english.word_count(clause) >= 3 and not english.has_finite_verb(clause):
             return [Flag("fragment", "warning", f"The clause after “{words[i - 1]} that” has no verb.",
                          offset + tokens.spans[i][0], offset + tokens.spans[end - 1][1])]
     return []
@@ -116,7 +121,7 @@ def _fragment(text: str, offset: int) -> list[Flag]:
 
 
 def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
-    if sum(english.is_word(w) for w in words) < 3 or text.rstrip().endswith((":", "?")):
+    if english.word_count(words) < 3 or text.rstrip().endswith((":", "?")):
         return []
     if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
         return []  # quoted speech may be elliptical
@@ -136,9 +141,12 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     tokens = tokenise(seg.cleaned)
     words = tokens.words
     flags: list[Flag] = []
-    for i in range(1, len(words) - 1):
+    capitals = compress(count(), map(str.isupper, map(itemgetter(0), words)))  # the few words to look at
+    for i in capitals:
+        if not 0 < i < len(words) - 1:
+            continue
         w, prev, nxt = words[i], words[i - 1], words[i + 1]
-        if not (w[:1].isupper() and w[1:].islower() and len(w) > 1):
+        if not (w[1:].islower() and len(w) > 1):
             continue
         if not (prev == "," or prev[:1].islower()):
             continue  # after a stop, a quote or a capitalised word (a name) a capital is normal
@@ -172,17 +180,14 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
 RARE = 2.5  # wordfreq Zipf: fewer than about 3 per billion words
 
 
-_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
-
-
 @lru_cache(maxsize=256)  # asked by low-fluency and by the score
 def rare_word_share(text: str) -> tuple[float, int]:
     """Share of lower-case words (names left out) that English text almost never uses."""
-    words = _LOWER_WORD.findall(text)
+    words = lower_words(text)
     if not words:
         return 0.0, 0
     freq = wordlists.zipf_table("en")
-    return sum(freq[w] < RARE for w in words) / len(words), len(words)
+    return sum(map(RARE.__gt__, map(freq.__getitem__, words))) / len(words), len(words)
 
 
 def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,7 @@ from ..document import Segment
 from . import english
 from .context import Context
 from .grammar import rare_word_share, tokenise
+from .surface import letter_runs
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 FLAG_FEATURES = ("fragment", "comma-splice", "broken-structure", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
@@ -30,7 +30,6 @@ FLAG_FEATURES = ("fragment", "comma-splice", "broken-structure", "repetition", "
 MEASURES = ("log_words", "rare_share", "commas_per_verb")
 FEATURES = FLAG_FEATURES + MEASURES
 DECISIVE = {"untranslated", "untranslated-segment"}
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def features(seg: Segment, ctx: Context) -> dict[str, float]:
@@ -38,7 +37,7 @@ def features(seg: Segment, ctx: Context) -> dict[str, float]:
     for code, count in Counter(f.code for f in seg.flags).items():
         if code in values:
             values[code] = float(min(count, 2))
-    values["log_words"] = math.log1p(len(_WORD.findall(seg.cleaned)))
+    values["log_words"] = math.log1p(letter_runs(seg.cleaned))
     values["rare_share"] = rare_word_share(seg.cleaned)[0] if ctx.lang == "en" else 0.0
     if ctx.lang == "en":
         verbs = len(english.finite_verbs(tokenise(seg.cleaned).words))

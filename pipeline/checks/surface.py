@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import compress, count, filterfalse
+from operator import eq
 
 from .. import words as wordlists
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
@@ -12,7 +16,6 @@ from .context import Context
 from .english import verb_lemma, verb_lemmas
 
 CJK = re.compile(HAN + "+")
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[A-Za-z]{3,}\d{2,}\b|\b\d{2,}[A-Za-z]{4,}\b")
 TOO_LONG = 60
@@ -30,7 +33,8 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in wordlists.languages():
         freq = wordlists.zipf_table(ctx.lang)
         # names are capitalised; residue is not
-        if any(is_pinyin(w) and freq[w] < 1.5 for w in _LOWER_WORD.findall(text)):
+        words = [w for w in lower_words(text) if len(w) >= 4]
+        if any(freq[w] < 1.5 for w in compress(words, map(is_pinyin, words))):
             for m in _LOWER_WORD.finditer(text):
                 if is_pinyin(m.group(0)) and freq[m.group(0)] < 1.5:
                     flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
@@ -39,6 +43,13 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_LOWER_WORDS = re.compile(r"\b[a-z]{3,}\b")
+
+
+@lru_cache(maxsize=256)  # read by untranslated, low-fluency and the score
+def lower_words(text: str) -> list[str]:
+    """The lower-case words of three letters or more (names, capitalised, are left out)."""
+    return _LOWER_WORDS.findall(text)
 
 
 # Pinyin syllables: an initial (or none) and a final. Generated from the two closed
@@ -73,30 +84,44 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in UNSPACED:
         return []
     # numbers stay in the sequence so "people, and 1,482 people" is not "people and people"
-    words = [w.lower() for w in TOKEN.findall(seg.cleaned)]
+    words = list(map(str.lower, _tokens(seg.cleaned)))
     grammar = wordlists.grammar_table(ctx.lang)
-    found: list[tuple[int, int, str]] = []  # (first word, last word, message)
-    doubled: list[tuple[int, int, str]] = []
+    # Each kind of repetition is first looked for with a test that runs in C (most
+    # sentences have none), and only then walked word by word.
+    doubled = [(i, i + 1, f"“{a}” is written twice in a row.")
+               for i in _where(map(eq, words, words[1:])) if len(a := words[i]) > 1 and not a.isdigit()]
+    for i in _where(map(eq, words, words[2:])):
+        a, conj = words[i], words[i + 1]
+        if conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
+            doubled.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
+    if ctx.lang == "en":
+        doubled += _same_verb_twice(words)
+    found = doubled + _repeated_pairs(words, grammar)  # in the order the checks were written
+    if not found:
+        return []
+    spans = [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
+    return [Flag("repetition", "warning", message, spans[i][0], spans[j][1]) for i, j, message in found]
+
+
+def _where(truths: Iterable[object]) -> Iterator[int]:
+    """Positions of the true values."""
+    return compress(count(), truths)
+
+
+def _repeated_pairs(words: list[str], grammar: WordTable) -> list[tuple[int, int, str]]:
+    """A two-word phrase said again within REPEAT_WINDOW words ("one party ... one party")."""
+    pairs = list(zip(words, words[1:]))
+    repeated = {pair for pair, n in Counter(pairs).items() if n > 1}
+    found = []
     seen: dict[tuple[str, str], int] = {}
-    for i, (a, b) in enumerate(zip(words, words[1:])):
-        if a == b and len(a) > 1 and not a.isdigit():
-            doubled.append((i, i + 1, f"“{a}” is written twice in a row."))
+    for i in _where(map(repeated.__contains__, pairs)):  # a phrase said once is never flagged
+        a, b = pairs[i]
         if grammar[b] or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
             found.append((i, i + 1, f"“{a} {b}” twice within a few words."))
         seen[(a, b)] = i
-    for i in range(len(words) - 2):
-        a, conj = words[i], words[i + 1]
-        if a == words[i + 2] and conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
-            doubled.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
-    if ctx.lang == "en":
-        doubled += _same_verb_twice(words)
-    found = doubled + found  # in the order the checks were written
-    if not found:
-        return []
-    spans = [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
-    return [Flag("repetition", "warning", message, spans[i][0], spans[j][1]) for i, j, message in found]
+    return found
 
 
 # A phrase said again this close is a stutter, not a theme (news repeats key phrases
@@ -109,9 +134,25 @@ def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
             for m in GLUED.finditer(seg.cleaned)]
 
 
-@lru_cache(maxsize=256)  # too-long and truncated read the same sentence
-def _words(text: str) -> list[str]:
-    return WORD.findall(text)
+# The sentence scanned once, for repetition, too-long, truncated and the score.
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Words and runs of digits (TOKEN)."""
+    return tuple(TOKEN.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[str, ...]:
+    """The words: the tokens less the runs of digits."""
+    return tuple(filterfalse(str.isdecimal, _tokens(text)))
+
+
+def letter_runs(text: str) -> int:
+    """How many runs of letters the text has ("don't" has two): a word each, and one more
+    for each apostrophe inside a word."""
+    words = _words(text)
+    joined = "".join(words)
+    return len(words) + joined.count("'") + joined.count("’")
 
 
 def too_long(seg: Segment, ctx: Context) -> list[Flag]:
@@ -197,10 +238,9 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
 def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:
     """One verb in two forms a word or two apart: "fighting to fight", "relocating ... relocate"."""
     found = []
-    for i, a in enumerate(words):
-        lemma = verb_lemma(a)
-        if not lemma:
-            continue
+    lemmas = list(map(verb_lemma, words))
+    for i in _where(lemmas):  # the words that are only verbs: a few per sentence
+        a, lemma = words[i], lemmas[i]
         for j in range(i + 1, min(i + 3, len(words))):
             b = words[j]
             if b != a and lemma in verb_lemmas(b):
