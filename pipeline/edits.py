@@ -26,15 +26,25 @@ class Rule:
     change (say, "contains a '%'"): texts it rejects are not searched. Patterns that
     open with a look-behind or a common letter class are tried at every position, and
     most rules match in few segments, so this is most of a stage's saving.
+    `non_ascii` says the rule only changes text with a non-ASCII character in it (curly
+    quotes, full-width punctuation): Python knows whether a text is all ASCII without
+    reading it, and most English text is.
     """
 
     name: str
     pattern: re.Pattern
     replacement: Replacement
     gate: Callable[[str], object] | None = None
+    non_ascii: bool = False
+
+    def may_change(self, text: str) -> bool:
+        """False when the rule certainly leaves `text` as it is."""
+        if self.non_ascii and text.isascii():
+            return False
+        return self.gate is None or bool(self.gate(text))
 
     def changes(self, text: str) -> list[tuple[int, int, str]]:
-        if self.gate is not None and not self.gate(text):
+        if not self.may_change(text):
             return []
         out = []
         replace = self.replacement if callable(self.replacement) else compile_template(self.replacement)
@@ -74,12 +84,17 @@ def compile_template(template: str) -> Callable[[re.Match], str]:
     return lambda m: "".join(p if isinstance(p, str) else (m.group(p) or "") for p in parts)
 
 
+_SYNTAX = set(".^$*+?{}[]\\|()")
+
+
 def rule(name: str, pattern: str, replacement: Replacement, flags: int = 0,
          gate: str | Callable[[str], object] | None = None) -> Rule:
-    """A `Rule`; `gate` is a pattern found in every text the rule would change, or a test."""
+    """A `Rule`; `gate` is a pattern found in every text the rule would change, or a test.
+    A gate that is plain text with a non-ASCII character in it makes the rule `non_ascii`."""
+    non_ascii = isinstance(gate, str) and not gate.isascii() and _SYNTAX.isdisjoint(gate)
     if isinstance(gate, str):
         gate = re.compile(gate).search
-    return Rule(name, re.compile(pattern, flags), replacement, gate)
+    return Rule(name, re.compile(pattern, flags), replacement, gate, non_ascii)
 
 
 @dataclass
@@ -153,7 +168,7 @@ def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = No
     for _ in range(max_rounds):
         before_round = tracked.text
         for r in rules:
-            if r.gate is None or r.gate(tracked.text):  # checked here too: most rules stop at it
+            if r.may_change(tracked.text):  # asked here too: most rules stop at it
                 tracked.apply(r, protect)
         if tracked.text == before_round:
             break

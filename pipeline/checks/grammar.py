@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress, count
 from operator import itemgetter
 
 from .. import words as wordlists
 from ..document import Flag, Segment
 from . import english
 from .context import Context
-from .surface import lower_words
+from .surface import lower_words, where
 
 TOKEN = english.TOKEN
 _OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "before", "when", "while", "if",
@@ -141,8 +140,7 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     tokens = tokenise(seg.cleaned)
     words = tokens.words
     flags: list[Flag] = []
-    capitals = compress(count(), map(str.isupper, map(itemgetter(0), words)))  # the few words to look at
-    for i in capitals:
+    for i in where(map(str.isupper, map(itemgetter(0), words))):  # capitalised: the few words to look at
         if not 0 < i < len(words) - 1:
             continue
         w, prev, nxt = words[i], words[i - 1], words[i + 1]

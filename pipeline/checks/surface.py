@@ -89,8 +89,8 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     # Each kind of repetition is first looked for with a test that runs in C (most
     # sentences have none), and only then walked word by word.
     doubled = [(i, i + 1, f"“{a}” is written twice in a row.")
-               for i in _where(map(eq, words, words[1:])) if len(a := words[i]) > 1 and not a.isdigit()]
-    for i in _where(map(eq, words, words[2:])):
+               for i in where(map(eq, words, words[1:])) if len(a := words[i]) > 1 and not a.isdigit()]
+    for i in where(map(eq, words, words[2:])):
         a, conj = words[i], words[i + 1]
         if conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
             doubled.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
@@ -103,18 +103,20 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     return [Flag("repetition", "warning", message, spans[i][0], spans[j][1]) for i, j, message in found]
 
 
-def _where(truths: Iterable[object]) -> Iterator[int]:
-    """Positions of the true values."""
+def where(truths: Iterable[object]) -> Iterator[int]:
+    """Positions of the true values (found in C: the checks use it to skip most words)."""
     return compress(count(), truths)
 
 
 def _repeated_pairs(words: list[str], grammar: WordTable) -> list[tuple[int, int, str]]:
     """A two-word phrase said again within REPEAT_WINDOW words ("one party ... one party")."""
     pairs = list(zip(words, words[1:]))
+    if len(set(pairs)) == len(pairs):
+        return []  # no phrase said twice: most sentences
     repeated = {pair for pair, n in Counter(pairs).items() if n > 1}
     found = []
     seen: dict[tuple[str, str], int] = {}
-    for i in _where(map(repeated.__contains__, pairs)):  # a phrase said once is never flagged
+    for i in where(map(repeated.__contains__, pairs)):  # a phrase said once is never flagged
         a, b = pairs[i]
         if grammar[b] or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
@@ -238,11 +240,12 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
 def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:
     """One verb in two forms a word or two apart: "fighting to fight", "relocating ... relocate"."""
     found = []
-    lemmas = list(map(verb_lemma, words))
-    for i in _where(lemmas):  # the words that are only verbs: a few per sentence
+    # numbers are never verbs (and, each one new, would fill the word tables)
+    lemmas = [None if w.isdecimal() else verb_lemma(w) for w in words]
+    for i in where(lemmas):  # the words that are only verbs: a few per sentence
         a, lemma = words[i], lemmas[i]
         for j in range(i + 1, min(i + 3, len(words))):
             b = words[j]
-            if b != a and lemma in verb_lemmas(b):
+            if b != a and not b.isdecimal() and lemma in verb_lemmas(b):
                 found.append((i, j, f"“{a}” and “{b}”: the same verb twice in a row."))
     return found

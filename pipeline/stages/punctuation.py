@@ -24,6 +24,7 @@ protected: a rule never changes text inside them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from sacremoses import MosesPunctNormalizer
@@ -128,7 +129,7 @@ def _literal_rule(name: str, table: dict[str, str]) -> Rule:
     one pass over the text instead of one per substitution. Rules repeat until nothing
     changes, so a substitution whose output another one rewrites still ends the same."""
     pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return rule(name, pattern, lambda m: table[m.group(0)])
+    return replace(rule(name, pattern, lambda m: table[m.group(0)]), non_ascii=not any(map(str.isascii, table)))
 
 
 def cjk_punct_rules(lang: str) -> list[Rule]:
