@@ -63,3 +63,24 @@ def test_blocks_are_trimmed_lines_and_a_single_line_is_body():
 def test_boilerplate_can_be_switched_off():
     doc = Boilerplate(Settings(boilerplate=False))(Document("d", "d.txt", "txt", "Previous: No\n\nA sentence here."))
     assert [b.kind for b in doc.blocks] == [HEADING, BODY]
+
+
+# -- long paragraphs skip the rules: only when no rule could apply -----------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pipeline.stages.boilerplate import MOST_WORDS, _fewest_words, canonical  # noqa: E402
+
+PIECES = st.sampled_from(["word", "pageClose", "Home", "»", " ", "  ", "\t", "\n", ",", ".", ";", "!", "é", "2019"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(PIECES, max_size=80).map("".join))
+def test_fewest_words_is_a_lower_bound(text):
+    assert _fewest_words(text) <= len(canonical(text).split())
+
+
+def test_only_a_paragraph_too_long_for_every_rule_skips_them():
+    paragraph = " ".join(["The county built new houses , schools and clinics ."] * 5)
+    assert _fewest_words(paragraph) > MOST_WORDS and classify(paragraph) is None
+    assert classify("Copyright © 2020 Tongren Municipal People's Government , all rights reserved .") == "footer"

@@ -200,3 +200,21 @@ def test_cosmetic_codes_never_reach_the_score():
     from pipeline.checks.score import FLAG_FEATURES
     cosmetic = {c.code for c in CATALOGUE if c.cosmetic}
     assert cosmetic and not cosmetic & set(FLAG_FEATURES)
+
+
+# -- the shared scans give what their own patterns would ------------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="ab Z1²٣_'’-é İ.,中", max_size=40))
+def test_words_and_letter_runs_match_their_patterns(text):
+    assert list(surface._words(text)) == WORD.findall(text)
+    assert surface.letter_runs(text) == len(LETTER_RUN.findall(text))
+    assert [w for w in surface.lower_words(text) if len(w) >= 4] == re.findall(r"\b[a-z]{4,}\b", text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from operator import itemgetter
 
 from ..config import Settings
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document
@@ -116,8 +117,21 @@ def canonical(text: str) -> str:
     return SPACED_PUNCT.sub(r"\1", text)
 
 
+MOST_WORDS = max(max_words for _, _, max_words in BLOCK_RULES)
+
+
+def _fewest_words(text: str) -> int:
+    """How few words `canonical(text)` can have: it splits words run together and drops
+    the space before punctuation, so a piece that starts with punctuation may join the
+    word before it."""
+    pieces = text.split()
+    return len(pieces) - sum(map(",.;:!?".__contains__, map(itemgetter(0), pieces)))
+
+
 def classify(text: str) -> str | None:
     """The boilerplate rule that matches one block's text, or None."""
+    if _fewest_words(text) > MOST_WORDS and LETTER.search(text):
+        return None  # a paragraph too long for any rule: most of an article
     text = canonical(text)
     if not LETTER.search(text):
         return "no-text"
