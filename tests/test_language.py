@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.config import Settings
 from pipeline.stages.language import LanguageIdentifier
 
@@ -7,6 +9,25 @@ def test_identification_is_seeded_and_repeatable():
     a, b = LanguageIdentifier(12), LanguageIdentifier(12)
     assert a.identify(text) == b.identify(text) == a.identify(text)
     assert a.identify(text)[0] == "fr"
+
+
+def test_a_short_text_asked_again_is_not_detected_again():
+    ident = LanguageIdentifier(12)
+    line = "Tongren Municipal People's Government"  # a site's footer, on every page
+    first = ident.candidates(line)
+    assert first == ident.detect(line)  # the same answer as a call of its own
+    assert ident.candidates(line) is first  # looked up, not detected again
+    long_text = "The relocated families moved into new houses near the county town. " * 10
+    assert ident.candidates(long_text) is not ident.candidates(long_text)  # long texts are not kept
+
+
+def test_the_benchmark_baseline_calls_langdetect_for_every_sentence(monkeypatch):
+    from pipeline.bench import langdetect_baseline
+
+    calls = []
+    monkeypatch.setattr(LanguageIdentifier, "detect", lambda self, text: calls.append(text) or [])
+    langdetect_baseline(["The same sentence, again and again."] * 5)
+    assert len(calls) == 5
 
 
 def test_chinese_is_reported_as_iso_639_1():

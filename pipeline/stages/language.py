@@ -49,15 +49,16 @@ class LanguageIdentifier:
         # langdetect reseeds for every text, so a text's answer never changes: a short text
         # asked again (a site's menu and footer on every page, a dateline) is looked up,
         # not redone. One call costs 2 to 30 ms.
-        self._detected = WordTable(self._detect, limit=MEMO_TEXTS)
+        self._detected = WordTable(self.detect, limit=MEMO_TEXTS)
 
     def candidates(self, text: str) -> list[tuple[str, float]]:
         """langdetect's languages for `text`, most probable first ([] if too short to judge)."""
         if len(LETTER.findall(text)) < self.min_letters:
             return []
-        return self._detected[text] if len(text) <= MEMO_MAX_CHARS else self._detect(text)
+        return self._detected[text] if len(text) <= MEMO_MAX_CHARS else self.detect(text)
 
-    def _detect(self, text: str) -> list[tuple[str, float]]:
+    def detect(self, text: str) -> list[tuple[str, float]]:
+        """One langdetect call: its languages for `text`, most probable first."""
         detector = self.factory.create()
         detector.append(text)
         try:
