@@ -223,3 +223,26 @@ def test_background_writes_land_in_order_and_report_errors(tmp_path):
     with pytest.raises(OSError):  # from this write, if it has already failed, or from close
         writer.write(tmp_path / "blocker" / "x.txt", "cannot be written")
         writer.close()
+
+
+def test_atomic_writes_make_folders_keep_permissions_and_leave_no_temporaries(tmp_path, monkeypatch):
+    import itertools
+    import os
+
+    from pipeline import outputs
+    target = tmp_path / "new" / "folder" / "a.txt"
+    outputs.write_atomic(target, "café\n")  # the folder is made on the way
+    outputs.write_atomic(target, b"bytes\n")  # and a second write replaces the first
+    outputs.write_atomic(tmp_path / "chunks.txt", iter(["a", "b\n"]))
+    assert target.read_bytes() == b"bytes\n" and (tmp_path / "chunks.txt").read_text() == "ab\n"
+    assert target.stat().st_mode & 0o777 == outputs.FILE_MODE
+    # a temporary name taken (by a killed run with this process id) falls back to a random one
+    monkeypatch.setattr(outputs, "_TEMPORARIES", itertools.repeat(7))
+    outputs.write_atomic(target, "first\n")
+    (target.parent / f".a.txt.{os.getpid()}-7.tmp").write_text("left over")
+    outputs.write_atomic(target, "second\n")
+    assert target.read_text() == "second\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == [f".a.txt.{os.getpid()}-7.tmp", "a.txt"]
+    with pytest.raises(TypeError):  # a failed write leaves the old file and no temporary
+        outputs.write_atomic(target, iter([b"not text"]))
+    assert target.read_text() == "second\n" and len(list(target.parent.iterdir())) == 2
