@@ -149,7 +149,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 def script_language(text: str) -> str | None:
     """zh, ja or ko when most letters are in that script: script, unlike langdetect, is
     certain even for a few characters."""
-    if not _HAN.search(text) and not _KANA.search(text) and not _HANGUL.search(text):
+    if text.isascii() or not (_HAN.search(text) or _KANA.search(text) or _HANGUL.search(text)):
         return None
     letters = len(_LETTER.findall(text))
     if not letters:
@@ -166,7 +166,7 @@ def segment_language(seg: Segment, doc: Document) -> str:
     script = script_language(seg.original)
     if script and script != doc.lang:
         return seg.lang if seg.lang in ("zh", "ja", "ko") else script
-    if (seg.lang != UNDETERMINED and seg.lang_prob >= SEGMENT_LANG_PROB
+    if (seg.lang not in (UNDETERMINED, doc.lang) and seg.lang_prob >= SEGMENT_LANG_PROB
             and letter_count(seg.original) >= SEGMENT_LANG_LETTERS):
         return seg.lang
     return doc.lang

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 Replacement = str | Callable[[re.Match], str]
 Protector = Callable[[str], Iterable[tuple[int, int]]]
@@ -84,15 +84,23 @@ def compile_template(template: str) -> Callable[[re.Match], str]:
     return lambda m: "".join(p if isinstance(p, str) else (m.group(p) or "") for p in parts)
 
 
+def _contains_any(pieces: tuple[str, ...], text: str) -> bool:
+    return any(map(text.__contains__, pieces))
+
+
 _SYNTAX = set(".^$*+?{}[]\\|()")
 
 
 def rule(name: str, pattern: str, replacement: Replacement, flags: int = 0,
-         gate: str | Callable[[str], object] | None = None) -> Rule:
-    """A `Rule`; `gate` is a pattern found in every text the rule would change, or a test.
-    A gate that is plain text with a non-ASCII character in it makes the rule `non_ascii`."""
+         gate: str | tuple[str, ...] | Callable[[str], object] | None = None) -> Rule:
+    """A `Rule`; `gate` is a pattern found in every text the rule would change, plain
+    strings one of which is in every such text (a search for each is quicker than a
+    pattern that starts with a common character), or a test. A gate that is plain text
+    with a non-ASCII character in it makes the rule `non_ascii`."""
     non_ascii = isinstance(gate, str) and not gate.isascii() and _SYNTAX.isdisjoint(gate)
-    if isinstance(gate, str):
+    if isinstance(gate, tuple):
+        gate = partial(_contains_any, gate)
+    elif isinstance(gate, str):
         gate = re.compile(gate).search
     return Rule(name, re.compile(pattern, flags), replacement, gate, non_ascii)
 

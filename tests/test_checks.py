@@ -218,3 +218,9 @@ def test_words_and_letter_runs_match_their_patterns(text):
     assert list(surface._words(text)) == WORD.findall(text)
     assert surface.letter_runs(text) == len(LETTER_RUN.findall(text))
     assert [w for w in surface.lower_words(text) if len(w) >= 4] == re.findall(r"\b[a-z]{4,}\b", text)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="abcdeABC12 _é.", max_size=30))
+def test_the_glued_words_hint_admits_every_glued_word(text):
+    assert surface._GLUED_HINT.search(text) or not surface.GLUED.search(text)

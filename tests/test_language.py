@@ -1,5 +1,3 @@
-import pytest
-
 from pipeline.config import Settings
 from pipeline.stages.language import LanguageIdentifier
 

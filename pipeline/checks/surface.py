@@ -131,7 +131,14 @@ def _repeated_pairs(words: list[str], grammar: WordTable) -> list[tuple[int, int
 REPEAT_WINDOW = 6
 
 
+# In every text GLUED matches in: a lower-case letter before a capital, or a letter beside
+# a digit. It stops only at capitals and digits, so it rules most sentences out quickly.
+_GLUED_HINT = re.compile(r"[A-Z](?<=[a-z][A-Z])|\d(?<=[A-Za-z]\d)|\d(?=[A-Za-z])")
+
+
 def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
+    if not _GLUED_HINT.search(seg.cleaned):
+        return []
     return [Flag("glued-words", "info", f"“{m.group(0)}” looks like words run together.", m.start(), m.end())
             for m in GLUED.finditer(seg.cleaned)]
 

@@ -19,7 +19,7 @@ from operator import itemgetter
 
 from ..config import Settings
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document
-from .punctuation import GLUED_WORDS
+from .punctuation import GLUED_WORDS, LOWER_UPPER
 
 
 def _rx(*alternatives: str) -> re.Pattern:
@@ -103,7 +103,7 @@ def split_lines(text: str) -> list[Block]:
 GLUED = re.compile(GLUED_WORDS)
 SPACED_PUNCT = re.compile(r"\s+([,.;:!?])")
 SPACES = re.compile(r"\s+")
-LOWER_UPPER = re.compile("[a-z][A-Z]")
+HAS_LOWER_UPPER = re.compile(LOWER_UPPER)
 
 
 def canonical(text: str) -> str:
@@ -112,7 +112,7 @@ def canonical(text: str) -> str:
     the same before and after cleaning (and a re-run keeps what the first run kept).
     White space runs count as one space."""
     text = SPACES.sub(" ", text)
-    if LOWER_UPPER.search(text):  # GLUED tries every letter; most blocks have no "aB" at all
+    if HAS_LOWER_UPPER.search(text):  # GLUED tries every letter; most blocks have no "aB" at all
         text = GLUED.sub(r"\1 \2", text)
     return SPACED_PUNCT.sub(r"\1", text)
 

@@ -49,6 +49,9 @@ _MOSES_GROUPS = [
 # A lower-case word run into a capitalised one ("pageClose"); 3+ letters each side
 # keeps "iPhone", "eBay" and "McDonald" out.
 GLUED_WORDS = r"\b([a-z]{3,})([A-Z][a-z]{2,})\b"
+# A lower-case letter before a capital: in every text GLUED_WORDS matches in. Written to
+# stop only at capitals, which is quicker than "[a-z][A-Z]" (that stops at every letter).
+LOWER_UPPER = r"[A-Z](?<=[a-z][A-Z])"
 
 PROTECTED = re.compile(
     r"(?<=\s)(?:»|«|>>|›|‹)(?=\s)"  # separators, as in "Home » News"
@@ -155,7 +158,7 @@ def repair_rules(lang: str) -> list[Rule]:
         rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$)", r"\1",
              gate=r"[.,;:!?][ \t]+[.,;:]"),
         # ",," -> ","
-        rule("repeated-punct", r"([,;:])\1+", r"\1", gate=",,|;;|::"),
+        rule("repeated-punct", r"([,;:])\1+", r"\1", gate=(",,", ";;", "::")),
         # "guaranteed , An" -> "guaranteed, An"; "site ,and" -> "site,and" (then a space
         # is added after); "citizen ... The" -> "citizen... The". A full stop moves only
         # when a space or closing mark follows, so ".5" and ".com" stay.
@@ -164,11 +167,12 @@ def repair_rules(lang: str) -> list[Rule]:
              gate=r"[ \t][.…,;:!?]"),
         # '... hometown! "' -> '... hometown!"' when the quote closes an open one
         rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”])(?=\s|$)", _close_quote,
-             gate=r"[ \t][\"”]"),
+             gate=(' "', ' ”', '\t"', '\t”')),
         # "Yao Lan ’s" -> "Yao Lan’s"
-        rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1", gate=r"[ \t]['’]s"),
+        rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1",
+             gate=(" 's", " ’s", "\t's", "\t’s")),
         # "pageClose" -> "page Close": a lower-case word run into a capitalised one.
-        rule("glued-words", GLUED_WORDS, r"\1 \2", gate="[a-z][A-Z]"),
+        rule("glued-words", GLUED_WORDS, r"\1 \2", gate=LOWER_UPPER),
         # "counties.Relocation" -> "counties. Relocation"; "in 2019.She" -> "in 2019. She";
         # "changes!I never" -> "changes! I never"; "people,and" -> "people, and"; "came:yes"
         # -> "came: yes" (between letters only: "1,482", "3.5" and "8:30" stay).
