@@ -71,7 +71,7 @@ class FoldedText:
         self._after: list[int] = []  # folded index from which `_removed` applies
         self._removed: list[int] = []  # characters dropped before that index, in total
         pieces, pos, removed = [], 0, 0
-        for m in SPACE_RUNS.finditer(lowered):
+        for m in SPACE_RUNS.finditer(lowered) if "  " in lowered else ():  # most texts have no run
             pieces.append(lowered[pos:m.start() + 1])
             self._after.append(m.start() + 1 - removed)
             removed += m.end() - m.start() - 1
@@ -154,6 +154,8 @@ class GlossaryMatcher:
 
 def _resolve(matches: list[TermMatch]) -> list[TermMatch]:
     """Longest first, then leftmost, then by status and id; drop any that overlaps a kept one."""
+    if len(matches) < 2:
+        return matches
     order = sorted(matches, key=lambda m: (m.start - m.end, m.start, STATUS_RANK.get(m.candidate.status, 9),
                                            m.candidate.entry.id))
     starts: list[int] = []

@@ -51,7 +51,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
 # sentencex can cut on the wrong side of a quote mark: `force." Qinglong` comes out
 # as `force.` + `" Qinglong ... reporters. "` + `The central ...`.
 _CLOSING_AT_START = re.compile(r"[\"”’'»)\]）」』】]+(?=\s+\S)")  # used with .match(text, pos)
-_OPENING_AT_END = re.compile(r"(?<=\S)\s+[\"“‘'«(\[（「『【]+$")
+_OPENERS = "\"“‘'«([（「『【"
+_OPENING_AT_END = re.compile(rf"(?<=\S)\s+[{re.escape(_OPENERS)}]+$")  # searched only where a piece ends in one
 
 
 def _move_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -65,7 +66,7 @@ def _move_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             prev_start, _ = spans[i - 1]
             spans[i - 1] = (prev_start, m.end())
             start = m.end() + len(text[m.end():end]) - len(text[m.end():end].lstrip())
-        m = _OPENING_AT_END.search(text, start, end)
+        m = _OPENING_AT_END.search(text, start, end) if text[end - 1] in _OPENERS else None
         if m and i + 1 < len(spans) and not text[end:spans[i + 1][0]].strip():
             quote_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             spans[i + 1] = (quote_start, spans[i + 1][1])
@@ -82,7 +83,7 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             piece = text[start:end]
             previous = text[prev_start:prev_end]
             if (NO_WORDS.match(piece) or LEADING_PUNCT.match(piece)
-                    or (ABBREVIATIONS.search(previous) and CONTINUATION.match(piece))
+                    or (CONTINUATION.match(piece) and ABBREVIATIONS.search(previous))
                     # "counties.Relocation": keep one segment, so the punctuation stage
                     # adds the missing space as a recorded edit.
                     or (start == prev_end and not CJK_END.search(previous))):

@@ -38,6 +38,7 @@ from .punctuation import protected_spans
 
 MAX_ROUNDS = 3
 _DIGITS = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -61,7 +62,9 @@ def fit_case(found: str, form: str) -> str:
 
 def has_form(found: str, form: str, case_sensitive: bool) -> bool:
     """True when `found` is `form`, allowing extra capitals (a sentence start, a title)."""
-    found = re.sub(r"\s+", " ", found)
+    if found == form:
+        return True
+    found = _SPACES.sub(" ", found)
     if case_sensitive or len(found) != len(form):
         return found == form
     return all(f == p or (p.islower() and f == p.upper()) for f, p in zip(found, form))
