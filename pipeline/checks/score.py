@@ -14,7 +14,8 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import mul
 from pathlib import Path
 
 from ..document import Segment
@@ -34,7 +35,7 @@ DECISIVE = {"untranslated", "untranslated-segment"}
 
 def features(seg: Segment, ctx: Context) -> dict[str, float]:
     values = dict.fromkeys(FLAG_FEATURES, 0.0)
-    for code, count in Counter(f.code for f in seg.flags).items():
+    for code, count in Counter(f.code for f in seg.flags).items() if seg.flags else ():
         if code in values:
             values[code] = float(min(count, 2))
     values["log_words"] = math.log1p(letter_runs(seg.cleaned))
@@ -60,9 +61,13 @@ class GarbleModel:
     def score(self, seg: Segment, ctx: Context) -> float:
         if any(f.code in DECISIVE and f.severity == "error" for f in seg.flags):
             return 1.0
-        values = features(seg, ctx)
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in values.items())
+        z = self.bias + sum(map(mul, self._weights_in_order, features(seg, ctx).values()))
         return 1.0 / (1.0 + math.exp(-z))
+
+    @cached_property
+    def _weights_in_order(self) -> tuple[float, ...]:
+        """The weights in the order `features` lists its values (FEATURES)."""
+        return tuple(self.weights.get(name, 0.0) for name in FEATURES)
 
 
 @lru_cache(maxsize=4)

@@ -36,8 +36,9 @@ class Garble:
         for check in DOCUMENT_CHECKS:
             check(doc.segments, ctx)
         for seg in body:
-            dropped = self.skip | self.decisions.dismissed_codes(seg.original)
-            seg.flags = sorted((f for f in seg.flags if f.code not in dropped), key=lambda f: (f.start, f.end, f.code))
+            if seg.flags:
+                dropped = self.skip | self.decisions.dismissed_codes(seg.original)
+                seg.flags = sorted((f for f in seg.flags if f.code not in dropped), key=lambda f: (f.start, f.end, f.code))
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold
