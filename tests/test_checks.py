@@ -224,3 +224,11 @@ def test_words_and_letter_runs_match_their_patterns(text):
 @given(st.text(alphabet="abcdeABC12 _é.", max_size=30))
 def test_the_glued_words_hint_admits_every_glued_word(text):
     assert surface._GLUED_HINT.search(text) or not surface.GLUED.search(text)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="ab A.!?\"”’')\n ", max_size=30))
+def test_sentences_quick_path_agrees_with_the_pattern(text):
+    pieces = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+              for m in grammar.SENTENCE.finditer(text) if m.group(0).strip()]
+    assert grammar.sentences(text) == pieces

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -107,7 +109,8 @@ FIT_ZIPF = 2.5
 
 def _lower_words(text: str) -> list[str]:
     # names, capitalised, are left out: they belong to no language
-    return [w for w in _WORD.findall(text) if w[0].islower()]
+    words = _WORD.findall(text)
+    return list(compress(words, map(str.islower, map(itemgetter(0), words))))
 
 
 def _common_share(words: list[str], lang: str) -> float:
