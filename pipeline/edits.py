@@ -176,8 +176,11 @@ def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = No
     for _ in range(max_rounds):
         before_round = tracked.text
         for r in rules:
-            if r.may_change(tracked.text):  # asked here too: most rules stop at it
-                tracked.apply(r, protect)
+            # `Rule.may_change`, written out: it is asked of every rule in every round
+            text = tracked.text
+            if (r.non_ascii and text.isascii()) or (r.gate is not None and not r.gate(text)):
+                continue
+            tracked.apply(r, protect)
         if tracked.text == before_round:
             break
     return tracked.text, tracked.edits()

@@ -75,6 +75,7 @@ def same_number(a: float, b: float) -> bool:
     return abs(a - b) <= max(1e-9, 0.005 * max(abs(a), abs(b)))  # "12.44 million" for 1,244万
 
 
+_THREE_DIGITS = re.compile(r"\d\d\d")
 _EXACT_COUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\d.,]*\d)(?!\s*(?:%|percent|thousand|million|billion))")
 
 
@@ -92,7 +93,8 @@ def number_inconsistent(segments: list[Segment], ctx: Context) -> None:
     for seg in segments:
         if seg.kind == BOILERPLATE:
             continue
-        for m in _EXACT_COUNT.finditer(seg.cleaned):
+        # every exact count has three digits in a row; the pattern is slow to rule out
+        for m in _EXACT_COUNT.finditer(seg.cleaned) if _THREE_DIGITS.search(seg.cleaned) else ():
             value = float(m.group(1).replace(",", ""))
             if value < 10000:
                 continue

@@ -103,8 +103,8 @@ def moses_rules(lang: str) -> list[Rule]:
     return rules
 
 
-# What every text a Moses pattern can match in contains (see `Rule.gate`). A pattern
-# not listed here is always searched.
+# What every text a Moses pattern can match in contains (see `Rule.gate`): a pattern, or
+# plain strings one of which it contains. A pattern not listed here is always searched.
 MOSES_GATES = {
     " +": "  ",  # a single space is replaced by itself: only a run of two or more changes
     r"(\d) %": "%",
@@ -119,6 +119,7 @@ MOSES_GATES = {
     r"\(": r"\(",
     r"\)": r"\)",
     r'"([,.]+)': '"',
+    r"\ :|\ ;": (" :", " ;"),
     r"。\s*": "。",
     r"．\s*": "．",
 }
@@ -132,7 +133,14 @@ def _literal_rule(name: str, table: dict[str, str]) -> Rule:
     one pass over the text instead of one per substitution. Rules repeat until nothing
     changes, so a substitution whose output another one rewrites still ends the same."""
     pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return replace(rule(name, pattern, lambda m: table[m.group(0)]), non_ascii=not any(map(str.isascii, table)))
+    gate = tuple(table) if len(table) <= MAX_SEARCHED_KEYS else None
+    return replace(rule(name, pattern, lambda m: table[m.group(0)], gate=gate),
+                   non_ascii=not any(map(str.isascii, table)))
+
+
+# A table of this many keys or fewer is gated by searching the text for each key (quicker
+# than the pattern); a longer one only by `non_ascii`.
+MAX_SEARCHED_KEYS = 6
 
 
 def cjk_punct_rules(lang: str) -> list[Rule]:
