@@ -72,8 +72,9 @@ def _temporary(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-# json.dumps(value, ensure_ascii=False), with its encoder made once rather than per call
-_record_json = json.JSONEncoder(ensure_ascii=False).encode
+# json.dumps(value, ensure_ascii=False), with its encoder made once rather than per call,
+# and no check for circular references (records and summaries are trees)
+_record_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def to_json(value) -> str:
