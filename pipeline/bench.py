@@ -18,6 +18,7 @@ import random
 import re
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .config import Settings
@@ -219,6 +220,9 @@ def synthetic_batch(folder: Path, documents: int, seed: int = 0) -> list[str]:
     return written
 
 
+BASELINE_SENTENCES = 1000  # per baseline pass: about two seconds
+
+
 def langdetect_baseline(sentences: list[str], limit: int = 2000) -> float:
     """Sentences per second of one seeded langdetect call per sentence (on the first `limit`;
     every call made, even for a sentence seen before)."""
@@ -232,25 +236,35 @@ def langdetect_baseline(sentences: list[str], limit: int = 2000) -> float:
     return len(sample) / (time.perf_counter() - started)
 
 
-def _run_child(inputs: Path, out: Path, jobs: int, glossary: Path | None, repeats: int) -> dict:
-    """Median seconds and peak memory of `repeats` runs of one configuration."""
+def _run_child(inputs: Path, out: Path, jobs: int, glossary: Path | None, repeats: int,
+               baseline: Callable[[], float]) -> dict:
+    """Median seconds, rates and peak memory of `repeats` runs of one configuration, and
+    each run's rate against the langdetect baseline timed just before and just after it
+    (the machine's speed drifts over minutes; a ratio of neighbours in time does not)."""
     import json
     import subprocess
     import sys
 
-    runs = []
+    runs, passes = [], [baseline()]
     for r in range(repeats):
         proc = subprocess.run([sys.executable, "-c", _CHILD, str(inputs), str(out / str(r)), str(jobs),
                                str(glossary or "")], capture_output=True, text=True, check=True)
         runs.append(json.loads(proc.stdout))
-    seconds = statistics.median(r["seconds"] for r in runs)
-    startup = statistics.median(r["startup"] for r in runs)
+        passes.append(baseline())
     documents, segments = runs[0]["documents"], runs[0]["segments"]
-    # after start-up (loading, compiling, the first document): the rate a long batch runs at
-    steady = segments * (documents - 1) / documents / max(seconds - startup, 1e-9)
-    return {"jobs": jobs, "documents": documents, "segments": segments, "seconds": seconds, "startup": startup,
+    for run, before, after in zip(runs, passes, passes[1:]):
+        # after start-up (loading, compiling, the first document): the rate a long batch runs at
+        run["steady"] = segments * (documents - 1) / documents / max(run["seconds"] - run["startup"], 1e-9)
+        run["ratio"] = segments / run["seconds"] / ((before + after) / 2)
+        run["steady_ratio"] = run["steady"] / ((before + after) / 2)
+    seconds = statistics.median(r["seconds"] for r in runs)
+    return {"jobs": jobs, "documents": documents, "segments": segments, "seconds": seconds,
+            "startup": statistics.median(r["startup"] for r in runs),
             "segments_per_s": segments / seconds, "documents_per_s": documents / seconds,
-            "steady_segments_per_s": steady, "peak_mb": statistics.median(r["peak_mb"] for r in runs)}
+            "steady_segments_per_s": statistics.median(r["steady"] for r in runs),
+            "vs_langdetect": statistics.median(r["ratio"] for r in runs),
+            "steady_vs_langdetect": statistics.median(r["steady_ratio"] for r in runs),
+            "peak_mb": statistics.median(r["peak_mb"] for r in runs), "baselines": passes}
 
 
 def bench_stages(inputs: Path) -> list[dict]:
@@ -319,16 +333,16 @@ def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sentences: list[str] = []
-        baselines: list[float] = []  # measured between configurations: slow spells of a shared machine last seconds
         for size in sizes:
             batch_sentences = synthetic_batch(folder / f"in{size}", size)
-            if not sentences:
-                sentences = batch_sentences
-                baselines.append(langdetect_baseline(sentences))
+            sentences = sentences or batch_sentences
+
+            def baseline() -> float:  # one pass, between runs: slow spells of a shared machine last minutes
+                return langdetect_baseline(sentences, BASELINE_SENTENCES)
+
             for n in jobs:
-                row = _run_child(folder / f"in{size}", folder / f"out{size}-{n}", n, None, repeats)
+                row = _run_child(folder / f"in{size}", folder / f"out{size}-{n}", n, None, repeats, baseline)
                 result["batch"].append(row)
-                baselines.append(langdetect_baseline(sentences))
         middle = sorted(sizes)[len(sizes) // 2]
         if glossary_sizes:
             text = SAMPLE.read_text(encoding="utf-8")
@@ -339,27 +353,26 @@ def bench_run(sizes=(100, 1000, 10000), jobs=(1, 2), repeats: int = 3,
                 from .glossary import write_glossary
                 path = folder / f"glossary{size}.yaml"
                 write_glossary(synthetic_glossary(size, words, real), path)
-                row = _run_child(folder / f"in{middle}", folder / f"g{size}", 1, path, repeats)
+                row = _run_child(folder / f"in{middle}", folder / f"g{size}", 1, path, repeats, baseline)
                 result["glossary"].append({"entries": size, **row})
         result["stages"] = bench_stages(folder / f"in{middle}")
         result["stage_documents"] = middle
-        result["baseline"] = statistics.median(baselines)
-        result["baselines"] = baselines
-    for row in result["batch"] + result["glossary"] + result["stages"]:
+        result["baselines"] = [b for row in result["batch"] + result["glossary"] for b in row["baselines"]]
+        result["baseline"] = statistics.median(result["baselines"])
+    for row in result["stages"]:
         row["vs_langdetect"] = row["segments_per_s"] / result["baseline"]
-        if "steady_segments_per_s" in row:
-            row["steady_vs_langdetect"] = row["steady_segments_per_s"] / result["baseline"]
     return result
 
 
 def format_run(result: dict) -> str:
     baseline = result["baseline"]
-    spread = ", ".join(f"{b:,.0f}" for b in result["baselines"])
     lines = [f"langdetect once per sentence (baseline, this machine): {baseline:,.0f} sentences/s "
-             f"(median of {len(result['baselines'])} passes between the runs: {spread})", "",
+             f"(median of {len(result['baselines'])} passes, one before each run and after the last of each "
+             f"configuration; from {min(result['baselines']):,.0f} to {max(result['baselines']):,.0f})", "",
              "End to end, no reports, shipped glossaries (medians). Start-up is the time to the first "
              "document written (imports, langdetect profiles, word lists, glossary); 'after start-up' "
-             "is the rate from then on.", "",
+             "is the rate from then on. 'vs baseline' is the median over the runs of each run's rate "
+             "against the baseline passes just before and after it.", "",
              "| documents | jobs | segments | seconds | start-up (s) | segments/s | documents/s | peak memory (MB) "
              "| vs baseline | after start-up: segments/s | vs baseline |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -240,3 +240,13 @@ def test_cli_refuses_an_invalid_glossary(tmp_path):
     assert run.returncode == 2
     assert f"{bad}:6: entry 'a': duplicate id" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f-_aZ'\u2019\u2018\u02bc\u00a0\u2010\u3000é", max_size=30))
+def test_folding_separators_agrees_with_the_table(text):  # ASCII text takes a quicker path
+    from pipeline.glossary.forms import FOLD_TABLE, fold_separators
+    assert fold_separators(text) == text.translate(FOLD_TABLE)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .forms import FOLD_TABLE, SPACE_RUNS, fold, other_number
+from .forms import SPACE_RUNS, fold, fold_separators, other_number
 from .model import Entry
 
 STATUS_RANK = {"keep": 0, "preferred": 1, "variant": 2, "forbidden": 3, "discouraged": 4, "source": 5}
@@ -64,7 +64,7 @@ class FoldedText:
     """
 
     def __init__(self, text: str):
-        spaced = text.translate(FOLD_TABLE)
+        spaced = fold_separators(text)
         lowered = spaced.lower()
         if len(lowered) != len(spaced):  # a few characters lower-case to two ("İ")
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in spaced)
