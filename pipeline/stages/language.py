@@ -33,6 +33,8 @@ EXPECTED_MIN_PROB = 0.1
 SHORT_LETTERS = 40
 SURE = 0.99
 MEMO_TEXTS, MEMO_MAX_CHARS = 10_000, 300  # short texts whose langdetect answers are kept
+
+
 def _same_script(text: str, lang: str) -> bool:
     """Latin-script text and a Latin-script language, or CJK text and a CJK language."""
     return (script_language(text) is not None) == (lang in ("zh", "ja", "ko"))
