@@ -72,9 +72,9 @@ def _temporary(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-# json.dumps(value, ensure_ascii=False), with its encoder made once rather than per call,
-# and no check for circular references (records and summaries are trees)
-_record_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+# json.dumps(value, ensure_ascii=False) for one line of JSONL: the encoder made once rather
+# than per call, and no check for circular references (records and summaries are trees)
+_json_line = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def to_json(value) -> str:
@@ -119,7 +119,7 @@ class DocumentSummaries:
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
 
     def add(self, summary: dict) -> None:
-        self._fh.write(_record_json(summary) + "\n")
+        self._fh.write(_json_line(summary) + "\n")
         self.count += 1
         for key in self.TOTALS:
             self.totals[key] += summary[key]
@@ -151,7 +151,7 @@ class SegmentsWriter:
 
     def write(self, doc: Document) -> tuple[int, bytes]:
         """Write the document's records; returns where they start and what was written."""
-        return self.write_raw("".join(_record_json(segment_record(doc, seg)) + "\n"
+        return self.write_raw("".join(_json_line(segment_record(doc, seg)) + "\n"
                                       for seg in doc.segments).encode("utf-8"))
 
     def write_raw(self, records: bytes) -> tuple[int, bytes]:
