@@ -22,12 +22,12 @@ from pathlib import Path
 
 from . import __version__
 from .baseline import compare, load_records
-from .cache import CachedDocument, RunCache, document_key
+from .cache import RunCache, document_key
 from .config import Settings, SettingsError
-from .document import Document
+from .document import Document, cleaned_text
 from .exports import EXPORTS, WRITERS
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
-                      summary_json, write_atomic, write_cleaned)
+                      segment_records, summary_json, write_atomic)
 from .report import render_document, render_index
 from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
@@ -116,20 +116,19 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     writer = FileWriter()  # cleaned texts, pages and exports
     try:
         read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
-        for path, result in _process(read, stages, settings, jobs, executor, scheduler):
+        wanted = Wanted(reports, settings.export)
+        for path, result in _process(read, stages, settings, wanted, jobs, executor, scheduler):
             if isinstance(result, ReadFailure):
                 keys.pop(result.doc, None)
                 failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
                 report(f"error: {result.path}: {result.reason}")
-            elif result is not None:
-                if isinstance(result, CachedDocument):  # its other outputs are already in place
-                    (offset, records), summary = segments.write_raw(result.records), result.summary
-                else:
-                    offset, records = _write_document(out, result, segments, writer, settings.export, reports)
-                    summary = document_summary(result)
-                previous.record(result.id, keys.pop(result.id), offset, records, summary)
+            elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
+                offset, records = segments.write_raw(result.records)
+                for name, content in getattr(result, "files", ()):
+                    writer.write(out / name, content)
+                previous.record(result.id, keys.pop(result.id), offset, records, result.summary)
                 written.add(result.id)
-                documents.add(summary)
+                documents.add(result.summary)
             elif on_file:  # None marks the end of a file
                 on_file(path)
         writer.close()
@@ -188,9 +187,36 @@ def _read_or_reuse(files: list[Path], settings: Settings, previous: RunCache, ke
         yield path, item
 
 
-def _run_one(doc: Document, stages: list) -> Document | ReadFailure:
+@dataclass(frozen=True)
+class Wanted:
+    """Which outputs a document gets besides its records and cleaned text."""
+
+    reports: bool
+    exports: tuple[str, ...]
+
+
+@dataclass
+class RenderedDocument:
+    """A processed document as its outputs, made where it was processed (a worker process,
+    a cluster), so the main process only writes them and little crosses between the two."""
+
+    id: str
+    records: bytes  # its lines of segments.jsonl
+    files: list[tuple[str, str | bytes]]  # (path in the output folder, content)
+    summary: dict
+
+
+def _render(doc: Document, wanted: Wanted) -> RenderedDocument:
+    files: list[tuple[str, str | bytes]] = [(f"cleaned/{doc.id}.txt", cleaned_text(doc))]
+    if wanted.reports:
+        files.append((f"docs/{doc.id}.html", render_document(doc)))
+    files += [(f"export/{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc)) for fmt in wanted.exports]
+    return RenderedDocument(doc.id, segment_records(doc), files, document_summary(doc))
+
+
+def _run_one(doc: Document, stages: list, wanted: Wanted) -> RenderedDocument | ReadFailure:
     try:
-        return run_stages(doc, stages)
+        return _render(run_stages(doc, stages), wanted)
     except Exception as exc:  # one bad document must not stop the batch
         return ReadFailure(doc.id, doc.path, f"internal error while processing: {type(exc).__name__}: {exc}")
 
@@ -203,17 +229,17 @@ def _stages_for(settings: Settings) -> list:
     return stages
 
 
-def _work(settings: Settings, chunk: list[Document]) -> list[Document | ReadFailure]:
+def _work(settings: Settings, wanted: Wanted, chunk: list[Document]) -> list[RenderedDocument | ReadFailure]:
     """What a worker process (local or on a Dask cluster) does with one chunk of documents."""
     stages = _stages_for(settings)
-    return [_run_one(doc, stages) for doc in chunk]
+    return [_run_one(doc, stages, wanted) for doc in chunk]
 
 
 CHUNK = 8  # documents per task: fewer round trips, and still several tasks per worker in flight
 WINDOW_PER_WORKER = 3  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
 
 
-def _process(items, stages: list, settings: Settings, jobs: int, executor: str = "local",
+def _process(items, stages: list, settings: Settings, wanted: Wanted, jobs: int, executor: str = "local",
              scheduler: str | None = None):
     """Run the stages over `items`, yielding results in input order.
 
@@ -224,10 +250,10 @@ def _process(items, stages: list, settings: Settings, jobs: int, executor: str =
     """
     if executor == "local" and jobs <= 1:
         for path, item in items:
-            yield path, _run_one(item, stages) if isinstance(item, Document) else item
+            yield path, _run_one(item, stages, wanted) if isinstance(item, Document) else item
         return
     with _pool(executor, jobs, scheduler) as (submit, workers):
-        yield from _in_chunks(items, submit, settings, WINDOW_PER_WORKER * workers)
+        yield from _in_chunks(items, submit, settings, wanted, WINDOW_PER_WORKER * workers)
 
 
 @contextmanager
@@ -245,7 +271,7 @@ def _pool(executor: str, jobs: int, scheduler: str | None):
 _RESULT = object()  # where a chunk's result goes among the items passed through in order
 
 
-def _in_chunks(items, submit, settings: Settings, window_size: int):
+def _in_chunks(items, submit, settings: Settings, wanted: Wanted, window_size: int):
     """Submit documents `CHUNK` at a time; yield every item, processed or passed through
     (failures, reused documents, end-of-file marks), in input order."""
     window: deque = deque()  # (entries, future) per chunk
@@ -257,12 +283,12 @@ def _in_chunks(items, submit, settings: Settings, window_size: int):
             item = _RESULT
         entries.append((path, item))
         if len(docs) >= CHUNK:
-            window.append((entries, submit(_work, settings, docs)))
+            window.append((entries, submit(_work, settings, wanted, docs)))
             entries, docs = [], []
             while len(window) > window_size:
                 yield from _settle(*window.popleft())
     if entries:
-        window.append((entries, submit(_work, settings, docs) if docs else None))
+        window.append((entries, submit(_work, settings, wanted, docs) if docs else None))
     while window:
         yield from _settle(*window.popleft())
 
@@ -271,18 +297,6 @@ def _settle(entries: list, future):
     results = iter(future.result() if future is not None else ())
     for path, item in entries:
         yield path, next(results) if item is _RESULT else item
-
-
-def _write_document(out: Path, doc: Document, segments: SegmentsWriter, files: FileWriter,
-                    exports: tuple[str, ...], reports: bool = True) -> tuple[int, bytes]:
-    """Write every output of one document; returns where its records went in segments.jsonl."""
-    written = segments.write(doc)
-    write_cleaned(out, doc, files)
-    if reports:
-        files.write(out / "docs" / f"{doc.id}.html", render_document(doc))
-    for fmt in exports:
-        files.write(out / "export" / f"{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc))
-    return written
 
 
 def _remove_stale(out: Path, written: set[str], reports: bool = True, exports: tuple[str, ...] = ()) -> None:

@@ -19,7 +19,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .document import BODY, BOILERPLATE, HEADING, Document, cleaned_text, segment_record
+from .document import BODY, BOILERPLATE, HEADING, Document, segment_record
 
 
 def _umask() -> int:
@@ -140,6 +140,11 @@ class DocumentSummaries:
         self.path.unlink(missing_ok=True)
 
 
+def segment_records(doc: Document) -> bytes:
+    """The document's lines of segments.jsonl."""
+    return "".join(_json_line(segment_record(doc, seg)) + "\n" for seg in doc.segments).encode("utf-8")
+
+
 class SegmentsWriter:
     """Streams segments.jsonl to a temporary file; `close()` renames it into place."""
 
@@ -149,13 +154,9 @@ class SegmentsWriter:
         self.fh = os.fdopen(fd, "wb")
         self.offset = 0
 
-    def write(self, doc: Document) -> tuple[int, bytes]:
-        """Write the document's records; returns where they start and what was written."""
-        return self.write_raw("".join(_json_line(segment_record(doc, seg)) + "\n"
-                                      for seg in doc.segments).encode("utf-8"))
-
     def write_raw(self, records: bytes) -> tuple[int, bytes]:
-        """Write records as an earlier run wrote them (see `pipeline.cache`)."""
+        """Write a document's records (`segment_records`, or as an earlier run wrote them:
+        see `pipeline.cache`); returns where they start and what was written."""
         at = self.offset
         self.fh.write(records)
         self.offset += len(records)
@@ -197,12 +198,6 @@ class FileWriter:
     def abort(self) -> None:
         """Drop the writes not started; wait for the one under way."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def write_cleaned(out_dir: Path, doc: Document, files: FileWriter | None = None) -> Path:
-    path = out_dir / "cleaned" / f"{doc.id}.txt"
-    (files.write if files else write_atomic)(path, cleaned_text(doc))
-    return path
 
 
 def document_summary(doc: Document) -> dict:
