@@ -25,6 +25,8 @@ def fold_separators(text: str) -> str:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
     return text.translate(FOLD_TABLE)
+
+
 SPACE_RUNS = re.compile(r"  +")
 
 
