@@ -6,8 +6,10 @@ Writes: `Segment.cleaned`, one `Edit` per rewritten term (rule `term:<entry id>`
 `Segment.terms` (every glossary term found), `Document.term_notes` (the usage notes of
 the entries found, for the review page) and these flags:
 
-    term-variant       a variant left in place (entry action `flag`, or rewriting it
-                       would add, drop or change a digit)
+    term-variant       a variant left in place: the entry's action is `flag`, a reviewer
+                       rejected the rewrite, or the words around it forbid it (it would
+                       change a digit, repeat a word, run into a neighbouring term: see
+                       `glossary.rewrite`)
     term-discouraged   a discouraged form, with the glossary's suggestion
     term-forbidden     a forbidden form, with the glossary's suggestion
     term-inconsistent  the document renders one concept in more than one way
@@ -17,7 +19,8 @@ the entries found, for the review page) and these flags:
 
 Rewriting keeps a sentence-initial capital and the number found ("relocation sites"
 -> "resettlement sites"); text already in the preferred form (extra capitals
-allowed) is left alone. Digits, URLs and e-mail addresses are never rewritten.
+allowed) is left alone. Whether a variant is rewritten where it stands is decided
+by `glossary.rewrite.plan_rewrite` from the words around it. Digits, URLs and e-mail addresses are never rewritten.
 Entries whose action is `keep` are protected names: text inside them is never touched.
 """
 
@@ -34,30 +37,12 @@ from ..edits import TrackedText
 from ..glossary import Glossary, load_glossaries, shipped_glossaries
 from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
+from ..glossary.rewrite import Rewrite, plan_rewrite
+from ..repeats import new_repeats
 from .punctuation import protected_spans
 
 MAX_ROUNDS = 3
-_DIGITS = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-# Words a title leaves in lower case (English headline style).
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
-
-
-def fit_case(found: str, form: str) -> str:
-    """`form` with the capitalisation pattern of `found`: ALL CAPS, Title Case, or a leading capital."""
-    letters = [c for c in found if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return form.upper()
-    content = [w for w in _WORD.findall(found) if w.lower() not in _SMALL_WORDS]
-    if len(content) > 1 and all(w[0].isupper() for w in content):
-        return _WORD.sub(lambda m: m.group(0) if m.start() and m.group(0).lower() in _SMALL_WORDS
-                         else m.group(0)[0].upper() + m.group(0)[1:], form)
-    if found[:1].isupper() and form[:1].islower():
-        return form[0].upper() + form[1:]
-    return form
 
 
 def has_form(found: str, form: str, case_sensitive: bool) -> bool:
@@ -120,8 +105,10 @@ class Terms:
             preferred = other_number(preferred, lang) or preferred
         return preferred
 
-    def _rewrite(self, match: TermMatch, lang: str) -> str | None:
-        """What to write instead of `match`, or None to leave it."""
+    def _plan(self, text: str, match: TermMatch, matches: list[TermMatch], lang: str,
+              rejected: set[str]) -> Rewrite | str | None:
+        """How to rewrite `match` in `text`, why it stays (a reason to flag), or None when
+        there is nothing to do (a form that is not rewritten, or already the preferred one)."""
         cand = match.candidate
         if cand.status not in ("preferred", "variant"):
             return None
@@ -130,31 +117,36 @@ class Terms:
         target = self._target(match, lang)
         if has_form(match.text, target, cand.entry.case_sensitive):
             return None
-        after = target if cand.entry.case_sensitive else fit_case(match.text, target)
-        if _DIGITS.findall(match.text) != _DIGITS.findall(after):
-            return None  # numbers are never changed, not even "Thirteenth" -> "13th"
-        return after
+        if f"term:{cand.entry.id}" in rejected:
+            return "a reviewer rejected rewriting it here"
+        others = [(m.start, m.end) for m in matches if m is not match]
+        return plan_rewrite(text, match.start, match.end, target, cand.entry.case_sensitive, others, lang)
 
     def _normalise(self, doc: Document, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
         tracked = TrackedText(seg.cleaned)
         rejected = self.decisions.rejected_rules(seg.original)
         matches = matcher.find(tracked.text, protected_spans(tracked.text))
         for _ in range(MAX_ROUNDS):
-            changes = [(m, after) for m in matches if (after := self._rewrite(m, lang)) is not None
-                       and f"term:{m.candidate.entry.id}" not in rejected]
+            changes = [(m, plan) for m in matches
+                       if isinstance(plan := self._plan(tracked.text, m, matches, lang, rejected), Rewrite)]
             if not changes:
                 break
-            for m, after in reversed(changes):
-                tracked.replace(m.start, m.end, after, f"term:{m.candidate.entry.id}")
+            made_from = len(tracked.text) + 1  # start of the leftmost change made this round
+            for m, plan in reversed(changes):  # right to left keeps the offsets on the left valid
+                current = tracked.text
+                if plan.end > made_from or new_repeats(current, current[:plan.start] + plan.after + current[plan.end:]):
+                    continue  # it would clash with the rewrite just made on its right
+                tracked.replace(plan.start, plan.end, plan.after, f"term:{m.candidate.entry.id}")
+                made_from = plan.start
             matches = matcher.find(tracked.text, protected_spans(tracked.text))
         seg.edits.extend(Edit(self.name, rule, before, after, start, end)
                          for start, end, before, after, rule in tracked.edits())
         seg.cleaned = tracked.text
         for m in matches:
-            self._record(doc, seg, m, lang, rejected)
+            self._record(doc, seg, m, lang, self._plan(tracked.text, m, matches, lang, rejected))
         return [m for m in matches if m.candidate.status != "keep"]
 
-    def _record(self, doc: Document, seg: Segment, m: TermMatch, lang: str, rejected: set[str]) -> None:
+    def _record(self, doc: Document, seg: Segment, m: TermMatch, lang: str, plan: Rewrite | str | None) -> None:
         cand = m.candidate
         if cand.status == "keep":
             return
@@ -168,10 +160,10 @@ class Terms:
         if cand.status == "variant":
             if entry.action != "replace":
                 why = "the glossary flags this variant instead of rewriting it"
-            elif f"term:{entry.id}" in rejected:
-                why = "a reviewer rejected rewriting it here"
+            elif isinstance(plan, str):
+                why = f"not rewritten because {plan}; check it by hand"
             else:
-                why = "not rewritten because that would change a number; check it by hand"
+                why = "not rewritten because it would clash with a neighbouring rewrite; check it by hand"
             seg.flags.append(Flag("term-variant", "warning",
                                   f"{_quote(m.text)} is a variant of the preferred {_quote(target)} "
                                   f"[{entry.id}]; {why}.{tail}", m.start, m.end))

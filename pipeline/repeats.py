@@ -1,0 +1,33 @@
+"""Adjacent repeated words and two-word phrases: the damage no edit may add.
+
+"a moderately moderately prosperous society", "of poverty of poverty": an edit that
+makes one of these where the text had none has made the sentence worse, whatever
+rule it came from. Words compare case-insensitively, with hyphens read as spaces
+("well-off off" repeats "off").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def repeated_pairs(text: str) -> Counter:
+    """How often each word stands twice in a row ("the the"), and each two-word phrase
+    twice in a row ("of poverty of poverty"), keyed by the repeated words."""
+    words = [w.lower() for w in WORD.findall(text)]
+    found: Counter = Counter()
+    for i in range(len(words) - 1):
+        if words[i] == words[i + 1]:
+            found[words[i]] += 1
+        if i + 3 < len(words) and words[i:i + 2] == words[i + 2:i + 4]:
+            found[" ".join(words[i:i + 2])] += 1
+    return found
+
+
+def new_repeats(before: str, after: str) -> list[str]:
+    """The repeats `after` has more often than `before`, in order: what an edit added."""
+    was = repeated_pairs(before)
+    return sorted(key for key, n in repeated_pairs(after).items() if n > was[key])
