@@ -154,3 +154,40 @@ def test_gates_admit_every_text_a_rule_changes(text):
     for lang, rule in GATED:
         if Rule(rule.name, rule.pattern, rule.replacement).changes(text):
             assert rule.may_change(text), (lang, rule.name, text)
+
+
+# -- repairs that finish the job (issue 13) -----------------------------------------------------
+
+@pytest.mark.parametrize("before, after", [
+    # a doubled stop before a glued capital: the stray stop goes and the space comes
+    ("It grew this year . .Each village has a road.", "It grew this year. Each village has a road."),
+    ("Roads were built . ,Schools followed.", "Roads were built. Schools followed."),
+    # a stop glued to an opening quote gets its space, outside the quote
+    ("the green shoots.\u201cOur life is good,\u201d she said.", 'the green shoots. "Our life is good," she said.'),
+    ('He said,"We will come."Then he left.', 'He said, "We will come." Then he left.'),
+    # spaces inside a pair of quotes go
+    ('He said " yes " to it.', 'He said "yes" to it.'),
+    ("They said: \u201c we will come \u201d.", 'They said: "we will come."'),
+    # an abbreviation's full stop keeps the comma after it
+    ("They met at 9 a.m. , then left.", "They met at 9 a.m., then left."),
+    ("The U.S. , China and Japan signed.", "The U.S., China and Japan signed."),
+    ("Tools, seeds, etc. , were given.", "Tools, seeds, etc., were given."),
+    ("It opens at 5 p.m.,so come early.", "It opens at 5 p.m., so come early."),
+])
+def test_repairs_that_finish_the_job(before, after):
+    cleaned, _ = clean(before)
+    assert cleaned == after
+    assert clean(cleaned) == (cleaned, [])  # and a second run has nothing left to do
+
+
+@pytest.mark.parametrize("text", [
+    # quotes that do not pair up: which side is inside cannot be told, so nothing moves
+    'One " two three.',
+    'He said " yes, and left.',
+    'It ended."Then came the rain, she said.',
+    # a decimal, a domain, a time and an abbreviation followed by the next word
+    "Growth was 3.5 percent at 8:30 on example.com today.",
+    "At 9 a.m. the market opened.",
+])
+def test_what_the_quote_and_abbreviation_repairs_leave_alone(text):
+    assert clean(text) == (text, [])

@@ -11,9 +11,11 @@ no-op):
    language, one named rule per substitution group. Number normalisation is off: for
    English it turns a non-breaking-space thousands separator into a decimal point
    ("1 000" -> "1.000"), which changes the number.
-3. Repairs Moses lacks (`doubled-punct`, `repeated-punct`, `space-before-punct`,
-   `space-before-closing-quote`, `space-before-apostrophe`, `glued-words`,
-   `space-after-punct`, `trim`). Doubled
+3. Repairs Moses lacks (`abbreviation-punct`, `doubled-punct`, `repeated-punct`,
+   `space-before-punct`, `space-before-closing-quote`, `space-inside-quotes`,
+   `space-around-quote`, `space-before-apostrophe`, `glued-words`, `space-after-punct`,
+   `trim`). The quote rules act only where the segment's double quotes pair up: only
+   then does a count tell an opening quote from a closing one. Doubled
    punctuation goes first: "costs. ." must lose its second stop before the space
    rule would glue them into "costs..".
 
@@ -151,6 +153,41 @@ def cjk_punct_rules(lang: str) -> list[Rule]:
         rule("moses.unicode-punct", p, s, gate=MOSES_GATES.get(p)) for p, s in subs if p not in table]
 
 
+_DOUBLE_QUOTES = ('"', "\u201c", "\u201d")
+
+
+def quote_role(text: str, at: int) -> str | None:
+    """Whether the double quote at `at` opens or closes a quotation, when the text's
+    double quotes pair up; None when they do not (machine translation drops and moves
+    quote marks, and then no count can tell)."""
+    if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:
+        return None
+    return "close" if sum(text.count(q, 0, at) for q in _DOUBLE_QUOTES) % 2 else "open"
+
+
+def _space_after_opening(m: re.Match) -> str:
+    """'" yes' -> '"yes' where the quote opens."""
+    return m.group(1) if quote_role(m.string, m.start(1)) == "open" else m.group(0)
+
+
+def _space_before_closing(m: re.Match) -> str:
+    """'yes "' -> 'yes"' where the quote closes (the match is the spaces only)."""
+    return "" if quote_role(m.string, m.end()) == "close" else m.group(0)
+
+
+def _quote_outer_space(m: re.Match) -> str:
+    """'shoots."Our' -> 'shoots. "Our' (the quote opens); '"Good."Then' -> '"Good." Then'."""
+    role = quote_role(m.string, m.start(2))
+    if role == "open":
+        return f"{m.group(1)} {m.group(2)}"
+    return f"{m.group(1)}{m.group(2)} " if role == "close" else m.group(0)
+
+
+# Abbreviations whose full stop a comma may follow: "9 a.m., then", "U.S., China", "etc., and".
+ABBREVIATION = (r"\b(?:(?:[A-Za-z]\.){2,}|(?:etc|No|Nos|Mr|Mrs|Ms|Dr|Prof|Inc|Co|Ltd|Jr|Sr|St|vs|approx|"
+                r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)")
+
+
 def _close_quote(m: re.Match) -> str:
     """Drop the space before a quote mark only if it closes a quotation (odd count before)."""
     opened = sum(m.string.count(q, 0, m.start()) for q in ('"', "“", "”"))
@@ -161,9 +198,13 @@ def repair_rules(lang: str) -> list[Rule]:
     """The repairs machine-translated web text needs and Moses does not make."""
     before = "," if lang in conventions.SPACED_PUNCT else "[,;:!?]"
     return [
+        # "at 9 a.m. , then" -> "at 9 a.m., then": the stop ends an abbreviation, the comma
+        # is the sentence's own (doubled-punct would otherwise drop it).
+        rule("abbreviation-punct", rf"({ABBREVIATION})[ \t]+([,;:])", r"\1\2", gate=r"\.[ \t]+[,;:]"),
         # "costs. ." -> "costs."; "houses . ." -> "houses."; "communities. , To" ->
-        # "communities. To" (but "etc., so" is left alone).
-        rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$)", r"\1",
+        # "communities. To"; "this year . .Each" -> "this year.Each" (spaced next by
+        # space-after-punct); "etc., so" is left alone.
+        rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$|[^\W\d_])", r"\1",
              gate=r"[.,;:!?][ \t]+[.,;:]"),
         # ",," -> ","
         rule("repeated-punct", r"([,;:])\1+", r"\1", gate=(",,", ";;", "::")),
@@ -176,6 +217,14 @@ def repair_rules(lang: str) -> list[Rule]:
         # '... hometown! "' -> '... hometown!"' when the quote closes an open one
         rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”])(?=\s|$)", _close_quote,
              gate=(' "', ' ”', '\t"', '\t”')),
+        # '" yes "' -> '"yes"', when the text's quotes pair up and so say which side is inside
+        rule("space-inside-quotes", r'(?:(?<=^)|(?<=[\s(\[]))(["\u201c])[ \t]+(?=[^\W_])', _space_after_opening,
+             gate=('" ', "\u201c ")),
+        rule("space-inside-quotes", r'(?<=[^\W_])[ \t]+(?=["\u201d](?:\s|$|[.,;:!?)\]]))', _space_before_closing,
+             gate=(' "', " \u201d")),
+        # 'shoots."Our' -> 'shoots. "Our'; '"Good."Then' -> '"Good." Then' (quotes that pair up)
+        rule("space-around-quote", r'(?<=[^\W_])([.!?,;:])(["\u201c\u201d])(?=[^\W_])', _quote_outer_space,
+             gate=r'[.!?,;:]["\u201c\u201d]'),
         # "Yao Lan ’s" -> "Yao Lan’s"
         rule("space-before-apostrophe", r"(?<=[^\W\d_])[ \t]+(['’]s)\b", r"\1",
              gate=(" 's", " ’s", "\t's", "\t’s")),
@@ -185,8 +234,9 @@ def repair_rules(lang: str) -> list[Rule]:
         # "changes!I never" -> "changes! I never"; "people,and" -> "people, and"; "came:yes"
         # -> "came: yes" (between letters only: "1,482", "3.5" and "8:30" stay).
         rule("space-after-punct",
-             r"(?<=[a-z]{2})([.!?])(?=[A-Z](?:[a-z]|\s))|(?<=\d)([.!?])(?=[A-Z][a-z])|(?<=[^\W\d_])([,;:])(?=[^\W\d_])",
-             lambda m: (m.group(1) or m.group(2) or m.group(3)) + " ", gate=r"[.!?,;:][^\W\d_]"),
+             r"(?<=[a-z]{2})([.!?])(?=[A-Z](?:[a-z]|\s))|(?<=\d)([.!?])(?=[A-Z][a-z])|(?<=[^\W\d_])([,;:])(?=[^\W\d_])"
+             r"|(?<=[^\W\d_]\.)([,;:])(?=[^\W\d_])",  # "a.m.,then" -> "a.m., then"
+             lambda m: next(g for g in m.groups() if g) + " ", gate=r"[.!?,;:][^\W\d_]"),
         TRIM,
     ]
 
