@@ -126,6 +126,8 @@ class Document:
     term_notes: dict[str, str] = field(default_factory=dict)
     # Language of `source` (from the bilingual file's header), when known.
     source_lang: str | None = None
+    # What a stage could not do for this document and why, for the summary and the index.
+    notes: list[str] = field(default_factory=list)
 
 
 # A segment's own language overrides its document's only when langdetect is this sure

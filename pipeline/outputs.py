@@ -225,6 +225,7 @@ def document_summary(doc: Document) -> dict:
         "flags_by_code": dict(sorted(codes.items())),
         "flags_by_severity": dict(sorted(severities.items())),
         "garbled": sum(1 for seg in doc.segments if seg.garbled),
+        **({"source_lang": doc.source_lang, "notes": doc.notes} if doc.notes else {}),
     }
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.checks import CATALOGUE, DOCUMENT_CHECKS, SEGMENT_CHECKS, Context, grammar, numbers, source, surface
-from pipeline.checks.numbers import chinese_numbers_in, numbers_in
+from pipeline.checks.numbers import chinese_numbers, english_numbers
 from pipeline.document import Document, Segment
 
 from .conftest import SAMPLE, SHARED
@@ -13,8 +13,8 @@ def seg(text, index=0, kind="body", lang="en", prob=1.0, block=0, source_text=No
     return Segment(index, 0, len(text), kind, text, block=block, lang=lang, lang_prob=prob, source=source_text)
 
 
-def ctx(lang="en", source_text=None):
-    return Context(Document("t", "t.txt", "txt", "", source=source_text, lang=lang), lang)
+def ctx(lang="en", source_text=None, source_lang="zh"):
+    return Context(Document("t", "t.txt", "txt", "", source=source_text, lang=lang), lang, source_lang)
 
 
 def codes(check, text, **kwargs):
@@ -112,13 +112,15 @@ def test_number_inconsistent():
 
 
 def test_reading_numbers():
-    assert chinese_numbers_in("完成29.33万人搬迁，1至9月，三十四所学校，投资1244万元") == [1, 9, 293300, 12440000, 34]
-    assert numbers_in("1.92 million people, 293,300 people from January to September; 75%") == [
-        1920000, 293300, 75, 1, 9]
+    assert [n.value for n in chinese_numbers("完成29.33万人搬迁，1至9月，三十四所学校，投资1244万元")] == [
+        293300, 1, 9, 34, 12440000]
+    assert [n.value for n in english_numbers("1.92 million people, 293,300 people from January to September; 75%")] == [
+        1920000, 293300, 1, 9, 75]
 
 
 @pytest.mark.parametrize("target, expected", [
-    ("Tongren relocated 239,300 people this year.", ["number-mismatch"]),  # a digit swapped
+    # a digit swapped: 293,300 is missing, and 239,300 has no source
+    ("Tongren relocated 239,300 people this year.", ["number-mismatch", "number-mismatch"]),
     ("Tongren relocated 293,300 people this year.", []),
     ("The city invested 12.44 million yuan from January to September, relocating 293,300 people.", []),
     ("Done.", ["number-mismatch", "length-ratio"]),
@@ -132,8 +134,8 @@ def test_source_checks(target, expected):
 def test_source_checks_use_document_source_when_unaligned():
     doc = Document("t", "t.jsonl", "jsonl", "", source="铜仁市今年完成29.33万人搬迁。", lang="en")
     segs = [seg("Tongren relocated 239,300 people this year.")]
-    source.source_checks(segs, Context(doc, "en"))
-    assert [f.code for f in segs[0].flags] == ["number-mismatch"]
+    source.source_checks(segs, Context(doc, "en", "zh"))
+    assert [f.code for f in segs[0].flags] == ["number-mismatch", "number-mismatch"]
     assert "document-level" in segs[0].flags[0].message
 
 
@@ -232,3 +234,84 @@ def test_sentences_quick_path_agrees_with_the_pattern(text):
     pieces = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
               for m in grammar.SENTENCE.finditer(text) if m.group(0).strip()]
     assert grammar.sentences(text) == pieces
+
+
+# -- numbers: exact, both ways ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, values, required", [
+    ("二十三万四千人", [234000], [True]),
+    ("二十三万零四百人", [230400], [True]),
+    ("三万亿元", [3e12], [True]),
+    ("一百零五户", [105], [True]),
+    ("二〇一九年", [2019], [True]),
+    ("百分之三十的农户", [30], [True]),
+    ("增长3个百分点", [3], [True]),  # 百分点 is "percentage point", not a hundred
+    ("实现两不愁三保障", [3], [False]),  # a set phrase's numeral excuses, but is not required
+    ("十三五期间", [13, 5], [False, False]),  # the 13th Five-Year Plan
+    ("第三批", [3], [True]),
+])
+def test_reading_chinese_numbers(text, values, required):
+    found = chinese_numbers(text)
+    assert [n.value for n in found] == values and [n.required for n in found] == required
+
+
+@pytest.mark.parametrize("text, values", [
+    ("three guarantees and twelve villages", [3, 12]),
+    ("twenty-five households and two hundred and five people", [25, 205]),
+    ("the third batch", [3]),
+    ("about 1.9 million people", [1.9e6]),
+])
+def test_reading_english_numbers(text, values):
+    assert [n.value for n in english_numbers(text)] == values
+
+
+def _mismatches(src, target):
+    return [f.message for f in source.compare(src, target, ctx(), "") if f.code == "number-mismatch"]
+
+
+@pytest.mark.parametrize("src, target", [
+    ("2019年，全县投资1260万元。", "In 2018, the county invested 12.6 million yuan."),  # a year off by one
+    ("全县共有1260户。", "The county has 1265 households."),  # within half a percent: still wrong
+    ("完成29.33万人搬迁。", "Tongren relocated 292,000 people."),  # 293,300
+    ("完成二十三万四千人搬迁。", "Tongren relocated 243,000 people."),
+    ("全县有十二个村。", "The county has eleven villages."),  # spelled out, and wrong
+    ("建成3所学校。", "It built 3 schools and 4 clinics."),  # a target figure with no source
+])
+def test_number_mismatches_are_flagged(src, target):
+    assert _mismatches(src, target)
+
+
+@pytest.mark.parametrize("src, target", [
+    ("2019年，全县投资1260万元。", "In 2019, the county invested 12.6 million yuan."),
+    ("完成29.33万人搬迁。", "Tongren relocated 293,300 people."),
+    ("完成二十三万四千人搬迁。", "Tongren relocated 234,000 people."),
+    ("共搬迁188.6万人。", "About 1.9 million people were relocated."),  # a rounding the target states
+    ("共搬迁1000余人。", "More than 1,000 people moved."),
+    ("全县有十二个村。", "The county has twelve villages."),  # spelled out
+    ("实现两不愁三保障。", "The two assurances and three guarantees were met."),  # a set phrase
+    ("十三五期间，全市搬迁群众。", "During the 13th Five-Year Plan period, the city relocated residents."),
+    ("增长3个百分点。", "It rose by 3 percentage points."),
+    ("1至9月投资1244万元。", "From January to September, 12.44 million yuan was invested."),
+])
+def test_matching_numbers_are_not_flagged(src, target):
+    assert _mismatches(src, target) == []
+
+
+@pytest.mark.parametrize("src, target, why", [
+    ("共搬迁188.6万人。", "1.9 million people were relocated.", "does not give"),  # no "about": not a stated rounding
+    ("共搬迁188.6万人。", "About 1.8 million people were relocated.", "does not give"),  # outside its precision
+])
+def test_rounding_is_only_allowed_where_the_target_says_so(src, target, why):
+    assert any(why in m for m in _mismatches(src, target))
+
+
+def test_each_direction_names_its_numbers():
+    messages = _mismatches("2019年建成3所学校。", "In 2018 it built 3 schools.")
+    assert any("source has 2019" in m for m in messages)
+    assert any("translation has 2018" in m for m in messages)
+
+
+def test_source_checks_skip_a_source_they_cannot_read():
+    # Spanish source: no Chinese number rules, no "still Chinese" for a name left as it is
+    assert source.compare("Real Madrid", "Real Madrid", ctx(source_lang="es"), "") == []
+    assert source.compare("Ganó 3 a 1 en 2019.", "It won 3-1 in 2018.", ctx(source_lang="es"), "") == []

@@ -53,8 +53,9 @@ CATALOGUE = [
           "Shimo mountain Yunnan Guizhou Plateau middle", languages="en"),
     Check("number-inconsistent", "warning", "one document gives nearly the same quantity two different values",
           "293,300 relocated people ... 283,000 relocated poor"),
-    Check("number-mismatch", "warning", "a number in the source is missing from the translation (万, 亿 and "
-          "months handled)", "source 29.33万人, translation 239,300 people"),
+    Check("number-mismatch", "warning", "a number in the source is missing from the translation, or a figure in "
+          "the translation has no source (exact, unless the translation says it is approximate)",
+          "source 29.33万人, translation 239,300 people"),
     Check("length-ratio", "warning", "the translation is far shorter or longer than its source",
           "a 60-character source translated as 4 words"),
     Check("untranslated-segment", "error", "the translation is the source, or mostly source script",

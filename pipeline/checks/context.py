@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..document import Document
+from ..document import Document, script_language
 
 
 @dataclass
 class Context:
     doc: Document
     lang: str  # the document's language
-    source_lang: str = "zh"
+    source_lang: str | None = None  # the source text's language, when there is source text and it is known
+
+
+def source_language(doc: Document) -> str | None:
+    """The language of the document's source text: as the reader was told (an XLIFF or TMX
+    header), else Chinese, Japanese or Korean when its script says so, else unknown."""
+    if doc.source_lang:
+        return doc.source_lang
+    sources = [doc.source] if doc.source else [seg.source for seg in doc.segments if seg.source]
+    return script_language(" ".join(sources)) if sources else None

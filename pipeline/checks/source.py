@@ -2,7 +2,15 @@
 
 They run on each segment's aligned `source`; when the input has source text for the
 whole document only (JSONL), they compare document with document and report on the
-first body segment, saying so.
+first body segment, saying so. They know Chinese sources only (number readings,
+length ratios, "still Chinese"): for a source in another language they do nothing,
+and the garble stage notes that on the document.
+
+Numbers are compared both ways: a required source number the translation does not
+give, and a figure in the translation (written in digits) that no source number
+accounts for, are both `number-mismatch`. Equal means equal: only a number that says
+it is approximate ("about 1.9 million" for 188.6万) may differ, within the precision
+it is written to.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ import re
 
 from ..document import BOILERPLATE, HAN, Flag, Segment
 from .context import Context
-from .numbers import chinese_numbers_in, numbers_in, same_number
+from .numbers import Number, chinese_numbers, english_numbers
 
 CJK = re.compile(HAN)
 # Characters of English per character of Chinese: typical news runs about 2.5 to 4.
@@ -43,12 +51,7 @@ def compare(source: str, target: str, ctx: Context, scope: str) -> list[Flag]:
         flags.append(Flag("untranslated-segment", "error", f"The translation is still Chinese{scope}.",
                           0, len(target)))
         return flags
-    found = numbers_in(target)
-    missing = [v for v in chinese_numbers_in(source) if not any(same_number(v, t) for t in found)]
-    if missing:
-        listing = ", ".join(f"{v:,.10g}" for v in missing)
-        flags.append(Flag("number-mismatch", "warning", f"The source has {listing}, which the translation does "
-                          f"not give{scope}.", 0, len(target)))
+    flags += number_flags(chinese_numbers(source), english_numbers(target), len(target), scope)
     source_chars = len(source.strip())
     if source_chars >= MIN_SOURCE_CHARS:
         ratio = len(target.strip()) / source_chars
@@ -56,4 +59,27 @@ def compare(source: str, target: str, ctx: Context, scope: str) -> list[Flag]:
             flags.append(Flag("length-ratio", "warning", f"The translation is {ratio:.1f} times the source's length "
                               f"(usually {RATIO_LOW:g} to {RATIO_HIGH:g}): something may be missing or added{scope}.",
                               0, len(target)))
+    return flags
+
+
+def _listing(numbers: list[Number]) -> str:
+    """The numbers as written, with their value where the writing is not plain digits ("29.33万 (293,300)")."""
+    def shown(n: Number) -> str:
+        text = n.text.strip()
+        return text if text.replace(",", "").replace(".", "").isdigit() else f"{text} ({n.value:,.10g})"
+    return ", ".join(dict.fromkeys(map(shown, numbers)))
+
+
+def number_flags(source: list[Number], target: list[Number], target_length: int, scope: str) -> list[Flag]:
+    """`number-mismatch` for required source numbers the target lacks (spanning the whole
+    target), and for each digit-written target figure no source number accounts for."""
+    flags = []
+    missing = [s for s in source if s.required and not any(s.matches(t) for t in target)]
+    if missing:
+        flags.append(Flag("number-mismatch", "warning", f"The source has {_listing(missing)}, which the "
+                          f"translation does not give{scope}.", 0, target_length))
+    extra = [t for t in target if not t.spelled and not t.month and not any(t.matches(s) for s in source)]
+    for t in extra:
+        flags.append(Flag("number-mismatch", "warning", f"The translation has {t.text.strip()}, which the source "
+                          f"does not give{scope}.", t.start, t.end))
     return flags

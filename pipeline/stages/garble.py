@@ -2,7 +2,7 @@
 
 Reads: each non-boilerplate segment's `cleaned` text, `lang`, `source`, `kind`, and the
 flags earlier stages raised (terms: `calque`, `term-discouraged`).
-Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
+Writes: `Document.notes` (when the source checks cannot judge its source language), more `Segment.flags` (codes in the README's flag table), `garble_score` in
 [0, 1] and `garbled` (score >= the `garble_threshold` setting). Boilerplate segments
 are not judged: their score stays null. Flags whose code is in the `skip_checks`
 setting, or that a reviewer dismissed (`decisions` setting), are dropped (from this and
@@ -12,6 +12,7 @@ earlier stages) before scoring.
 from __future__ import annotations
 
 from ..checks import DOCUMENT_CHECKS, SEGMENT_CHECKS, Context
+from ..checks.context import source_language
 from ..checks.score import GarbleModel
 from ..config import Settings
 from ..decisions import decisions_file
@@ -28,7 +29,10 @@ class Garble:
         self.decisions = decisions_file(settings.decisions)
 
     def __call__(self, doc: Document) -> Document:
-        ctx = Context(doc, doc.lang)
+        ctx = Context(doc, doc.lang, source_language(doc))
+        if ctx.source_lang not in (None, "zh") or (ctx.source_lang is None and _has_source(doc)):
+            doc.notes.append(f"The source checks (numbers, length, untranslated text) know Chinese sources only; "
+                             f"skipped for this document's source ({ctx.source_lang or 'language unknown'}).")
         body = [s for s in doc.segments if s.kind != BOILERPLATE]
         for seg in body:
             for check in SEGMENT_CHECKS:
@@ -43,3 +47,7 @@ class Garble:
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold
         return doc
+
+
+def _has_source(doc: Document) -> bool:
+    return bool(doc.source) or any(seg.source for seg in doc.segments)
