@@ -190,9 +190,14 @@ def segment_key(text: str) -> str:
 
 # Field order of a segments.jsonl record (the data contract, DESIGN.md section 3).
 RECORD_FIELDS = (
-    "doc", "index", "key", "start", "end", "kind", "kind_rule", "block", "lang", "lang_prob",
+    "doc", "index", "key", "start", "end", "kind", "kind_rule", "block", "unit", "lang", "lang_prob",
     "source", "original", "cleaned", "edits", "flags", "terms", "garble_score", "garbled",
 )
+
+
+def unit_of(doc: Document, seg: Segment) -> str | None:
+    """The id of the aligned unit (XLIFF, TMX, TSV or JSONL line) the segment is, if any."""
+    return doc.blocks[seg.block].unit if seg.block < len(doc.blocks) else None
 
 
 def segment_record(doc: Document, seg: Segment) -> dict:
@@ -202,6 +207,7 @@ def segment_record(doc: Document, seg: Segment) -> dict:
     values = dict(vars(seg))
     values["doc"] = doc.id
     values["key"] = segment_key(seg.original)
+    values["unit"] = unit_of(doc, seg)
     for name in ("edits", "flags", "terms"):
         values[name] = [dict(vars(item)) for item in values[name]]
     return {name: values[name] for name in RECORD_FIELDS}

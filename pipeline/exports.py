@@ -9,11 +9,12 @@ TMX: a TMX 1.4 file of source and cleaned target, flags as notes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
 
-from .document import BOILERPLATE, Document, Segment
+from .document import BOILERPLATE, Document, Segment, unit_of
 from .stages.bilingual import XLIFF2, XLIFF12, parse_xml, xliff_units
 from .xmltools import XML_LANG
 
@@ -24,6 +25,18 @@ PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities,
 def _by_unit(doc: Document) -> dict[str, Segment]:
     return {doc.blocks[seg.block].unit: seg for seg in doc.segments
             if seg.block < len(doc.blocks) and doc.blocks[seg.block].unit is not None}
+
+
+_NMTOKEN = re.compile(r"[\w.:-]+")
+
+
+def unit_ids(doc: Document, fallback) -> dict[int, str]:
+    """Segment index -> the id to export it under: its own unit id where it has one that is
+    a valid, unique XML name token (a JSONL line's `id`, a TSV line number), else `fallback(seg)`."""
+    segments = [seg for seg in doc.segments if seg.kind != BOILERPLATE]
+    own = [unit_of(doc, seg) for seg in segments]
+    usable = {uid for uid in own if uid and _NMTOKEN.fullmatch(uid) and own.count(uid) == 1}
+    return {seg.index: uid if uid in usable else fallback(seg) for seg, uid in zip(segments, own)}
 
 
 def _note_text(flag) -> str:
@@ -43,10 +56,10 @@ def _xliff_write_back(doc: Document) -> bytes:
     ns = XLIFF12 if v1 else XLIFF2
     for uid, _source, target, unit in xliff_units(root):
         seg = segments.get(uid)
-        if seg is None or target is None:
+        if seg is None:
             continue
         notes = [_note_text(f) for f in seg.flags]
-        if seg.cleaned != seg.original:
+        if target is not None and seg.cleaned != seg.original:
             if len(target):  # inline markup: rewriting would lose it
                 notes.append("info pipeline: cleaned text not written back because the target holds inline "
                              f"markup; cleaned: {seg.cleaned}")
@@ -84,18 +97,20 @@ def _xliff_new(doc: Document) -> bytes:
         notes = etree.SubElement(file_el, f"{{{XLIFF2}}}notes")
         etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline").text = (
             "No source text was given: <source> holds the machine translation as read, <target> the cleaned text.")
+    ids = unit_ids(doc, lambda seg: f"s{seg.index}")
     for seg in doc.segments:
         if seg.kind == BOILERPLATE:
             continue
-        unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=f"s{seg.index}")
+        unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=ids[seg.index])
         if seg.flags:
             notes = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
             for f in seg.flags:
                 etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline",
                                  priority=PRIORITY.get(f.severity, "9")).text = _note_text(f)
-        segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state="translated")
+        segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state="translated" if seg.cleaned else "initial")
         etree.SubElement(segment, f"{{{XLIFF2}}}source").text = seg.source or seg.original
-        etree.SubElement(segment, f"{{{XLIFF2}}}target").text = seg.cleaned
+        if seg.cleaned:  # a unit not yet translated has no <target>
+            etree.SubElement(segment, f"{{{XLIFF2}}}target").text = seg.cleaned
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -106,13 +121,15 @@ def export_tmx(doc: Document) -> bytes:
                                       "o-tmf": "pipeline", "adminlang": "en", "srclang": src_lang,
                                       "datatype": "plaintext"})
     body = etree.SubElement(root, "body")
+    ids = unit_ids(doc, lambda seg: f"{doc.id}/{seg.index}")
     for seg in doc.segments:
         if seg.kind == BOILERPLATE:
             continue
-        tu = etree.SubElement(body, "tu", tuid=f"{doc.id}/{seg.index}")
+        tu = etree.SubElement(body, "tu", tuid=ids[seg.index])
         for f in seg.flags:
             etree.SubElement(tu, "note").text = _note_text(f)
-        for lang, text in ((src_lang, seg.source or seg.original), (trg_lang, seg.cleaned)):
+        variants = [(src_lang, seg.source or seg.original)] + ([(trg_lang, seg.cleaned)] if seg.cleaned else [])
+        for lang, text in variants:
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
             etree.SubElement(tuv, "seg").text = text

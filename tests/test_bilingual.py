@@ -135,9 +135,43 @@ def test_new_xliff_and_tmx_for_other_inputs(run):
     assert xliff.get("version") == "2.1" and xliff.get("srcLang") == "zh" and xliff.get("trgLang") == "en"
 
 
-def test_jsonl_target_per_document(tmp_path):
+def test_jsonl_lines_with_source_and_target_are_units_of_one_document(tmp_path):
     path = tmp_path / "docs.jsonl"
     path.write_text('{"id": "d1", "source": "全市共搬迁29.33万人。", "target": "The city relocated 293,300 people. '
-                    'All of them have moved in."}\n', encoding="utf-8")
+                    'All of them have moved in."}\n{"id": "d2", "source": "新建学校3所。", "target": ""}\n'
+                    '{"id": "d3", "source": "群众满意。"}\n', encoding="utf-8")
     [doc] = docs(path)
-    assert doc.id == "d1" and doc.source.startswith("全市") and not doc.hints  # a document, split into sentences
+    assert doc.id == "docs" and [b.unit for b in doc.hints] == ["d1", "d2", "d3"]
+    assert [b.source for b in doc.hints] == ["全市共搬迁29.33万人。", "新建学校3所。", "群众满意。"]
+
+
+def test_units_with_empty_or_missing_targets_are_kept_and_flagged(tmp_path):
+    units = tmp_path / "units.jsonl"
+    units.write_text('{"id": "a1", "source": "全县完成搬迁。", "target": "The county completed the relocation."}\n'
+                     '{"id": "a2", "source": "新建学校3所。", "target": ""}\n{"id": "a3", "source": "群众满意。"}\n',
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(BILINGUAL / "empty-targets.zh-en.xlf"), str(units)], out,
+              load_settings(export=("xliff", "tmx")), report=lambda _m: None)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    for doc, ids in (("empty-targets.zh-en", ["t1", "t2", "t3"]), ("units", ["a1", "a2", "a3"])):
+        mine = [r for r in records if r["doc"] == doc]
+        assert [r["unit"] for r in mine] == ids  # three units in, three segments out
+        assert [[f["code"] for f in r["flags"]] for r in mine][1:] == [["empty-target"], ["empty-target"]]
+        assert all(f["severity"] == "error" for r in mine[1:] for f in r["flags"])
+        assert not mine[0]["flags"]
+    # XLIFF written back: the empty and the missing target stay as they were, with a note each
+    back = etree.parse(str(out / "export" / "empty-targets.zh-en.xlf")).getroot()
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    t2, t3 = back.findall(".//x:trans-unit", ns)[1:]
+    assert t2.find("x:target", ns).text is None and t3.find("x:target", ns) is None
+    assert all("empty-target" in u.find("x:note", ns).text for u in (t2, t3))
+    # new XLIFF 2.1 and TMX: every unit, under its own id; no target where there is none
+    xliff = etree.parse(str(out / "export" / "units.xlf")).getroot()
+    ns2 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    assert [u.get("id") for u in xliff.findall(".//x:unit", ns2)] == ["a1", "a2", "a3"]
+    assert [s.get("state") for s in xliff.findall(".//x:segment", ns2)] == ["translated", "initial", "initial"]
+    assert len(xliff.findall(".//x:target", ns2)) == 1
+    tmx = etree.parse(str(out / "export" / "units.tmx"))
+    assert [tu.get("tuid") for tu in tmx.findall(".//tu")] == ["a1", "a2", "a3"]
+    assert [len(tu.findall("tuv")) for tu in tmx.findall(".//tu")] == [2, 1, 1]

@@ -60,6 +60,8 @@ CATALOGUE = [
           "a 60-character source translated as 4 words"),
     Check("untranslated-segment", "error", "the translation is the source, or mostly source script",
           "target = 全县易地扶贫搬迁任务全面完成"),
+    Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
+          "<target/>"),
 ]
 CODES = {c.code: c for c in CATALOGUE}
 
@@ -78,6 +80,9 @@ SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment
                   grammar.broken_structure,
                   surface.repetition, surface.glued_words, surface.too_long, surface.truncated,
                   surface.stray_punct, grammar.low_fluency]
+# A segment with no text (an aligned unit not yet translated) gets only these.
+EMPTY_CHECKS = [source.empty_target]
 DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks]
 
-__all__ = ["CATALOGUE", "CODES", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS", "SEGMENT_CHECKS"]
+__all__ = ["CATALOGUE", "CODES", "EMPTY_CHECKS", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS",
+           "SEGMENT_CHECKS"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import BOILERPLATE, HAN, Flag, Segment
+from ..document import BOILERPLATE, HAN, Flag, Segment, unit_of
 from .context import Context
 from .numbers import Number, chinese_numbers, english_numbers
 
@@ -27,9 +27,16 @@ RATIO_LOW, RATIO_HIGH = 1.0, 9.0
 MIN_SOURCE_CHARS = 10
 
 
+def empty_target(seg: Segment, ctx: Context) -> list[Flag]:
+    """An aligned unit whose target is empty or missing: nothing was translated."""
+    if unit_of(ctx.doc, seg) is None or seg.cleaned.strip():
+        return []
+    return [Flag("empty-target", "error", "This unit has no translation.", 0, 0)]
+
+
 def source_checks(segments: list[Segment], ctx: Context) -> None:
     body = [s for s in segments if s.kind != BOILERPLATE]
-    aligned = [s for s in body if s.source]
+    aligned = [s for s in body if s.source and s.cleaned.strip()]
     if aligned:
         for seg in aligned:
             seg.flags.extend(compare(seg.source, seg.cleaned, ctx, ""))

@@ -101,10 +101,10 @@ def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | Non
                         if src_lang and lang.split("-")[0] == src_lang.lower().split("-")[0]), None)
         source = by_lang.get(src_key) if src_key else None
         others = [(lang, t) for lang, t in by_lang.items() if lang != src_key]
-        if source is None or not others:
-            raise BilingualError(f"<tu> {n} (line {tu.sourceline}) needs a {src_lang or 'source'} and a target <tuv>")
-        trg_lang = trg_lang or others[0][0]
-        units.append(Unit(tu.get("tuid") or str(n), source, others[0][1]))
+        if source is None:
+            raise BilingualError(f"<tu> {n} (line {tu.sourceline}) needs a {src_lang or 'source'} <tuv>")
+        trg_lang = trg_lang or (others[0][0] if others else None)
+        units.append(Unit(tu.get("tuid") or str(n), source, others[0][1] if others else ""))
     return units, src_lang, trg_lang
 
 
@@ -115,6 +115,8 @@ def read_tsv(path: Path, text: str) -> list[Unit]:
         if not line.strip():
             continue
         cells = line.split("\t")
+        if len(cells) == 1:
+            cells.append("")  # a source with no translation yet
         if len(cells) != 2:
             raise BilingualError(f"line {n}: expected 2 tab-separated columns (source, target), found {len(cells)}")
         units.append(Unit(str(n), cells[0].strip(), cells[1].strip()))
@@ -123,20 +125,20 @@ def read_tsv(path: Path, text: str) -> list[Unit]:
 
 def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encoding: str | None = None,
                      source_lang: str | None = None) -> Document:
-    """A Document of aligned units: the targets as text, one Block per unit with its source."""
+    """A Document of aligned units: the targets as text, one Block per unit with its source.
+    A unit with an empty or missing target is an empty block: it still becomes a segment
+    (flagged `empty-target`), so no unit disappears from the outputs."""
     pieces, blocks, pos = [], [], 0
     for unit in units:
         target = " ".join(unit.target.split())  # one unit, one line
-        if not target:
-            continue
-        if pieces:
+        if blocks:
             pieces.append("\n\n")
             pos += 2
         blocks.append(Block(pos, pos + len(target), source=unit.source.strip(), unit=unit.id))
         pieces.append(target)
         pos += len(target)
     if not blocks:
-        raise BilingualError("no unit with a translation")
+        raise BilingualError("no translation units")
     doc = Document(doc_id, path, fmt, "".join(pieces) + "\n", encoding=encoding, hints=blocks)
     doc.source = "\n\n".join(u.source for u in units if u.source.strip())
     doc.source_lang = (source_lang or "").split("-")[0].lower() or None

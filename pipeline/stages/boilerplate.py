@@ -169,7 +169,7 @@ class Boilerplate:
                 in_related_list = block.rule == "related-list"
                 continue
             text = doc.text[block.start:block.end]
-            if not self.enabled:
+            if not self.enabled or not text.strip():  # an empty block is an untranslated unit
                 continue
             rule = classify(text)
             if RELATED_HEADER.search(text):
@@ -182,7 +182,8 @@ class Boilerplate:
                 block.kind, block.rule = BOILERPLATE, f"boilerplate:{rule}"
         if len(blocks) > 1:
             for block in blocks:
-                if block.kind == BODY and looks_like_heading(doc.text[block.start:block.end]):
+                text = doc.text[block.start:block.end]
+                if block.kind == BODY and text.strip() and looks_like_heading(text):
                     block.kind, block.rule = HEADING, "heading:short-line"
         doc.blocks = blocks
         return doc

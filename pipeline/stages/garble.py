@@ -11,7 +11,7 @@ earlier stages) before scoring.
 
 from __future__ import annotations
 
-from ..checks import DOCUMENT_CHECKS, SEGMENT_CHECKS, Context
+from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, SEGMENT_CHECKS, Context
 from ..checks.context import source_language
 from ..checks.score import GarbleModel
 from ..config import Settings
@@ -35,7 +35,7 @@ class Garble:
                              f"skipped for this document's source ({ctx.source_lang or 'language unknown'}).")
         body = [s for s in doc.segments if s.kind != BOILERPLATE]
         for seg in body:
-            for check in SEGMENT_CHECKS:
+            for check in SEGMENT_CHECKS if seg.cleaned.strip() else EMPTY_CHECKS:
                 seg.flags.extend(check(seg, ctx))
         for check in DOCUMENT_CHECKS:
             check(doc.segments, ctx)

@@ -277,11 +277,10 @@ def _read_jsonl(path: Path, file_id: str, text: str, encoding: str) -> Iterator[
         if not isinstance(record, dict):
             yield ReadFailure(fallback_id, where, "a line must be a JSON object with 'id' and 'text'")
             continue
-        if "target" in record and "doc" not in record:  # a whole document: {"id", "source", "target"}
-            record = dict(record)
-            record["text"] = record.pop("target")
-        if "target" in record:  # one aligned segment of document "doc": {"doc", "id", "source", "target"}
-            target, source = record.get("target"), record.get("source", "")
+        if "text" not in record and ("target" in record or "doc" in record or "source" in record):
+            # one aligned unit of document "doc" (else of the file): {"doc", "id", "source", "target"};
+            # a missing or null target is a unit not yet translated
+            target, source = record.get("target") or "", record.get("source", "")
             if not isinstance(target, str) or not isinstance(source, str):
                 yield ReadFailure(fallback_id, where, "'source' and 'target' must be strings")
                 continue

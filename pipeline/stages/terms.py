@@ -203,7 +203,7 @@ class Terms:
         for seg, m in hits:
             rendered[seg.index].add(m.candidate.entry.id)
         body = [s for s in doc.segments if s.kind != BOILERPLATE]
-        aligned = [s for s in body if s.source]
+        aligned = [s for s in body if s.source and s.cleaned.strip()]  # an empty target is flagged empty-target
         if aligned:
             for seg in aligned:
                 self._missing(seg, source_matcher.find(seg.source), rendered[seg.index], lang, "")
