@@ -24,6 +24,7 @@ from . import __version__
 from .baseline import compare, load_records
 from .cache import RunCache, document_key
 from .config import Settings, SettingsError
+from .decisions import decisions_file
 from .document import Document, cleaned_text
 from .exports import EXPORTS, WRITERS
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
@@ -116,7 +117,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     writer = FileWriter()  # cleaned texts, pages and exports
     try:
         read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
-        wanted = Wanted(reports, settings.export)
+        wanted = Wanted(reports, settings.export, settings.decisions)
         for path, result in _process(read, stages, settings, wanted, jobs, executor, scheduler):
             if isinstance(result, ReadFailure):
                 keys.pop(result.doc, None)
@@ -137,7 +138,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
 
         _remove_stale(out, written, reports, settings.export)
         resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
-        summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources)
+        decisions = decisions_file(settings.decisions) if settings.decisions else None
+        summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
         if old_records is not None:
             summary["baseline"] = compare(old_records, load_records(out))
         write_atomic(out / "summary.json", summary_json(summary))
@@ -193,6 +195,7 @@ class Wanted:
 
     reports: bool
     exports: tuple[str, ...]
+    decisions: str | None = None  # the reviewer decisions file, which each page's export carries
 
 
 @dataclass
@@ -209,7 +212,8 @@ class RenderedDocument:
 def _render(doc: Document, wanted: Wanted) -> RenderedDocument:
     files: list[tuple[str, str | bytes]] = [(f"cleaned/{doc.id}.txt", cleaned_text(doc))]
     if wanted.reports:
-        files.append((f"docs/{doc.id}.html", render_document(doc)))
+        carried = [d.as_dict() for d in decisions_file(wanted.decisions).all()] if wanted.decisions else None
+        files.append((f"docs/{doc.id}.html", render_document(doc, decisions=carried)))
     files += [(f"export/{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc)) for fmt in wanted.exports]
     return RenderedDocument(doc.id, segment_records(doc), files, document_summary(doc))
 

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "or unchanged since then")
     run.add_argument("--fail-on", choices=["warning", "error"],
                      help="with --baseline, exit 3 when a new flag of this severity (or worse) appears")
-    run.add_argument("--jobs", type=int, default=1, metavar="N",
+    run.add_argument("--jobs", type=_positive, default=1, metavar="N",
                      help="worker processes (default 1); the output is the same whatever N, in input order")
     run.add_argument("--executor", choices=("local", "dask"), default="local",
                      help="where documents are processed: local processes (default), or the workers of a Dask "
@@ -121,6 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeats", type=int, metavar="N",
                        help="runs per configuration; the median is shown (default 3 for 'run', 7 otherwise)")
     return parser
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 document", "2 documents" ."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,7 +252,7 @@ def _run(args, settings) -> int:
         result = run_batch(args.inputs, args.out, settings, on_start=start,
                            on_file=lambda _path: bar.update(1),
                            report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
-                           baseline=args.baseline, jobs=max(1, args.jobs), reports=not args.no_report,
+                           baseline=args.baseline, jobs=args.jobs, reports=not args.no_report,
                            cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -253,10 +269,18 @@ def _run(args, settings) -> int:
         glossaries = result.summary["resources"].get("terms", [])
         used = ", ".join(f"{g['name']} ({g['entries']} entries)" for g in glossaries)
         reused = f" ({result.reused} unchanged since the last run, not redone)" if result.reused else ""
-        print(f"{totals['documents']} documents processed{reused}, {totals['failed']} failed; "
-              f"{totals['segments']} segments, {totals['edits']} edits, {totals['flags']} flags -> {args.out}\n"
+        print(f"{_count(totals['documents'], 'document')} processed{reused}, {totals['failed']} failed; "
+              f"{_count(totals['segments'], 'segment')}, {_count(totals['edits'], 'edit')}, "
+              f"{_count(totals['flags'], 'flag')} -> {args.out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)
+    decided = result.summary.get("decisions")
+    if decided is not None:
+        print(f"reviewer decisions: {decided['applied']} of {decided['total']} applied"
+              + (f"; {len(decided['stale'])} no longer match (listed in summary.json):" if decided["stale"] else ""),
+              file=sys.stderr)
+        for item in decided["stale"][:20]:
+            print(f"  {item['why']}", file=sys.stderr)
     comparison = result.summary.get("baseline")
     if comparison is not None:
         print(f"against {args.baseline}: {comparison['new']} new flags, {comparison['fixed']} fixed, "

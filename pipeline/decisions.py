@@ -1,17 +1,26 @@
 """Reviewer decisions from the HTML report: rejected edits and dismissed flags.
 
 The review page exports them as JSON; `python -m pipeline run --decisions FILE`
-applies them: a rejected edit is not made again, a dismissed flag is not raised
-again. Each decision is keyed by the segment's content hash (`document.segment_key`)
-and the rule or flag code, never by position, so it survives re-runs and edits
-elsewhere in the document.
+applies them. Each decision is keyed by the segment's content hash
+(`document.segment_key`), never by its position in the document, so it survives
+re-runs and edits elsewhere; within the segment it names one place:
 
-    {"version": 1, "decisions": [
-      {"segment": "<key>", "action": "reject-edit", "rule": "moses.quotes", ...},
-      {"segment": "<key>", "action": "dismiss-flag", "code": "fragment", ...}]}
+    {"version": 2, "decisions": [
+      {"segment": "<key>", "action": "reject-edit", "stage": "punctuation", "rule": "moses.quotes",
+       "before": "“", "after": "\"", "start": 12, "end": 13},
+      {"segment": "<key>", "action": "dismiss-flag", "code": "repetition", "start": 4, "end": 19}]}
 
-Other fields (doc, text, message) are kept for people reading the file and ignored.
-A merged edit's rule ("a+b") rejects each rule it names for that segment.
+- A rejected edit blocks that change at that place (`start`:`end` of the text the stage
+  received holds `before`): no rule of that stage may change that text there, whichever
+  rule would. For the terms stage it also accepts the form found there: it is neither
+  flagged as a variant nor counted as an inconsistent rendering.
+- A dismissed flag drops the one flag of that code at that span of the cleaned text.
+
+Decisions written before places were recorded (version 1: `rule` or `code` only) still
+apply, to every edit of that rule or flag of that code in the segment. Other fields
+(doc, index, text, message) are kept for people reading the file and ignored. A run
+records which decisions it applied (`Document.decisions_applied`); the batch summary
+lists those that matched nothing, because their sentence changed.
 """
 
 from __future__ import annotations
@@ -27,27 +36,93 @@ from .document import segment_key
 ACTIONS = ("reject-edit", "dismiss-flag")
 
 
+@dataclass(frozen=True)
+class Decision:
+    number: int  # its position in the file, from 1: how reports name it
+    segment: str  # the segment's key (content hash of its text as read)
+    action: str  # reject-edit | dismiss-flag
+    rule: str | None = None
+    code: str | None = None
+    stage: str | None = None
+    before: str | None = None
+    after: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def placed(self) -> bool:
+        """True when it names one place (version 2), not every edit of a rule or flag of a code."""
+        if self.start is None or self.end is None:
+            return False
+        return self.action == "dismiss-flag" or (self.before is not None and self.stage is not None)
+
+    def describe(self) -> str:
+        what = self.rule if self.action == "reject-edit" else self.code
+        change = f" “{self.before}” → “{self.after}”" if self.before is not None else ""
+        return f"decision {self.number}: {self.action} {what}{change}"
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
 @dataclass
 class Decisions:
-    rejected: dict[str, set[str]] = field(default_factory=dict)  # segment key -> rule names
-    dismissed: dict[str, set[str]] = field(default_factory=dict)  # segment key -> flag codes
+    by_segment: dict[str, list[Decision]] = field(default_factory=dict)
 
-    # Both take the segment's text as read; it is hashed (segment_key) only when there
-    # are decisions to look up.
-    def rejected_rules(self, original: str) -> set[str]:
-        return self.rejected.get(segment_key(original), set()) if self.rejected else set()
+    def for_segment(self, original: str) -> list[Decision]:
+        """The decisions about the segment whose text as read is `original` (hashed only
+        when there are decisions at all)."""
+        return self.by_segment.get(segment_key(original), []) if self.by_segment else []
 
-    def dismissed_codes(self, original: str) -> set[str]:
-        return self.dismissed.get(segment_key(original), set()) if self.dismissed else set()
+    def rejected_edits(self, original: str, stage: str, rule_stage) -> list[Decision]:
+        """Rejected edits of `stage` for this segment: placed ones of that stage, and
+        version-1 ones whose rule `rule_stage(rule)` says is that stage's."""
+        return [d for d in self.for_segment(original) if d.action == "reject-edit"
+                and (d.stage == stage if d.placed else rule_stage(d.rule) == stage)]
+
+    def dismissals(self, original: str) -> list[Decision]:
+        return [d for d in self.for_segment(original) if d.action == "dismiss-flag"]
+
+    def all(self) -> list[Decision]:
+        return sorted((d for ds in self.by_segment.values() for d in ds), key=lambda d: d.number)
 
     def __len__(self) -> int:
-        return sum(map(len, self.rejected.values())) + sum(map(len, self.dismissed.values()))
+        return sum(map(len, self.by_segment.values()))
+
+
+def stage_of_rule(rule: str | None) -> str:
+    """The stage whose edits carry `rule` (for version-1 decisions, which name no stage)."""
+    return "terms" if (rule or "").startswith("term:") else "punctuation"
+
+
+def dismissed(flag, decisions: list[Decision]) -> Decision | None:
+    """The decision that dismisses `flag`, if any: one placed at its span, or a version-1
+    one for its whole code."""
+    for d in decisions:
+        if d.code == flag.code and (not d.placed or (d.start, d.end) == (flag.start, flag.end)):
+            return d
+    return None
+
+
+def found_at(text: str, decision: Decision) -> tuple[int, int] | None:
+    """Where a placed rejected edit's `before` stands in `text`: at its recorded offsets,
+    or None when the text there changed (the decision no longer matches)."""
+    if decision.start is None or decision.end is None or decision.before is None:
+        return None
+    return (decision.start, decision.end) if text[decision.start:decision.end] == decision.before else None
 
 
 @lru_cache(maxsize=4)
 def decisions_file(path: str | None) -> Decisions:
     """The decisions in `path` (the `decisions` setting), read once per process."""
     return load_decisions(path)
+
+
+def _optional(item: dict, name: str, kind: type, where: str):
+    value = item.get(name)
+    if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+        raise SettingsError(f"{where}: '{name}' must be {'a whole number' if kind is int else 'a string'}")
+    return value
 
 
 def load_decisions(path: str | Path | None) -> Decisions:
@@ -68,12 +143,13 @@ def load_decisions(path: str | Path | None) -> Decisions:
         where = f"{path}: decision {n}"
         if not isinstance(item, dict) or item.get("action") not in ACTIONS or not isinstance(item.get("segment"), str):
             raise SettingsError(f"{where}: needs 'segment' and 'action' ({' or '.join(ACTIONS)})")
-        if item["action"] == "reject-edit":
-            if not isinstance(item.get("rule"), str):
-                raise SettingsError(f"{where}: a rejected edit needs its 'rule'")
-            decisions.rejected.setdefault(item["segment"], set()).update(item["rule"].split("+"))
-        else:
-            if not isinstance(item.get("code"), str):
-                raise SettingsError(f"{where}: a dismissed flag needs its 'code'")
-            decisions.dismissed.setdefault(item["segment"], set()).add(item["code"])
+        fields = {name: _optional(item, name, kind, where) for name, kind in
+                  (("rule", str), ("code", str), ("stage", str), ("before", str), ("after", str),
+                   ("start", int), ("end", int))}
+        if item["action"] == "reject-edit" and fields["rule"] is None:
+            raise SettingsError(f"{where}: a rejected edit needs its 'rule'")
+        if item["action"] == "dismiss-flag" and fields["code"] is None:
+            raise SettingsError(f"{where}: a dismissed flag needs its 'code'")
+        decision = Decision(n, item["segment"], item["action"], **fields)
+        decisions.by_segment.setdefault(decision.segment, []).append(decision)
     return decisions

@@ -128,6 +128,8 @@ class Document:
     source_lang: str | None = None
     # What a stage could not do for this document and why, for the summary and the index.
     notes: list[str] = field(default_factory=list)
+    # Reviewer decisions the stages applied: (segment index, decisions.Decision).
+    decisions_applied: list = field(default_factory=list)
 
 
 # A segment's own language overrides its document's only when langdetect is this sure

@@ -154,6 +154,16 @@ class TrackedText:
         for a, b, after in reversed(changes):  # right to left keeps offsets valid
             self.replace(a, b, after, rule.name)
 
+    def current_span(self, a: int, b: int) -> tuple[int, int] | None:
+        """Where the input's a:b stands in the current text, or None if a change touched it."""
+        shift = 0
+        for c in self.changes:
+            if c.start < b and a < c.end:
+                return None
+            if c.end <= a:
+                shift += c.growth
+        return a + shift, b + shift
+
     def edits(self) -> list[tuple[int, int, str, str, str]]:
         """Net changes as (start, end, before, after, rule), dropping ones that cancelled out."""
         out = []
@@ -166,13 +176,20 @@ class TrackedText:
 
 
 def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = None,
-                max_rounds: int = 4) -> tuple[str, list[tuple[int, int, str, str, str]]]:
-    """Apply `rules` in order, repeating until the text stops changing.
+                max_rounds: int = 4, fixed: Sequence[tuple[int, int]] = ()) -> tuple[str, list[tuple[int, int, str, str, str]]]:
+    """Apply `rules` in order, repeating until the text stops changing. No rule changes
+    text inside `protect(current text)`, nor inside the input's `fixed` spans.
 
     Repeating to a fixed point is what makes a stage idempotent: its output, fed
     back in, is left alone.
     """
     tracked = TrackedText(text)
+    if fixed:
+        inner = protect
+
+        def protect(current: str) -> list[tuple[int, int]]:
+            spans = [tracked.current_span(a, b) for a, b in fixed]
+            return [*(inner(current) if inner else ()), *(s for s in spans if s is not None)]
     for _ in range(max_rounds):
         before_round = tracked.text
         for r in rules:

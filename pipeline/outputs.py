@@ -19,6 +19,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .decisions import Decisions
 from .document import BODY, BOILERPLATE, HEADING, Document, segment_record
 
 
@@ -115,6 +116,7 @@ class DocumentSummaries:
         self.totals: Counter = Counter()
         self.by_rule: Counter = Counter()
         self.by_code: Counter = Counter()
+        self.decisions_applied: set[int] = set()  # numbers of the reviewer decisions some document applied
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
 
@@ -125,6 +127,7 @@ class DocumentSummaries:
             self.totals[key] += summary[key]
         self.by_rule.update(summary["edits_by_rule"])
         self.by_code.update(summary["flags_by_code"])
+        self.decisions_applied.update(summary.get("decisions_applied", ()))
 
     def __len__(self) -> int:
         return self.count
@@ -226,13 +229,24 @@ def document_summary(doc: Document) -> dict:
         "flags_by_severity": dict(sorted(severities.items())),
         "garbled": sum(1 for seg in doc.segments if seg.garbled),
         **({"source_lang": doc.source_lang, "notes": doc.notes} if doc.notes else {}),
+        **({"decisions_applied": sorted({d.number for _i, d in doc.decisions_applied})}
+           if doc.decisions_applied else {}),
     }
 
 
+def decisions_summary(decisions: Decisions, applied: set[int]) -> dict:
+    """How many of the reviewer decisions were applied, and those that matched nothing
+    (their sentence, or the text at their place, changed)."""
+    stale = [d for d in decisions.all() if d.number not in applied]
+    return {"total": len(decisions), "applied": len(decisions) - len(stale),
+            "stale": [{**d.as_dict(), "why": d.describe() + ": its sentence or the text at its place changed"}
+                      for d in stale]}
+
+
 def batch_summary(documents: DocumentSummaries, failures: list[dict], settings: dict, version: str,
-                  resources: dict | None = None) -> dict:
+                  resources: dict | None = None, decisions: Decisions | None = None) -> dict:
     """The batch's summary.json (write it with `summary_json`); `resources` names the data
-    stages used (e.g. glossaries)."""
+    stages used (e.g. glossaries); `decisions`, the reviewer decisions the run was given."""
     return {
         "pipeline_version": version,
         "settings": settings,
@@ -241,6 +255,7 @@ def batch_summary(documents: DocumentSummaries, failures: list[dict], settings: 
                    **{key: documents.totals[key] for key in DocumentSummaries.TOTALS}},
         "edits_by_rule": dict(sorted(documents.by_rule.items())),
         "flags_by_code": dict(sorted(documents.by_code.items())),
+        **({"decisions": decisions_summary(decisions, documents.decisions_applied)} if decisions else {}),
         "documents": documents,
         "failures": failures,
     }

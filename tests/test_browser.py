@@ -156,6 +156,25 @@ def test_decisions_exported_then_applied(browser, sample_out, tmp_path):
     [edited] = [r for r in records if r["key"] == rejected["segment"]]
     assert all(e["rule"] != "term:ex-situ-relocation" for e in edited["edits"])
     assert any(r["edits"] and "term:ex-situ-relocation" in {e["rule"] for e in r["edits"]} for r in records)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["decisions"]["applied"] == 2 and summary["decisions"]["stale"] == []
+
+    # the re-run's page shows both applied decisions; undoing one drops it from the next export
+    view = Page(browser, accept_downloads=True)
+    page = view.open(out / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    applied = page.locator(".applied")
+    assert applied.count() == 2
+    applied.filter(has_text="dismiss-flag").locator("button.undo").click()
+    assert applied.filter(has_text="dismiss-flag").locator("button.undo[aria-pressed='true']").count() == 1
+    with page.expect_download() as info:
+        page.click("#export")
+    again = tmp_path / "decisions-2.json"
+    info.value.save_as(again)
+    kept = json.loads(again.read_text(encoding="utf-8"))["decisions"]
+    assert [d["action"] for d in kept] == ["reject-edit"] and "number" not in kept[0]
+    view.check_clean()
 
 
 def test_untrusted_text_is_shown_not_run(browser, tmp_path):

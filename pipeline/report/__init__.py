@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import difflib
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -131,6 +132,7 @@ def _row(doc: Document, seg: Segment) -> dict:
         "codes": sorted({f.code for f in seg.flags}),
         "severities": sorted({f.severity for f in seg.flags}, key=lambda s: SEVERITY_ORDER.get(s, 3)),
         "edits": seg.edits,
+        "applied": [d for index, d in doc.decisions_applied if index == seg.index],
     }
 
 
@@ -146,11 +148,16 @@ def flag_groups(doc: Document) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER.get(g["severity"], 3), -len(g["segments"]), g["code"]))
 
 
-def render_document(doc: Document, explanations: dict[str, str] | None = None) -> str:
+def render_document(doc: Document, explanations: dict[str, str] | None = None,
+                    decisions: list[dict] | None = None) -> str:
+    """One document's review page. `decisions` are the reviewer decisions the run was given:
+    the page's export carries them (less those the reviewer undoes), so exporting from any
+    one page loses none."""
     script, script_hash = _script("review.js")
     rows = [_row(doc, seg) for seg in doc.segments]
     return _env.get_template("document.html").render(
         doc=doc, rows=rows, groups=flag_groups(doc), script=script, script_hash=script_hash,
+        carried=json.dumps(decisions or [], ensure_ascii=False, sort_keys=True),
         has_source=any(seg.source for seg in doc.segments), explanations=explanations or EXPLANATIONS,
         boilerplate=BOILERPLATE, codes=sorted({f.code for seg in doc.segments for f in seg.flags}),
     )

@@ -15,7 +15,7 @@ from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, SEGMENT_CHECKS, Context
 from ..checks.context import source_language
 from ..checks.score import GarbleModel
 from ..config import Settings
-from ..decisions import decisions_file
+from ..decisions import decisions_file, dismissed
 from ..document import BOILERPLATE, Document
 
 
@@ -41,12 +41,24 @@ class Garble:
             check(doc.segments, ctx)
         for seg in body:
             if seg.flags:
-                dropped = self.skip | self.decisions.dismissed_codes(seg.original)
-                seg.flags = sorted((f for f in seg.flags if f.code not in dropped), key=lambda f: (f.start, f.end, f.code))
+                seg.flags = sorted(self._kept(doc, seg), key=lambda f: (f.start, f.end, f.code))
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold
         return doc
+
+    def _kept(self, doc: Document, seg) -> list:
+        """The segment's flags less skipped codes and those a reviewer dismissed (each
+        applied decision recorded once)."""
+        decisions, used, kept = self.decisions.dismissals(seg.original), [], []
+        for flag in seg.flags:
+            decision = dismissed(flag, decisions) if decisions else None
+            if decision is not None and decision not in used:
+                used.append(decision)
+            if flag.code not in self.skip and decision is None:
+                kept.append(flag)
+        doc.decisions_applied.extend((seg.index, d) for d in used)
+        return kept
 
 
 def _has_source(doc: Document) -> bool:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from sacremoses import MosesPunctNormalizer
 
 from ..config import Settings
-from ..decisions import decisions_file
+from ..decisions import decisions_file, found_at, stage_of_rule
 from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
 from ..edits import Rule, apply_rules, rule
 from . import conventions
@@ -268,10 +268,17 @@ class Punctuation:
             lang = segment_language(seg, doc)
             lang = lang if lang != UNDETERMINED else "en"
             rules = self.rules_for(lang)
-            rejected = self.decisions.rejected_rules(seg.original)
-            if rejected:  # a reviewer rejected these rules' edits on this segment
-                rules = [r for r in rules if r.name not in rejected]
-            text, changes = apply_rules(seg.cleaned, rules, protect=lambda t: protected_spans(t, lang))
+            fixed = []
+            for decision in self.decisions.rejected_edits(seg.original, self.name, stage_of_rule):
+                if decision.placed:  # that change at that place, whichever rule would make it
+                    span = found_at(seg.cleaned, decision)
+                    if span is None:
+                        continue  # the text there changed: the decision no longer matches
+                    fixed.append(span)
+                else:  # version 1: every edit of that rule in the segment
+                    rules = [r for r in rules if r.name not in decision.rule.split("+")]
+                doc.decisions_applied.append((seg.index, decision))
+            text, changes = apply_rules(seg.cleaned, rules, protect=lambda t: protected_spans(t, lang), fixed=fixed)
             seg.edits.extend(Edit(self.name, name, before, after, start, end)
                              for start, end, before, after, name in changes)
             seg.cleaned = text

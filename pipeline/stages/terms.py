@@ -6,8 +6,8 @@ Writes: `Segment.cleaned`, one `Edit` per rewritten term (rule `term:<entry id>`
 `Segment.terms` (every glossary term found), `Document.term_notes` (the usage notes of
 the entries found, for the review page) and these flags:
 
-    term-variant       a variant left in place: the entry's action is `flag`, a reviewer
-                       rejected the rewrite, or the words around it forbid it (it would
+    term-variant       a variant left in place: the entry's action is `flag`, or the
+                       words around it forbid rewriting it (it would
                        change a digit, repeat a word, run into a neighbouring term: see
                        `glossary.rewrite`)
     term-discouraged   a discouraged form, with the glossary's suggestion
@@ -22,6 +22,8 @@ Rewriting keeps a sentence-initial capital and the number found ("relocation sit
 allowed) is left alone. Whether a variant is rewritten where it stands is decided
 by `glossary.rewrite.plan_rewrite` from the words around it. Digits, URLs and e-mail addresses are never rewritten.
 Entries whose action is `keep` are protected names: text inside them is never touched.
+A form whose rewrite a reviewer rejected (`decisions` setting) is accepted where it
+stands: not rewritten, not flagged, not counted as an inconsistent rendering.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..config import Settings
-from ..decisions import decisions_file
+from ..decisions import decisions_file, found_at, stage_of_rule
 from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
 from ..edits import TrackedText
 from ..glossary import Glossary, load_glossaries, shipped_glossaries
@@ -105,8 +107,7 @@ class Terms:
             preferred = other_number(preferred, lang) or preferred
         return preferred
 
-    def _plan(self, text: str, match: TermMatch, matches: list[TermMatch], lang: str,
-              rejected: set[str]) -> Rewrite | str | None:
+    def _plan(self, text: str, match: TermMatch, matches: list[TermMatch], lang: str) -> Rewrite | str | None:
         """How to rewrite `match` in `text`, why it stays (a reason to flag), or None when
         there is nothing to do (a form that is not rewritten, or already the preferred one)."""
         cand = match.candidate
@@ -117,18 +118,40 @@ class Terms:
         target = self._target(match, lang)
         if has_form(match.text, target, cand.entry.case_sensitive):
             return None
-        if f"term:{cand.entry.id}" in rejected:
-            return "a reviewer rejected rewriting it here"
         others = [(m.start, m.end) for m in matches if m is not match]
         return plan_rewrite(text, match.start, match.end, target, cand.entry.case_sensitive, others, lang)
 
+    def _rejections(self, doc: Document, seg: Segment) -> tuple[set[str], list[tuple[int, int]]]:
+        """Rules (version-1 decisions) and places (spans of the input) where a reviewer
+        rejected a term rewrite in this segment; records each decision that applies."""
+        rules, spans = set(), []
+        for decision in self.decisions.rejected_edits(seg.original, self.name, stage_of_rule):
+            span = found_at(seg.cleaned, decision) if decision.placed else None
+            if decision.placed and span is None:
+                continue  # the text there changed: the decision no longer matches
+            if span is None:
+                rules.update(decision.rule.split("+"))
+            else:
+                spans.append(span)
+            doc.decisions_applied.append((seg.index, decision))
+        return rules, spans
+
     def _normalise(self, doc: Document, seg: Segment, matcher: GlossaryMatcher, lang: str) -> list[TermMatch]:
         tracked = TrackedText(seg.cleaned)
-        rejected = self.decisions.rejected_rules(seg.original)
+        rejected_rules, rejected_spans = self._rejections(doc, seg)
+
+        def accepted(m: TermMatch) -> bool:
+            """A reviewer rejected rewriting this form here, so accepted it: it is not
+            rewritten, flagged as a variant, or counted as an inconsistent rendering."""
+            if f"term:{m.candidate.entry.id}" in rejected_rules:
+                return True
+            now = (tracked.current_span(a, b) for a, b in rejected_spans)
+            return any(span and span[0] < m.end and m.start < span[1] for span in now)
+
         matches = matcher.find(tracked.text, protected_spans(tracked.text))
         for _ in range(MAX_ROUNDS):
             changes = [(m, plan) for m in matches
-                       if isinstance(plan := self._plan(tracked.text, m, matches, lang, rejected), Rewrite)]
+                       if not accepted(m) and isinstance(plan := self._plan(tracked.text, m, matches, lang), Rewrite)]
             if not changes:
                 break
             made_from = len(tracked.text) + 1  # start of the leftmost change made this round
@@ -142,17 +165,22 @@ class Terms:
         seg.edits.extend(Edit(self.name, rule, before, after, start, end)
                          for start, end, before, after, rule in tracked.edits())
         seg.cleaned = tracked.text
+        counted = [m for m in matches if not accepted(m)]
         for m in matches:
-            self._record(doc, seg, m, lang, self._plan(tracked.text, m, matches, lang, rejected))
-        return [m for m in matches if m.candidate.status != "keep"]
+            self._record(doc, seg, m, lang, self._plan(tracked.text, m, matches, lang) if m in counted else None,
+                         flag=m in counted)
+        return [m for m in counted if m.candidate.status != "keep"]
 
-    def _record(self, doc: Document, seg: Segment, m: TermMatch, lang: str, plan: Rewrite | str | None) -> None:
+    def _record(self, doc: Document, seg: Segment, m: TermMatch, lang: str, plan: Rewrite | str | None,
+                flag: bool = True) -> None:
         cand = m.candidate
         if cand.status == "keep":
             return
         entry = cand.entry
         target = self._target(m, lang)
         seg.terms.append(TermHit(entry.id, cand.status, m.start, m.end, target))
+        if not flag:
+            return  # a form a reviewer accepted here
         note = entry.targets[lang].note or entry.note
         if note:
             doc.term_notes[entry.id] = note

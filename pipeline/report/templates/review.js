@@ -6,13 +6,19 @@
   var $ = function (id) { return document.getElementById(id); };
   var shown = $("shown");
 
-  function load() {
-    try { return JSON.parse(window.localStorage.getItem(STORE) || "{}"); } catch (e) { return {}; }
+  function load() { return loadFrom(STORE); }
+  function save(all) { saveTo(STORE, all); }
+  var UNDONE = "pipeline-decisions-undone";
+  function loadFrom(key) {
+    try { return JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
   }
-  function save(all) {
-    try { window.localStorage.setItem(STORE, JSON.stringify(all)); } catch (e) { /* storage off: decisions live until the page closes */ }
+  function saveTo(key, all) {
+    try { window.localStorage.setItem(key, JSON.stringify(all)); } catch (e) { /* storage off: decisions live until the page closes */ }
   }
-  function idOf(d) { return [d.segment, d.action, d.rule || d.code].join("|"); }
+  // A decision names one place: the change (before, after) or the flag span in its segment.
+  function idOf(d) {
+    return [d.segment, d.action, d.stage || "", d.rule || d.code, d.start, d.end, d.before, d.after].join("|");
+  }
 
   // -- filters ------------------------------------------------------------------
   function applyFilters() {
@@ -67,8 +73,13 @@
   var doc = form.dataset.doc;
   buttons.forEach(function (b) {
     var row = b.closest("tr.seg");
-    var d = {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: b.dataset.action};
-    if (b.dataset.rule) d.rule = b.dataset.rule; else d.code = b.dataset.code;
+    var d = {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: b.dataset.action,
+             start: Number(b.dataset.start), end: Number(b.dataset.end)};
+    if (b.dataset.rule) {
+      d.rule = b.dataset.rule; d.stage = b.dataset.stage; d.before = b.dataset.before; d.after = b.dataset.after;
+    } else {
+      d.code = b.dataset.code;
+    }
     b.setAttribute("aria-pressed", stored[idOf(d)] ? "true" : "false");
     b.addEventListener("click", function () {
       var all = load(), id = idOf(d);
@@ -77,10 +88,34 @@
       save(all);
     });
   });
+  // -- decisions this run applied: shown on their segment, undone by a click -------
+  var carried = [];
+  try { carried = JSON.parse($("export").dataset.carried || "[]"); } catch (e) { carried = []; }
+  var byNumber = {};
+  carried.forEach(function (d) { byNumber[d.number] = d; });
+  var undone = loadFrom(UNDONE);
+  Array.prototype.slice.call(document.querySelectorAll("button.undo")).forEach(function (b) {
+    var d = byNumber[b.dataset.number];
+    if (!d) return;
+    b.setAttribute("aria-pressed", undone[idOf(d)] ? "true" : "false");
+    b.addEventListener("click", function () {
+      var all = loadFrom(UNDONE), id = idOf(d);
+      if (all[id]) { delete all[id]; b.setAttribute("aria-pressed", "false"); }
+      else { all[id] = true; b.setAttribute("aria-pressed", "true"); }
+      saveTo(UNDONE, all);
+    });
+  });
+
   $("export").addEventListener("click", function () {
-    var all = load();
-    var list = Object.keys(all).sort().map(function (k) { return all[k]; });
-    var blob = new Blob([JSON.stringify({version: 1, decisions: list}, null, 2) + "\n"], {type: "application/json"});
+    var all = load(), gone = loadFrom(UNDONE), list = {};
+    carried.forEach(function (d) {
+      var copy = {}, id = idOf(d);
+      Object.keys(d).forEach(function (k) { if (k !== "number") copy[k] = d[k]; });
+      if (!gone[id]) list[id] = copy;
+    });
+    Object.keys(all).forEach(function (k) { list[idOf(all[k])] = all[k]; });
+    list = Object.keys(list).sort().map(function (k) { return list[k]; });
+    var blob = new Blob([JSON.stringify({version: 2, decisions: list}, null, 2) + "\n"], {type: "application/json"});
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = "decisions.json";
