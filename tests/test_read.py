@@ -94,3 +94,18 @@ def test_discover_searches_folders_recursively_in_stable_order():
     names = [p.relative_to(FIXTURES).as_posix() for p in discover([FIXTURES])]
     assert names == sorted(names, key=lambda n: n.split("/"))  # by path components
     assert "bad/empty.txt" in names and "news_page.html" in names and "bilingual.jsonl" in names
+
+
+def test_a_stray_nul_in_an_html_page_is_dropped_but_a_nul_heavy_file_is_binary(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<html><body><p>The county built roads.\x00</p><p>Schools opened in May.</p></body></html>")
+    [doc] = read_file(page, "page")
+    assert not isinstance(doc, ReadFailure) and "The county built roads." in doc.text and "\x00" not in doc.text
+    heavy = tmp_path / "heavy.html"
+    heavy.write_bytes(b"<p>" + b"\x00a" * 200 + b"</p>")
+    [failed] = read_file(heavy, "heavy")
+    assert isinstance(failed, ReadFailure) and "binary" in failed.reason
+    text = tmp_path / "note.txt"  # plain text keeps the strict rule: a NUL there is not a web page's stray byte
+    text.write_bytes(b"The county built roads.\x00\n")
+    [failed] = read_file(text, "note")
+    assert isinstance(failed, ReadFailure) and "binary" in failed.reason

@@ -71,8 +71,12 @@ _BOMS = [
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def decode(data: bytes, forced: str | None = None) -> tuple[str, str]:
-    """Decode file bytes to text; returns (text, encoding name)."""
+def decode(data: bytes, forced: str | None = None, stray_nul: bool = False) -> tuple[str, str]:
+    """Decode file bytes to text; returns (text, encoding name). With `stray_nul` (HTML,
+    where browsers ignore the byte), a few NUL bytes are dropped instead of making the
+    file binary; a file with many is still binary."""
+    if stray_nul and 0 < data.count(b"\x00") <= max(8, len(data) // 1000):
+        data = data.replace(b"\x00", b"")
     if forced:
         try:
             return _newlines(data.decode(forced)), forced
@@ -244,7 +248,7 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             units, src_lang, _trg = (read_xliff if kind == "xliff" else read_tmx)(path, data)
             yield aligned_document(doc_id, str(path), kind, units, source_lang=src_lang)
             return
-        text, used = decode(data, encoding)
+        text, used = decode(data, encoding, stray_nul=kind == "html")
         if kind == "tsv":
             yield aligned_document(doc_id, str(path), "tsv", read_tsv(path, text), encoding=used)
             return
