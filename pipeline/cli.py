@@ -217,10 +217,15 @@ def _glossary(args) -> int:
             return EXIT_OK
         glossaries, problems = [], []
         for path in args.files:
+            if Path(path).suffix.lower() not in FORMATS:  # "glossaries/*" also names README.md
+                print(f"note: {path}: skipped, not a glossary file ({', '.join(sorted(FORMATS))})", file=sys.stderr)
+                continue
             try:
                 glossaries.append(load_glossary(path))
             except GlossaryError as exc:
                 problems.extend(exc.problems)
+        if not glossaries and not problems:
+            raise GlossaryError(["no glossary file among the files named"])
         errors, warnings = validate(glossaries)
         for message in warnings:
             print(f"warning: {message}", file=sys.stderr)

@@ -242,6 +242,30 @@ def test_cli_refuses_an_invalid_glossary(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name, text", [
+    ("g.yaml", HEAD + "  - id: 9bad\n    en: one\n"),
+    ("g.tsv", "id\tsource:zh\ten\n9bad\t一\tone\n"),
+])
+def test_one_id_rule_for_every_format(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([path])
+    [message] = info.value.problems
+    assert "entry '9bad'" in message and "id must start with a letter" in message and str(path) in message
+
+
+def test_check_skips_files_that_are_not_glossaries(tmp_path):
+    good = tmp_path / "g.yaml"
+    good.write_text(HEAD + "  - id: a\n    en: one\n", encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("# Glossaries\n", encoding="utf-8")
+    checked = cli("glossary", "check", good, readme)
+    assert checked.returncode == 0 and f"note: {readme}: skipped, not a glossary file" in checked.stderr
+    only = cli("glossary", "check", readme)
+    assert only.returncode == 2 and "no glossary file" in only.stderr
+
+
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 ACTIONS = ("replace", "flag", "keep")
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")  # an XML ID, so TBX can carry it
+ID_RULE = "id must start with a letter and contain only letters, digits, '.', '_' and '-'"
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 

@@ -1,5 +1,8 @@
 """Checks across glossary entries: ids, conflicting claims, empty and self-contradicting terms.
 
+The id rule (`model.ID_RULE`) is checked here, for every format alike, so a glossary
+converted from TSV or TBX to YAML passes its own check.
+
 Each problem names the file, line and entry. Errors make a glossary unusable (the
 pipeline refuses to start); warnings are printed by `glossary check` but allowed.
 """
@@ -7,7 +10,7 @@ pipeline refuses to start); warnings are printed by `glossary check` but allowed
 from __future__ import annotations
 
 from .forms import fold
-from .model import Entry, Glossary
+from .model import ID_PATTERN, ID_RULE, Entry, Glossary
 
 
 def validate(glossaries: list[Glossary]) -> tuple[list[str], list[str]]:
@@ -21,6 +24,8 @@ def validate(glossaries: list[Glossary]) -> tuple[list[str], list[str]]:
 
     entries = [e for g in glossaries for e in g.entries]
     for entry in entries:
+        if entry.id and not ID_PATTERN.match(entry.id):
+            errors.append(f"{entry.at()}: {ID_RULE}")
         if entry.id in first_by_id:
             first = first_by_id[entry.id]
             errors.append(f"{entry.at()}: duplicate id (first used at {first.path}:{first.line})")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import ACTIONS, ID_PATTERN, Advice, Entry, Glossary, GlossaryError, Rendering, where
+from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering, where
 
 GLOSSARY_KEYS = ("name", "description", "source_language", "entries")
 ENTRY_KEYS = ("id", "source", "action", "case_sensitive", "inflect", "tags", "note")
@@ -161,8 +161,6 @@ def _entry(reader: _Reader, node: Node, path: str) -> Entry:
         return Entry(id="", path=path, line=node.line)
     if entry_id is None:
         reader.problem(node.line, "entry has no 'id' (text such as 'ex-situ-relocation')")
-    elif not ID_PATTERN.match(entry_id):
-        reader.problem(raw["id"].line, "id must start with a letter and contain only letters, digits, '.', '_' and '-'", entry_id)
     entry = Entry(id=entry_id or "", path=path, line=node.line)
     languages = known_languages()
     for key, value in raw.items():
