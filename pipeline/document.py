@@ -128,6 +128,9 @@ class Document:
     source_lang: str | None = None
     # What a stage could not do for this document and why, for the summary and the index.
     notes: list[str] = field(default_factory=list)
+    # The input file's bytes, for a writer that writes the input back (XLIFF): workers
+    # render outputs and must never read input files themselves (they may run elsewhere).
+    raw: bytes | None = None
     # Reviewer decisions the stages applied: (segment index, decisions.Decision).
     decisions_applied: list = field(default_factory=list)
 

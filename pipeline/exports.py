@@ -44,13 +44,13 @@ def _note_text(flag) -> str:
 
 
 def export_xliff(doc: Document) -> bytes:
-    if doc.format == "xliff":
+    if doc.format == "xliff" and doc.raw is not None:
         return _xliff_write_back(doc)
     return _xliff_new(doc)
 
 
 def _xliff_write_back(doc: Document) -> bytes:
-    root = parse_xml(Path(doc.path), Path(doc.path).read_bytes())
+    root = parse_xml(Path(doc.path), doc.raw)  # the bytes as read: the input file is never read again
     segments = _by_unit(doc)
     v1 = root.get("version", "").startswith("1")
     ns = XLIFF12 if v1 else XLIFF2

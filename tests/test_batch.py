@@ -1,10 +1,15 @@
 """Batch-level behaviour at scale: streamed summaries, parallel runs, long documents."""
 
+import json
+import sys
+
 import pytest
 
 from pipeline.batch import run_batch
-from pipeline.config import Settings
+from pipeline.config import Settings, load_settings
 from pipeline.outputs import DocumentSummaries, summary_json, to_json
+
+from .conftest import FIXTURES
 
 
 def _summary(tmp_path, documents):
@@ -144,7 +149,6 @@ def test_no_cache_processes_everything(tmp_path):
 # -- parallel and distributed runs give the single-process output --------------------------------
 
 def _sample_inputs():
-    from .conftest import FIXTURES
     return [str(FIXTURES / name) for name in ("tongren_relocation.en.txt", "news_page.html", "bilingual.jsonl",
                                               "terms_bilingual.jsonl", "punctuation_mt.txt")] + \
         [str(FIXTURES / "languages"), str(FIXTURES / "bilingual"), str(FIXTURES / "bad")]
@@ -167,6 +171,47 @@ def test_dask_cluster_gives_the_single_process_output(tmp_path):
                          executor="dask", scheduler=cluster.scheduler_address)
     assert _files(tmp_path / "one") == _files(tmp_path / "dask")
     assert one.failures == dask.failures
+
+
+def test_workers_started_elsewhere_never_read_the_inputs(tmp_path, monkeypatch):
+    """A real `dask scheduler` and `dask worker`, as separate processes, the worker in a
+    folder of its own: the input named by a relative path exists only where the run
+    starts, so a worker that opened it (the XLIFF write-back once did) would fail."""
+    pytest.importorskip("distributed")
+    import shutil
+    import subprocess
+    import time
+    here, elsewhere = tmp_path / "inputs", tmp_path / "worker"
+    here.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(FIXTURES / "bilingual" / "relocation.zh-en.xlf", here / "relocation.zh-en.xlf")
+    address_file = tmp_path / "scheduler.json"
+    common = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", "0", "--no-dashboard", "--scheduler-file", str(address_file)],
+                                 cwd=tmp_path, **common)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file",
+                                   str(address_file), "--nthreads", "1", "--nworkers", "1", "--no-dashboard"],
+                                  cwd=elsewhere, **common)
+        address = json.loads(address_file.read_text())["address"]
+        monkeypatch.chdir(here)
+        settings = load_settings(export=("xliff", "tmx"))
+        local = run_batch(["relocation.zh-en.xlf"], tmp_path / "local", settings, report=lambda _m: None)
+        remote = run_batch(["relocation.zh-en.xlf"], tmp_path / "remote", settings, report=lambda _m: None,
+                           executor="dask", scheduler=address)
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+    assert local.failures == [] and remote.failures == []
+    assert _files(tmp_path / "local") == _files(tmp_path / "remote")
+    assert (tmp_path / "remote" / "export" / "relocation.zh-en.xlf").exists()
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):

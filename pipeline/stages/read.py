@@ -246,7 +246,9 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             raise ReadError("empty file")
         if kind in ("xliff", "tmx"):  # XML declares its own encoding
             units, src_lang, _trg = (read_xliff if kind == "xliff" else read_tmx)(path, data)
-            yield aligned_document(doc_id, str(path), kind, units, source_lang=src_lang)
+            doc = aligned_document(doc_id, str(path), kind, units, source_lang=src_lang)
+            doc.raw = data if kind == "xliff" else None  # written back by the XLIFF export
+            yield doc
             return
         text, used = decode(data, encoding, stray_nul=kind == "html")
         if kind == "tsv":
