@@ -175,3 +175,21 @@ def test_units_with_empty_or_missing_targets_are_kept_and_flagged(tmp_path):
     tmx = etree.parse(str(out / "export" / "units.tmx"))
     assert [tu.get("tuid") for tu in tmx.findall(".//tu")] == ["a1", "a2", "a3"]
     assert [len(tu.findall("tuv")) for tu in tmx.findall(".//tu")] == [2, 1, 1]
+
+def test_a_source_in_another_language_is_not_judged_by_chinese_rules(tmp_path):
+    xlf = tmp_path / "match.es-en.xlf"
+    xlf.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
+                   'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="m.txt" source-language="es" '
+                   'target-language="en" datatype="plaintext"><body>'
+                   '<trans-unit id="1"><source>Real Madrid</source><target>Real Madrid</target></trans-unit>'
+                   '<trans-unit id="2"><source>El equipo ganó tres partidos en 2019.</source>'
+                   '<target>The team won three matches in 2018.</target></trans-unit></body></file></xliff>\n',
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(xlf)], out, load_settings(), report=lambda _m: None)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["flags"] for r in records] == [[], []] and not any(r["garbled"] for r in records)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    [note] = summary["documents"][0]["notes"]
+    assert "Chinese sources only" in note and "(es)" in note
+    assert "Chinese sources only" in (out / "index.html").read_text(encoding="utf-8")

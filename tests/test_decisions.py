@@ -118,6 +118,8 @@ def test_the_page_shows_what_was_applied(tmp_path):
     page = (tmp_path / "out" / "docs" / "article.html").read_text(encoding="utf-8")
     assert "Reviewer decision applied: decision 1: reject-edit moses.unicode-punct" in page
     assert 'class="undo"' in page and "data-carried=" in page
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Reviewer decisions" in index and "1 of 1 applied." in index
 
 
 @pytest.mark.parametrize("item, problem", [
