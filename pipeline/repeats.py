@@ -31,3 +31,19 @@ def new_repeats(before: str, after: str) -> list[str]:
     """The repeats `after` has more often than `before`, in order: what an edit added."""
     was = repeated_pairs(before)
     return sorted(key for key, n in repeated_pairs(after).items() if n > was[key])
+
+
+# A repeated two-word phrase spans four words, so an edit can only make or unmake
+# repeats within three words of it: a window of this many words either side is enough.
+MARGIN_WORDS = 4
+_REACH = 200  # characters searched for those words; a shorter stretch is taken whole
+
+
+def repeats_added(text: str, start: int, end: int, after: str) -> list[str]:
+    """`new_repeats(text, text[:start] + after + text[end:])`, looking only at the words
+    around the change (property-tested against it)."""
+    back = [m.start() for m in WORD.finditer(text, max(0, start - _REACH), start)]
+    lo = back[-MARGIN_WORDS] if len(back) >= MARGIN_WORDS + 1 else 0  # +1: the first may be cut in two
+    ahead = [m.end() for m in WORD.finditer(text, end, end + _REACH)]
+    hi = ahead[MARGIN_WORDS - 1] if len(ahead) >= MARGIN_WORDS + 1 else len(text)
+    return new_repeats(text[lo:hi], text[lo:start] + after + text[end:hi])

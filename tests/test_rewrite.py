@@ -16,7 +16,7 @@ from pipeline.config import Settings
 from pipeline.document import Document, Segment
 from pipeline.glossary import load_glossaries, shipped_glossaries
 from pipeline.glossary.rewrite import Rewrite, plan_rewrite
-from pipeline.repeats import new_repeats, repeated_pairs
+from pipeline.repeats import new_repeats, repeated_pairs, repeats_added
 from pipeline.stages import run_stages
 from pipeline.stages.read import ReadFailure, discover, read_file
 from pipeline.stages.terms import Terms
@@ -54,6 +54,20 @@ def test_repeated_pairs_counts_words_and_two_word_phrases():
 def test_new_repeats_only_counts_what_was_added():
     assert new_repeats("had had a day", "had had a day") == []
     assert new_repeats("a moderately well-off", "a moderately moderately prosperous") == ["moderately"]
+
+
+WORDS = st.sampled_from(["the", "The", "poverty", "alleviation", "relief", "of", "well-off", "off", "a", "a.m.",
+                         "12,000", "don't", ",", ".", "\u201c", "  ", "\n"])
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(st.lists(WORDS, max_size=120).map(" ".join), st.lists(WORDS, max_size=4).map(" ".join),
+       st.integers(0, 10_000), st.integers(0, 40))
+def test_repeats_added_looks_only_near_the_change_and_agrees_with_the_whole_text(text, after, at, length):
+    start = at % (len(text) + 1)
+    end = min(len(text), start + length)
+    whole = new_repeats(text, text[:start] + after + text[end:])
+    assert repeats_added(text, start, end, after) == whole
 
 
 # -- the shapes from the issue, and our own of the same shape -------------------------------------

@@ -40,7 +40,7 @@ from ..glossary import Glossary, load_glossaries, shipped_glossaries
 from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
 from ..glossary.rewrite import Rewrite, plan_rewrite
-from ..repeats import new_repeats
+from ..repeats import repeats_added
 from .punctuation import protected_spans
 
 MAX_ROUNDS = 3
@@ -148,28 +148,34 @@ class Terms:
             now = (tracked.current_span(a, b) for a, b in rejected_spans)
             return any(span and span[0] < m.end and m.start < span[1] for span in now)
 
+        def plans(matches: list[TermMatch]) -> list[Rewrite | str | None]:
+            return [None if accepted(m) else self._plan(tracked.text, m, matches, lang) for m in matches]
+
         matches = matcher.find(tracked.text, protected_spans(tracked.text))
+        planned = plans(matches)
         for _ in range(MAX_ROUNDS):
-            changes = [(m, plan) for m in matches
-                       if not accepted(m) and isinstance(plan := self._plan(tracked.text, m, matches, lang), Rewrite)]
+            changes = [(m, plan) for m, plan in zip(matches, planned) if isinstance(plan, Rewrite)]
             if not changes:
                 break
             made_from = len(tracked.text) + 1  # start of the leftmost change made this round
             for m, plan in reversed(changes):  # right to left keeps the offsets on the left valid
                 current = tracked.text
-                if plan.end > made_from or new_repeats(current, current[:plan.start] + plan.after + current[plan.end:]):
+                if plan.end > made_from or repeats_added(current, plan.start, plan.end, plan.after):
                     continue  # it would clash with the rewrite just made on its right
                 tracked.replace(plan.start, plan.end, plan.after, f"term:{m.candidate.entry.id}")
                 made_from = plan.start
             matches = matcher.find(tracked.text, protected_spans(tracked.text))
+            planned = plans(matches)
         seg.edits.extend(Edit(self.name, rule, before, after, start, end)
                          for start, end, before, after, rule in tracked.edits())
         seg.cleaned = tracked.text
-        counted = [m for m in matches if not accepted(m)]
-        for m in matches:
-            self._record(doc, seg, m, lang, self._plan(tracked.text, m, matches, lang) if m in counted else None,
-                         flag=m in counted)
-        return [m for m in counted if m.candidate.status != "keep"]
+        counted = []
+        for m, plan in zip(matches, planned):  # the plans of the text as it now stands
+            flag = not accepted(m)
+            self._record(doc, seg, m, lang, plan, flag=flag)
+            if flag and m.candidate.status != "keep":
+                counted.append(m)
+        return counted
 
     def _record(self, doc: Document, seg: Segment, m: TermMatch, lang: str, plan: Rewrite | str | None,
                 flag: bool = True) -> None:
