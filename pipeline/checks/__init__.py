@@ -69,7 +69,7 @@ CODES = {c.code: c for c in CATALOGUE}
 # for the review pages' legend.
 EXPLANATIONS = {
     **{c.code: c.catches for c in CATALOGUE},
-    "term-variant": "a glossary variant left in place (the entry only flags it, or a rewrite would change a number)",
+    "term-variant": "a glossary variant left in place (the entry only flags it, or the words around it forbid a rewrite)",
     "term-discouraged": "a rendering the glossary discourages, with its suggestion",
     "term-forbidden": "a rendering the glossary forbids, with its suggestion",
     "term-inconsistent": "the document renders one glossary concept in more than one way",
