@@ -2,11 +2,13 @@
 
 Reads: each non-boilerplate segment's `cleaned` text, `lang`, `source`, `kind`, and the
 flags earlier stages raised (terms: `calque`, `term-discouraged`).
-Writes: `Document.notes` (when the source checks cannot judge its source language), more `Segment.flags` (codes in the README's flag table), `garble_score` in
-[0, 1] and `garbled` (score >= the `garble_threshold` setting). Boilerplate segments
-are not judged: their score stays null. Flags whose code is in the `skip_checks`
-setting, or that a reviewer dismissed (`decisions` setting), are dropped (from this and
-earlier stages) before scoring.
+Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
+[0, 1], `garbled`, `Document.notes` (when the source checks cannot read the source's
+language) and `Document.decisions_applied` (the dismissals it applied). `garbled` is
+score >= the `garble_threshold` setting. Boilerplate segments are not judged: their
+score stays null. An empty segment (a unit not yet translated) gets only
+`empty-target`. Flags whose code is in the `skip_checks` setting, or that a reviewer
+dismissed (`decisions` setting), are dropped (from this and earlier stages) before scoring.
 """
 
 from __future__ import annotations

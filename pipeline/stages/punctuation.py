@@ -1,7 +1,9 @@
 """Punctuation stage: normalise punctuation and spacing, recording every change.
 
 Reads: each non-boilerplate segment's `cleaned` text and `lang` (or the document's).
-Writes: `Segment.cleaned` and one `Edit` per change, naming the rule that made it.
+Writes: `Segment.cleaned`, one `Edit` per change, naming the rule that made it, and
+`Document.decisions_applied` (the reviewer's rejected edits it honoured: no rule changes
+the text at a rejected edit's place).
 
 Rules run in this order, repeated until nothing changes (so a second run is a
 no-op):

@@ -4,12 +4,12 @@ Reads: each non-boilerplate segment's `cleaned` text, the document's `lang`, and
 source text (`Segment.source`, or `Document.source` when segments are not aligned).
 Writes: `Segment.cleaned`, one `Edit` per rewritten term (rule `term:<entry id>`),
 `Segment.terms` (every glossary term found), `Document.term_notes` (the usage notes of
-the entries found, for the review page) and these flags:
+the entries found, for the review page), `Document.decisions_applied` (rejected term
+rewrites it honoured) and these flags:
 
     term-variant       a variant left in place: the entry's action is `flag`, or the
-                       words around it forbid rewriting it (it would
-                       change a digit, repeat a word, run into a neighbouring term: see
-                       `glossary.rewrite`)
+                       words around it forbid rewriting it (it would change a digit,
+                       repeat a word, run into a neighbouring term: see `glossary.rewrite`)
     term-discouraged   a discouraged form, with the glossary's suggestion
     term-forbidden     a forbidden form, with the glossary's suggestion
     term-inconsistent  the document renders one concept in more than one way
@@ -20,7 +20,8 @@ the entries found, for the review page) and these flags:
 Rewriting keeps a sentence-initial capital and the number found ("relocation sites"
 -> "resettlement sites"); text already in the preferred form (extra capitals
 allowed) is left alone. Whether a variant is rewritten where it stands is decided
-by `glossary.rewrite.plan_rewrite` from the words around it. Digits, URLs and e-mail addresses are never rewritten.
+by `glossary.rewrite.plan_rewrite` from the words around it. Digits, URLs and e-mail
+addresses are never rewritten.
 Entries whose action is `keep` are protected names: text inside them is never touched.
 A form whose rewrite a reviewer rejected (`decisions` setting) is accepted where it
 stands: not rewritten, not flagged, not counted as an inconsistent rendering.
