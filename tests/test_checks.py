@@ -246,7 +246,9 @@ def test_sentences_quick_path_agrees_with_the_pattern(text):
     ("二〇一九年", [2019], [True]),
     ("百分之三十的农户", [30], [True]),
     ("增长3个百分点", [3], [True]),  # 百分点 is "percentage point", not a hundred
-    ("实现两不愁三保障", [3], [False]),  # a set phrase's numeral excuses, but is not required
+    ("实现两不愁三保障", [2, 3], [False, False]),  # a set phrase's numerals excuse, but are not required
+    ("铜仁一中", [1], [False]),  # 一 alone is a word or a name, unless a measure word follows
+    ("一个村", [1], [True]),
     ("十三五期间", [13, 5], [False, False]),  # the 13th Five-Year Plan
     ("第三批", [3], [True]),
 ])

@@ -181,11 +181,11 @@ def chinese_numbers(text: str) -> list[Number]:
                             _precision(digits, decimals, scale, approximate), approximate))
     for m in _ZH_NUMERAL.finditer(text):
         numeral = m.group(0)
-        if len(numeral) == 1 and numeral in "一两" and not _ZH_MEASURE.match(text, m.end()):
-            continue  # 一 and 两 are mostly words ("一站式", "两不愁"), not quantities
         parts = _numeral_parts(numeral)
         counted = len(parts) == 1 and (bool(_ZH_MEASURE.match(text, m.end())) or any(ch in "百千万亿" for ch in numeral)
                                        or text[max(0, m.start() - 3):m.start()] == "百分之")
+        # 一 and 两 alone are mostly words ("一站式", "两不愁") or names ("一中", No. 1 Middle School):
+        # they account for a "1" or "2" in the translation, but only count with a measure word
         at = m.start()
         for part in parts:
             found.append(Number(zh_numeral(part), part, at, at + len(part),
