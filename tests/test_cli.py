@@ -222,3 +222,14 @@ def test_jobs_give_identical_output_in_input_order(tmp_path):
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     for rel in files:
         assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+def test_jobs_must_be_at_least_one_and_counts_read_as_english(tmp_path):
+    for bad in ("0", "-2", "two"):
+        proc = run("run", FIXTURES / "no_breaks.txt", "--out", tmp_path / "o", "--jobs", bad)
+        assert proc.returncode == 2 and "--jobs" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("run", FIXTURES / "no_breaks.txt", "--out", tmp_path / "one", "--no-report")
+    assert proc.returncode == 0 and "1 document processed" in proc.stderr
+    proc = run("run", FIXTURES / "no_breaks.txt", FIXTURES / "punctuation_mt.txt", "--out", tmp_path / "two",
+               "--no-report")
+    assert "2 documents processed" in proc.stderr

@@ -177,9 +177,24 @@ def test_no_rewrite_adds_a_repeat_changes_a_digit_or_is_undone(terms, text):
     assert again.cleaned == seg.cleaned and not again.edits, (seg.cleaned, again.cleaned)
 
 
-def test_every_variant_is_tried():
-    # the strategy draws from every shipped variant; make sure there are many to draw from
+def test_every_variant_in_every_kind_of_context(terms):
+    """Not a sample: each shipped variant, with the preferred form's own first and last
+    words beside it, another entry's form touching it, and in each sentence frame."""
     assert len(VARIANTS) > 200 and len({e.id for e, _v in VARIANTS}) > 50
+    other = FORMS[0]
+    tried = 0
+    for entry, variant in VARIANTS:
+        own = entry.targets["en"].preferred.replace("-", " ").split()
+        contexts = [(own[0], ""), ("", own[-1]), (own[0], own[-1]), (other, ""), ("", other), ("lifted", "")]
+        for (left, right), (frame_left, frame_right) in zip(contexts * 2, FRAMES * 2):
+            text = f"{frame_left}{' '.join(p for p in (left, variant, right) if p)}{frame_right}".strip()
+            seg = clean(terms, text)
+            assert not new_repeats(text, seg.cleaned), (text, seg.cleaned)
+            assert digits(seg.cleaned) == digits(text)
+            again = clean(terms, seg.cleaned)
+            assert again.cleaned == seg.cleaned and not again.edits, (seg.cleaned, again.cleaned)
+            tried += 1
+    assert tried == 12 * len(VARIANTS)
 
 
 # -- corpus: no stage's edit adds a repeated word anywhere we have text ---------------------------
