@@ -34,7 +34,15 @@ SPEECH_VERBS = {"said", "says", "added", "adds", "noted", "notes", "told", "reca
                 "according", "asked", "stressed", "emphasized", "emphasised"}
 
 _ADVERBS = {"now", "also", "still", "only", "often", "all", "just", "never", "always", "then", "really",
-            "usually", "mainly", "mostly", "generally", "already", "even", "both"}
+            "usually", "mainly", "mostly", "generally", "already", "even", "both",
+            # negation and frequency between a subject and its verb: "these rules no longer apply"
+            "no", "longer", "not", "rarely", "seldom", "sometimes", "hardly", "soon", "together", "each"}
+# Determiners of one thing: "a farmer works" is a subject and its verb (a compound noun
+# after "a" would need a singular head, not "works").
+_SINGULAR_DETERMINERS = {"a", "an", "each", "every", "one", "this", "that", "another"}
+# Nouns of people and agents: "the director chats", "the secretary says" (such nouns
+# seldom modify a plural noun the way "guarantee loans" does).
+_AGENT_NOUN = re.compile(r"[a-z]{3,}(?:er|or|ist|ian|ary|ee)$")
 _PLURAL_PRONOUNS = {"them", "us", "both", "others", "many", "some", "few", "most"}
 _NOUN_PHRASE_ENDS = {",", ".", ";", ":", "!", "?", ")", "and", "or", "of", "in", "for", "with", "from", "at"}
 
@@ -126,10 +134,11 @@ def finite_verb_at(words: list[str], i: int) -> bool:
     if prev in DETERMINERS or prev in PREPOSITIONS:
         return False  # "the relocated people", "of relocated children", "to relocate"
     prev_classes = word_classes(prev) if prev.isalpha() else frozenset()
-    if "ADJ" in prev_classes and prev not in SUBJECT_PRONOUNS:
+    if "ADJ" in prev_classes and prev not in SUBJECT_PRONOUNS and prev not in _ADVERBS:
         return False  # "decisive battles", "sharp forces"
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-    if "VBZ" in tags and "NOUN" in word_classes(word) and (not nxt or nxt in _NOUN_PHRASE_ENDS):
+    if ("VBZ" in tags and "NOUN" in word_classes(word) and (not nxt or nxt in _NOUN_PHRASE_ENDS)
+            and not _singular_subject(words, i)):
         return False  # "guarantee loans," "the front lines and": a plural noun, not a verb
     if tags & {"VBD", "VBZ"}:
         return i > 0  # a sentence does not open with a finite verb: "Steps to ..."
@@ -140,6 +149,20 @@ def finite_verb_at(words: list[str], i: int) -> bool:
     subject = words[j].lower() if j >= 0 else ""
     return j >= 0 and (subject in SUBJECT_PRONOUNS or subject in _PLURAL_PRONOUNS
                        or (subject.endswith("s") and "NOUN" in word_classes(subject)))
+
+
+def _singular_subject(words: Sequence[str], i: int) -> bool:
+    """Whether the words before words[i] are a singular subject it agrees with as a verb:
+    "a farmer works", "the director chats", "Zhang works", "he works"."""
+    prev = words[i - 1] if i else ""
+    if prev.lower() in {"he", "she", "it"}:
+        return True
+    if prev[:1].isupper() and prev.isalpha() and not prev.isupper() and (i >= 2 or not word_classes(prev.lower())):
+        return True  # a name: capitalised inside the sentence, or a first word no lexicon knows
+    if i < 2 or "NOUN" not in word_classes(prev.lower()) or prev.lower().endswith("s"):
+        return False
+    det = words[i - 2].lower()
+    return det in _SINGULAR_DETERMINERS or (det == "the" and bool(_AGENT_NOUN.match(prev.lower())))
 
 
 @lru_cache(maxsize=256)  # a one-sentence segment is judged whole and as its sentence

@@ -95,11 +95,24 @@ def _subjectless_predicate(tokens: Tokens, offset: int) -> list[Flag]:
         left = [w for w in clauses[k - 1] if w not in (",", ";")]
         if not left or left[0].lower() in _RELATIVES | english.PREPOSITIONS | english.JOINERS:
             continue
-        if english.has_finite_verb(left):
+        if english.has_finite_verb(left) and not _coordinated(tokens.words, left, words[0]):
             start, end = tokens.spans[tokens.clause_starts[k] + 1]
             flags.append(Flag("fragment", "warning", f"“{words[0]}” after the comma has no subject: the "
                               "sentence's structure is broken.", offset + start, offset + end))
     return flags
+
+
+def _coordinated(sentence: tuple[str, ...], left: list[str], verb: str) -> bool:
+    """Whether `verb` after a comma is one predicate of a series that shares the subject
+    ("The town covers 120 km², has 12 villages and has 30,000 people"): the verb before the
+    comma is in the same form, and an "and" or "or" later brings in another verb in it."""
+    form = english.verb_tags(verb.lower()) & {"VBZ", "VBD", "VBP"}
+    before = [w for i, w in enumerate(left) if english.finite_verb_at(left, i)]
+    if not form or not any(english.verb_tags(w.lower()) & form for w in before):
+        return False
+    words = [w.lower() for w in sentence]
+    return any(w in ("and", "or") and j + 1 < len(words) and english.verb_tags(words[j + 1]) & form
+               and words[j + 1] not in english.DETERMINERS for j, w in enumerate(words))
 
 
 def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:

@@ -187,7 +187,8 @@ def truncated(seg: Segment, ctx: Context) -> list[Flag]:
         return [Flag("truncated", "warning", "The sentence ends on a comma: it stops mid-phrase.",
                      len(text) - 1, len(text))]
     words = _words(seg.cleaned)  # what follows the last word is not part of any word
-    if len(words) >= 4 and words[-1].lower() in _ENDS_NEVER:
+    # the last token, digits included: "a population of 30,000." ends on a number, not on "of"
+    if len(words) >= 4 and _tokens(seg.cleaned)[-1].lower() in _ENDS_NEVER:
         return [Flag("truncated", "warning", f"The sentence ends on “{words[-1]}”: it stops mid-phrase.",
                      len(text) - len(words[-1]) - 1, len(text))]
     return []
