@@ -100,11 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "sentence per line: doc, sentence, label garbled|ok|boilerplate, kind mt|pro|other_lang). "
                     "Prints precision, recall and F1 for garbled, false flags on professional text, boilerplate "
                     "recall and body text marked boilerplate, then the misses and false alarms.")
-    evaluate.add_argument("labels", metavar="LABELS")
+    evaluate.add_argument("labels", metavar="LABELS", nargs="+", help="label files (JSONL), read together")
     evaluate.add_argument("--docs", required=True, metavar="DIR", help="folder with <doc>.txt/.html files")
     evaluate.add_argument("--threshold", type=float, metavar="X", help="garble threshold (default: the model's)")
     evaluate.add_argument("--config", metavar="FILE", help="TOML settings file")
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
+    evaluate.add_argument("--cv", action="store_true",
+                          help="cross-validated by document: each document judged by garble weights fitted "
+                               "without it, the threshold chosen inside the folds (boilerplate figures are "
+                               "not fitted and stay as they are)")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble"],
@@ -186,16 +190,20 @@ def _bench(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluate import evaluate, format_report, load_labels
+    from .evaluate import cross_validate, evaluate, format_report, load_labels
 
     try:
         settings = load_settings(args.config, garble_threshold=args.threshold)
         if not Path(args.docs).is_dir():
             raise SettingsError(f"--docs {args.docs}: no such folder")
-        result = evaluate(load_labels(args.labels), args.docs, settings)
+        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings)
     except (SettingsError, GlossaryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.cv:
+        thresholds = cross_validate(result)
+        low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
+        print(f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}\n")
     print(format_report(result, details=not args.summary))
     return EXIT_OK
 

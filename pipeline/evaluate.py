@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import Context
-from .checks.score import features
+from .checks.score import DECISIVE, FEATURES, features
 from .config import Settings, SettingsError
 from .document import BOILERPLATE, Document, Segment
 from .stages import build_stages, run_stages
@@ -30,10 +30,18 @@ class Judged:
     label: dict
     segments: list[Segment]
     doc: Document
+    held_out: bool | None = None  # the verdict of a model fitted without this document (`cross_validate`)
 
     @property
     def flagged(self) -> bool:
+        if self.held_out is not None:
+            return self.held_out
         return any(s.garbled for s in self.segments)
+
+    @property
+    def decided(self) -> bool:
+        """Garbled whatever the model says (Chinese left in the text: `score.DECISIVE`)."""
+        return any(f.code in DECISIVE and f.severity == "error" for s in self.segments for f in s.flags)
 
     @property
     def boilerplate(self) -> bool:
@@ -99,6 +107,24 @@ class Evaluation:
 
     def body_as_boilerplate(self) -> list[Judged]:
         return [j for j in self._pairs() if j.touches_boilerplate]
+
+
+def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]:
+    """Replace each garbled/ok sentence's verdict with that of a model fitted without its
+    document, the threshold chosen inside the folds (`checks.fit.held_out_flags`); the
+    metrics are then cross-validated. Returns each document's threshold."""
+    import numpy as np
+
+    from .checks import fit
+
+    rows = ev._pairs()
+    X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
+    y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
+    docs = np.array([j.label["doc"] for j in rows])
+    flagged, thresholds = fit.held_out_flags(X, y, docs, **({"steps": steps} if steps else {}))
+    for j, verdict in zip(rows, flagged):
+        j.held_out = bool(verdict) or j.decided
+    return thresholds
 
 
 def load_labels(path: str | Path) -> list[dict]:

@@ -329,3 +329,47 @@ def test_source_checks_skip_a_source_they_cannot_read():
     # Spanish source: no Chinese number rules, no "still Chinese" for a name left as it is
     assert source.compare("Real Madrid", "Real Madrid", ctx(source_lang="es"), "") == []
     assert source.compare("Ganó 3 a 1 en 2019.", "It won 3-1 in 2018.", ctx(source_lang="es"), "") == []
+
+
+# -- cross-validation by document ------------------------------------------------------------------
+
+def test_held_out_flags_never_learn_from_the_document_they_judge():
+    import numpy as np
+
+    from pipeline.checks.fit import FEATURES, document_folds, held_out_flags
+    rng = np.random.default_rng(0)
+    docs = np.array([f"d{i // 10}" for i in range(80)])
+    y = (rng.random(80) < 0.4).astype(float)
+    X = np.zeros((80, len(FEATURES)))
+    X[:, FEATURES.index("fragment")] = y  # one feature that tells garbled from ok in every document...
+    odd = docs == "d7"
+    X[odd, FEATURES.index("fragment")] = 1 - y[odd]  # ...except one, where it says the opposite
+    flagged, thresholds = held_out_flags(X, y, docs, steps=400)
+    assert set(thresholds) == set(docs)
+    assert (flagged[~odd] == (y[~odd] == 1)).all()  # learnt from the other documents
+    assert (flagged[odd] == (y[odd] == 0)).all()  # d7's own labels were never seen
+    masks = document_folds(docs, 5)
+    assert sum(m.sum() for m in masks) == 80 and all(len(set(docs[m])) == len(set(docs[m]) - set(docs[~m]))
+                                                     for m in masks)
+
+
+def test_cross_validated_evaluation_on_documents_of_our_own(tmp_path):
+    import json as _json
+
+    from pipeline.evaluate import cross_validate, evaluate
+    garbled = ["Motivation and willingness to relocate.", "For the village reconstruction of the county.",
+               "The people the people moved to the new houses."]
+    fine = ["The county built a new school in 2019.", "Most families now work in the town.",
+            "The road to the village opened in May."]
+    labels = []
+    for n in range(4):
+        (tmp_path / f"d{n}.txt").write_text("\n\n".join(garbled + fine) + "\n", encoding="utf-8")
+        labels += [{"doc": f"d{n}", "sentence": s, "label": "garbled", "kind": "mt"} for s in garbled]
+        labels += [{"doc": f"d{n}", "sentence": s, "label": "ok", "kind": "mt"} for s in fine]
+    (tmp_path / "labels.jsonl").write_text("".join(_json.dumps(x) + "\n" for x in labels), encoding="utf-8")
+    ev = evaluate(labels, tmp_path)
+    thresholds = cross_validate(ev, steps=300)
+    assert sorted(thresholds) == ["d0", "d1", "d2", "d3"]
+    assert all(j.held_out is not None for j in ev.judged)
+    m = ev.metrics()
+    assert m["precision"] == 1.0 and m["recall"] >= 2 / 3

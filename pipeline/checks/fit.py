@@ -33,12 +33,12 @@ LEARNING_RATE = 0.3
 MIN_PRECISION = 0.85
 
 
-def fit(X: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[float, np.ndarray]:
+def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS) -> tuple[float, np.ndarray]:
     """Weights minimising mean log-loss + l2/2 * |w - prior|^2 (the bias is not penalised)."""
     n, d = X.shape
     prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
     w, b = prior.copy(), 0.0
-    for _ in range(STEPS):
+    for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
         grad_w = X.T @ (p - y) / n + l2 * (w - prior)
         grad_b = float(np.mean(p - y))
@@ -69,6 +69,38 @@ def choose_threshold(p: np.ndarray, y: np.ndarray) -> float:
         if key > best_key:
             best, best_key = round(float(t), 2), key
     return best
+
+
+INNER_FOLDS = 5
+
+
+def document_folds(docs: np.ndarray, k: int) -> list[np.ndarray]:
+    """Up to `k` masks over the rows, each holding whole documents (dealt round-robin in
+    sorted order, so the split is the same on every run)."""
+    names = sorted(set(docs))
+    groups = [names[i::k] for i in range(min(k, len(names)))]
+    return [np.isin(docs, group) for group in groups]
+
+
+def held_out_flags(X: np.ndarray, y: np.ndarray, docs: np.ndarray, steps: int = STEPS,
+                   inner_folds: int = INNER_FOLDS) -> tuple[np.ndarray, dict[str, float]]:
+    """Whether each row is flagged by a model that never saw its document: for each
+    document, weights fitted on the others and a threshold chosen on the others alone
+    (by an inner cross-validation over their documents). Returns the flags and each
+    document's threshold."""
+    flagged = np.zeros(len(y), dtype=bool)
+    thresholds = {}
+    for doc in sorted(set(docs)):
+        test = docs == doc
+        X_train, y_train, docs_train = X[~test], y[~test], docs[~test]
+        inner = np.zeros(len(y_train))
+        for fold in document_folds(docs_train, inner_folds):
+            b, w = fit(X_train[~fold], y_train[~fold], steps=steps)
+            inner[fold] = predict(b, w, X_train[fold])
+        thresholds[doc] = choose_threshold(inner, y_train)
+        b, w = fit(X_train, y_train, steps=steps)
+        flagged[test] = predict(b, w, X[test]) >= thresholds[doc]
+    return flagged, thresholds
 
 
 def main(argv: list[str] | None = None) -> int:
