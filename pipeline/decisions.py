@@ -74,11 +74,11 @@ class Decisions:
         when there are decisions at all)."""
         return self.by_segment.get(segment_key(original), []) if self.by_segment else []
 
-    def rejected_edits(self, original: str, stage: str, rule_stage) -> list[Decision]:
+    def rejected_edits(self, original: str, stage: str) -> list[Decision]:
         """Rejected edits of `stage` for this segment: placed ones of that stage, and
-        version-1 ones whose rule `rule_stage(rule)` says is that stage's."""
+        version-1 ones whose rule is that stage's (`stage_of_rule`)."""
         return [d for d in self.for_segment(original) if d.action == "reject-edit"
-                and (d.stage == stage if d.placed else rule_stage(d.rule) == stage)]
+                and (d.stage if d.placed else stage_of_rule(d.rule)) == stage]
 
     def dismissals(self, original: str) -> list[Decision]:
         return [d for d in self.for_segment(original) if d.action == "dismiss-flag"]

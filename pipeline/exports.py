@@ -10,6 +10,7 @@ TMX: a TMX 1.4 file of source and cleaned target, flags as notes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from lxml import etree
@@ -35,7 +36,8 @@ def unit_ids(doc: Document, fallback) -> dict[int, str]:
     a valid, unique XML name token (a JSONL line's `id`, a TSV line number), else `fallback(seg)`."""
     segments = [seg for seg in doc.segments if seg.kind != BOILERPLATE]
     own = [unit_of(doc, seg) for seg in segments]
-    usable = {uid for uid in own if uid and _NMTOKEN.fullmatch(uid) and own.count(uid) == 1}
+    counts = Counter(own)
+    usable = {uid for uid in own if uid and _NMTOKEN.fullmatch(uid) and counts[uid] == 1}
     return {seg.index: uid if uid in usable else fallback(seg) for seg, uid in zip(segments, own)}
 
 

@@ -34,7 +34,7 @@ from functools import lru_cache
 from sacremoses import MosesPunctNormalizer
 
 from ..config import Settings
-from ..decisions import decisions_file, found_at, stage_of_rule
+from ..decisions import decisions_file, found_at
 from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
 from ..edits import Rule, apply_rules, rule
 from . import conventions
@@ -271,7 +271,7 @@ class Punctuation:
             lang = lang if lang != UNDETERMINED else "en"
             rules = self.rules_for(lang)
             fixed = []
-            for decision in self.decisions.rejected_edits(seg.original, self.name, stage_of_rule):
+            for decision in self.decisions.rejected_edits(seg.original, self.name):
                 if decision.placed:  # that change at that place, whichever rule would make it
                     span = found_at(seg.cleaned, decision)
                     if span is None:

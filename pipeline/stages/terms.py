@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..config import Settings
-from ..decisions import decisions_file, found_at, stage_of_rule
+from ..decisions import decisions_file, found_at
 from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
 from ..edits import TrackedText
 from ..glossary import Glossary, load_glossaries, shipped_glossaries
@@ -126,7 +126,7 @@ class Terms:
         """Rules (version-1 decisions) and places (spans of the input) where a reviewer
         rejected a term rewrite in this segment; records each decision that applies."""
         rules, spans = set(), []
-        for decision in self.decisions.rejected_edits(seg.original, self.name, stage_of_rule):
+        for decision in self.decisions.rejected_edits(seg.original, self.name):
             span = found_at(seg.cleaned, decision) if decision.placed else None
             if decision.placed and span is None:
                 continue  # the text there changed: the decision no longer matches
