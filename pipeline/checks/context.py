@@ -19,5 +19,10 @@ def source_language(doc: Document) -> str | None:
     header), else Chinese, Japanese or Korean when its script says so, else unknown."""
     if doc.source_lang:
         return doc.source_lang
-    sources = [doc.source] if doc.source else [seg.source for seg in doc.segments if seg.source]
+    sources = source_texts(doc)
     return script_language(" ".join(sources)) if sources else None
+
+
+def source_texts(doc: Document) -> list[str]:
+    """The document's source text: whole (JSONL `source`), or its aligned units' sources."""
+    return [doc.source] if doc.source else [seg.source for seg in doc.segments if seg.source]

@@ -117,7 +117,7 @@ _ZH_MONTHS = re.compile(r"(\d{1,2})(?:至|到|-|—|~)(\d{1,2})月")
 # Measure words and units: a numeral before one of these counts something.
 _ZH_MEASURE = re.compile(r"\s*(?!期间)(?:个|名|户|人|位|家|所|座|条|项|次|年|月|日|号|天|元|块|亩|平方|公里|千米|米|吨|岁|倍|成|批|"
                          r"期|届|栋|套|间|处|件|辆|台|只|头|匹|种|类|级|层|周|小时|分钟|秒|克|斤|公斤|千克|万|亿|%|％|"
-                         r"多|余|左右|村|镇|乡|县|所|支|张|本|份|篇|部|场|起|例|床|片|轮|趟|道|笔|宗|幢|口|亿元|万元)")
+                         r"多|余|左右|村|镇|乡|县|支|张|本|份|篇|部|场|起|例|床|片|轮|趟|道|笔|宗|幢|口)")
 _ZH_HEDGE_BEFORE = re.compile(r"(?:约|近|超过|逾|将近|大约|接近|不到|不足|上|达)$")
 _ZH_HEDGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*(?:多|余|左右|以上|以下|上下)")
 
@@ -166,11 +166,11 @@ def _zh_approximate(text: str, start: int, end: int) -> bool:
 
 def chinese_numbers(text: str) -> list[Number]:
     """Numbers in Chinese text, in text order."""
-    found = []
+    found, months = [], []
     for m in _ZH_MONTHS.finditer(text):  # 1至9月: January to September
         found += [Number(float(m.group(1)), m.group(1), m.start(1), m.end(1)),
                   Number(float(m.group(2)), m.group(2), m.start(2), m.end(2))]
-    months = [m.span() for m in _ZH_MONTHS.finditer(text)]
+        months.append(m.span())
     for m in _ZH_ARABIC.finditer(text):
         if any(a <= m.start() < b for a, b in months):
             continue
@@ -182,10 +182,10 @@ def chinese_numbers(text: str) -> list[Number]:
     for m in _ZH_NUMERAL.finditer(text):
         numeral = m.group(0)
         parts = _numeral_parts(numeral)
+        # A count needs a measure word, large units or 百分之. So 一 and 两 alone, mostly words
+        # ("一站式", "两不愁") or names ("一中", No. 1 Middle School), only account for a 1 or 2.
         counted = len(parts) == 1 and (bool(_ZH_MEASURE.match(text, m.end())) or any(ch in "百千万亿" for ch in numeral)
                                        or text[max(0, m.start() - 3):m.start()] == "百分之")
-        # 一 and 两 alone are mostly words ("一站式", "两不愁") or names ("一中", No. 1 Middle School):
-        # they account for a "1" or "2" in the translation, but only count with a measure word
         at = m.start()
         for part in parts:
             found.append(Number(zh_numeral(part), part, at, at + len(part),

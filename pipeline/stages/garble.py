@@ -14,7 +14,7 @@ dismissed (`decisions` setting), are dropped (from this and earlier stages) befo
 from __future__ import annotations
 
 from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, SEGMENT_CHECKS, Context
-from ..checks.context import source_language
+from ..checks.context import source_language, source_texts
 from ..checks.score import GarbleModel
 from ..config import Settings
 from ..decisions import decisions_file, dismissed
@@ -32,7 +32,7 @@ class Garble:
 
     def __call__(self, doc: Document) -> Document:
         ctx = Context(doc, doc.lang, source_language(doc))
-        if ctx.source_lang not in (None, "zh") or (ctx.source_lang is None and _has_source(doc)):
+        if ctx.source_lang not in (None, "zh") or (ctx.source_lang is None and source_texts(doc)):
             doc.notes.append(f"The source checks (numbers, length, untranslated text) know Chinese sources only; "
                              f"skipped for this document's source ({ctx.source_lang or 'language unknown'}).")
         body = [s for s in doc.segments if s.kind != BOILERPLATE]
@@ -61,7 +61,3 @@ class Garble:
                 kept.append(flag)
         doc.decisions_applied.extend((seg.index, d) for d in used)
         return kept
-
-
-def _has_source(doc: Document) -> bool:
-    return bool(doc.source) or any(seg.source for seg in doc.segments)
