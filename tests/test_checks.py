@@ -290,6 +290,7 @@ def _mismatches(src, target):
     ("完成二十三万四千人搬迁。", "Tongren relocated 243,000 people."),
     ("全县有十二个村。", "The county has eleven villages."),  # spelled out, and wrong
     ("建成3所学校。", "It built 3 schools and 4 clinics."),  # a target figure with no source
+    ("群众满意度达98%。", "Satisfaction reached 97.6%."),  # 达 ("reached") is no hedge: 98 must be 98
 ])
 def test_number_mismatches_are_flagged(src, target):
     assert _mismatches(src, target)
