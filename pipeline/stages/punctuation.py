@@ -162,9 +162,13 @@ def quote_role(text: str, at: int) -> str | None:
     """Whether the double quote at `at` opens or closes a quotation, when the text's
     double quotes pair up; None when they do not (machine translation drops and moves
     quote marks, and then no count can tell)."""
-    if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:
+    if _quotes_before(text, len(text)) % 2:
         return None
-    return "close" if sum(text.count(q, 0, at) for q in _DOUBLE_QUOTES) % 2 else "open"
+    return "close" if _quotes_before(text, at) % 2 else "open"
+
+
+def _quotes_before(text: str, at: int) -> int:
+    return sum(text.count(q, 0, at) for q in _DOUBLE_QUOTES)
 
 
 def _space_after_opening(m: re.Match) -> str:
@@ -192,8 +196,7 @@ ABBREVIATION = (r"\b(?:(?:[A-Za-z]\.){2,}|(?:etc|No|Nos|Mr|Mrs|Ms|Dr|Prof|Inc|Co
 
 def _close_quote(m: re.Match) -> str:
     """Drop the space before a quote mark only if it closes a quotation (odd count before)."""
-    opened = sum(m.string.count(q, 0, m.start()) for q in ('"', "“", "”"))
-    return m.group(1) if opened % 2 else m.group(0)
+    return m.group(1) if _quotes_before(m.string, m.start()) % 2 else m.group(0)
 
 
 def repair_rules(lang: str) -> list[Rule]:
