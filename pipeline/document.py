@@ -218,13 +218,18 @@ def segment_record(doc: Document, seg: Segment) -> dict:
     return {name: values[name] for name in RECORD_FIELDS}
 
 
+_CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
+
+
 def cleaned_text(doc: Document) -> str:
     """The document's cleaned article text: non-boilerplate segments, in order.
 
     Blocks (paragraphs, headings) are separated by a blank line, so re-reading the
     cleaned text gives the same blocks. Within a block, segments are joined by a
-    space where the original had white space between them and by nothing where it
-    had none (Chinese and Japanese sentences are not space-separated).
+    space, except where the original had nothing between them after a Chinese or
+    Japanese sentence (those are not space-separated). Latin-script sentences with
+    nothing between them were run together ("counties.Relocation"): the segmenter cut
+    them apart, and the space goes back here.
     """
     paragraphs: list[str] = []
     last: Segment | None = None
@@ -235,6 +240,6 @@ def cleaned_text(doc: Document) -> str:
             paragraphs.append(seg.cleaned)
         else:
             gap = doc.text[last.end:seg.start]  # white space only: segments tile their block
-            paragraphs[-1] += (" " if gap else "") + seg.cleaned
+            paragraphs[-1] += (" " if gap or not _CJK_END.search(last.cleaned) else "") + seg.cleaned
         last = seg
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""

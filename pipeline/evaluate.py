@@ -3,14 +3,16 @@
 Labels are one JSON object per sentence: {"doc", "sentence", "label", "kind", ...}
 with label `garbled`, `ok` or `boilerplate` and kind `mt`, `pro` or `other_lang`
 (the format of ../shared/garble-dev). Each labelled sentence is found in its
-document's text (the `occ`-th occurrence); a sentence counts as flagged when any
-segment overlapping it is garbled, as boilerplate when every segment overlapping it
+document's text (the `occ`-th occurrence); a segment overlaps it where the two share
+a letter or digit (a quote mark placed on the other side of a cut does not count); a
+sentence counts as flagged when any segment overlapping it is garbled, as boilerplate when every segment overlapping it
 is boilerplate, and as body wrongly marked boilerplate when any is.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ from .stages import build_stages, run_stages
 from .stages.read import ReadFailure, read_file
 
 LABELS = ("garbled", "ok", "boilerplate")
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Judged:
     segments: list[Segment]
     doc: Document
     held_out: bool | None = None  # the verdict of a model fitted without this document (`cross_validate`)
+    alignment: str = ""  # "own", "shared" or "split": how the sentence's segments fall (`_align`)
 
     @property
     def flagged(self) -> bool:
@@ -94,7 +98,20 @@ class Evaluation:
         boiler = [j for j in self.judged if j.label["label"] == "boilerplate"]
         out["boilerplate_recall"] = sum(j.boilerplate for j in boiler) / len(boiler) if boiler else None
         out["body_marked_boilerplate"] = (sum(j.touches_boilerplate for j in pairs) / len(pairs)) if pairs else None
+        for way in ALIGNMENTS:
+            out[f"sentences_{way}"] = sum(j.alignment == way for j in pairs) / len(pairs) if pairs else None
+        out["long_shared_segments"] = len(self.long_shared_segments())
         return out
+
+    def long_shared_segments(self, words: int = 80) -> list[Segment]:
+        """Body segments over `words` words that hold more than one labelled sentence."""
+        seen: dict[tuple[int, int], Segment] = {}
+        for j in self._pairs():
+            if j.alignment == "shared":
+                for seg in j.segments:
+                    if seg.kind != BOILERPLATE and len(seg.cleaned.split()) > words:
+                        seen[(id(j.doc), seg.index)] = seg
+        return list(seen.values())
 
     def misses(self) -> list[Judged]:
         return [j for j in self._pairs() if j.label["label"] == "garbled" and not j.flagged]
@@ -107,6 +124,27 @@ class Evaluation:
 
     def body_as_boilerplate(self) -> list[Judged]:
         return [j for j in self._pairs() if j.touches_boilerplate]
+
+
+ALIGNMENTS = ("own", "shared", "split")
+
+
+def _share_words(text: str, a: int, b: int, c: int, d: int) -> bool:
+    """Whether the spans [a, b) and [c, d) of `text` share a letter or digit."""
+    return max(a, c) < min(b, d) and _WORD_CHAR.search(text, max(a, c), min(b, d)) is not None
+
+
+def _align(found: list[tuple[int, int, Judged]]) -> None:
+    """Set each labelled sentence's `alignment`: `split` when several segments overlap it,
+    `shared` when its one segment also overlaps another labelled sentence, else `own`."""
+    for start, end, judged in found:
+        if len(judged.segments) > 1:
+            judged.alignment = "split"
+            continue
+        seg = judged.segments[0] if judged.segments else None
+        others = seg is not None and any(o is not judged and _share_words(o.doc.text, seg.start, seg.end, s, e)
+                                         for s, e, o in found)
+        judged.alignment = "shared" if others else "own"
 
 
 def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]:
@@ -177,14 +215,19 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
             result.problems.append(f"{candidates[0]}: {items[0].reason if items else 'empty'}")
             continue
         doc = run_stages(items[0], stages)
+        found = []
         for label in doc_labels:
             start = _find(doc.text, label["sentence"], int(label.get("occ", 1)))
             if start < 0:
                 result.problems.append(f"{doc_id}: sentence not found: {label['sentence'][:60]!r}")
                 continue
             end = start + len(label["sentence"])
-            overlapping = [s for s in doc.segments if s.start < end and start < s.end]
-            result.judged.append(Judged(label, overlapping, doc))
+            # a segment overlaps the sentence where they share a letter or digit, not
+            # only a quote mark or space the two place differently
+            overlapping = [s for s in doc.segments if _share_words(doc.text, s.start, s.end, start, end)]
+            found.append((start, end, Judged(label, overlapping, doc)))
+        _align(found)
+        result.judged.extend(j for _, _, j in found)
     return result
 
 
@@ -204,12 +247,18 @@ def format_report(ev: Evaluation, details: bool = True) -> str:
         f"| false flags, ok machine translation ({m['ok_mt']} ok) | {pct(m['false_flags_mt'])} | |",
         f"| boilerplate recall | {pct(m['boilerplate_recall'])} | >= 90% |",
         f"| body text marked boilerplate | {pct(m['body_marked_boilerplate'])} | <= 3% |",
+        f"| sentences with a segment of their own | {pct(m['sentences_own'])} | >= 98% |",
+        f"| sentences sharing a segment | {pct(m['sentences_shared'])} | |",
+        f"| sentences split over segments | {pct(m['sentences_split'])} | <= 1% |",
+        f"| body segments over 80 words holding several sentences | {m['long_shared_segments']} | 0 |",
     ]
     if details:
         for title, items in (("Missed (garbled, not flagged)", ev.misses()),
                              ("False alarms (ok, flagged)", ev.false_alarms()),
                              ("Boilerplate missed", ev.boilerplate_misses()),
-                             ("Body marked boilerplate", ev.body_as_boilerplate())):
+                             ("Body marked boilerplate", ev.body_as_boilerplate()),
+                             ("Sharing a segment", [j for j in ev._pairs() if j.alignment == "shared"]),
+                             ("Split over segments", [j for j in ev._pairs() if j.alignment == "split"])):
             lines += ["", f"{title}: {len(items)}"]
             lines += [f"- [{j.label['doc']}] {j.label['sentence'][:100]!r} ({j.reasons()})"
                       + (f" - why: {j.label['why']}" if j.label.get("why") else "") for j in items]

@@ -4,8 +4,8 @@ from pipeline.stages.boilerplate import Boilerplate
 from pipeline.stages.segment import Segmenter, split_sentences
 
 
-def sentences(text):
-    return [text[a:b] for a, b in split_sentences(text, "en")]
+def sentences(text, lang="en"):
+    return [text[a:b] for a, b in split_sentences(text, lang)]
 
 
 def test_sentences_with_offsets():
@@ -25,10 +25,56 @@ def test_stray_punctuation_joins_the_sentence_before():
         "Treatment costs. .", "Among them, most were paid."]
 
 
-def test_run_together_sentences_stay_together_but_chinese_splits():
+def test_run_together_sentences_are_cut_apart():
     assert sentences("Moved across counties.Relocation started in 2016.") == [
-        "Moved across counties.Relocation started in 2016."]
+        "Moved across counties.", "Relocation started in 2016."]
+    assert sentences("The fields were sown (photo taken on 3 May).Photo by Li Ming") == [
+        "The fields were sown (photo taken on 3 May).", "Photo by Li Ming"]
+    assert sentences("It was included in the list.”We will go on,” he said.") == [
+        "It was included in the list.”", "We will go on,” he said."]
+    assert sentences("The owner is Wang Li.The book is thick.") == ["The owner is Wang Li.", "The book is thick."]
     assert sentences("这是第一句。这是第二句。") == ["这是第一句。", "这是第二句。"]
+
+
+def test_what_only_looks_run_together_stays_whole():
+    for text in ("Visit www.Gov.cn for the notice.", "He joined the U.S.Army in 1990.", "Write to info@Town.Gov.",
+                 "See No.Five Middle School.", "The fund rose 3.5 percent."):
+        assert sentences(text) == [text]
+
+
+def test_sentence_ends_decide_inside_quotation_marks():
+    assert sentences('He said, "There are 40 families. Each one is listed." Then he left.') == [
+        'He said, "There are 40 families.', 'Each one is listed."', "Then he left."]
+    assert sentences("Il a dit « Il pleut. Il fait froid. » Puis il est parti.", "fr") == [
+        "Il a dit « Il pleut.", "Il fait froid. »", "Puis il est parti."]
+    assert sentences("Er sagte: „Es regnet. Es ist kalt.“ Dann ging er.", "de") == [
+        "Er sagte: „Es regnet.", "Es ist kalt.“", "Dann ging er."]
+    # a quotation and then who said it stays one sentence
+    assert sentences('"Every room is booked!" Said the manager.') == ['"Every room is booked!" Said the manager.']
+    assert sentences('"Is it ready?" she asked.') == ['"Is it ready?" she asked.']
+    # a straight quote between two sentences goes with the one it opens
+    assert sentences('The harvest was good."Our village is rich now," he said.') == [
+        "The harvest was good.", '"Our village is rich now," he said.']
+
+
+def test_quote_marks_never_fall_outside_a_sentence():
+    for text in ('" the', "the »", '" One. Two. "', "“Yes.” “No.”"):
+        spans = split_sentences(text, "en")
+        covered = "".join(text[a:b] for a, b in spans)
+        assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_list_number_heads_its_sentence():
+    assert sentences("2. Bring your ID card. 3. Scan the code first.") == [
+        "2. Bring your ID card.", "3. Scan the code first."]
+    assert sentences("Four. Working requirements") == ["Four. Working requirements"]
+    assert sentences("Six. 2. Wang Fang spoke for the parents.") == ["Six. 2. Wang Fang spoke for the parents."]
+
+
+def test_a_stray_mark_after_a_full_stop_starts_the_next_sentence():
+    assert sentences("Windows were set up in the centres. , To cut queues, one office does it all.") == [
+        "Windows were set up in the centres.", ", To cut queues, one office does it all."]
+    assert sentences("It costs 5 yuan. , and more.") == ["It costs 5 yuan. , and more."]
 
 
 def test_segments_tile_blocks_and_keep_chrome_whole():

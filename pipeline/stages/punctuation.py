@@ -13,7 +13,7 @@ no-op):
    language, one named rule per substitution group. Number normalisation is off: for
    English it turns a non-breaking-space thousands separator into a decimal point
    ("1 000" -> "1.000"), which changes the number.
-3. Repairs Moses lacks (`abbreviation-punct`, `doubled-punct`, `repeated-punct`,
+3. Repairs Moses lacks (`abbreviation-punct`, `leading-punct`, `doubled-punct`, `repeated-punct`,
    `space-before-punct`, `space-before-closing-quote`, `space-inside-quotes`,
    `space-around-quote`, `space-before-apostrophe`, `glued-words`, `space-after-punct`,
    `trim`). The quote rules act only where the segment's double quotes pair up: only
@@ -159,12 +159,21 @@ _DOUBLE_QUOTES = ('"', "\u201c", "\u201d")
 
 
 def quote_role(text: str, at: int) -> str | None:
-    """Whether the double quote at `at` opens or closes a quotation, when the text's
-    double quotes pair up; None when they do not (machine translation drops and moves
-    quote marks, and then no count can tell)."""
-    if _quotes_before(text, len(text)) % 2:
-        return None
-    return "close" if _quotes_before(text, at) % 2 else "open"
+    """Whether the double quote at `at` opens or closes a quotation. When the text's
+    double quotes pair up, the count says. When they do not (machine translation drops
+    and moves quote marks, and a quotation of several sentences spans several
+    segments), only a mark at an edge of the segment can tell: at the end, it closes;
+    at the start, it opens. Otherwise None."""
+    if _quotes_before(text, len(text)) % 2 == 0:
+        return "close" if _quotes_before(text, at) % 2 else "open"
+    if _ONLY_CLOSERS.fullmatch(text, at + 1) and text[:at].strip():
+        return "close"
+    if not text[:at].strip() and text[at + 1:].strip():
+        return "open"
+    return None
+
+
+_ONLY_CLOSERS = re.compile(r"[\s.,;:!?)\]»”’]*")
 
 
 def _quotes_before(text: str, at: int) -> int:
@@ -195,8 +204,8 @@ ABBREVIATION = (r"\b(?:(?:[A-Za-z]\.){2,}|(?:etc|No|Nos|Mr|Mrs|Ms|Dr|Prof|Inc|Co
 
 
 def _close_quote(m: re.Match) -> str:
-    """Drop the space before a quote mark only if it closes a quotation (odd count before)."""
-    return m.group(1) if _quotes_before(m.string, m.start()) % 2 else m.group(0)
+    """Drop the space before a quote mark only if it closes a quotation."""
+    return m.group(1) if quote_role(m.string, m.start(1)) == "close" else m.group(0)
 
 
 def repair_rules(lang: str) -> list[Rule]:
@@ -209,6 +218,9 @@ def repair_rules(lang: str) -> list[Rule]:
         # "costs. ." -> "costs."; "houses . ." -> "houses."; "communities. , To" ->
         # "communities. To"; "this year . .Each" -> "this year.Each" (spaced next by
         # space-after-punct); "etc., so" is left alone.
+        # ", To reduce ..." -> "To reduce ...": a sentence cannot open with a comma, semicolon
+        # or colon (what is left of ". , To" once the segmenter has cut after the stop).
+        rule("leading-punct", r"^[,;:，；：][ \t]*(?=[\"“‘(]?[^\W\d_])", "", gate=lambda t: t[:1] in ",;:，；："),
         rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$|[^\W\d_])", r"\1",
              gate=r"[.,;:!?][ \t]+[.,;:]"),
         # ",," -> ","

@@ -1,12 +1,17 @@
 """Segment stage: split body blocks into sentences with offsets.
 
 Reads: `Document.text`, `Document.blocks`. Writes: `Document.segments` (index,
-start, end, kind, original, block). Headings and boilerplate blocks stay one segment
-each. Body blocks are split by sentencex (non-destructive, reports offsets), then a
-small pass repairs splits after abbreviations common in news and official text
-("Co., Ltd.", "No. 5", "Art. 12"), folds stray punctuation (". .") into the
-sentence before it, and rejoins Latin-script sentences run together without a space
-("counties.Relocation"), which the punctuation stage then repairs.
+start, end, kind, original, block). Boilerplate blocks and aligned units stay one
+segment each. Body and heading blocks are split by sentencex (non-destructive,
+reports offsets), with quote marks read as spaces so that sentence ends decide inside
+quotations too; then a small pass gives each quote mark back to its sentence, repairs
+splits after abbreviations common in news and official text ("Co., Ltd.", "No. 5",
+"Art. 12"), keeps a list number ("2.", "Five.") with its sentence and a quotation
+with its attribution ('"..!" Said Zhou'), folds stray punctuation (". .") into the
+sentence before it, starts a new sentence at a stray mark before a capital (". , To"),
+and cuts Latin-script sentences run together without a space ("counties.Relocation")
+while keeping "www.Gov.cn" and "U.S.Army" whole. The result is final: the cleaned
+text of a segment is one sentence to this stage too.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import re
 import sentencex
 
 from ..config import Settings
-from ..document import BODY, UNDETERMINED, Document, Segment
+from ..document import BODY, HEADING, UNDETERMINED, Document, Segment
 from .language import DOC_SAMPLE_CHARS, shared_identifier
 
 # Abbreviations after which a split is wrong when the next piece starts with a digit,
@@ -35,44 +40,127 @@ CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`, trimmed of surrounding white space."""
+    """(start, end) of each sentence in `text`, trimmed of surrounding white space.
+
+    Sentence ends decide, inside quotation marks too: sentencex skips what it takes
+    for a quotation, and machine translation moves and drops quote marks, so it reads
+    them as spaces (`_QUOTE_MARK`) and each is then given to the sentence it belongs
+    to (`_give_back_quotes`)."""
+    neutral = _QUOTE_MARK.sub(" ", text)
     spans: list[tuple[int, int]] = []
-    for b in sentencex.get_sentence_boundaries(lang, text):
-        start, end = b["start_index"], b["end_index"]
-        piece = text[start:end]
-        if not piece.strip():
-            continue
-        start += len(piece) - len(piece.lstrip())
-        end -= len(piece) - len(piece.rstrip())
-        spans.append((start, end))
-    return _repair(text, _move_quotes(text, spans))
+    for b in sentencex.get_sentence_boundaries(lang, neutral):
+        for start, end in _split_at_stray_marks(neutral, b["start_index"], b["end_index"]):
+            piece = neutral[start:end]
+            if not piece.strip():
+                continue
+            start += len(piece) - len(piece.lstrip())
+            end -= len(piece) - len(piece.rstrip())
+            spans.append((start, end))
+    return _repair(text, _give_back_quotes(text, spans, lang))
 
 
-# sentencex can cut on the wrong side of a quote mark: `force." Qinglong` comes out
-# as `force.` + `" Qinglong ... reporters. "` + `The central ...`.
-_CLOSING_AT_START = re.compile(r"[\"”’'»)\]）」』】]+(?=\s+\S)")  # used with .match(text, pos)
-_OPENERS = "\"“‘'«([（「『【"
-_OPENING_AT_END = re.compile(rf"(?<=\S)\s+[{re.escape(_OPENERS)}]+$")  # searched only where a piece ends in one
+# "communities. , To reduce": a sentence end, a stray mark, a capitalised word. sentencex
+# does not cut there; the new sentence starts at the stray mark (the punctuation stage drops it).
+_STRAY_MARK_START = re.compile(r"(?<=[^\W_][.!?])\s+(?=[,;:]\s*[^\W\d_][^\W\d_])")
 
 
-def _move_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Give a closing quote that starts a piece to the sentence before it, and an
-    opening quote that ends a piece to the sentence after it."""
-    spans = list(spans)
-    for i in range(len(spans)):
-        start, end = spans[i]
-        m = _CLOSING_AT_START.match(text, start, end)
-        if m and i and not text[spans[i - 1][1]:start].strip():
-            prev_start, _ = spans[i - 1]
-            spans[i - 1] = (prev_start, m.end())
-            start = m.end() + len(text[m.end():end]) - len(text[m.end():end].lstrip())
-        m = _OPENING_AT_END.search(text, start, end) if text[end - 1] in _OPENERS else None
-        if m and i + 1 < len(spans) and not text[end:spans[i + 1][0]].strip():
-            quote_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-            spans[i + 1] = (quote_start, spans[i + 1][1])
-            end = m.start()
-        spans[i] = (start, end)
-    return [(s, e) for s, e in spans if e > s]
+def _split_at_stray_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [m.end() for m in _STRAY_MARK_START.finditer(text, start, end)
+            if text[m.end():].lstrip(",;: ")[:1].isupper()]
+    bounds = [start] + cuts + [end]
+    return list(zip(bounds, bounds[1:]))
+
+
+# Quote marks; an apostrophe or single quote only where it does not stand inside a word
+# ("didn't", "Xi'an" stay).
+_QUOTE_MARK = re.compile(r"[\"“”„«»‹›‚]|(?<![^\W_])['‘’]|['‘’](?![^\W_])")
+_OPENING = {"en": "“‘«‹", "de": "„‚»›"}
+_CLOSING = {"en": "”’»›", "de": "“‘«‹"}
+
+
+def _quote_closes(text: str, i: int, lang: str, straight_before: int) -> bool:
+    """Whether the quote mark at `i` closes a quotation. Curly marks say so themselves
+    (German's „…“ the other way round); a straight one closes when it touches the word
+    before and not the word after, and when it touches both, when an odd number of
+    straight marks precede it in the text."""
+    mark = text[i]
+    table = "de" if lang == "de" else "en"
+    if mark in _CLOSING[table]:
+        return True
+    if mark in _OPENING[table]:
+        return False
+    before = i > 0 and not text[i - 1].isspace()
+    after = i + 1 < len(text) and not text[i + 1].isspace()
+    if before != after:
+        return before
+    return straight_before % 2 == 1
+
+
+def _marks_before(text: str, i: int) -> int:
+    """How many quote marks like the one at `i` come before it (for straight marks)."""
+    if text[i] not in "\"'":
+        return 0
+    return sum(m.group(0) == text[i] for m in _QUOTE_MARK.finditer(text, 0, i))
+
+
+def _give_back_quotes(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """Widen the sentences over the quote marks between them: closing marks to the
+    sentence before, opening marks (and anything else) to the sentence after."""
+    if not spans:
+        return spans
+    out = [list(span) for span in spans]
+    # Marks before the first sentence open it, marks after the last close it: no text
+    # falls outside the sentences.
+    out[0][0] = min(out[0][0], len(text) - len(text.lstrip()))
+    out[-1][1] = max(out[-1][1], len(text.rstrip()))
+    for i, span in enumerate(out):
+        gap_end = out[i + 1][0] if i + 1 < len(out) else len(text)
+        last_closing = span[1]
+        for j in range(span[1], gap_end):
+            if text[j].isspace():
+                continue
+            if _quote_closes(text, j, lang, _marks_before(text, j)):
+                last_closing = j + 1
+            else:
+                break
+        span[1] = last_closing
+        if i + 1 < len(out):
+            rest = text[last_closing:gap_end]
+            out[i + 1][0] = last_closing + len(rest) - len(rest.lstrip())
+    return [(a, b) for a, b in out if b > a]
+
+
+# A piece that is only a list number ("2.", "Five.", "(3)", "Five. 1."): it heads the
+# sentence after it.
+_ENUMERATOR = re.compile(r"(?:\(?(?:\d{1,2}|[ivxIVX]{1,4}|[a-hA-H])[.)]|\((?:\d{1,2}|[a-h])\)|"
+                         r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\.)"
+                         r"(?:\s+(?:\(?\d{1,2}[.)]|\(\d{1,2}\)))*")
+# A sentence run into the next without a space ("counties.Relocation", "May 22).Photographed",
+# "country.”We", "others”.We", "Region.A few"): the stop follows two lower-case letters,
+# two digits or a closing bracket or quote, and a capitalised word follows it.
+_RUN_TOGETHER_END = re.compile(r"(?:[^\W\d_]{2}|\d\d|[^\W_][)\]\"”’»])[.!?]+[\"”’»)]*$")
+_RUN_TOGETHER_START = re.compile(r"[\"“‘«(]?[^\W\d_](?:[^\W\d_]|\s)")
+_URL_LIKE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|cn)\b", re.I)
+# A quotation and then who said it: '"... full!" Said Zhou', '"Is it?" he asked'.
+_QUOTE_END = re.compile(r"[.!?][\"”’»]+$")
+_REPORTING = re.compile(r"(?:[a-z]|(?:Said|Says|Asked|Asks|Added|Adds|Told|Noted|Explained|Stressed)\b)")
+
+
+def _run_together(text: str, prev_start: int, prev_end: int, start: int, end: int) -> bool:
+    previous, piece = text[prev_start:prev_end], text[start:end]
+    m = _RUN_TOGETHER_END.search(previous)
+    if not m or not _RUN_TOGETHER_START.match(piece):
+        return False
+    before_stop = previous.rstrip("\"”’»)")[:-1].rstrip(".!?")[-1:]
+    if (before_stop.isalpha() and not before_stop.islower()) or ABBREVIATIONS.search(previous):
+        return False  # "U.S.Army", "No.Five"
+    first = next(c for c in piece if c.isalpha())
+    second = piece[piece.index(first) + 1: piece.index(first) + 2]
+    if not (first.isupper() and (second.islower() or (second.isspace() and first in "AI"))):
+        return False
+    word_start = text.rfind(" ", 0, prev_end) + 1
+    word_end = text.find(" ", start)
+    return not _URL_LIKE.search(text[word_start: word_end if word_end >= 0 else len(text)])
 
 
 def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -82,11 +170,19 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             prev_start, prev_end = out[-1]
             piece = text[start:end]
             previous = text[prev_start:prev_end]
-            if (NO_WORDS.match(piece) or LEADING_PUNCT.match(piece)
+            after_punct = LEADING_PUNCT.match(piece)
+            if (NO_WORDS.match(piece)
+                    # ". , To reduce": a new sentence after a stray mark (the punctuation
+                    # stage drops the mark); ", and then" continues the sentence before.
+                    or (after_punct and not piece[after_punct.end():].lstrip(" \"“‘«(")[:1].isupper())
                     or (CONTINUATION.match(piece) and ABBREVIATIONS.search(previous))
-                    # "counties.Relocation": keep one segment, so the punctuation stage
-                    # adds the missing space as a recorded edit.
-                    or (start == prev_end and not CJK_END.search(previous))):
+                    or _ENUMERATOR.fullmatch(previous)
+                    or (_QUOTE_END.search(previous) and _REPORTING.match(piece))
+                    # "www.Gov.cn": a split with no space is kept together unless it has
+                    # the shape of two sentences run together (the cleaned text then gets
+                    # the space, `document.cleaned_text`).
+                    or (start == prev_end and not CJK_END.search(previous)
+                        and not _run_together(text, prev_start, prev_end, start, end))):
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))
@@ -116,7 +212,7 @@ class Segmenter:
             block_text = doc.text[block.start:block.end]
             if block.source is not None:
                 spans = [(0, len(block_text))]  # an aligned unit stays one segment, with its source
-            elif block.kind == BODY:
+            elif block.kind in (BODY, HEADING):  # a "heading" may be a caption of two sentences
                 spans = split_sentences(block_text, lang)
             else:
                 spans = [(0, len(block_text))]
