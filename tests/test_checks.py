@@ -188,16 +188,21 @@ def test_boilerplate_is_not_judged_and_cosmetics_do_not_garble(sample, process):
 
 # -- the development set (third-party text: read from ../shared, never copied) ----------------------
 
-@pytest.mark.skipif(not (SHARED / "garble-dev" / "labels.jsonl").exists(), reason="../shared/garble-dev not present")
-def test_development_set_scores():
-    from pipeline.evaluate import evaluate, load_labels
-    result = evaluate(load_labels(SHARED / "garble-dev" / "labels.jsonl"), SHARED / "garble-dev" / "docs")
-    m = result.metrics()
+@pytest.mark.skipif(not (SHARED / "garble-dev" / "labels-dev2.jsonl").exists(), reason="../shared/garble-dev not present")
+def test_development_set_scores_cross_validated():
+    """Both label files, each document judged by weights fitted without it (the threshold
+    chosen inside the folds): floors at the measured level (README, "Evaluation"), so a
+    change that loses ground fails. These replace the in-sample floors on labels.jsonl."""
+    from pipeline.evaluate import cross_validate, evaluate, load_labels
+    labels = [x for name in ("labels.jsonl", "labels-dev2.jsonl") for x in load_labels(SHARED / "garble-dev" / name)]
+    result = evaluate(labels, SHARED / "garble-dev" / "docs")
     assert not result.problems
-    # floors at the measured level (README, "Evaluation"), so a change that loses ground fails
-    assert m["precision"] >= 0.85 and m["recall"] >= 0.66
-    assert m["false_flags_professional"] <= 0.05
-    assert m["boilerplate_recall"] >= 0.90 and m["body_marked_boilerplate"] <= 0.03
+    cross_validate(result)
+    m = result.metrics()
+    assert m["precision"] >= 0.66 and m["recall"] >= 0.45 and m["f1"] >= 0.54
+    assert m["false_flags_professional"] <= 0.05 and m["false_flags_mt"] <= 0.12
+    assert m["sentences_own"] >= 0.98 and m["sentences_split"] <= 0.013 and m["long_shared_segments"] == 0
+    assert m["body_marked_boilerplate"] <= 0.03
 
 
 def test_skip_checks_setting(tmp_path):
@@ -374,3 +379,28 @@ def test_cross_validated_evaluation_on_documents_of_our_own(tmp_path):
     assert all(j.held_out is not None for j in ev.judged)
     m = ev.metrics()
     assert m["precision"] == 1.0 and m["recall"] >= 2 / 3
+
+
+def test_every_garbled_verdict_names_a_reason(process):
+    """A segment at or over the threshold always carries a warning or error flag; where
+    a measurement carried the verdict, it is that measurement's flag."""
+    from pipeline.checks.score import GarbleModel
+    model = GarbleModel.load()
+    text = ("In the county, the township, the villages, the communities, the farms, the schools, the "
+            "clinics, the roads, the bridges, the markets, the stations, the parks, the squares and the "
+            "offices of the district, the city and the province of the region.")
+    doc = process(text, "commas")
+    seg = doc.segments[0]
+    ctx = Context(doc, "en")
+    if seg.garbled:
+        assert any(f.severity in ("warning", "error") for f in seg.flags)
+    # the explanation is the measurement the score leans on, for any threshold it passes
+    for threshold in (0.05, 0.2):
+        if model.score(seg, ctx) >= threshold:
+            reasons = model.explain(seg, ctx, threshold)
+            assert reasons or any(f.severity in ("warning", "error") for f in seg.flags)
+            assert {f.code for f in reasons} <= {"long-sentence", "rare-words", "comma-chain"}
+    sample = process(SAMPLE.read_text(encoding="utf-8"), "sample")
+    for s in sample.segments:
+        if s.garbled:
+            assert any(f.severity in ("warning", "error") for f in s.flags), s.cleaned

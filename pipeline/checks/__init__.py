@@ -60,6 +60,12 @@ CATALOGUE = [
           "a 60-character source translated as 4 words"),
     Check("untranslated-segment", "error", "the translation is the source, or mostly source script",
           "target = 全县易地扶贫搬迁任务全面完成"),
+    Check("long-sentence", "warning", "a garbled verdict that the sentence's length carried (raised by the score)",
+          "a 70-word list of districts and programmes"),
+    Check("rare-words", "warning", "a garbled verdict that the share of rare words carried (raised by the score)",
+          "Shimo mountain Yunnan Guizhou Plateau middle", languages="en"),
+    Check("comma-chain", "warning", "a garbled verdict that many commas per verb carried (raised by the score)",
+          "Walking, taking boats, chatting, leisurely, taking pictures, people enjoy ...", languages="en"),
     Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
           "<target/>"),
 ]

@@ -1,6 +1,6 @@
 """Fit the garble score's weights on a labelled set: `python -m pipeline.checks.fit LABELS --docs DIR`.
 
-L2-regularised logistic regression (plain numpy gradient descent: 16 features and a
+L2-regularised logistic regression (plain numpy, Newton's method: 17 features and a
 few hundred sentences need nothing more) over the features of `score.features`, one
 row per `garbled` or `ok` sentence. It prints leave-one-document-out results, which
 estimate how the weights do on documents they were not fitted on, picks the
@@ -26,25 +26,51 @@ L2 = 0.001
 # Checks the data does exercise start from zero and are learnt.
 PRIOR = {"truncated": 3.0, "stray-punct": 3.0, "low-fluency": 1.0, "wrong-language": 1.0,
          "number-mismatch": 1.0, "length-ratio": 1.0}
-STEPS = 20000
-LEARNING_RATE = 0.3
-# Held-out precision the default threshold must keep (the target is 0.85); among
-# thresholds that keep it, the one with the best held-out recall is the default.
-MIN_PRECISION = 0.85
+# Newton's method on a convex objective of 18 parameters: a few dozen steps reach the
+# minimum that 20,000 steps of gradient descent were approaching (and it is quick enough
+# for cross-validation inside cross-validation, and for the ablation).
+STEPS = 100
+TOLERANCE = 1e-9
+# The threshold maximises held-out F-beta with beta 0.5: precision counts twice as much as
+# recall, because a false alarm costs a translator's trust in every other flag. (Asking
+# for precision >= 0.85 outright, as before, picked thresholds that reached it on a handful
+# of sentences in the inner folds and then caught a quarter of the garbled ones.)
+BETA = 0.5
+
+
+def objective(X: np.ndarray, y: np.ndarray, b: float, w: np.ndarray, prior: np.ndarray, l2: float) -> float:
+    z = X @ w + b
+    log_loss = np.mean(np.logaddexp(0.0, z) - y * z)
+    return float(log_loss + l2 / 2 * np.sum((w - prior) ** 2))
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS) -> tuple[float, np.ndarray]:
-    """Weights minimising mean log-loss + l2/2 * |w - prior|^2 (the bias is not penalised)."""
+    """Weights minimising mean log-loss + l2/2 * |w - prior|^2 (the bias is not penalised),
+    by Newton's method with step halving (so every step lowers the objective)."""
     n, d = X.shape
     prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
-    w, b = prior.copy(), 0.0
+    A = np.hstack([X, np.ones((n, 1))])  # the bias is the last column
+    theta = np.append(prior, 0.0)
+    penalty = np.diag(np.append(np.full(d, l2), 0.0))
+    current = objective(X, y, theta[-1], theta[:-1], prior, l2)
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
-        grad_w = X.T @ (p - y) / n + l2 * (w - prior)
-        grad_b = float(np.mean(p - y))
-        w -= LEARNING_RATE * grad_w
-        b -= LEARNING_RATE * grad_b
-    return b, w
+        p = 1.0 / (1.0 + np.exp(-(A @ theta)))
+        grad = A.T @ (p - y) / n + penalty @ (theta - np.append(prior, 0.0))
+        hessian = (A * (p * (1 - p))[:, None]).T @ A / n + penalty + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hessian, grad)
+        scale = 1.0
+        while scale > 1e-6:
+            candidate = theta - scale * step
+            value = objective(X, y, candidate[-1], candidate[:-1], prior, l2)
+            if value <= current:
+                break
+            scale /= 2
+        else:
+            break
+        theta, improvement, current = candidate, current - value, value
+        if improvement < TOLERANCE:
+            break
+    return float(theta[-1]), theta[:-1]
 
 
 def predict(b: float, w: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -59,13 +85,16 @@ def scores_at(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, fl
     return precision, recall
 
 
+def f_beta(precision: float, recall: float, beta: float = BETA) -> float:
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
+
+
 def choose_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The threshold with the best recall whose precision stays >= MIN_PRECISION (else best F1)."""
-    best, best_key = 0.5, (-1.0, -1.0)
+    """The threshold in [0.2, 0.9) with the best F-beta (`BETA`) on these scores."""
+    best, best_key = 0.5, -1.0
     for t in np.arange(0.2, 0.9, 0.01):
-        precision, recall = scores_at(p, y, t)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        key = (recall if precision >= MIN_PRECISION else -1.0, f1)
+        key = f_beta(*scores_at(p, y, t))
         if key > best_key:
             best, best_key = round(float(t), 2), key
     return best
@@ -105,30 +134,33 @@ def held_out_flags(X: np.ndarray, y: np.ndarray, docs: np.ndarray, steps: int = 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.checks.fit", description=__doc__)
-    parser.add_argument("labels")
+    parser.add_argument("labels", nargs="+", help="label files (JSONL), read together")
     parser.add_argument("--docs", required=True)
     parser.add_argument("--write", action="store_true", help=f"write the weights to {WEIGHTS_FILE}")
     args = parser.parse_args(argv)
 
-    ev = evaluate(load_labels(args.labels), args.docs, Settings())
+    ev = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, Settings())
     rows = [j for j in ev.judged if j.label["label"] in ("garbled", "ok")]
     X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
     y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
     docs = np.array([j.label["doc"] for j in rows])
 
-    # leave one document out: each document scored by weights fitted on the others
+    # The shipped threshold: the best on leave-one-document-out scores (each document
+    # scored by weights fitted on the others).
     held_out = np.zeros(len(rows))
     for doc in sorted(set(docs)):
         test = docs == doc
         b, w = fit(X[~test], y[~test])
         held_out[test] = predict(b, w, X[test])
     threshold = choose_threshold(held_out, y)
-    cv_p, cv_r = scores_at(held_out, y, threshold)
+    # The honest figure: threshold chosen inside the folds too (`held_out_flags`).
+    flagged, _ = held_out_flags(X, y, docs)
+    cv_p, cv_r = float(np.sum(flagged & (y == 1)) / max(1, flagged.sum())), float(np.sum(flagged & (y == 1)) / y.sum())
     b, w = fit(X, y)
     fit_p, fit_r = scores_at(predict(b, w, X), y, threshold)
     print(f"{len(rows)} sentences ({int(y.sum())} garbled) from {len(set(docs))} documents; threshold {threshold}")
-    print(f"leave-one-document-out: precision {cv_p:.3f}, recall {cv_r:.3f}")
-    print(f"fitted on everything:   precision {fit_p:.3f}, recall {fit_r:.3f}")
+    print(f"cross-validated by document: precision {cv_p:.3f}, recall {cv_r:.3f}")
+    print(f"fitted on everything:        precision {fit_p:.3f}, recall {fit_r:.3f}")
     for name, weight in sorted(zip(FEATURES, w), key=lambda kv: -abs(kv[1])):
         print(f"  {name:18s} {weight:+.3f}")
     if args.write:
@@ -136,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             "about": "Fitted by python -m pipeline.checks.fit on the garble development set "
                      "(../shared/garble-dev); see README, 'Garble score'.",
             "fitted_on": {"sentences": len(rows), "garbled": int(y.sum()), "documents": len(set(docs))},
-            "leave_one_document_out": {"precision": round(cv_p, 3), "recall": round(cv_r, 3)},
+            "cross_validated": {"precision": round(cv_p, 3), "recall": round(cv_r, 3)},
             "bias": round(float(b), 4),
             "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w)},
             "threshold": threshold,

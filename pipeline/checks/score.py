@@ -5,7 +5,8 @@ counts of non-cosmetic flags (capped at 2) and three measurements of the sentenc
 The weights are plain numbers in `weights.json`, fitted on the development set by
 `python -m pipeline.checks.fit` (which also records how well they did there).
 Decisive checks (Chinese characters left in the text, an error) make a segment garbled
-whatever the model says; pinyin residue (a warning) does not.
+whatever the model says; pinyin residue (a warning) does not. A measurement that carries
+a garbled verdict becomes a flag (`explain`), so no verdict goes without a reason.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import cached_property, lru_cache
 from operator import mul
 from pathlib import Path
 
-from ..document import Segment
+from ..document import Flag, Segment
 from . import english
 from .context import Context
 from .grammar import rare_word_share, tokenise
@@ -61,13 +62,54 @@ class GarbleModel:
     def score(self, seg: Segment, ctx: Context) -> float:
         if any(f.code in DECISIVE and f.severity == "error" for f in seg.flags):
             return 1.0
-        z = self.bias + sum(map(mul, self._weights_in_order, features(seg, ctx).values()))
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(self.bias + sum(map(mul, self._weights_in_order, features(seg, ctx).values())))
+
+    def explain(self, seg: Segment, ctx: Context, threshold: float) -> list[Flag]:
+        """Flags for the measurements that carried a garbled score: each one past its
+        floor (`MEASURE_FLOORS`) without which the score would fall under `threshold`,
+        and, when the segment has no warning or error flag of its own, the one that
+        added most. So every garbled verdict names what drove it."""
+        if any(f.code in DECISIVE and f.severity == "error" for f in seg.flags):
+            return []
+        values = features(seg, ctx)
+        parts = {name: self.weights.get(name, 0.0) * values[name] for name in FEATURES}
+        z = self.bias + sum(parts.values())
+        if _sigmoid(z) < threshold:
+            return []
+        pushing = [name for name in MEASURES if parts[name] > 0]
+        needed = [name for name in pushing
+                  if values[name] >= MEASURE_FLOORS[name] and _sigmoid(z - parts[name]) < threshold]
+        if not needed and pushing and not any(f.severity in ("warning", "error") for f in seg.flags):
+            needed = [max(pushing, key=parts.__getitem__)]
+        return [_measure_flag(name, seg, values) for name in needed]
 
     @cached_property
     def _weights_in_order(self) -> tuple[float, ...]:
         """The weights in the order `features` lists its values (FEATURES)."""
         return tuple(self.weights.get(name, 0.0) for name in FEATURES)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# The flag each measurement raises when it carries a garbled verdict (`GarbleModel.explain`),
+# and the value under which it is not named beside other reasons: one comma is not a chain.
+MEASURE_FLAGS = {"log_words": "long-sentence", "rare_share": "rare-words", "commas_per_verb": "comma-chain"}
+MEASURE_FLOORS = {"log_words": math.log1p(35), "rare_share": 0.1, "commas_per_verb": 1.0}
+
+
+def _measure_flag(name: str, seg: Segment, values: dict[str, float]) -> Flag:
+    text = seg.cleaned
+    if name == "log_words":
+        message = f"{letter_runs(text)} words: the sentence's length is what tips its score over the threshold."
+    elif name == "rare_share":
+        message = (f"{values['rare_share']:.0%} of its words are ones English text almost never uses "
+                   "(pinyin, misspellings, invented compounds): that tips its score over the threshold.")
+    else:
+        message = (f"{text.count(',')} commas for its verbs: clauses or items strung together with no structure "
+                   "to hold them, which tips its score over the threshold.")
+    return Flag(MEASURE_FLAGS[name], "warning", message, 0, len(text))
 
 
 @lru_cache(maxsize=4)

@@ -5,7 +5,8 @@ flags earlier stages raised (terms: `calque`, `term-discouraged`).
 Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
 [0, 1], `garbled`, `Document.notes` (when the source checks cannot read the source's
 language) and `Document.decisions_applied` (the dismissals it applied). `garbled` is
-score >= the `garble_threshold` setting. Boilerplate segments are not judged: their
+score >= the `garble_threshold` setting; a garbled segment also gets a flag for each
+measurement (length, rare words, commas per verb) that carried the verdict. Boilerplate segments are not judged: their
 score stays null. An empty segment (a unit not yet translated) gets only
 `empty-target`. Flags whose code is in the `skip_checks` setting, or that a reviewer
 dismissed (`decisions` setting), are dropped (from this and earlier stages) before scoring.
@@ -47,13 +48,17 @@ class Garble:
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold
+            if seg.garbled:
+                reasons = self.model.explain(seg, ctx, self.threshold)
+                if reasons:
+                    seg.flags = sorted(seg.flags + self._kept(doc, seg, reasons), key=lambda f: (f.start, f.end, f.code))
         return doc
 
-    def _kept(self, doc: Document, seg) -> list:
-        """The segment's flags less skipped codes and those a reviewer dismissed (each
-        applied decision recorded once)."""
+    def _kept(self, doc: Document, seg, flags: list | None = None) -> list:
+        """The segment's flags (or `flags`) less skipped codes and those a reviewer
+        dismissed (each applied decision recorded once)."""
         decisions, used, kept = self.decisions.dismissals(seg.original), [], []
-        for flag in seg.flags:
+        for flag in seg.flags if flags is None else flags:
             decision = dismissed(flag, decisions) if decisions else None
             if decision is not None and decision not in used:
                 used.append(decision)
