@@ -34,6 +34,7 @@ class Judged:
     segments: list[Segment]
     doc: Document
     held_out: bool | None = None  # the verdict of a model fitted without this document (`cross_validate`)
+    held_out_score: float | None = None  # and its score
     alignment: str = ""  # "own", "shared" or "split": how the sentence's segments fall (`_align`)
 
     @property
@@ -41,6 +42,19 @@ class Judged:
         if self.held_out is not None:
             return self.held_out
         return any(s.garbled for s in self.segments)
+
+    @property
+    def score(self) -> float | None:
+        """The garble score that decides `flagged`: held out when cross-validated."""
+        if self.held_out is not None:
+            return 1.0 if self.decided else self.held_out_score
+        scores = [s.garble_score for s in self.segments if s.garble_score is not None]
+        return max(scores) if scores else None
+
+    @property
+    def site(self) -> str:
+        """The label's `site`, or its document id less a trailing number ("mt_nayong_01" -> "mt_nayong")."""
+        return self.label.get("site") or re.sub(r"_\d+$", "", self.label["doc"])
 
     @property
     def decided(self) -> bool:
@@ -80,38 +94,7 @@ class Evaluation:
         return [j for j in self.judged if j.label["label"] in ("garbled", "ok")]
 
     def metrics(self) -> dict:
-        pairs = self._pairs()
-        tp = sum(j.flagged for j in pairs if j.label["label"] == "garbled")
-        fp = sum(j.flagged for j in pairs if j.label["label"] == "ok")
-        fn = sum(not j.flagged for j in pairs if j.label["label"] == "garbled")
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out = {"sentences": len(self.judged), "garbled": tp + fn, "tp": tp, "fp": fp, "fn": fn,
-               "precision": precision, "recall": recall, "f1": f1}
-        for kind in ("mt", "pro", "other_lang"):
-            ok = [j for j in pairs if j.label["label"] == "ok" and j.label.get("kind") == kind]
-            out[f"false_flags_{kind}"] = (sum(j.flagged for j in ok) / len(ok)) if ok else None
-            out[f"ok_{kind}"] = len(ok)
-        pro = [j for j in pairs if j.label["label"] == "ok" and j.label.get("kind") in ("pro", "other_lang")]
-        out["false_flags_professional"] = sum(j.flagged for j in pro) / len(pro) if pro else None
-        boiler = [j for j in self.judged if j.label["label"] == "boilerplate"]
-        out["boilerplate_recall"] = sum(j.boilerplate for j in boiler) / len(boiler) if boiler else None
-        out["body_marked_boilerplate"] = (sum(j.touches_boilerplate for j in pairs) / len(pairs)) if pairs else None
-        for way in ALIGNMENTS:
-            out[f"sentences_{way}"] = sum(j.alignment == way for j in pairs) / len(pairs) if pairs else None
-        out["long_shared_segments"] = len(self.long_shared_segments())
-        return out
-
-    def long_shared_segments(self, words: int = 80) -> list[Segment]:
-        """Body segments over `words` words that hold more than one labelled sentence."""
-        seen: dict[tuple[int, int], Segment] = {}
-        for j in self._pairs():
-            if j.alignment == "shared":
-                for seg in j.segments:
-                    if seg.kind != BOILERPLATE and len(seg.cleaned.split()) > words:
-                        seen[(id(j.doc), seg.index)] = seg
-        return list(seen.values())
+        return metrics_of(self.judged)
 
     def misses(self) -> list[Judged]:
         return [j for j in self._pairs() if j.label["label"] == "garbled" and not j.flagged]
@@ -124,6 +107,44 @@ class Evaluation:
 
     def body_as_boilerplate(self) -> list[Judged]:
         return [j for j in self._pairs() if j.touches_boilerplate]
+
+
+def metrics_of(judged: list[Judged]) -> dict:
+    """Precision, recall, F1, false-flag rates, boilerplate and alignment figures of
+    these labelled sentences."""
+    pairs = [j for j in judged if j.label["label"] in ("garbled", "ok")]
+    tp = sum(j.flagged for j in pairs if j.label["label"] == "garbled")
+    fp = sum(j.flagged for j in pairs if j.label["label"] == "ok")
+    fn = sum(not j.flagged for j in pairs if j.label["label"] == "garbled")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    out = {"sentences": len(judged), "garbled": tp + fn, "tp": tp, "fp": fp, "fn": fn,
+           "precision": precision, "recall": recall, "f1": f1}
+    for kind in ("mt", "pro", "other_lang"):
+        ok = [j for j in pairs if j.label["label"] == "ok" and j.label.get("kind") == kind]
+        out[f"false_flags_{kind}"] = (sum(j.flagged for j in ok) / len(ok)) if ok else None
+        out[f"ok_{kind}"] = len(ok)
+    pro = [j for j in pairs if j.label["label"] == "ok" and j.label.get("kind") in ("pro", "other_lang")]
+    out["false_flags_professional"] = sum(j.flagged for j in pro) / len(pro) if pro else None
+    boiler = [j for j in judged if j.label["label"] == "boilerplate"]
+    out["boilerplate_recall"] = sum(j.boilerplate for j in boiler) / len(boiler) if boiler else None
+    out["body_marked_boilerplate"] = (sum(j.touches_boilerplate for j in pairs) / len(pairs)) if pairs else None
+    for way in ALIGNMENTS:
+        out[f"sentences_{way}"] = sum(j.alignment == way for j in pairs) / len(pairs) if pairs else None
+    out["long_shared_segments"] = len(long_shared_segments(judged))
+    return out
+
+
+def long_shared_segments(judged: list[Judged], words: int = 80) -> list[Segment]:
+    """Body segments over `words` words that hold more than one labelled sentence."""
+    seen: dict[tuple[int, int], Segment] = {}
+    for j in judged:
+        if j.alignment == "shared":
+            for seg in j.segments:
+                if seg.kind != BOILERPLATE and len(seg.cleaned.split()) > words:
+                    seen[(id(j.doc), seg.index)] = seg
+    return list(seen.values())
 
 
 ALIGNMENTS = ("own", "shared", "split")
@@ -149,7 +170,7 @@ def _align(found: list[tuple[int, int, Judged]]) -> None:
 
 def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]:
     """Replace each garbled/ok sentence's verdict with that of a model fitted without its
-    document, the threshold chosen inside the folds (`checks.fit.held_out_flags`); the
+    document, the threshold chosen inside the folds (`checks.fit.held_out_scores`); the
     metrics are then cross-validated. Returns each document's threshold."""
     import numpy as np
 
@@ -159,10 +180,11 @@ def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]
     X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
     y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
     docs = np.array([j.label["doc"] for j in rows])
-    flagged, thresholds = fit.held_out_flags(X, y, docs, **({"steps": steps} if steps else {}))
-    for j, verdict in zip(rows, flagged):
+    held_out = fit.held_out_scores(X, y, docs, **({"steps": steps} if steps else {}))
+    for j, verdict, score in zip(rows, held_out.flagged, held_out.scores):
         j.held_out = bool(verdict) or j.decided
-    return thresholds
+        j.held_out_score = float(score)
+    return held_out.thresholds
 
 
 def load_labels(path: str | Path) -> list[dict]:

@@ -342,7 +342,7 @@ def test_source_checks_skip_a_source_they_cannot_read():
 def test_held_out_flags_never_learn_from_the_document_they_judge():
     import numpy as np
 
-    from pipeline.checks.fit import FEATURES, document_folds, held_out_flags
+    from pipeline.checks.fit import FEATURES, document_folds, held_out_scores
     rng = np.random.default_rng(0)
     docs = np.array([f"d{i // 10}" for i in range(80)])
     y = (rng.random(80) < 0.4).astype(float)
@@ -350,7 +350,9 @@ def test_held_out_flags_never_learn_from_the_document_they_judge():
     X[:, FEATURES.index("fragment")] = y  # one feature that tells garbled from ok in every document...
     odd = docs == "d7"
     X[odd, FEATURES.index("fragment")] = 1 - y[odd]  # ...except one, where it says the opposite
-    flagged, thresholds = held_out_flags(X, y, docs, steps=400)
+    held_out = held_out_scores(X, y, docs, steps=400)
+    flagged, thresholds = held_out.flagged, held_out.thresholds
+    assert ((held_out.scores >= 0) & (held_out.scores <= 1)).all()
     assert set(thresholds) == set(docs)
     assert (flagged[~odd] == (y[~odd] == 1)).all()  # learnt from the other documents
     assert (flagged[odd] == (y[odd] == 0)).all()  # d7's own labels were never seen
@@ -404,3 +406,23 @@ def test_every_garbled_verdict_names_a_reason(process):
     for s in sample.segments:
         if s.garbled:
             assert any(f.severity in ("warning", "error") for f in s.flags), s.cleaned
+
+
+@pytest.mark.parametrize("sentence", [
+    "For your own safety, please actively support the testing in your village.",
+    "Residents, please bring the card when you come to the clinic.",
+    "The share is almost four times the national average, and three times that of the province.",
+    "Their income is twice that of the old village.",
+])
+def test_requests_and_comparisons_are_not_fragments(process, sentence):
+    doc = process(sentence)
+    assert "fragment" not in [f.code for f in doc.segments[0].flags]
+
+
+@pytest.mark.parametrize("sentence", [
+    "For the safety of the county, please.",
+    "They believe that the villagers themselves very hard.",
+])
+def test_what_still_is_a_fragment(process, sentence):
+    doc = process(sentence)
+    assert "fragment" in [f.code for f in doc.segments[0].flags]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -111,12 +112,22 @@ def document_folds(docs: np.ndarray, k: int) -> list[np.ndarray]:
     return [np.isin(docs, group) for group in groups]
 
 
-def held_out_flags(X: np.ndarray, y: np.ndarray, docs: np.ndarray, steps: int = STEPS,
-                   inner_folds: int = INNER_FOLDS) -> tuple[np.ndarray, dict[str, float]]:
-    """Whether each row is flagged by a model that never saw its document: for each
+@dataclass
+class HeldOut:
+    """Each row's score and verdict from a model that never saw its document, and the
+    threshold each document was judged at."""
+
+    scores: np.ndarray
+    flagged: np.ndarray
+    thresholds: dict[str, float]
+
+
+def held_out_scores(X: np.ndarray, y: np.ndarray, docs: np.ndarray, steps: int = STEPS,
+                    inner_folds: int = INNER_FOLDS) -> HeldOut:
+    """Score and judge each row by a model that never saw its document: for each
     document, weights fitted on the others and a threshold chosen on the others alone
-    (by an inner cross-validation over their documents). Returns the flags and each
-    document's threshold."""
+    (by an inner cross-validation over their documents)."""
+    scores = np.zeros(len(y))
     flagged = np.zeros(len(y), dtype=bool)
     thresholds = {}
     for doc in sorted(set(docs)):
@@ -128,8 +139,9 @@ def held_out_flags(X: np.ndarray, y: np.ndarray, docs: np.ndarray, steps: int = 
             inner[fold] = predict(b, w, X_train[fold])
         thresholds[doc] = choose_threshold(inner, y_train)
         b, w = fit(X_train, y_train, steps=steps)
-        flagged[test] = predict(b, w, X[test]) >= thresholds[doc]
-    return flagged, thresholds
+        scores[test] = predict(b, w, X[test])
+        flagged[test] = scores[test] >= thresholds[doc]
+    return HeldOut(scores, flagged, thresholds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,8 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         b, w = fit(X[~test], y[~test])
         held_out[test] = predict(b, w, X[test])
     threshold = choose_threshold(held_out, y)
-    # The honest figure: threshold chosen inside the folds too (`held_out_flags`).
-    flagged, _ = held_out_flags(X, y, docs)
+    # The honest figure: threshold chosen inside the folds too (`held_out_scores`).
+    flagged = held_out_scores(X, y, docs).flagged
     cv_p, cv_r = float(np.sum(flagged & (y == 1)) / max(1, flagged.sum())), float(np.sum(flagged & (y == 1)) / y.sum())
     b, w = fit(X, y)
     fit_p, fit_r = scores_at(predict(b, w, X), y, threshold)

@@ -123,6 +123,8 @@ def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
     for i in range(1, len(words) - 1):
         if words[i].lower() != "that" or not english.verb_tags(words[i - 1].lower()) & {"VBD", "VBZ", "VBP"}:
             continue
+        if words[i + 1].lower() in english.PREPOSITIONS:
+            continue  # "three times that of Yunnan": a pronoun, not a clause
         # to the end of the sentence or a ", but" / ", and" (relative clauses inside count)
         end = next((j for j in range(i + 1, len(words)) if words[j] in (";", ".", "!", "?", ":")
                     or (words[j] == "," and j + 1 < len(words) and words[j + 1].lower() in ("but", "and", "or", "so"))),
@@ -148,10 +150,22 @@ def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
     if english.is_imperative_start(words):
         return [Flag("fragment", "warning", f"Starts with a bare verb (“{words[0]}”): an instruction with no "
                      "subject, usually a Chinese subjectless sentence; say who does it.", offset, offset + len(text))]
+    if _polite_request(words):
+        return []  # "For your safety, please support the testing": a request needs no subject
     if not english.has_finite_verb(words):
         return [Flag("fragment", "warning", "No main verb: this is not a full sentence (and not a heading or "
                      "list item).", offset, offset + len(text))]
     return []
+
+
+def _polite_request(words: tuple[str, ...]) -> bool:
+    """ "please" before a bare verb (adverbs between): "please actively support ..." """
+    lowered = [w.lower() for w in words]
+    for i, w in enumerate(lowered[:-1]):
+        if w == "please":
+            nxt = next((x for x in lowered[i + 1:] if not x.endswith("ly")), "")
+            return "VB" in english.verb_tags(nxt)
+    return False
 
 
 def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
