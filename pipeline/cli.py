@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="cross-validated by document: each document judged by garble weights fitted "
                                "without it, the threshold chosen inside the folds (boilerplate figures are "
                                "not fitted and stay as they are)")
+    evaluate.add_argument("--html", metavar="FILE",
+                          help="also write an HTML page: the figures with intervals, per kind and site, a "
+                               "reliability diagram, the precision/recall curve, every miss and false alarm")
+    evaluate.add_argument("--ablate", action="store_true",
+                          help="with --cv: the cross-validated F1 without each feature of the score")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble"],
@@ -190,7 +195,7 @@ def _bench(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluate import cross_validate, evaluate, format_report, load_labels
+    from .evaluate import cross_validate, evaluate, format_lists, format_problems, format_table, load_labels
 
     try:
         settings = load_settings(args.config, garble_threshold=args.threshold)
@@ -200,11 +205,35 @@ def _evaluate(args) -> int:
     except (SettingsError, GlossaryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from . import evaluation_stats as stats
+
+    heading = "in-sample (the shipped weights, fitted on these labels)"
     if args.cv:
         thresholds = cross_validate(result)
         low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
-        print(f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}\n")
-    print(format_report(result, details=not args.summary))
+        heading = f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}"
+    print(heading + "\n")
+    print(format_table(result))
+    intervals = stats.bootstrap(result)
+    kinds, sites = stats.by_group(result, "kind"), stats.by_group(result, "site")
+    print("\n" + stats.format_intervals(intervals))
+    print("\n" + stats.format_groups(kinds, "kind") + "\n\n" + stats.format_groups(sites, "site"))
+    ablation = stats.ablation(result) if args.ablate and args.cv else None
+    if ablation:
+        print("\n" + stats.format_ablation(ablation))
+    if not args.summary:
+        print("\n" + format_lists(result))
+    if result.problems:
+        print(format_problems(result).lstrip("\n"))
+    if args.html:
+        from .report import render_evaluation
+        page = render_evaluation(result, heading, intervals, kinds, sites, stats.reliability(result),
+                                 stats.pr_curve(result), ablation)
+        try:
+            Path(args.html).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.html}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     return EXIT_OK
 
 

@@ -79,10 +79,12 @@ class Judged:
                     out[name] = max(out[name], value)
         return dict(out)
 
+    def codes(self) -> list[str]:
+        return sorted({f.code for s in self.segments for f in s.flags})
+
     def reasons(self) -> str:
-        codes = sorted({f.code for s in self.segments for f in s.flags})
-        scores = [s.garble_score for s in self.segments if s.garble_score is not None]
-        return f"score {max(scores):.2f}" + (f", {', '.join(codes)}" if codes else "") if scores else "not judged"
+        codes, score = self.codes(), self.score
+        return f"score {score:.2f}" + (f", {', '.join(codes)}" if codes else "") if score is not None else "not judged"
 
 
 @dataclass
@@ -253,7 +255,30 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
     return result
 
 
-def format_report(ev: Evaluation, details: bool = True) -> str:
+def lists(ev: Evaluation) -> list[tuple[str, list[Judged]]]:
+    """The labelled sentences a reviewer should look at, by what went wrong."""
+    return [("Missed (garbled, not flagged)", ev.misses()),
+            ("False alarms (ok, flagged)", ev.false_alarms()),
+            ("Boilerplate missed", ev.boilerplate_misses()),
+            ("Body marked boilerplate", ev.body_as_boilerplate()),
+            ("Sharing a segment", [j for j in ev._pairs() if j.alignment == "shared"]),
+            ("Split over segments", [j for j in ev._pairs() if j.alignment == "split"])]
+
+
+def format_lists(ev: Evaluation) -> str:
+    lines: list[str] = []
+    for title, items in lists(ev):
+        lines += ["", f"{title}: {len(items)}"] if lines else [f"{title}: {len(items)}"]
+        lines += [f"- [{j.label['doc']}] {j.label['sentence'][:100]!r} ({j.reasons()})"
+                  + (f" - why: {j.label['why']}" if j.label.get("why") else "") for j in items]
+    return "\n".join(lines)
+
+
+def format_problems(ev: Evaluation) -> str:
+    return "\n\nProblems:\n" + "\n".join(f"- {p}" for p in ev.problems) if ev.problems else ""
+
+
+def format_table(ev: Evaluation) -> str:
     m = ev.metrics()
 
     def pct(v):
@@ -274,16 +299,4 @@ def format_report(ev: Evaluation, details: bool = True) -> str:
         f"| sentences split over segments | {pct(m['sentences_split'])} | <= 1% |",
         f"| body segments over 80 words holding several sentences | {m['long_shared_segments']} | 0 |",
     ]
-    if details:
-        for title, items in (("Missed (garbled, not flagged)", ev.misses()),
-                             ("False alarms (ok, flagged)", ev.false_alarms()),
-                             ("Boilerplate missed", ev.boilerplate_misses()),
-                             ("Body marked boilerplate", ev.body_as_boilerplate()),
-                             ("Sharing a segment", [j for j in ev._pairs() if j.alignment == "shared"]),
-                             ("Split over segments", [j for j in ev._pairs() if j.alignment == "split"])):
-            lines += ["", f"{title}: {len(items)}"]
-            lines += [f"- [{j.label['doc']}] {j.label['sentence'][:100]!r} ({j.reasons()})"
-                      + (f" - why: {j.label['why']}" if j.label.get("why") else "") for j in items]
-    if ev.problems:
-        lines += ["", "Problems:"] + [f"- {p}" for p in ev.problems]
     return "\n".join(lines)

@@ -169,3 +169,38 @@ def render_index(summary: dict, explanations: dict[str, str] | None = None) -> I
     script, script_hash = _script("index.js")
     return _env.get_template("index.html").generate(summary=summary, script=script, script_hash=script_hash,
                                                     explanations=explanations or EXPLANATIONS)
+
+
+_CHART = 320  # pixels: the side of each square chart
+
+
+def render_evaluation(ev, heading: str, intervals: dict, kinds: list, sites: list, bins: list,
+                      curve: list, ablation: list | None) -> str:
+    """The evaluation page (`evaluate --html`): figures with intervals, per kind and site,
+    the reliability diagram and precision/recall curve drawn as inline SVG (no script, no
+    request), every miss and false alarm with its flags. Label text is escaped like
+    document text."""
+    from ..evaluate import lists
+
+    def to_chart(x: float, y: float) -> tuple[float, float]:
+        return round(x * _CHART, 1), round((1 - y) * _CHART, 1)
+
+    reliability = []
+    for b in bins:
+        x, y = to_chart(b.mean_score, b.share_garbled)
+        reliability.append({"x": x, "y": y, "r": round(3 + 9 * (b.count / max(1, max(c.count for c in bins))) ** 0.5, 1),
+                            "count": b.count})
+    pr = []
+    for t, precision, recall in curve:
+        x, y = to_chart(recall, precision)
+        pr.append({"x": x, "y": y, "label": f"{t:.2f}" if round(t * 100) % 25 == 0 else ""})
+    chart = {"size": _CHART, "reliability": reliability, "pr": pr,
+             "pr_points": " ".join(f"{p['x']},{p['y']}" for p in pr)}
+    return _env.get_template("evaluation.html").render(
+        heading=heading, m=ev.metrics(), intervals=intervals, kinds=kinds, sites=sites, chart=chart,
+        ablation=ablation, lists=lists(ev), problems=ev.problems, pct=lambda v: "n/a" if v is None else f"{v:.1%}",
+        script="", script_hash=_script_hash(""))
+
+
+def _script_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
