@@ -110,13 +110,14 @@ def format_terms(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def bench_garble(repeats: int = 7, text: str | None = None) -> dict:
-    """Median cost per segment of the garble stage and of one langdetect call."""
+def bench_garble(repeats: int = 7, text: str | None = None, parser: str = "none") -> dict:
+    """Median cost per segment of the garble stage (with the `parser` setting: "none" or
+    "spacy", the parse included) and of one langdetect call."""
     from .stages.garble import Garble
     from .stages.language import LanguageIdentifier
 
     text = text if text is not None else SAMPLE.read_text(encoding="utf-8")
-    settings = Settings()
+    settings = Settings(parser=parser)
     stages = build_stages(settings)
     garble_at = next(i for i, s in enumerate(stages) if isinstance(s, Garble))
     prepared = run_stages(Document("bench", "bench.txt", "txt", text), stages[:garble_at])
@@ -137,13 +138,16 @@ def bench_garble(repeats: int = 7, text: str | None = None) -> dict:
     n = len(sentences)
     garble_ms = statistics.median(garble_times) / n * 1000
     detect_ms = statistics.median(detect_times) / n * 1000
-    return {"segments": n, "garble_ms": garble_ms, "langdetect_ms": detect_ms, "ratio": garble_ms / detect_ms}
+    return {"parser": parser, "segments": n, "garble_ms": garble_ms, "langdetect_ms": detect_ms,
+            "ratio": garble_ms / detect_ms}
 
 
-def format_garble(row: dict) -> str:
-    return ("| segments | garble checks + score per segment (ms) | langdetect per segment (ms) | ratio |\n"
-            "|---:|---:|---:|---:|\n"
-            f"| {row['segments']} | {row['garble_ms']:.3f} | {row['langdetect_ms']:.3f} | {row['ratio']:.2f} |")
+def format_garble(rows: list[dict]) -> str:
+    lines = ["| parser | segments | garble stage per segment (ms) | langdetect per segment (ms) | ratio |",
+             "|---|---:|---:|---:|---:|"]
+    lines += [f"| {row['parser']} | {row['segments']} | {row['garble_ms']:.3f} | {row['langdetect_ms']:.3f} | "
+              f"{row['ratio']:.2f} |" for row in rows]
+    return "\n".join(lines)
 
 
 # -- end to end -------------------------------------------------------------------------------

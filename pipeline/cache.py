@@ -30,6 +30,7 @@ from .config import Settings
 from .document import Document
 from .glossary import Entry, Glossary, GlossaryError, load_glossaries, shipped_glossaries
 from .glossary.matcher import GlossaryMatcher
+from .checks.parse import installed_model
 
 CACHE_DIR = ".cache"
 FORMAT = 1
@@ -50,6 +51,8 @@ def settings_fingerprint(settings: Settings) -> str:
     content of the decisions file rather than its name."""
     values = settings.as_dict()
     values.pop("glossaries")
+    if settings.parser == "auto":  # what "auto" finds is part of the result
+        values["parser"] = f"auto: {installed_model()}"
     if settings.decisions:
         try:
             values["decisions"] = hashlib.sha256(Path(settings.decisions).read_bytes()).hexdigest()

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a "
                           "cluster of --jobs worker processes on this machine)")
     run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
+    run.add_argument("--parser", choices=["auto", "spacy", "none"],
+                     help="English parser for the garble measurements: auto (spaCy when installed, the default), "
+                          "spacy (required), none (the word-class heuristics alone)")
     run.add_argument("--no-cache", action="store_true",
                      help="process every document again, even those whose input, glossary entries and settings "
                           "are unchanged since the last run into --out")
@@ -105,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--threshold", type=float, metavar="X", help="garble threshold (default: the model's)")
     evaluate.add_argument("--config", metavar="FILE", help="TOML settings file")
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
+    evaluate.add_argument("--parser", choices=["auto", "spacy", "none"],
+                          help="English parser for the garble measurements (as for run)")
     evaluate.add_argument("--cv", action="store_true",
                           help="cross-validated by document: each document judged by garble weights fitted "
                                "without it, the threshold chosen inside the folds (boilerplate figures are "
@@ -159,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
                                  glossaries=tuple(args.glossary) if args.glossary else None,
-                                 decisions=args.decisions, export=tuple(args.export) if args.export else None)
+                                 decisions=args.decisions, export=tuple(args.export) if args.export else None,
+                                 parser=args.parser)
         if args.fail_on and not args.baseline:
             raise SettingsError("--fail-on needs --baseline (the run to compare with)")
         if args.scheduler and args.executor != "dask":
@@ -178,7 +184,9 @@ def _bench(args) -> int:
 
     repeats = max(1, args.repeats or (3 if args.target == "run" else 7))
     if args.target == "garble":
-        print(format_garble(bench_garble(repeats)))
+        from .checks.parse import installed_model
+        paths = ["none"] + (["spacy"] if installed_model() else [])
+        print(format_garble([bench_garble(repeats, parser=path) for path in paths]))
         return EXIT_OK
     try:
         sizes = [int(n) for n in (args.sizes or BENCH_SIZES[args.target]).split(",")]
@@ -196,22 +204,26 @@ def _bench(args) -> int:
 
 def _evaluate(args) -> int:
     from .evaluate import cross_validate, evaluate, format_lists, format_problems, format_table, load_labels
+    from .stages import build_stages
 
     try:
-        settings = load_settings(args.config, garble_threshold=args.threshold)
+        settings = load_settings(args.config, garble_threshold=args.threshold, parser=args.parser)
+        stages = build_stages(settings)
         if not Path(args.docs).is_dir():
             raise SettingsError(f"--docs {args.docs}: no such folder")
-        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings)
+        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings, stages)
     except (SettingsError, GlossaryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     from . import evaluation_stats as stats
 
-    heading = "in-sample (the shipped weights, fitted on these labels)"
+    parser = next((s.parser for s in stages if getattr(s, "parser", None)), None)
+    path = f"parser {parser.name}" if parser else "no parser (word-class heuristics)"
+    heading = f"in-sample (the shipped weights), {path}"
     if args.cv:
         thresholds = cross_validate(result)
         low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
-        heading = f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}"
+        heading = f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}, {path}"
     print(heading + "\n")
     print(format_table(result))
     intervals = stats.bootstrap(result)

@@ -42,6 +42,9 @@ class Settings:
     decisions: str | None = None
     # CAT-tool files to write to DIR/export/: "xliff", "tmx".
     export: tuple[str, ...] = ()
+    # English parser for the garble measurements: "auto" (spaCy's en_core_web_sm when
+    # installed, `pip install ".[grammar]"`), "spacy" (required: an error without it), "none".
+    parser: str = "auto"
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -88,6 +91,8 @@ def _check_type(name: str, value, where: str):
         raise SettingsError(f"{where}: '{name}' must be of type {py_type.__name__}, got {value!r}")
     if name == "lang" and value != "auto" and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
         raise SettingsError(f"{where}: 'lang' must be 'auto' or an ISO 639-1 code like 'en', got {value!r}")
+    if name == "parser" and value not in ("auto", "spacy", "none"):
+        raise SettingsError(f"{where}: 'parser' must be auto, spacy or none, got {value!r}")
     if name == "language_min_letters" and value < 1:
         raise SettingsError(f"{where}: 'language_min_letters' must be at least 1")
     return value

@@ -35,6 +35,7 @@ class Judged:
     doc: Document
     held_out: bool | None = None  # the verdict of a model fitted without this document (`cross_validate`)
     held_out_score: float | None = None  # and its score
+    ctx: Context | None = None  # what the garble stage knew of the document (its parses among it)
     alignment: str = ""  # "own", "shared" or "split": how the sentence's segments fall (`_align`)
 
     @property
@@ -71,7 +72,7 @@ class Judged:
 
     def features(self) -> dict[str, float]:
         """The strongest value of each feature over the overlapping segments (for fitting)."""
-        ctx = Context(self.doc, self.doc.lang)
+        ctx = self.ctx or Context(self.doc, self.doc.lang)
         out: dict[str, float] = defaultdict(float)
         for seg in self.segments:
             if seg.kind != BOILERPLATE:
@@ -224,6 +225,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
              stages: list | None = None) -> Evaluation:
     settings = settings or Settings()
     stages = stages if stages is not None else build_stages(settings)
+    garble = next((s for s in stages if hasattr(s, "context")), None)
     docs_dir = Path(docs_dir)
     result = Evaluation()
     by_doc: dict[str, list[dict]] = defaultdict(list)
@@ -239,6 +241,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
             result.problems.append(f"{candidates[0]}: {items[0].reason if items else 'empty'}")
             continue
         doc = run_stages(items[0], stages)
+        ctx = garble.context(doc) if garble else None
         found = []
         for label in doc_labels:
             start = _find(doc.text, label["sentence"], int(label.get("occ", 1)))
@@ -249,7 +252,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
             # a segment overlaps the sentence where they share a letter or digit, not
             # only a quote mark or space the two place differently
             overlapping = [s for s in doc.segments if _share_words(doc.text, s.start, s.end, start, end)]
-            found.append((start, end, Judged(label, overlapping, doc)))
+            found.append((start, end, Judged(label, overlapping, doc, ctx=ctx)))
         _align(found)
         result.judged.extend(j for _, _, j in found)
     return result

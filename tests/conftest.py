@@ -16,8 +16,11 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def stages():
-    """Default stages, built once: loading langdetect's profiles takes a moment."""
-    return build_stages(Settings())
+    """Default stages without the parser, built once: loading langdetect's profiles takes
+    a moment. The parser's path has its own tests (test_parse.py); the checks' unit tests
+    and the regression expectations are the word-class path, the same with or without
+    the model installed."""
+    return build_stages(Settings(parser="none"))
 
 
 @pytest.fixture(scope="session")

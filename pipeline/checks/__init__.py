@@ -66,6 +66,8 @@ CATALOGUE = [
           "Shimo mountain Yunnan Guizhou Plateau middle", languages="en"),
     Check("comma-chain", "warning", "a garbled verdict that many commas per verb carried (raised by the score)",
           "Walking, taking boats, chatting, leisurely, taking pictures, people enjoy ...", languages="en"),
+    Check("parse-structure", "warning", "a garbled verdict that a parse measurement carried (with the parser only)",
+          "Tourism index gradually picked up economic benefits significantly enhance ...", languages="en"),
     Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
           "<target/>"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..document import Document, script_language
 
@@ -12,6 +12,8 @@ class Context:
     doc: Document
     lang: str  # the document's language
     source_lang: str | None = None  # the source text's language, when there is source text and it is known
+    # cleaned text -> its parse (`checks.parse`), for the sentences the parser read; empty without one
+    parses: dict = field(default_factory=dict)
 
 
 def source_language(doc: Document) -> str | None:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..config import Settings
 from ..evaluate import evaluate, load_labels
-from .score import FEATURES, WEIGHTS_FILE
+from .score import FEATURES, PARSE_WEIGHTS_FILE, WEIGHTS_FILE
 
 L2 = 0.001
 # Weights before seeing data. The penalty pulls towards these rather than towards zero,
@@ -148,10 +148,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.checks.fit", description=__doc__)
     parser.add_argument("labels", nargs="+", help="label files (JSONL), read together")
     parser.add_argument("--docs", required=True)
-    parser.add_argument("--write", action="store_true", help=f"write the weights to {WEIGHTS_FILE}")
+    parser.add_argument("--write", action="store_true",
+                        help=f"write the weights to {WEIGHTS_FILE.name} (with --parser spacy: {PARSE_WEIGHTS_FILE.name})")
+    parser.add_argument("--parser", choices=["spacy", "none"], default="none",
+                        help="fit the weights for runs without the parser (none, the default) or with it")
     args = parser.parse_args(argv)
 
-    ev = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, Settings())
+    ev = evaluate([label for path in args.labels for label in load_labels(path)], args.docs,
+                  Settings(parser=args.parser))
+    target = PARSE_WEIGHTS_FILE if args.parser == "spacy" else WEIGHTS_FILE
     rows = [j for j in ev.judged if j.label["label"] in ("garbled", "ok")]
     X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
     y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
@@ -185,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w)},
             "threshold": threshold,
         }
-        WEIGHTS_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS_FILE}", file=sys.stderr)
+        target.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {target}", file=sys.stderr)
     return 0
 
 

@@ -26,11 +26,16 @@ from .grammar import rare_word_share, tokenise
 from .surface import letter_runs
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+# The weights for runs with the parser: the same model with the parse measurements fitted too.
+PARSE_WEIGHTS_FILE = Path(__file__).with_name("weights-parse.json")
 FLAG_FEATURES = ("fragment", "comma-splice", "broken-structure", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
                  "low-fluency", "too-long", "term-discouraged", "wrong-language", "number-mismatch",
                  "length-ratio")
 MEASURES = ("log_words", "rare_share", "commas_per_verb")
-FEATURES = FLAG_FEATURES + MEASURES
+# Measurements of the parse (`checks.parse`), zero without a parser: no finite verb at all,
+# finite verbs with no subject, words the parser could not attach, more subjects than verbs.
+PARSE_MEASURES = ("parse_verbless", "parse_subjectless", "parse_unattached", "parse_extra_subjects")
+FEATURES = FLAG_FEATURES + MEASURES + PARSE_MEASURES
 DECISIVE = {"untranslated", "untranslated-segment"}
 
 
@@ -46,7 +51,28 @@ def features(seg: Segment, ctx: Context) -> dict[str, float]:
         values["commas_per_verb"] = seg.cleaned.count(",") / (1 + verbs)
     else:
         values["commas_per_verb"] = 0.0
+    values.update(parse_measures(ctx.parses.get(seg.cleaned)))
     return values
+
+
+def parse_measures(parse) -> dict[str, float]:
+    """`PARSE_MEASURES` of a sentence's parse (all zero when it was not parsed)."""
+    if parse is None:
+        return dict.fromkeys(PARSE_MEASURES, 0.0)
+    words = [w for w in parse.words if w.tag not in _PUNCT_TAGS]
+    finite = parse.finite_verbs()
+    subjects = sum(w.dep in ("nsubj", "nsubjpass") for w in parse.words)
+    # a main verb with no subject ("..., is conducive to"); a coordinated verb shares its head's
+    subjectless = sum(parse.words[i].dep == "ROOT" and not parse.has_subject(i) for i in finite)
+    return {
+        "parse_verbless": float(not finite and len(words) > 3),
+        "parse_subjectless": float(min(2, subjectless)),
+        "parse_unattached": float(min(2, sum(w.dep == "dep" for w in parse.words))),
+        "parse_extra_subjects": float(min(2, max(0, subjects - len(finite)))) if finite else 0.0,
+    }
+
+
+_PUNCT_TAGS = {".", ",", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "$", "#"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +102,7 @@ class GarbleModel:
         z = self.bias + sum(parts.values())
         if _sigmoid(z) < threshold:
             return []
-        pushing = [name for name in MEASURES if parts[name] > 0]
+        pushing = [name for name in MEASURES + PARSE_MEASURES if parts[name] > 0]
         needed = [name for name in pushing
                   if values[name] >= MEASURE_FLOORS[name] and _sigmoid(z - parts[name]) < threshold]
         if not needed and pushing and not any(f.severity in ("warning", "error") for f in seg.flags):
@@ -95,8 +121,16 @@ def _sigmoid(z: float) -> float:
 
 # The flag each measurement raises when it carries a garbled verdict (`GarbleModel.explain`),
 # and the value under which it is not named beside other reasons: one comma is not a chain.
-MEASURE_FLAGS = {"log_words": "long-sentence", "rare_share": "rare-words", "commas_per_verb": "comma-chain"}
-MEASURE_FLOORS = {"log_words": math.log1p(35), "rare_share": 0.1, "commas_per_verb": 1.0}
+MEASURE_FLAGS = {"log_words": "long-sentence", "rare_share": "rare-words", "commas_per_verb": "comma-chain",
+                 **dict.fromkeys(PARSE_MEASURES, "parse-structure")}
+MEASURE_FLOORS = {"log_words": math.log1p(35), "rare_share": 0.1, "commas_per_verb": 1.0,
+                  **dict.fromkeys(PARSE_MEASURES, 1.0)}
+_PARSE_MESSAGES = {
+    "parse_verbless": "The parser finds no finite verb in it",
+    "parse_subjectless": "The parser finds a finite verb with no subject",
+    "parse_unattached": "The parser cannot attach some words to the sentence's structure",
+    "parse_extra_subjects": "The parser finds more subjects than verbs",
+}
 
 
 def _measure_flag(name: str, seg: Segment, values: dict[str, float]) -> Flag:
@@ -106,6 +140,8 @@ def _measure_flag(name: str, seg: Segment, values: dict[str, float]) -> Flag:
     elif name == "rare_share":
         message = (f"{values['rare_share']:.0%} of its words are ones English text almost never uses "
                    "(pinyin, misspellings, invented compounds): that tips its score over the threshold.")
+    elif name in _PARSE_MESSAGES:
+        message = f"{_PARSE_MESSAGES[name]}: that tips its score over the threshold."
     else:
         message = (f"{text.count(',')} commas for its verbs: clauses or items strung together with no structure "
                    "to hold them, which tips its score over the threshold.")

@@ -16,23 +16,37 @@ from __future__ import annotations
 
 from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, SEGMENT_CHECKS, Context
 from ..checks.context import source_language, source_texts
-from ..checks.score import GarbleModel
-from ..config import Settings
+from ..checks import parse
+from ..checks.score import PARSE_WEIGHTS_FILE, WEIGHTS_FILE, GarbleModel
+from ..config import Settings, SettingsError
 from ..decisions import decisions_file, dismissed
-from ..document import BOILERPLATE, Document
+from ..document import BODY, BOILERPLATE, Document
 
 
 class Garble:
     name = "garble"
 
     def __init__(self, settings: Settings):
-        self.model = GarbleModel.load()
+        self.parser = _parser(settings.parser)
+        self.model = GarbleModel.load(PARSE_WEIGHTS_FILE if self.parser else WEIGHTS_FILE)
         self.threshold = self.model.threshold if settings.garble_threshold is None else settings.garble_threshold
         self.skip = set(settings.skip_checks)
         self.decisions = decisions_file(settings.decisions)
 
-    def __call__(self, doc: Document) -> Document:
+    def describe(self) -> dict:
+        """Which parser the measurements used, for the batch summary."""
+        return {"parser": self.parser.name if self.parser else None}
+
+    def context(self, doc: Document) -> Context:
+        """What the checks and the score know besides each segment: the document, its
+        languages and, with a parser, the parse of its English body sentences (one batch)."""
         ctx = Context(doc, doc.lang, source_language(doc))
+        if self.parser and doc.lang == "en":
+            ctx.parses = self.parser.parse([s.cleaned for s in doc.segments if s.kind == BODY and s.cleaned.strip()])
+        return ctx
+
+    def __call__(self, doc: Document) -> Document:
+        ctx = self.context(doc)
         if ctx.source_lang not in (None, "zh") or (ctx.source_lang is None and source_texts(doc)):
             doc.notes.append(f"The source checks (numbers, length, untranslated text) know Chinese sources only; "
                              f"skipped for this document's source ({ctx.source_lang or 'language unknown'}).")
@@ -66,3 +80,17 @@ class Garble:
                 kept.append(flag)
         doc.decisions_applied.extend((seg.index, d) for d in used)
         return kept
+
+
+def _parser(setting: str):
+    """The parser the `parser` setting asks for: None for "none", or for "auto" when no
+    model is installed; a settings error when "spacy" finds none or the model is wrong."""
+    if setting == "none":
+        return None
+    try:
+        parser = parse.load_parser()
+    except parse.ParserError as exc:
+        raise SettingsError(f"parser: {exc}") from None
+    if parser is None and setting == "spacy":
+        raise SettingsError('parser = "spacy": no English model installed (pip install ".[grammar]")')
+    return parser
