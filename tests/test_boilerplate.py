@@ -84,3 +84,56 @@ def test_only_a_paragraph_too_long_for_every_rule_skips_them():
     paragraph = " ".join(["The county built new houses , schools and clinics ."] * 5)
     assert _fewest_words(paragraph) > MOST_WORDS and classify(paragraph) is None
     assert classify("Copyright © 2020 Tongren Municipal People's Government , all rights reserved .") == "footer"
+
+
+# Shapes of page furniture, in several languages and from several kinds of site: written
+# here, not taken from the development pages.
+@pytest.mark.parametrize("line, rule", [
+    ("Wang Fang Photo", "photo-credit"),
+    ("Photo by Maria Lopez for The Herald", "photo-credit"),
+    ("Foto: Hans Berger", "photo-credit"),
+    ("Crédit photo : Jean Martin", "photo-credit"),
+    ("(EPA Photo/Luis Gomez)", "photo-credit"),
+    ("AFP / Getty Images", "photo-credit"),
+    ("(file photo)", "photo-credit"),
+    ("IMG_2041.JPG", "image-file"),
+    ("By Sarah Connors and Li Wei in Chengdu", "byline"),
+    ("Par Claire Dubois, envoyée spéciale à Lyon", "byline"),
+    ("Von Peter Schmidt am 04.05.2021", "byline"),
+    ("Por Ana Ruiz | 12/03/2021 10:15", "byline"),
+    ("2021-03-12 14:05 Xinhua", "dateline"),
+    ("12 mars 2021", "dateline"),
+    ("Updated 4 June 2020, 09:30", "dateline"),
+    ("Veröffentlicht am 4. Mai 2021", "dateline"),
+    ("04.05.2021 - Weiterlesen", "dateline"),
+    ("5 min read", "reading-time"),
+    ("Lesezeit: 4 Min.", "reading-time"),
+    ("Skip to main content", "skip-link"),
+    ("Aller au contenu", "skip-link"),
+    ("Saltar al contenido principal", "skip-link"),
+    ("Sign up for our weekly newsletter", "newsletter"),
+    ("Abonnez-vous à notre lettre d'information", "newsletter"),
+    ("Advertisement", "advertisement"),
+    ("Anzeige", "advertisement"),
+    ("Original title: Mountain village opens its first library", "repost-note"),
+    ("(原标题：山村图书馆开馆)", "repost-note"),
+])
+def test_furniture_shapes(line, rule):
+    assert classify(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "By 2025, every village will have a paved road.",
+    "By Friday, the river had fallen below the warning level.",
+    "Von einem neuen Gesetz profitieren vor allem Familien.",
+    "Photos taken by villagers show the flooded fields.",
+    "The newsletter of the county reaches 3,000 homes.",
+    "On 2021-03-12 the committee approved the plan for the new school.",
+    "In March 2021, the clinic opened its doors to patients.",
+    "Advertising on buses earns the town 2 million yuan a year.",
+    "Skip the queue and apply online, the office said.",
+    "The survey by Gallup/Knight was published in May.",
+    "Stellenangebote/Weiterbildung",
+])
+def test_sentences_that_only_share_a_word_with_furniture(line):
+    assert classify(line) is None

@@ -8,7 +8,10 @@ kept in segments.jsonl and only left out of the cleaned text.
 Plain text is split into blocks at line breaks (news sites put one paragraph per
 line). Each block is tested against named patterns for page furniture: breadcrumbs,
 font-size and print widgets, previous/next links, "Related ..." link lists,
-bylines and metadata fields, site names, footers and markup residue.
+bylines and metadata fields, photo credits, image file names, date lines, reading
+times, skip links, newsletter and advertisement labels, repost notes, site names,
+footers and markup residue. Each pattern is a shape (a short line led by "By", a date
+with little around it), in the languages the pipeline meets, not a site's wording.
 """
 
 from __future__ import annotations
@@ -27,6 +30,14 @@ def _rx(*alternatives: str) -> re.Pattern:
 
 
 _SEP = r"(?:»|>>|>|›|→|/|\|)"
+_MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch|s|zo)?|märz|apr(?:il|il)?|avr(?:il)?|"
+           r"abr(?:il)?|may|mai|mayo|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust)?|août|ago(?:sto)?|"
+           r"sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|"
+           r"dec(?:ember)?|déc(?:embre)?|dez(?:ember)?|dic(?:iembre)?)\.?")
+# A date, and maybe its time: "2022-05-27", "2024/09/19, 14:05", "7 juillet 2017", "March 3rd, 2021".
+DATE = (r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}\.?\s+" + _MONTHS + r"\s+\d{4}|"
+        + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+        r"(?:[\sT,|·-]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\W|$)")
 # (rule name, pattern searched in the block, max words for the block to qualify)
 BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     ("breadcrumb", _rx(
@@ -59,6 +70,51 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"^\s*\(\s*(?:photo|photos|foto|image|source)\s*[/:：]", r"^\s*(?:photo|photos|image)\s*[/:：]",
         r"^\s*\[[^\]]{1,80}\]\s*$",
         r"^\s*(?:来源|作者|编辑|责任编辑|发布时间|发布日期)\s*[:：]",
+    ), 30),
+    # Photo credits: "Li Ming Photo", "Photographed by Li Ming, reporter of ...", "(Xinhua
+    # Photo/Li Ming)", "REUTERS/Jane Doe", "AFP / Getty Images", "(file photo)", "Foto: dpa".
+    ("photo-credit", _rx(
+        r"^\(?\s*(?:(?-i:[A-Z])[\w.'’-]*\s+){1,3}(?:photos?|pictures?|foto)\s*\)?$",
+        r"^\(?\s*(?:photo(?:graph)?(?:ed|s)?|pictured?|images?|fotos?|bild|crédit photo)(?:\s+(?:by|de|von|par)\s|\s*[:：])",
+        # an agency in capitals or a photo word, a slash, a name: "AP Photo/Ng Han Guan", "REUTERS/Stringer"
+        r"^\(?\s*(?:[\w.'’-]+\s+){0,3}(?:photos?|fotos?|images?|(?-i:[A-Z]{2,}))\s*/\s*[\w.'’ -]{2,40}\)?$",
+        r"^\(?\s*(?:data|file|archive|archives?|stock)\s+(?:pictures?|photos?|images?)\s*\)?$",
+    ), 14),
+    ("image-file", _rx(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$"), 2),
+    # "By Jane Doe", "By A and B in Kunming", "Par Jeanne Dupont", "Von Hans Meier": a name
+    # line, not a sentence ("By Monday, the road had opened." ends like one).
+    ("byline", _rx(
+        r"^\s*(?:by|par|von|por|di)\s+(?!(?:the|a|an|le|la|les|der|die|das|el|los)\b)(?-i:[A-ZÀ-Þ])(?:[^.!?]|[.!?](?=\S))*$",
+    ), 20),
+    # A date field ("date 2022-07", "Date de publication : 7 juillet 2017", "Last updated:
+    # 2024/09/19, <the title>"), or a date with at most two words after it ("2022-05-27 0 By").
+    ("dateline", re.compile(
+        r"^\s*(?:(?:last )?updated|published|posted|date(?: de publication)?|publié le|mis à jour(?: le)?|"
+        r"datum|veröffentlicht(?: am)?|fecha(?: de publicación)?|publicado|data)\s*[:：]?\s*" + DATE
+        + r"|^\s*" + DATE + r"(?:[\s,|·]+[^\s.!?]+){0,2}\s*$", re.IGNORECASE), 12),
+    ("reading-time", _rx(
+        r"^\s*\d{1,3}\s*(?:min(?:ute)?s?\.?|mn)\s*(?:read|reading|de lecture|de lectura|de leitura|lesezeit)\s*$",
+        r"^\s*(?:reading time|temps de lecture|tiempo de lectura|lesezeit|lesedauer)\s*[:：]?\s*\d{1,3}\s*min",
+    ), 6),
+    ("skip-link", _rx(
+        r"^\s*(?:skip|jump) to (?:the )?(?:main )?(?:content|navigation|search|article)\s*$",
+        r"^\s*(?:accéder|aller|passer) (?:au|directement au) contenu(?: principal)?\s*$",
+        r"^\s*zum (?:haupt)?inhalt(?: springen| wechseln)?\s*$", r"^\s*(?:saltar|ir) al contenido(?: principal)?\s*$",
+        r"^\s*(?:ir|saltar) para o conteúdo(?: principal)?\s*$",
+    ), 6),
+    ("newsletter", _rx(
+        r"^\s*newsletter(?:\b|(?-i:[A-Z]))", r"^\s*(?:join|sign up (?:for|to)|subscribe to|get) (?:our|the) (?:free )?"
+        r"(?:daily |weekly )?(?:e-?mail )?newsletters?\b",
+        r"^\s*(?:s'abonner|abonnez-vous|inscrivez-vous|newsletter abonnieren|jetzt abonnieren|suscríbete|"
+        r"inscreva-se|assine)\b",
+    ), 16),
+    ("advertisement", _rx(
+        r"^\s*(?:advertisement|advertising|sponsored(?: content)?|publicité|anzeige|werbung|publicidad|"
+        r"publicidade|pubblicità)\s*$",
+    ), 2),
+    # A reposted article's note of where it came from: "(Original title: ...)", "原标题：".
+    ("repost-note", _rx(
+        r"^\s*[(（]?\s*(?:original title|originally published|titre original|originaltitel|título original|原标题)\s*[:：]",
     ), 30),
     ("site-name", _rx(
         r"^[^.!?:]{0,80}\b(?:website|web site|web portal|portal|government network|government net|official site)\s*$",
