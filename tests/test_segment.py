@@ -86,3 +86,13 @@ def test_segments_tile_blocks_and_keep_chrome_whole():
         assert text[seg.start:seg.end] == seg.original
     assert [s.index for s in doc.segments] == [0, 1, 2]
     assert [s.block for s in doc.segments] == [0, 1, 1]
+
+
+def test_a_bullet_inside_a_paragraph_does_not_stop_the_cuts():
+    assert sentences("The plan is done. • The road is open. The school is new.") == [
+        "The plan is done.", "• The road is open.", "The school is new."]
+
+
+def test_a_long_paragraph_is_cut_all_through():
+    text = " ".join(f"Village {n} built {n} new houses. “We moved in May,” said resident {n}." for n in range(400))
+    assert len(sentences(text)) == 800

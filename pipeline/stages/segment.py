@@ -17,6 +17,7 @@ text of a segment is one sentence to this stage too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import sentencex
 
@@ -46,7 +47,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     for a quotation, and machine translation moves and drops quote marks, so it reads
     them as spaces (`_QUOTE_MARK`) and each is then given to the sentence it belongs
     to (`_give_back_quotes`)."""
-    neutral = _QUOTE_MARK.sub(" ", text)
+    neutral = _QUOTE_MARK.sub(" ", _BULLET.sub(" ", text) if "•" in text or "■" in text else text)
     spans: list[tuple[int, int]] = []
     for b in sentencex.get_sentence_boundaries(lang, neutral):
         for start, end in _split_at_stray_marks(neutral, b["start_index"], b["end_index"]):
@@ -74,6 +75,9 @@ def _split_at_stray_marks(text: str, start: int, end: int) -> list[tuple[int, in
 # Quote marks; an apostrophe or single quote only where it does not stand inside a word
 # ("didn't", "Xi'an" stay).
 _QUOTE_MARK = re.compile(r"[\"“”„«»‹›‚]|(?<![^\W_])['‘’]|['‘’](?![^\W_])")
+# A list bullet standing alone: sentencex cuts a text that holds one only at its bullets
+# ("A b. • C d. E f." stays one piece); read as a space, it goes to the sentence after it.
+_BULLET = re.compile(r"(?:(?<=\s)|^)[•▪◦●■□](?=\s)")
 _OPENING = {"en": "“‘«‹", "de": "„‚»›"}
 _CLOSING = {"en": "”’»›", "de": "“‘«‹"}
 
@@ -84,6 +88,8 @@ def _quote_closes(text: str, i: int, lang: str, straight_before: int) -> bool:
     before and not the word after, and when it touches both, when an odd number of
     straight marks precede it in the text."""
     mark = text[i]
+    if not _QUOTE_MARK.match(text, i):
+        return False  # a bullet opens what follows it
     table = "de" if lang == "de" else "en"
     if mark in _CLOSING[table]:
         return True
@@ -96,19 +102,22 @@ def _quote_closes(text: str, i: int, lang: str, straight_before: int) -> bool:
     return straight_before % 2 == 1
 
 
-def _marks_before(text: str, i: int) -> int:
-    """How many quote marks like the one at `i` come before it (for straight marks)."""
-    if text[i] not in "\"'":
-        return 0
-    return sum(m.group(0) == text[i] for m in _QUOTE_MARK.finditer(text, 0, i))
+def _straight_marks(text: str) -> dict[str, list[int]]:
+    """Where each straight quote mark (\" and a quote-like ') stands in `text`, in order."""
+    found: dict[str, list[int]] = {'"': [], "'": []}
+    for m in _QUOTE_MARK.finditer(text):
+        if m.group(0) in found:
+            found[m.group(0)].append(m.start())
+    return found
 
 
 def _give_back_quotes(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
     """Widen the sentences over the quote marks between them: closing marks to the
-    sentence before, opening marks (and anything else) to the sentence after."""
+    sentence before, opening marks and bullets to the sentence after."""
     if not spans:
         return spans
     out = [list(span) for span in spans]
+    straight: dict[str, list[int]] | None = None  # found once, when a gap holds a straight mark
     # Marks before the first sentence open it, marks after the last close it: no text
     # falls outside the sentences.
     out[0][0] = min(out[0][0], len(text) - len(text.lstrip()))
@@ -119,7 +128,11 @@ def _give_back_quotes(text: str, spans: list[tuple[int, int]], lang: str) -> lis
         for j in range(span[1], gap_end):
             if text[j].isspace():
                 continue
-            if _quote_closes(text, j, lang, _marks_before(text, j)):
+            before = 0
+            if text[j] in "\"'":
+                straight = straight if straight is not None else _straight_marks(text)
+                before = bisect_left(straight[text[j]], j)
+            if _quote_closes(text, j, lang, before):
                 last_closing = j + 1
             else:
                 break
