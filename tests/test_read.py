@@ -109,3 +109,40 @@ def test_a_stray_nul_in_an_html_page_is_dropped_but_a_nul_heavy_file_is_binary(t
     text.write_bytes(b"The county built roads.\x00\n")
     [failed] = read_file(text, "note")
     assert isinstance(failed, ReadFailure) and "binary" in failed.reason
+
+
+ARTICLE = "".join(f"<p>Paragraph {n} of the article tells how the village built {n} new houses this year.</p>"
+                  for n in range(6))
+
+
+def _kinds(markup):
+    text, hints = extract_html(markup)
+    return {text[h.start:h.end]: (h.kind, h.rule) for h in hints}
+
+
+@pytest.mark.parametrize("page", [
+    f'<body class="one-sidebar page-node">{ARTICLE}<div class="sidebar"><p>Other story</p></div></body>',
+    f'<body><form id="aspnetForm" method="post"><nav><a>Home</a></nav><div>{ARTICLE}</div></form></body>',
+    f'<body><article class="url-breadcrumb">{ARTICLE}</article></body>',
+    f'<body><main class="menu-open">{ARTICLE}</main></body>',
+    f'<body><div class="l-sidebar-fixed l-article-body">{ARTICLE}</div></body>',
+    f'<body><div class="non-ad-column">{ARTICLE}</div></body>',
+    f'<body><div class="content has-comments">{ARTICLE}</div></body>',
+])
+def test_a_container_named_after_chrome_keeps_the_article(page):
+    kinds = _kinds(page)
+    article = [k for t, k in kinds.items() if t.startswith("Paragraph")]
+    assert len(article) == 6 and all(kind != BOILERPLATE for kind, _ in article), kinds
+
+
+@pytest.mark.parametrize("page, rule", [
+    (f'<body>{ARTICLE}<div class="sidebar"><p>Other story</p></div></body>', "html:class=sidebar"),
+    (f'<body>{ARTICLE}<div class="site-footer"><p>Other story</p></div></body>', "html:class=footer"),
+    (f'<body>{ARTICLE}<div class="share-bar"><p>Other story</p></div></body>', "html:class=share"),
+    (f'<body>{ARTICLE}<form class="search"><p>Other story</p></form></body>', "html:<form>"),
+    (f'<body>{ARTICLE}<div id="top-ad"><p>Other story</p></div></body>', "html:id=ad"),
+])
+def test_chrome_beside_the_article_is_still_chrome(page, rule):
+    kinds = _kinds(page)
+    assert kinds["Other story"] == (BOILERPLATE, rule)
+    assert all(kind != BOILERPLATE for t, (kind, _) in kinds.items() if t.startswith("Paragraph"))

@@ -124,8 +124,26 @@ _CHROME_WORDS = {
     "sidebar", "share", "sharing", "social", "print", "related", "comment", "comments", "copyright",
     "toolbar", "pager", "pagination", "advert", "ad", "ads", "banner", "topbar", "position", "location",
 }
-_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_PARTS = re.compile(r"[_\-]+")
 _SPACE = re.compile(r"\s+")
+# Parts of a class name that say the rest is a layout or a state, not the element's job:
+# "l-sidebar-fixed", "non-ad-column", "one-sidebar", "has-sidebar", "no-comments".
+_NOT_THE_JOB = {"l", "layout", "non", "no", "not", "has", "with", "without", "one", "two", "three", "is", "page"}
+# Elements that hold the page rather than a part of it: never chrome by their class or id.
+_HOLDERS = {"html", "body", "main", "article"}
+
+
+def _chrome_word(name: str) -> str | None:
+    """The chrome word a class or id names, if the name is about it: the whole name
+    ("sidebar") or its first or last part ("site-footer", "share-bar"), and no part saying
+    it is a layout or a state of something else ("l-sidebar-fixed", "non-ad-column")."""
+    parts = [p for p in _PARTS.split(name.lower()) if p]
+    if not parts or _NOT_THE_JOB & set(parts):
+        return None
+    for part in (parts[0], parts[-1]):
+        if part in _CHROME_WORDS:
+            return part
+    return None
 
 
 def _chrome_reason(el, inside_article: bool) -> str | None:
@@ -137,12 +155,27 @@ def _chrome_reason(el, inside_article: bool) -> str | None:
     role = (el.get("role") or "").lower()
     if role in _CHROME_ROLES:
         return f"html:role={role}"
+    if tag in _HOLDERS or role == "main":
+        return None
     for attr in ("class", "id"):
-        words = {w.lower() for w in _WORD_SPLIT.split(el.get(attr) or "") if w}
-        hit = sorted(words & _CHROME_WORDS)
-        if hit:
-            return f"html:{attr}={hit[0]}"
+        hits = sorted(filter(None, map(_chrome_word, (el.get(attr) or "").split())))
+        if hits:
+            return f"html:{attr}={hits[0]}"
     return None
+
+
+# An element holding this share of the page's paragraph text, in several paragraphs, is
+# the page's container (an ASP.NET <form> around everything, a "content" div named after
+# its sidebar), whatever its tag, class or id say.
+_CONTAINER_SHARE = 0.4
+_CONTAINER_PARAGRAPHS = 3
+
+
+def _holds_the_page(el, page_chars: int) -> bool:
+    paragraphs = el.findall(".//p")
+    if len(paragraphs) < _CONTAINER_PARAGRAPHS or not page_chars:
+        return False
+    return sum(len(p.text_content()) for p in paragraphs) >= _CONTAINER_SHARE * page_chars
 
 
 @dataclass
@@ -181,6 +214,7 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
     if title is not None and (title.text or "").strip():
         blocks.append((_SPACE.sub(" ", title.text).strip(), _Context(chrome="html:<title>")))
 
+    page_chars = sum(len(p.text_content()) for p in root.iter("p"))
     stack = [_Context()]
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -194,8 +228,11 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
                 walker.skip_subtree()
                 continue
             parent = stack[-1]
+            reason = None if parent.chrome else _chrome_reason(el, parent.article)
+            if reason and _holds_the_page(el, page_chars):
+                reason = None
             ctx = _Context(
-                chrome=parent.chrome or _chrome_reason(el, parent.article),
+                chrome=parent.chrome or reason,
                 heading=parent.heading or tag in {"h1", "h2", "h3", "h4", "h5", "h6"},
                 article=parent.article or tag in {"article", "main"},
             )
