@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.document import BODY, BOILERPLATE, HEADING, Document
-from pipeline.stages.boilerplate import Boilerplate, classify, looks_like_heading
+from pipeline.stages.boilerplate import RELATED_HEADER, Boilerplate, classify, looks_like_heading
 
 
 @pytest.mark.parametrize("line,rule", [
@@ -137,3 +137,15 @@ def test_furniture_shapes(line, rule):
 ])
 def test_sentences_that_only_share_a_word_with_furniture(line):
     assert classify(line) is None
+
+
+@pytest.mark.parametrize("header", ["You might also like", "Mehr zum Thema:", "Sur le même sujet", "Lo más leído",
+                                    "Leia também", "Related posts", "Ähnliche Beiträge"])
+def test_related_headers_in_several_languages(header):
+    text = f"Body sentence one. Body sentence two.\n\n{header}\n\n  • A linked story\n  • Another linked story\n"
+    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", text))
+    assert [b.rule for b in doc.blocks[1:]] == ["boilerplate:related-list"] * 3
+
+
+def test_a_sentence_about_related_things_is_not_a_header():
+    assert not RELATED_HEADER.search("Related posts were removed by the editor.")

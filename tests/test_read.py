@@ -146,3 +146,15 @@ def test_chrome_beside_the_article_is_still_chrome(page, rule):
     kinds = _kinds(page)
     assert kinds["Other story"] == (BOILERPLATE, rule)
     assert all(kind != BOILERPLATE for t, (kind, _) in kinds.items() if t.startswith("Paragraph"))
+
+
+def test_blocks_that_are_mostly_links_are_chrome():
+    page = (f'<body><h1><a href="/this">The village opens its library</a></h1>{ARTICLE}'
+            '<p>Read the <a href="/report">full report</a> of the county office on the new houses and roads.</p>'
+            '<ul><li><a href="/contact">Contact</a></li><li><a href="/events">All events</a></li></ul>'
+            '<h3><a href="/other">Another town builds a bridge over the river</a></h3></body>')
+    kinds = _kinds(page)
+    assert kinds["Contact"] == (BOILERPLATE, "html:links") and kinds["All events"] == (BOILERPLATE, "html:links")
+    assert kinds["Another town builds a bridge over the river"] == (BOILERPLATE, "html:links")
+    assert kinds["The village opens its library"][0] == HEADING  # the page's own title, linked to itself
+    assert kinds["Read the full report of the county office on the new houses and roads."][0] != BOILERPLATE

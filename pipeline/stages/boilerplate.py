@@ -125,9 +125,14 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     ), 30),
 ]
 RELATED_HEADER = _rx(
-    r"^\s*(?:related (?:information|news|articles|links|reading|stories|content)|see also|more news|"
-    r"recommended(?: reading)?|read more|articles? connexes?|noticias relacionadas|notícias relacionadas|"
-    r"verwandte artikel|相关(?:信息|新闻|文章|链接))\s*[:：]?\s*$"
+    r"^\s*(?:related (?:information|news|articles|links|reading|stories|content|posts)|see also|more news|"
+    r"more (?:on|about) this (?:topic|story)|you (?:may|might) also like|most (?:read|popular|viewed)|"
+    r"recommended(?: reading| for you)?|read more|read also|also read|"
+    r"articles? connexes?|sur le même sujet|à lire aussi|lire aussi|vous aimerez aussi|les plus lus|"
+    r"noticias relacionadas|notícias relacionadas|te puede interesar|lo más leído|leia também|"
+    r"verwandte artikel|ähnliche (?:artikel|beiträge|themen)|mehr zum thema|weiterführende links|"
+    r"das könnte sie auch interessieren|auch interessant|lesen sie auch|meist gelesen|"
+    r"相关(?:信息|新闻|文章|链接))\s*[:：]?\s*$"
 )
 # A credit or byline at the end of a paragraph: "(Photo / Xinhua)", "(author: ...)",
 # "[Chen Yalin/For China Daily]". It becomes a boilerplate block of its own.

@@ -183,6 +183,14 @@ class _Context:
     chrome: str | None = None
     heading: bool = False
     article: bool = False
+    link: bool = False  # inside an <a href>
+    title: bool = False  # inside an <h1>
+
+
+# A block whose text is mostly link text is a menu, a list of other stories or a teaser
+# ("Kontakt", "Alle Termine", another article's headline): links to elsewhere, not the
+# article. The page's own <h1> is often a link to itself, so it is left alone.
+_LINK_SHARE = 0.6
 
 
 def extract_html(markup: str) -> tuple[str, list[Block]]:
@@ -193,26 +201,30 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}") from None
 
-    blocks: list[tuple[str, _Context]] = []
+    blocks: list[tuple[str, _Context, float]] = []  # text, context, share of it in links
     pieces: list[str] = []
     piece_ctx: list[_Context | None] = [None]
+    link_chars = [0]
 
     def add(text: str | None, ctx: _Context) -> None:
         if text:
             if piece_ctx[0] is None and text.strip():
                 piece_ctx[0] = ctx
             pieces.append(text)
+            if ctx.link:
+                link_chars[0] += len(text.strip())
 
     def flush() -> None:
         text = _SPACE.sub(" ", "".join(pieces)).strip()
         if text:
-            blocks.append((text, piece_ctx[0] or _Context()))
+            blocks.append((text, piece_ctx[0] or _Context(), min(1.0, link_chars[0] / len(text))))
         pieces.clear()
         piece_ctx[0] = None
+        link_chars[0] = 0
 
     title = root.find(".//title")
     if title is not None and (title.text or "").strip():
-        blocks.append((_SPACE.sub(" ", title.text).strip(), _Context(chrome="html:<title>")))
+        blocks.append((_SPACE.sub(" ", title.text).strip(), _Context(chrome="html:<title>"), 0.0))
 
     page_chars = sum(len(p.text_content()) for p in root.iter("p"))
     stack = [_Context()]
@@ -235,6 +247,8 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
                 chrome=parent.chrome or reason,
                 heading=parent.heading or tag in {"h1", "h2", "h3", "h4", "h5", "h6"},
                 article=parent.article or tag in {"article", "main"},
+                link=parent.link or (tag == "a" and el.get("href") is not None),
+                title=parent.title or tag == "h1",
             )
             stack.append(ctx)
             if tag in _BLOCK:
@@ -249,11 +263,12 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
     flush()
 
     parts, hints, pos = [], [], 0
-    for text, ctx in blocks:
+    for text, ctx, link_share in blocks:
         if parts:
             pos += 2
-        kind = BOILERPLATE if ctx.chrome else HEADING if ctx.heading else BODY
-        rule = ctx.chrome or ("html:<h>" if ctx.heading else None)
+        chrome = ctx.chrome or ("html:links" if link_share >= _LINK_SHARE and not ctx.title else None)
+        kind = BOILERPLATE if chrome else HEADING if ctx.heading else BODY
+        rule = chrome or ("html:<h>" if ctx.heading else None)
         hints.append(Block(pos, pos + len(text), kind, rule))
         parts.append(text)
         pos += len(text)
