@@ -149,3 +149,31 @@ def test_related_headers_in_several_languages(header):
 
 def test_a_sentence_about_related_things_is_not_a_header():
     assert not RELATED_HEADER.search("Related posts were removed by the editor.")
+
+
+def _kinds_of(text):
+    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", text))
+    return {text[b.start:b.end]: b.rule or b.kind for b in doc.blocks}
+
+
+def test_short_lines_among_chrome_are_chrome_but_the_headline_stays():
+    text = ("Home » News » County news\n"
+            "Services\nEvents\nSchools\nContact\n"
+            "River town opens its first public library\n"
+            "By Wang Fang\n2021-05-04 09:30\n"
+            "The town of Heping opened its first public library on Monday, with 12,000 books for its residents.\n"
+            "It was not easy.\n"
+            "Most of the books were given by families who moved to the town from the mountain villages.\n"
+            "Share this article\nPrivacy policy | Contact us\nMore stories\n")
+    kinds = _kinds_of(text)
+    assert kinds["Services"] == kinds["Events"] == "boilerplate:between-chrome"  # menu entries
+    assert kinds["More stories"] == "boilerplate:between-chrome"
+    # up to three non-chrome blocks above the article may be its headline or subtitle
+    assert kinds["River town opens its first public library"] == "heading:short-line"
+    assert kinds["Contact"] == "heading:short-line"
+    assert kinds["It was not easy."] == "body"  # a short sentence inside the article
+
+
+def test_neighbours_never_touch_a_page_without_chrome():
+    text = "A short title\nOne short line\nThe village built new houses for 300 families who moved in this spring.\n"
+    assert "boilerplate:between-chrome" not in _kinds_of(text).values()

@@ -214,6 +214,61 @@ def looks_like_heading(text: str) -> bool:
     )
 
 
+# A block of this many words or more, ending like a sentence, is article text: it decides
+# the class of the short blocks around it (`_between_chrome`).
+LONG_BLOCK_WORDS = 12
+
+
+# A headline stands a few blocks above its article, not counting the byline, date and
+# other chrome between.
+HEADLINE_REACH = 3
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _long_body(text: str) -> bool:
+    words = len(text.split()) + len(_CJK.findall(text)) // 2  # Chinese has no spaces: two characters a word
+    return words >= LONG_BLOCK_WORDS and text.rstrip()[-1:] in ".!?。！？\"”»)"
+
+
+def _between_chrome(text: str, blocks: list[Block]) -> None:
+    """Short blocks among chrome are chrome: the menu entries, section labels and teaser
+    titles among a page's furniture. A short block (a heading or a short line) is chrome
+    when its nearest decided neighbours on both sides are chrome, or, if it does not end
+    like a sentence, chrome on one side and the page's edge on the other. One with article
+    text within a few non-chrome blocks below it is the article's headline (or subtitle)
+    and stays. Decided blocks are boilerplate and long sentence-like body blocks; an
+    aligned unit is never changed."""
+    decided: list[bool | None] = []  # True chrome, False article, None short and undecided
+    for block in blocks:
+        if block.kind == BOILERPLATE:
+            decided.append(True)
+        elif block.kind == BODY and _long_body(text[block.start:block.end]):
+            decided.append(False)
+        else:
+            decided.append(None)
+    before: list[bool | None] = []
+    last = None
+    for d in decided:
+        before.append(last)
+        last = d if d is not None else last
+    after: bool | None = None
+    below: list[bool | None] = []  # the next HEADLINE_REACH non-chrome blocks, nearest first
+    for i in range(len(blocks) - 1, -1, -1):
+        if decided[i] is None:
+            block = blocks[i]
+            piece = text[block.start:block.end].strip()
+            sides = (before[i], after)
+            # a sentence needs chrome on both sides; a label or title, chrome on one and the edge
+            among_chrome = sides == (True, True) or (
+                True in sides and False not in sides and piece[-1:] not in ".!?。！？")
+            if among_chrome and False not in below and block.source is None and piece:
+                block.kind, block.rule = BOILERPLATE, "boilerplate:between-chrome"
+        else:
+            after = decided[i]
+        if decided[i] is not True:
+            below = [decided[i]] + below[:HEADLINE_REACH - 1]
+
+
 class Boilerplate:
     name = "boilerplate"
 
@@ -246,6 +301,8 @@ class Boilerplate:
                 text = doc.text[block.start:block.end]
                 if block.kind == BODY and text.strip() and looks_like_heading(text):
                     block.kind, block.rule = HEADING, "heading:short-line"
+            if self.enabled:
+                _between_chrome(doc.text, blocks)
         doc.blocks = blocks
         return doc
 
