@@ -101,8 +101,9 @@ def pr_curve(ev: Evaluation, steps: int = 19) -> list[tuple[float, float, float]
 
 
 def ablation(ev: Evaluation) -> list[tuple[str, float]]:
-    """(feature, cross-validated F1 without it), for every feature the score combines,
-    weakest contribution last; the first row is every feature ("(none removed)")."""
+    """(feature, cross-validated F1 without it), for every feature the score combines that
+    fires on these labels, weakest contribution last; the first row is every feature
+    ("(none removed)")."""
     import numpy as np
 
     from .checks import fit
@@ -123,7 +124,8 @@ def ablation(ev: Evaluation) -> list[tuple[str, float]]:
         precision, recall = tp / max(1.0, float(flagged.sum())), tp / max(1.0, float(y.sum()))
         return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
-    out = [(name, f1_without(k)) for k, name in enumerate(FEATURES)]
+    fires = X.any(axis=0)  # a feature that never fires here has nothing to remove
+    out = [(name, f1_without(k)) for k, name in enumerate(FEATURES) if fires[k]]
     return [("(none removed)", f1_without(None))] + sorted(out, key=lambda row: row[1])
 
 
