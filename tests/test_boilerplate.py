@@ -177,3 +177,25 @@ def test_short_lines_among_chrome_are_chrome_but_the_headline_stays():
 def test_neighbours_never_touch_a_page_without_chrome():
     text = "A short title\nOne short line\nThe village built new houses for 300 families who moved in this spring.\n"
     assert "boilerplate:between-chrome" not in _kinds_of(text).values()
+
+
+@pytest.mark.parametrize("paragraph, credit", [
+    ("Farmers dry chillies in the sun.Zhang Wei Photo", "Zhang Wei Photo"),
+    ("Rescuers search the river bank on Monday. (EPA Photo/Luis Gomez)", "(EPA Photo/Luis Gomez)"),
+    ("The new bridge opened in June (taken on 4 June).Photo by Li Na, reporter", "Photo by Li Na, reporter"),
+    ("The clinic serves 3,000 people. By Anna Berg", "By Anna Berg"),
+])
+def test_a_credit_ending_a_paragraph_becomes_its_own_block(paragraph, credit):
+    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", paragraph + "\n"))
+    pieces = [(paragraph[b.start:b.end], b.kind) for b in doc.blocks]
+    assert pieces[-1] == (credit, BOILERPLATE) and pieces[0][1] == BODY
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The school opened in May. By then the road was finished too.",
+    "The photo shows the village. Photos of the flood were shared widely online.",
+    "The road is new. The bridge is old.",
+])
+def test_a_last_sentence_that_is_not_a_credit_stays(paragraph):
+    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", paragraph + "\n"))
+    assert [b.kind for b in doc.blocks] == [BODY]

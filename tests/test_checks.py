@@ -202,9 +202,9 @@ def test_development_set_scores_cross_validated():
     cross_validate(result)
     m = result.metrics()
     assert m["precision"] >= 0.74 and m["recall"] >= 0.47 and m["f1"] >= 0.58
-    assert m["false_flags_professional"] <= 0.035 and m["false_flags_mt"] <= 0.08
+    assert m["false_flags_professional"] <= 0.035 and m["false_flags_mt"] <= 0.085
     assert m["sentences_own"] >= 0.98 and m["sentences_split"] <= 0.013 and m["long_shared_segments"] == 0
-    assert m["body_marked_boilerplate"] == 0.0 and m["boilerplate_recall"] >= 0.78
+    assert m["body_marked_boilerplate"] == 0.0 and m["boilerplate_recall"] >= 0.86
 
 
 def test_skip_checks_setting(tmp_path):

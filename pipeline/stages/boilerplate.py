@@ -308,16 +308,38 @@ class Boilerplate:
 
     @staticmethod
     def _split_credit(text: str, block: Block) -> list[Block]:
-        """A paragraph ending in a photo credit or byline: the credit becomes its own block."""
+        """A paragraph ending in a photo credit or byline: the credit becomes its own block.
+        Either a bracketed credit (`TRAILING_CREDIT`), or a last sentence that a credit
+        rule matches on its own ("... in the scenic area.Li Ming Photo")."""
         if block.kind != BODY or block.source is not None:  # aligned units are never split
             return [block]
-        if text[block.start:block.end].rstrip()[-1:] not in (")", "）", "]", "】"):
-            return [block]  # every credit ends with one; the pattern is slow to rule out
-        m = TRAILING_CREDIT.search(text, block.start, block.end)
-        if not m or m.end() != block.end:
+        credit_start = _trailing_credit(text, block.start, block.end)
+        if credit_start is None:
             return [block]
-        credit_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
-        body_end = len(text[:m.start()].rstrip())
+        body_end = len(text[:credit_start].rstrip())
         if body_end <= block.start:
             return [block]
         return [Block(block.start, body_end), Block(credit_start, block.end, BOILERPLATE, "boilerplate:credit")]
+
+
+# The rules a paragraph's last sentence may match to be split off as its credit.
+CREDIT_RULES = {"photo-credit", "byline", "image-file"}
+CREDIT_WORDS = 14
+_LAST_STOP = re.compile(r"[.!?。！？)][\"”’]?\s*(?=\S[^.!?。！？]*$)")
+
+
+def _trailing_credit(text: str, start: int, end: int) -> int | None:
+    """Where a credit that ends the paragraph text[start:end] starts, or None."""
+    if text[start:end].rstrip()[-1:] in (")", "）", "]", "】"):  # every bracketed credit ends with one
+        m = TRAILING_CREDIT.search(text, start, end)
+        if m and m.end() == end:
+            return m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+    window = max(start, end - 300)  # a credit is short: look only at the paragraph's end
+    stops = list(_LAST_STOP.finditer(text, window, end))
+    if not stops:
+        return None
+    tail_start = stops[-1].end()
+    tail = text[tail_start:end]
+    if len(tail.split()) <= CREDIT_WORDS and classify(tail) in CREDIT_RULES:
+        return tail_start
+    return None
