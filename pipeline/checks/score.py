@@ -1,9 +1,11 @@
 """The one place that turns check results into `garble_score` and `garbled`.
 
 A logistic model: score = sigmoid(bias + sum(weight * feature)). The features are
-counts of non-cosmetic flags (capped at 2) and three measurements of the sentence.
-The weights are plain numbers in `weights.json`, fitted on the development set by
-`python -m pipeline.checks.fit` (which also records how well they did there).
+counts of non-cosmetic flags (capped at 2), three measurements of the sentence and,
+with a parser, four measurements of its parse (zero without one).
+The weights are plain numbers in `weights.json` (`weights-parse.json` for runs with the
+parser), fitted on the development set by `python -m pipeline.checks.fit` (which also
+records how well they did there).
 Decisive checks (Chinese characters left in the text, an error) make a segment garbled
 whatever the model says; pinyin residue (a warning) does not. A measurement that carries
 a garbled verdict becomes a flag (`explain`), so no verdict goes without a reason.

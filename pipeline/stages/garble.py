@@ -6,7 +6,9 @@ Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` 
 [0, 1], `garbled`, `Document.notes` (when the source checks cannot read the source's
 language) and `Document.decisions_applied` (the dismissals it applied). `garbled` is
 score >= the `garble_threshold` setting; a garbled segment also gets a flag for each
-measurement (length, rare words, commas per verb) that carried the verdict. Boilerplate segments are not judged: their
+measurement (length, rare words, commas per verb, the parse) that carried the verdict.
+With a parser (`parser` setting), the English body sentences of a document are parsed
+in one batch for the parse measurements. Boilerplate segments are not judged: their
 score stays null. An empty segment (a unit not yet translated) gets only
 `empty-target`. Flags whose code is in the `skip_checks` setting, or that a reviewer
 dismissed (`decisions` setting), are dropped (from this and earlier stages) before scoring.
@@ -14,9 +16,8 @@ dismissed (`decisions` setting), are dropped (from this and earlier stages) befo
 
 from __future__ import annotations
 
-from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, SEGMENT_CHECKS, Context
+from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, SEGMENT_CHECKS, Context, parse
 from ..checks.context import source_language, source_texts
-from ..checks import parse
 from ..checks.score import PARSE_WEIGHTS_FILE, WEIGHTS_FILE, GarbleModel
 from ..config import Settings, SettingsError
 from ..decisions import decisions_file, dismissed
