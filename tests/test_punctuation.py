@@ -191,3 +191,15 @@ def test_repairs_that_finish_the_job(before, after):
 ])
 def test_what_the_quote_and_abbreviation_repairs_leave_alone(text):
     assert clean(text) == (text, [])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The plan—a bold one—worked.", "en"),
+    ("Con una corta frase —la apertura del puente—, el presidente habló.", "es"),
+    ("Le projet — un pari — a réussi.", "fr"),
+    ("Der Plan – ein kühner – hat funktioniert.", "de"),
+])
+def test_a_dash_is_never_made_a_hyphen(process, text, lang):
+    doc = process(text)
+    assert doc.lang == lang
+    assert doc.segments[0].cleaned == text

@@ -16,6 +16,11 @@ from ..edits import Rule, rule
 
 NBSP = "\u00a0"
 
+# Moses substitutions (by pattern) no language gets: they turn dashes into hyphens. An em
+# dash ("the plan—a bold one—", Spanish "—dijo—") and a spaced en dash (German and British
+# "der Plan – ein kühner –") are right as they are; "—" -> " - " even spaces them
+# ("——A review" -> "- - A review"), and "2019–2020" is a range, not a compound.
+MOSES_KEEPS_EVERYWHERE = {"—", "–"}
 # Moses substitutions (by pattern) each language must not get.
 MOSES_KEEPS: dict[str, set[str]] = {
     # French keeps « » and the (non-breaking) space before ; : ! ?

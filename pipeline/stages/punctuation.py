@@ -83,7 +83,7 @@ def moses_rules(lang: str) -> list[Rule]:
     """MosesPunctNormalizer's substitutions for `lang`, each named by its group, less
     those that break the language's typography (`conventions.MOSES_KEEPS`)."""
     normalizer = MosesPunctNormalizer(lang=lang, penn=False, norm_numbers=False)
-    keeps = conventions.MOSES_KEEPS.get(lang, set())
+    keeps = conventions.MOSES_KEEPS.get(lang, set()) | conventions.MOSES_KEEPS_EVERYWHERE
     rules: list[Rule] = []
     literals: dict[str, str] = {}  # a run of plain-text substitutions of one group, applied as one rule
     literal_group = None
@@ -148,7 +148,7 @@ MAX_SEARCHED_KEYS = 6
 
 
 def cjk_punct_rules(lang: str) -> list[Rule]:
-    keeps = conventions.MOSES_KEEPS.get(lang, set())
+    keeps = conventions.MOSES_KEEPS.get(lang, set()) | conventions.MOSES_KEEPS_EVERYWHERE
     subs = [(p, s) for p, s in MosesPunctNormalizer.REPLACE_UNICODE_PUNCTUATION if p not in keeps]
     table = {p: s for p, s in subs if _LITERAL.fullmatch(p) and "\\" not in s}
     return ([_literal_rule("moses.unicode-punct", table)] if table else []) + [
