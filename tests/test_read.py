@@ -158,3 +158,25 @@ def test_blocks_that_are_mostly_links_are_chrome():
     assert kinds["Another town builds a bridge over the river"] == (BOILERPLATE, "html:links")
     assert kinds["The village opens its library"][0] == HEADING  # the page's own title, linked to itself
     assert kinds["Read the full report of the county office on the new houses and roads."][0] != BOILERPLATE
+
+
+LONG_ARTICLE = "".join(f"<p>Paragraph {n} of the article tells how the village of Heping built {n} new houses for "
+                       "the families who moved down from the mountains this year.</p>" for n in range(8))
+
+
+def test_blocks_outside_the_extractors_main_text_are_chrome():
+    page = (f"<html><body><div class='content'><h1>Heping builds houses</h1>{LONG_ARTICLE}</div>"
+            "<div class='box'><div>Win a trip to Paris with our quiz</div><div>Top deals this week on phones</div>"
+            "</div></body></html>")
+    kinds = _kinds(page)
+    assert kinds["Win a trip to Paris with our quiz"] == (BOILERPLATE, "html:not-main-text")
+    assert kinds["Heping builds houses"][0] == HEADING
+    assert all(kind != BOILERPLATE for t, (kind, _) in kinds.items() if t.startswith("Paragraph"))
+
+
+def test_the_main_text_signal_asks_for_the_words_in_order_and_says_nothing_without_one():
+    from pipeline.stages.read import _MainText
+    main = _MainText("The village built 12 new houses.\n\nFamilies moved in during May.")
+    assert main.holds("the village built 12 new houses") and main.holds("Families moved in, during May!")
+    assert not main.holds("houses new 12 built village the") and not main.holds("Win a trip to Paris")
+    assert _MainText(None).holds("anything at all") and _MainText("").holds("anything at all")

@@ -242,10 +242,12 @@ def _between_chrome(text: str, blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind == BOILERPLATE:
             decided.append(True)
-        elif block.kind == BODY and _long_body(text[block.start:block.end]):
+        elif _long_body(text[block.start:block.end]):  # a "heading" of 40 words is a paragraph too
             decided.append(False)
         else:
             decided.append(None)
+    if False not in decided:
+        return  # no article text to tell the chrome from: leave the short blocks as they are
     before: list[bool | None] = []
     last = None
     for d in decided:

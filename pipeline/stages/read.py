@@ -193,6 +193,47 @@ class _Context:
 _LINK_SHARE = 0.6
 
 
+class _MainText:
+    """The page's main text as trafilatura extracts it, to ask of a block whether it is
+    part of it. trafilatura weighs what the project's block rules cannot: text density,
+    the shape of the whole tree. Its decision is one signal, applied to the project's own
+    blocks (offsets and reasons stay the reader's). When it finds no main text, it says
+    nothing: every block "is" main text."""
+
+    def __init__(self, text: str | None):
+        self.words = _WORDS.findall(text.lower()) if text else None
+        self.joined = " ".join(self.words) if self.words else ""
+
+    @classmethod
+    def of(cls, markup: str) -> _MainText:
+        import trafilatura
+
+        try:
+            text = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=True,
+                                       deduplicate=False, favor_recall=True)
+        except Exception:  # noqa: BLE001 - a third-party parser's failure must not fail the page
+            text = None
+        return cls(text)
+
+    def holds(self, block: str) -> bool:
+        """Whether the block's words stand, in order, in the main text."""
+        if not self.words:
+            return True
+        words = _WORDS.findall(block.lower())
+        return not words or " ".join(words) in self.joined
+
+
+_WORDS = re.compile(r"[^\W_]+")
+# The extractor misses some articles' lead paragraphs; it does not overrule a block that
+# reads as a full paragraph (this many words, ending like a sentence). Tried at 20, 40 and
+# 80 on ../shared/extraction-dev: F1 0.910, 0.915, 0.914.
+PARAGRAPH_WORDS = 40
+
+
+def _full_paragraph(text: str) -> bool:
+    return len(text.split()) >= PARAGRAPH_WORDS and text.rstrip()[-1:] in ".!?。！？\"”»)"
+
+
 def extract_html(markup: str) -> tuple[str, list[Block]]:
     """Visible text of an HTML page, one paragraph per block element, with block hints."""
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
@@ -262,11 +303,14 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
             add(el.tail, stack[-1])
     flush()
 
+    main = _MainText.of(markup)
     parts, hints, pos = [], [], 0
     for text, ctx, link_share in blocks:
         if parts:
             pos += 2
         chrome = ctx.chrome or ("html:links" if link_share >= _LINK_SHARE and not ctx.title else None)
+        if chrome is None and not ctx.heading and not _full_paragraph(text) and not main.holds(text):
+            chrome = "html:not-main-text"
         kind = BOILERPLATE if chrome else HEADING if ctx.heading else BODY
         rule = chrome or ("html:<h>" if ctx.heading else None)
         hints.append(Block(pos, pos + len(text), kind, rule))
