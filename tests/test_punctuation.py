@@ -203,3 +203,9 @@ def test_a_dash_is_never_made_a_hyphen(process, text, lang):
     doc = process(text)
     assert doc.lang == lang
     assert doc.segments[0].cleaned == text
+
+
+@pytest.mark.parametrize("text", ["Claudia Brandes. ...Tomorrow she takes office", "The party waits ...Tomorrow it votes"])
+def test_an_ellipsis_is_not_pulled_into_a_run_together_sentence(process, text):
+    doc = process(text)
+    assert " ".join(s.cleaned for s in doc.segments) == text

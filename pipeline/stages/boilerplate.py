@@ -282,9 +282,9 @@ class Boilerplate:
         if self.enabled:
             blocks = [piece for block in blocks for piece in self._split_credit(doc.text, block)]
         in_related_list = False
-        for block in blocks:
-            if block.kind != BODY:
-                in_related_list = block.rule == "related-list"
+        for block in blocks:  # body and heading blocks (an HTML <h3> can be "Related posts" or a date)
+            if block.kind == BOILERPLATE:
+                in_related_list = block.rule == "boilerplate:related-list"
                 continue
             text = doc.text[block.start:block.end]
             if not self.enabled or not text.strip():  # an empty block is an untranslated unit
@@ -313,7 +313,7 @@ class Boilerplate:
         """A paragraph ending in a photo credit or byline: the credit becomes its own block.
         Either a bracketed credit (`TRAILING_CREDIT`), or a last sentence that a credit
         rule matches on its own ("... in the scenic area.Li Ming Photo")."""
-        if block.kind != BODY or block.source is not None:  # aligned units are never split
+        if block.kind == BOILERPLATE or block.source is not None:  # aligned units are never split
             return [block]
         credit_start = _trailing_credit(text, block.start, block.end)
         if credit_start is None:
@@ -321,7 +321,7 @@ class Boilerplate:
         body_end = len(text[:credit_start].rstrip())
         if body_end <= block.start:
             return [block]
-        return [Block(block.start, body_end), Block(credit_start, block.end, BOILERPLATE, "boilerplate:credit")]
+        return [replace(block, end=body_end), Block(credit_start, block.end, BOILERPLATE, "boilerplate:credit")]
 
 
 # The rules a paragraph's last sentence may match to be split off as its credit.

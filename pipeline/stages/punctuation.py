@@ -226,10 +226,13 @@ def repair_rules(lang: str) -> list[Rule]:
         # ",," -> ","
         rule("repeated-punct", r"([,;:])\1+", r"\1", gate=(",,", ";;", "::")),
         # "guaranteed , An" -> "guaranteed, An"; "site ,and" -> "site,and" (then a space
-        # is added after); "citizen ... The" -> "citizen... The". A full stop moves only
-        # when a space or closing mark follows, so ".5" and ".com" stay.
+        # is added after); "citizen ... The" -> "citizen... The", but not after a stop
+        # ("end. ...") nor when glued to the next word ("stehen ...Foto", which would run
+        # two sentences together). A full stop moves only when a space or closing mark
+        # follows, so ".5" and ".com" stay.
         rule("space-before-punct",
-             rf"(?<=\S)[ \t]+(\.{{3}}|…|{before}|\.(?=\s|$|[\"'”’)\]]))", r"\1",
+             rf"(?<=[^\s.!?])[ \t]+(\.{{3}}|…)(?=\s|$|[\"'”’)\]])|(?<=\S)[ \t]+({before}|\.(?=\s|$|[\"'”’)\]]))",
+             lambda m: m.group(1) or m.group(2),
              gate=r"[ \t][.…,;:!?]"),
         # '... hometown! "' -> '... hometown!"' when the quote closes an open one
         rule("space-before-closing-quote", r"(?<=[.!?,;])[ \t]+([\"”])(?=\s|$)", _close_quote,
