@@ -309,7 +309,7 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
         if parts:
             pos += 2
         chrome = ctx.chrome or ("html:links" if link_share >= _LINK_SHARE and not ctx.title else None)
-        if chrome is None and not ctx.heading and not _full_paragraph(text) and not main.holds(text):
+        if chrome is None and not ctx.title and not _full_paragraph(text) and not main.holds(text):
             chrome = "html:not-main-text"
         kind = BOILERPLATE if chrome else HEADING if ctx.heading else BODY
         rule = chrome or ("html:<h>" if ctx.heading else None)
