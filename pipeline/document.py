@@ -218,7 +218,17 @@ def segment_record(doc: Document, seg: Segment) -> dict:
     return {name: values[name] for name in RECORD_FIELDS}
 
 
-_CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
+# A text ending in a CJK character or CJK punctuation: such sentences need no space after them.
+CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE_END_CHARS = ".!?。！？\"”»)"
+
+
+def reads_as_paragraph(text: str, min_words: int) -> bool:
+    """At least `min_words` words (Chinese has no spaces: two characters count as a word)
+    and the end of a sentence: article text rather than a label, a menu entry or a title."""
+    words = len(text.split()) + len(_HAN.findall(text)) // 2
+    return words >= min_words and text.rstrip()[-1:] in _SENTENCE_END_CHARS
 
 
 def cleaned_text(doc: Document) -> str:
@@ -240,6 +250,6 @@ def cleaned_text(doc: Document) -> str:
             paragraphs.append(seg.cleaned)
         else:
             gap = doc.text[last.end:seg.start]  # white space only: segments tile their block
-            paragraphs[-1] += (" " if gap or not _CJK_END.search(last.cleaned) else "") + seg.cleaned
+            paragraphs[-1] += (" " if gap or not CJK_END.search(last.cleaned) else "") + seg.cleaned
         last = seg
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""

@@ -21,7 +21,7 @@ from dataclasses import replace
 from operator import itemgetter
 
 from ..config import Settings
-from ..document import BODY, BOILERPLATE, HEADING, Block, Document
+from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
 from .punctuation import GLUED_WORDS, LOWER_UPPER
 
 
@@ -222,12 +222,6 @@ LONG_BLOCK_WORDS = 12
 # A headline stands a few blocks above its article, not counting the byline, date and
 # other chrome between.
 HEADLINE_REACH = 3
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def _long_body(text: str) -> bool:
-    words = len(text.split()) + len(_CJK.findall(text)) // 2  # Chinese has no spaces: two characters a word
-    return words >= LONG_BLOCK_WORDS and text.rstrip()[-1:] in ".!?。！？\"”»)"
 
 
 def _between_chrome(text: str, blocks: list[Block]) -> None:
@@ -242,7 +236,7 @@ def _between_chrome(text: str, blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind == BOILERPLATE:
             decided.append(True)
-        elif _long_body(text[block.start:block.end]):  # a "heading" of 40 words is a paragraph too
+        elif reads_as_paragraph(text[block.start:block.end], LONG_BLOCK_WORDS):  # a long "heading" too
             decided.append(False)
         else:
             decided.append(None)

@@ -24,7 +24,7 @@ from charset_normalizer import from_bytes
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..document import BODY, BOILERPLATE, HEADING, Block, Document
+from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
 from .bilingual import BilingualError, Unit, aligned_document, read_tmx, read_tsv, read_xliff
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
@@ -230,10 +230,6 @@ _WORDS = re.compile(r"[^\W_]+")
 PARAGRAPH_WORDS = 40
 
 
-def _full_paragraph(text: str) -> bool:
-    return len(text.split()) >= PARAGRAPH_WORDS and text.rstrip()[-1:] in ".!?。！？\"”»)"
-
-
 def extract_html(markup: str) -> tuple[str, list[Block]]:
     """Visible text of an HTML page, one paragraph per block element, with block hints."""
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
@@ -309,7 +305,7 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
         if parts:
             pos += 2
         chrome = ctx.chrome or ("html:links" if link_share >= _LINK_SHARE and not ctx.title else None)
-        if chrome is None and not ctx.title and not _full_paragraph(text) and not main.holds(text):
+        if chrome is None and not ctx.title and not reads_as_paragraph(text, PARAGRAPH_WORDS) and not main.holds(text):
             chrome = "html:not-main-text"
         kind = BOILERPLATE if chrome else HEADING if ctx.heading else BODY
         rule = chrome or ("html:<h>" if ctx.heading else None)

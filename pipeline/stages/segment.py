@@ -22,7 +22,7 @@ from bisect import bisect_left
 import sentencex
 
 from ..config import Settings
-from ..document import BODY, HEADING, UNDETERMINED, Document, Segment
+from ..document import BODY, CJK_END, HEADING, UNDETERMINED, Document, Segment
 from .language import DOC_SAMPLE_CHARS, shared_identifier
 
 # Abbreviations after which a split is wrong when the next piece starts with a digit,
@@ -37,7 +37,6 @@ NO_WORDS = re.compile(r"^[\W_]+$")
 # A sentence cannot start with closing punctuation: ". Among them" belongs to the one before.
 LEADING_PUNCT = re.compile(r"^[,.;:!?…，。；：！？、]")
 # Sentence ends that need no space after them (CJK full stops and the like).
-CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
