@@ -99,6 +99,16 @@ class Evaluation:
     def metrics(self) -> dict:
         return metrics_of(self.judged)
 
+    def matrix(self):
+        """The garbled/ok sentences and, for fitting, their features (one row each, in
+        `FEATURES` order), labels (1.0 garbled) and documents, as numpy arrays."""
+        import numpy as np
+
+        rows = self._pairs()
+        X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
+        y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
+        return rows, X, y, np.array([j.label["doc"] for j in rows])
+
     def misses(self) -> list[Judged]:
         return [j for j in self._pairs() if j.label["label"] == "garbled" and not j.flagged]
 
@@ -175,14 +185,9 @@ def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]
     """Replace each garbled/ok sentence's verdict with that of a model fitted without its
     document, the threshold chosen inside the folds (`checks.fit.held_out_scores`); the
     metrics are then cross-validated. Returns each document's threshold."""
-    import numpy as np
-
     from .checks import fit
 
-    rows = ev._pairs()
-    X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
-    y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
-    docs = np.array([j.label["doc"] for j in rows])
+    rows, X, y, docs = ev.matrix()
     held_out = fit.held_out_scores(X, y, docs, **({"steps": steps} if steps else {}))
     for j, verdict, score in zip(rows, held_out.flagged, held_out.scores):
         j.held_out = bool(verdict) or j.decided
@@ -281,11 +286,13 @@ def format_problems(ev: Evaluation) -> str:
     return "\n\nProblems:\n" + "\n".join(f"- {p}" for p in ev.problems) if ev.problems else ""
 
 
+def pct(v: float | None) -> str:
+    """A share as a percentage, or "n/a" where there was nothing to count."""
+    return "n/a" if v is None else f"{v:.1%}"
+
+
 def format_table(ev: Evaluation) -> str:
     m = ev.metrics()
-
-    def pct(v):
-        return "n/a" if v is None else f"{v:.1%}"
     lines = [
         "| measure | value | target |", "|---|---:|---:|",
         f"| precision (garbled) | {m['precision']:.3f} ({m['tp']}/{m['tp'] + m['fp']}) | >= 0.85 |",

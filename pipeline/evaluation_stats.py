@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .evaluate import Evaluation, Judged, metrics_of
+from .evaluate import Evaluation, Judged, metrics_of, pct
 
 BOOTSTRAP_SAMPLES = 1000
 
@@ -109,10 +109,7 @@ def ablation(ev: Evaluation) -> list[tuple[str, float]]:
     from .checks import fit
     from .checks.score import FEATURES
 
-    rows = ev._pairs()
-    X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
-    y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
-    docs = np.array([j.label["doc"] for j in rows])
+    rows, X, y, docs = ev.matrix()
     decided = np.array([j.decided for j in rows])
 
     def f1_without(column: int | None) -> float:
@@ -120,17 +117,11 @@ def ablation(ev: Evaluation) -> list[tuple[str, float]]:
         if column is not None:
             kept[:, column] = 0.0  # a feature that never fires contributes nothing
         flagged = fit.held_out_scores(kept, y, docs).flagged | decided
-        tp = float(np.sum(flagged & (y == 1)))
-        precision, recall = tp / max(1.0, float(flagged.sum())), tp / max(1.0, float(y.sum()))
-        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return fit.f_beta(*fit.scores_at(flagged.astype(float), y, 0.5), beta=1.0)
 
     fires = X.any(axis=0)  # a feature that never fires here has nothing to remove
     out = [(name, f1_without(k)) for k, name in enumerate(FEATURES) if fires[k]]
     return [("(none removed)", f1_without(None))] + sorted(out, key=lambda row: row[1])
-
-
-def _pct(v: float | None) -> str:
-    return "n/a" if v is None else f"{v:.1%}"
 
 
 def format_intervals(intervals: dict[str, Interval]) -> str:
@@ -146,7 +137,7 @@ def format_groups(groups: list[tuple[str, dict]], title: str) -> str:
         precision = f"{m['precision']:.2f}" if m["tp"] + m["fp"] and m["garbled"] else "n/a"
         recall = f"{m['recall']:.2f}" if m["garbled"] else "n/a"
         lines.append(f"| {name} | {m['garbled']} | {m['tp']} | {precision} | {recall} | "
-                     f"{_pct(wrong / ok if ok else None)} ({wrong}/{ok}) |")
+                     f"{pct(wrong / ok if ok else None)} ({wrong}/{ok}) |")
     return "\n".join(lines)
 
 

@@ -157,10 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ev = evaluate([label for path in args.labels for label in load_labels(path)], args.docs,
                   Settings(parser=args.parser))
     target = PARSE_WEIGHTS_FILE if args.parser == "spacy" else WEIGHTS_FILE
-    rows = [j for j in ev.judged if j.label["label"] in ("garbled", "ok")]
-    X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
-    y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
-    docs = np.array([j.label["doc"] for j in rows])
+    rows, X, y, docs = ev.matrix()
 
     # The shipped threshold: the best on leave-one-document-out scores (each document
     # scored by weights fitted on the others).

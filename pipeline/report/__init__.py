@@ -180,7 +180,7 @@ def render_evaluation(ev, heading: str, intervals: dict, kinds: list, sites: lis
     the reliability diagram and precision/recall curve drawn as inline SVG (no script, no
     request), every miss and false alarm with its flags. Label text is escaped like
     document text."""
-    from ..evaluate import lists
+    from ..evaluate import lists, pct
 
     def to_chart(x: float, y: float) -> tuple[float, float]:
         return round(x * _CHART, 1), round((1 - y) * _CHART, 1)
@@ -198,7 +198,7 @@ def render_evaluation(ev, heading: str, intervals: dict, kinds: list, sites: lis
              "pr_points": " ".join(f"{p['x']},{p['y']}" for p in pr)}
     return _env.get_template("evaluation.html").render(
         heading=heading, m=ev.metrics(), intervals=intervals, kinds=kinds, sites=sites, chart=chart,
-        ablation=ablation, lists=lists(ev), problems=ev.problems, pct=lambda v: "n/a" if v is None else f"{v:.1%}",
+        ablation=ablation, lists=lists(ev), problems=ev.problems, pct=pct,
         script="", script_hash=_script_hash(""))
 
 
