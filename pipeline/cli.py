@@ -21,7 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
-from .config import SettingsError, load_settings
+from .config import PARSERS, SettingsError, load_settings
 from .glossary import FORMATS, GlossaryError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a "
                           "cluster of --jobs worker processes on this machine)")
     run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
-    run.add_argument("--parser", choices=["auto", "spacy", "none"],
+    run.add_argument("--parser", choices=PARSERS,
                      help="English parser for the garble measurements: none (the word-class heuristics, the "
                           "default), auto (spaCy when installed), spacy (required)")
     run.add_argument("--no-cache", action="store_true",
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--threshold", type=float, metavar="X", help="garble threshold (default: the model's)")
     evaluate.add_argument("--config", metavar="FILE", help="TOML settings file")
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
-    evaluate.add_argument("--parser", choices=["auto", "spacy", "none"],
+    evaluate.add_argument("--parser", choices=PARSERS,
                           help="English parser for the garble measurements (as for run)")
     evaluate.add_argument("--cv", action="store_true",
                           help="cross-validated by document: each document judged by garble weights fitted "

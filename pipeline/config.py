@@ -16,6 +16,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
+# The `parser` setting's values (README, "Garble score").
+PARSERS = ("none", "auto", "spacy")
+
+
 class SettingsError(Exception):
     """A bad setting; the CLI prints it and exits with status 2."""
 
@@ -93,7 +97,7 @@ def _check_type(name: str, value, where: str):
         raise SettingsError(f"{where}: '{name}' must be of type {py_type.__name__}, got {value!r}")
     if name == "lang" and value != "auto" and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
         raise SettingsError(f"{where}: 'lang' must be 'auto' or an ISO 639-1 code like 'en', got {value!r}")
-    if name == "parser" and value not in ("auto", "spacy", "none"):
+    if name == "parser" and value not in PARSERS:
         raise SettingsError(f"{where}: 'parser' must be auto, spacy or none, got {value!r}")
     if name == "language_min_letters" and value < 1:
         raise SettingsError(f"{where}: 'language_min_letters' must be at least 1")
