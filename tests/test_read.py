@@ -180,3 +180,9 @@ def test_the_main_text_signal_asks_for_the_words_in_order_and_says_nothing_witho
     assert main.holds("the village built 12 new houses") and main.holds("Families moved in, during May!")
     assert not main.holds("houses new 12 built village the") and not main.holds("Win a trip to Paris")
     assert _MainText(None).holds("anything at all") and _MainText("").holds("anything at all")
+
+
+def test_page_prefixed_chrome_names_are_chrome():
+    from pipeline.stages.read import _chrome_word
+    assert _chrome_word("page-footer") == "footer" and _chrome_word("page-sidebar") == "sidebar"
+    assert _chrome_word("page-content") is None and _chrome_word("l-sidebar-fixed") is None

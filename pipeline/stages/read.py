@@ -128,7 +128,7 @@ _PARTS = re.compile(r"[_\-]+")
 _SPACE = re.compile(r"\s+")
 # Parts of a class name that say the rest is a layout or a state, not the element's job:
 # "l-sidebar-fixed", "non-ad-column", "one-sidebar", "has-sidebar", "no-comments".
-_NOT_THE_JOB = {"l", "layout", "non", "no", "not", "has", "with", "without", "one", "two", "three", "is", "page"}
+_NOT_THE_JOB = {"l", "layout", "non", "no", "not", "has", "with", "without", "one", "two", "three", "is"}
 # Elements that hold the page rather than a part of it: never chrome by their class or id.
 _HOLDERS = {"html", "body", "main", "article"}
 
