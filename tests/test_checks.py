@@ -24,6 +24,11 @@ def codes(check, text, **kwargs):
 
 CASES = [
     # (check, flagged examples, clean examples)
+    (grammar.missing_space, ["This review wasa new starting point for the hospital.",
+                             "Most ofthe villages have a clinic.", "He left inan hour.",
+                             "The fund is for the poor andthe elderly."],
+     ["The area was large.", "Ancient fora were meeting places.", "Isa Khan spoke first.",
+      "He went into the hall, onto the stage and within the hour was done."]),
     (surface.untranslated, ["The county finished 易地扶贫搬迁 work in 2019.",
                             "Every family with a dibao card got help from the cunweihui."],
      ["The county finished its relocation work in 2019.", "Qian Xiaoqi moved to Tongren in China.",

@@ -26,7 +26,7 @@ L2 = 0.001
 # implies (a sentence ending mid-phrase is garbled) instead of dropping to nothing.
 # Checks the data does exercise start from zero and are learnt.
 PRIOR = {"truncated": 3.0, "stray-punct": 3.0, "low-fluency": 1.0, "wrong-language": 1.0,
-         "number-mismatch": 1.0, "length-ratio": 1.0, "untranslated": 1.0}
+         "number-mismatch": 1.0, "length-ratio": 1.0, "untranslated": 1.0, "missing-space": 3.0}
 # Newton's method on a convex objective of 18 parameters: a few dozen steps reach the
 # minimum that 20,000 steps of gradient descent were approaching (and it is quick enough
 # for cross-validation inside cross-validation, and for the ablation).

@@ -260,3 +260,23 @@ def broken_structure(seg: Segment, ctx: Context) -> list[Flag]:
         flags.append(Flag("broken-structure", "warning", "Two colons in one sentence: a dateline or headline "
                           "is run into it.", colons[1].start(), colons[1].end()))
     return flags
+
+
+# A grammar word run into the article after it: "wasa new", "ofthe county", "inan hour".
+# A dropped space, not a spelling: the token is no word the lexicon knows ("area", "fora"
+# are), and names are capitalised, so only lower-case tokens are read.
+_RUN_INTO_ARTICLE = re.compile(r"\b(?:was|is|are|were|has|had|have|of|in|into|to|for|on|at|by|with|from|as|and|"
+                               r"that)(?:the|an|a)\b")
+
+
+def missing_space(seg: Segment, ctx: Context) -> list[Flag]:
+    if ctx.lang != "en":
+        return []
+    flags = []
+    for m in _RUN_INTO_ARTICLE.finditer(seg.cleaned):
+        word = m.group(0)
+        if not english.word_classes(word) and english.zipf(word) < 4.0:
+            article = next(a for a in ("the", "an", "a") if word.endswith(a))
+            flags.append(Flag("missing-space", "warning", f"“{word}” reads as two words run together "
+                              f"(“{word[:-len(article)]} {article}”).", m.start(), m.end()))
+    return flags

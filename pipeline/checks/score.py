@@ -32,7 +32,8 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 PARSE_WEIGHTS_FILE = Path(__file__).with_name("weights-parse.json")
 FLAG_FEATURES = ("fragment", "comma-splice", "broken-structure", "repetition", "calque", "unbalanced", "truncated", "stray-punct",
                  "low-fluency", "too-long", "term-discouraged", "wrong-language", "number-mismatch",
-                 "length-ratio", "untranslated")  # untranslated: pinyin residue (the error is decisive)
+                 "length-ratio", "untranslated",  # untranslated: pinyin residue (the error is decisive)
+                 "missing-space")
 MEASURES = ("log_words", "rare_share", "commas_per_verb")
 # Measurements of the parse (`checks.parse`), zero without a parser: no finite verb at all,
 # finite verbs with no subject, words the parser could not attach, more subjects than verbs.
