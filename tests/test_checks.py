@@ -60,7 +60,12 @@ CASES = [
      ["Relocation is the means, and poverty alleviation is the goal.",
       "When Yang heard the news that the county began the program, he signed up immediately.",
       "The township was listed as poor in 2016, the deputy Party chief said.",
-      "In March 2016, You Long was selected from the bureau to the village."]),
+      "In March 2016, You Long was selected from the bureau to the village.",
+      # a participle or a quoted conjunction opens a clause that cannot stand alone
+      "Having seen many markets on his travels, he wanted to open a shop of his own.",
+      "According to the statistics bureau, 73 of the 592 counties have met the goal.",
+      "Located on the river, the town has a port that ships rice.",
+      "“But the friends who moved away, this is what I miss the most.”"]),
     (grammar.broken_structure,
      ["Not only did I feed a family, but also helped others, but also drove more people to work.",
       "Not only did the county build roads for the villages.",
@@ -206,8 +211,9 @@ def test_development_set_scores_cross_validated():
     assert not result.problems
     cross_validate(result)
     m = result.metrics()
-    assert m["precision"] >= 0.74 and m["recall"] >= 0.47 and m["f1"] >= 0.58
-    assert m["false_flags_professional"] <= 0.035 and m["false_flags_mt"] <= 0.085
+    assert m["precision"] >= 0.76 and m["recall"] >= 0.48 and m["f1"] >= 0.59
+    # ok machine translation at the target: it moves with the threshold the folds pick
+    assert m["false_flags_professional"] <= 0.02 and m["false_flags_mt"] <= 0.10
     assert m["sentences_own"] >= 0.98 and m["sentences_split"] <= 0.013 and m["long_shared_segments"] == 0
     assert m["body_marked_boilerplate"] == 0.0 and m["boilerplate_recall"] >= 0.86
 

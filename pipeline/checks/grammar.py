@@ -168,6 +168,18 @@ def _polite_request(words: tuple[str, ...]) -> bool:
     return False
 
 
+def _subordinate_start(words, sentence_start: bool = False) -> bool:
+    """Whether a clause opens as one that cannot stand alone: with a conjunction or
+    preposition ("When", "After"), or, at the start of the sentence, with a participle
+    ("Having passed ...", "According to ...", "Located in ..."; a sentence does not open
+    on a finite verb). Opening quote marks are read past."""
+    first = next((w for w in words if w not in _QUOTES), "").lower()
+    if first in _OPENERS:
+        return True
+    return (sentence_start and bool(english.verb_tags(first) & {"VBG", "VBN", "VBD"})
+            and "NOUN" not in english.word_classes(first))
+
+
 def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
     if ctx.lang != "en" or seg.kind != "body":
@@ -191,14 +203,14 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
             flags.append(Flag("comma-splice", "warning", f"“{w}” starts a new sentence in the middle of this "
                               "one: two sentences are glued together.", *tokens.spans[i]))
     clauses = tokens.clauses
-    if words and words[0].lower() in _OPENERS:
-        return flags  # "When X did Y, he ...": the comma closes a subordinate clause
+    if _subordinate_start(words, sentence_start=True):
+        return flags  # "When X did Y, he ...", "Having seen it, she ...": the comma closes a subordinate clause
     for k in range(1, len(clauses)):
         left = [w for w in clauses[k - 1] if w not in (",", ";")]
         right = list(clauses[k][1:])
         if len(left) < 3 or len(right) < 3 or clauses[k][0] == ";":
             continue
-        if left[0].lower() in _OPENERS or right[0].lower() not in english.DETERMINERS | english.SUBJECT_PRONOUNS:
+        if _subordinate_start(left) or right[0].lower() not in english.DETERMINERS | english.SUBJECT_PRONOUNS:
             continue
         if right[0].lower() in english.JOINERS:
             continue
