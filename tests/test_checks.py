@@ -52,7 +52,10 @@ CASES = [
       "Zhang works in Tongren.", "These rules no longer apply.", "Households often live far away.",
       # coordinated predicates share one subject
       "The town covers 120 square kilometres, has 12 villages and has a population of 30,000.",
-      "The village covers 5 square kilometres, has 300 households and grows tea."]),
+      "The village covers 5 square kilometres, has 300 households and grows tea.",
+      # a numbered item of a notice or a list need not be a sentence
+      "3. Scan the code at the door in advance, fill in your name, and show it to the staff.",
+      "(2) Free health checks for everyone over 60.", "4) Bring your ID card."]),
     (grammar.comma_splice,
      ["The new house is OK, the masses have the final say.",
       "Her worries became unnecessary and the community service center There is a supermarket nearby.",
@@ -211,7 +214,7 @@ def test_development_set_scores_cross_validated():
     assert not result.problems
     cross_validate(result)
     m = result.metrics()
-    assert m["precision"] >= 0.76 and m["recall"] >= 0.48 and m["f1"] >= 0.59
+    assert m["precision"] >= 0.78 and m["recall"] >= 0.47 and m["f1"] >= 0.59
     # ok machine translation at the target: it moves with the threshold the folds pick
     assert m["false_flags_professional"] <= 0.02 and m["false_flags_mt"] <= 0.10
     assert m["sentences_own"] >= 0.98 and m["sentences_split"] <= 0.013 and m["long_shared_segments"] == 0

@@ -72,7 +72,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def fragment(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang != "en" or seg.kind != "body":
         return []
-    return [flag for start, end in sentences(seg.cleaned) for flag in _fragment(seg.cleaned[start:end], start)]
+    spans = sentences(seg.cleaned)
+    if len(spans) > 1 and _ENUMERATOR_ONLY.fullmatch(seg.cleaned[slice(*spans[0])]):
+        spans[:2] = [(spans[0][0], spans[1][1])]  # "3." and the item it numbers are one sentence
+    return [flag for start, end in spans for flag in _fragment(seg.cleaned[start:end], start)]
+
+
+_ENUMERATOR_ONLY = re.compile(r"\(?\d{1,2}[.)]\s*")
 
 
 _BE_HAVE = {"is", "are", "was", "were", "has", "have", "had"}
@@ -142,11 +148,17 @@ def _fragment(text: str, offset: int) -> list[Flag]:
     return flags + _verbless(text, tokens.words, offset)
 
 
+# A numbered list item: "3. ", "(2) ", "4) ", "5、", "①", then a capital.
+_LIST_ITEM = re.compile(r"\s*(?:\(?\d{1,2}[.)、]|\(\d{1,2}\)|[\u2460-\u2473])\s*[A-Z]")
+
+
 def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
     if english.word_count(words) < 3 or text.rstrip().endswith((":", "?")):
         return []
     if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
         return []  # quoted speech may be elliptical
+    if _LIST_ITEM.match(text):
+        return []  # "3. Scan the code in advance", "(2) Free check-ups": a numbered item need not be a sentence
     if english.is_imperative_start(words):
         return [Flag("fragment", "warning", f"Starts with a bare verb (“{words[0]}”): an instruction with no "
                      "subject, usually a Chinese subjectless sentence; say who does it.", offset, offset + len(text))]
