@@ -78,9 +78,15 @@ CASES = [
     (surface.repetition,
      ["With resolute poverty alleviation, poverty alleviation, and roads, they won.",
       "They fought hard and hard for the new chapter.", "The lives of the people People in these communities.",
-      "They are fighting to fight poverty.", "One party cannot support one party with soil and water."],
+      "They are fighting to fight poverty.", "One party cannot support one party with soil and water.",
+      "The office is in Hill Town, Hill Town, Hill Town, in the north.",
+      "Farmers work in the fields, the fields growing rice all year."],
      ["The city improved day by day and house to house.", "In 2019, 14,019 people were trained, and 1,482 people "
-      "were employed.", "Poverty alleviation is hard work; the relocation of poor families is part of it."]),
+      "were employed.", "Poverty alleviation is hard work; the relocation of poor families is part of it.",
+      # parallel items and plain reference: the phrase goes on in other words each time
+      "They chose the best young teachers, the best young nurses and the best young doctors.",
+      "The county units directly under the county government took part.",
+      "Le conseil de la ville et le conseil de la région ont voté."]),
     (surface.glued_words, ["The report was posted in villages2019 by the office."],
      ["The iPhone and eBay are brands; 2019 was a good year."]),
     (surface.too_long, [" ".join(["word"] * 61) + "."], [" ".join(["word"] * 40) + "."]),
@@ -214,7 +220,7 @@ def test_development_set_scores_cross_validated():
     assert not result.problems
     cross_validate(result)
     m = result.metrics()
-    assert m["precision"] >= 0.78 and m["recall"] >= 0.47 and m["f1"] >= 0.59
+    assert m["precision"] >= 0.82 and m["recall"] >= 0.42 and m["f1"] >= 0.56
     # ok machine translation at the target: it moves with the threshold the folds pick
     assert m["false_flags_professional"] <= 0.02 and m["false_flags_mt"] <= 0.10
     assert m["sentences_own"] >= 0.98 and m["sentences_split"] <= 0.013 and m["long_shared_segments"] == 0

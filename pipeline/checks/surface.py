@@ -101,11 +101,14 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
             doubled.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
     if ctx.lang == "en":
         doubled += _same_verb_twice(words)
-    found = doubled + _repeated_pairs(words, grammar)  # in the order the checks were written
-    if not found:
+    pairs = _repeated_pairs(words, grammar)
+    if not doubled and not pairs:
         return []
     spans = [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
-    return [Flag("repetition", "warning", message, spans[i][0], spans[j][1]) for i, j, message in found]
+    pairs = [(i, i + 1, message) for first, i, message in pairs
+             if not _parallel_items(seg.cleaned, words, spans, first, i)]
+    return [Flag("repetition", "warning", message, spans[i][0], spans[j][1])
+            for i, j, message in doubled + pairs]  # in the order the checks were written
 
 
 def where(truths: Iterable[object]) -> Iterator[int]:
@@ -126,9 +129,33 @@ def _repeated_pairs(words: list[str], grammar: WordTable) -> list[tuple[int, int
         if grammar[b] or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue  # "one party" counts, "people were" (parallel clauses) does not
         if (a, b) in seen and 2 <= i - seen[(a, b)] <= REPEAT_WINDOW:
-            found.append((i, i + 1, f"“{a} {b}” twice within a few words."))
+            found.append((seen[(a, b)], i, f"“{a} {b}” twice within a few words."))
         seen[(a, b)] = i
     return found
+
+
+_ITEM_JOINERS = {"and", "or", "as", "et", "ou", "und", "oder", "y", "o", "e"}
+_ARTICLES = {"the", "a", "an", "le", "la", "les", "un", "une", "der", "die", "das", "den", "dem", "des", "ein",
+             "eine", "el", "los", "las", "o", "os", "as", "um", "uma", "het", "de", "een"}
+
+
+def _parallel_items(text: str, words: list[str], spans: list[tuple[int, int]], first: int, second: int) -> bool:
+    """Whether a phrase said twice goes on in its own words each time, and either opens two
+    items of a series ("the most beautiful teachers, the most beautiful parents") or is an
+    article and a modifier ("the county units directly under the county government"). That
+    is parallelism or plain reference; "Chongzuo City, Chongzuo City" and "in the
+    countryside, the countryside preaching" (the phrase straight again) are not."""
+    while first > 0 and words[first - 1] == words[second - 1] and second - 1 > first + 1:
+        first, second = first - 1, second - 1  # back to where the repeated run starts
+    length = next((k for k in range(2, second - first + 1)
+                   if second + k >= len(words) or words[first + k] != words[second + k]), second - first)
+    after_first, after_second = first + length, second + length
+    if second == 0 or after_second >= len(words) or after_first >= second:
+        return False  # the phrase straight again, or the sentence ends on it
+    if words[first] in _ARTICLES:
+        return True  # "the county units ... the county government": one modifier, two nouns
+    gap = text[spans[second - 1][1]:spans[second][0]]
+    return gap.strip() in (",", ";", "、") or words[second - 1] in _ITEM_JOINERS
 
 
 # A phrase said again this close is a stutter, not a theme (news repeats key phrases
