@@ -32,6 +32,12 @@ class Settings:
     encoding: str | None = None
     # Mark web chrome as boilerplate (it is kept in segments.jsonl, left out of cleaned text).
     boilerplate: bool = True
+    # In plain-text pages, decide the lines no chrome pattern matches with the line model
+    # (pipeline/lines.py; README, "Web chrome in plain text").
+    line_model: bool = True
+    # The line model's weights (JSON, as `python -m pipeline.lines_fit --write` writes them);
+    # None = the shipped pipeline/line-weights.json.
+    line_weights: str | None = None
     # Segments with fewer letters than this get lang "und": too short to judge.
     language_min_letters: int = 12
     # Punctuation rules to leave out, by name (see README, "Punctuation rules").
@@ -72,7 +78,7 @@ def _check_type(name: str, value, where: str):
             raise SettingsError(f"{where}: '{name}' must be a list of " +
                                 {"glossaries": "file paths", "skip_checks": "flag codes"}.get(name, "rule names"))
         return tuple(value)
-    if name == "decisions":
+    if name in ("decisions", "line_weights"):
         if value is not None and not isinstance(value, str):
             raise SettingsError(f"{where}: '{name}' must be a file path")
         return value
@@ -123,8 +129,9 @@ def load_settings(config_file: str | Path | None = None, **overrides) -> Setting
             values[key] = _check_type(key, value, str(path))
         if "glossaries" in values:  # relative to the settings file, not the working folder
             values["glossaries"] = tuple(str(path.parent / g) for g in values["glossaries"])
-        if values.get("decisions"):
-            values["decisions"] = str(path.parent / values["decisions"])
+        for key in ("decisions", "line_weights"):
+            if values.get(key):
+                values[key] = str(path.parent / values[key])
     for key, value in overrides.items():
         if value is not None:
             values[key] = _check_type(key, value, f"--{key.replace('_', '-')}")

@@ -164,8 +164,13 @@ ALIGNMENTS = ("own", "shared", "split")
 
 
 def _share_words(text: str, a: int, b: int, c: int, d: int) -> bool:
-    """Whether the spans [a, b) and [c, d) of `text` share a letter or digit."""
-    return max(a, c) < min(b, d) and _WORD_CHAR.search(text, max(a, c), min(b, d)) is not None
+    """Whether the spans [a, b) and [c, d) of `text` share a letter or digit (or, for a
+    span with none, such as a row of image placeholders, any character)."""
+    if max(a, c) >= min(b, d):
+        return False
+    if _WORD_CHAR.search(text, c, d) is None or _WORD_CHAR.search(text, a, b) is None:
+        return True
+    return _WORD_CHAR.search(text, max(a, c), min(b, d)) is not None
 
 
 def _align(found: list[tuple[int, int, Judged]]) -> None:

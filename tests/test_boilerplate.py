@@ -151,8 +151,8 @@ def test_a_sentence_about_related_things_is_not_a_header():
     assert not RELATED_HEADER.search("Related posts were removed by the editor.")
 
 
-def _kinds_of(text):
-    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", text))
+def _kinds_of(text, **settings):
+    doc = Boilerplate(Settings(**settings))(Document("d", "d.txt", "txt", text))
     return {text[b.start:b.end]: b.rule or b.kind for b in doc.blocks}
 
 
@@ -165,13 +165,18 @@ def test_short_lines_among_chrome_are_chrome_but_the_headline_stays():
             "It was not easy.\n"
             "Most of the books were given by families who moved to the town from the mountain villages.\n"
             "Share this article\nPrivacy policy | Contact us\nMore stories\n")
-    kinds = _kinds_of(text)
+    kinds = _kinds_of(text, line_model=False)  # the neighbours' rule alone
     assert kinds["Services"] == kinds["Events"] == "boilerplate:between-chrome"  # menu entries
     assert kinds["More stories"] == "boilerplate:between-chrome"
     # up to three non-chrome blocks above the article may be its headline or subtitle
     assert kinds["River town opens its first public library"] == "heading:short-line"
     assert kinds["Contact"] == "heading:short-line"
     assert kinds["It was not easy."] == "body"  # a short sentence inside the article
+    # the line model finds the whole menu, the headline and the article stay
+    kinds = _kinds_of(text)
+    assert all(kinds[m].startswith("boilerplate:") for m in ("Services", "Events", "Schools", "Contact", "More stories"))
+    assert kinds["River town opens its first public library"] == "heading:short-line"
+    assert kinds["It was not easy."] == "body"
 
 
 def test_neighbours_never_touch_a_page_without_chrome():

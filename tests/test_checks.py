@@ -224,7 +224,7 @@ def test_development_set_scores_cross_validated():
     # ok machine translation at the issue's target: it moves with the threshold the folds pick
     assert m["false_flags_professional"] <= 0.02 and m["false_flags_mt"] <= 0.10
     assert m["sentences_own"] >= 0.98 and m["sentences_split"] <= 0.013 and m["long_shared_segments"] == 0
-    assert m["body_marked_boilerplate"] == 0.0 and m["boilerplate_recall"] >= 0.86
+    assert m["body_marked_boilerplate"] <= 0.01 and m["boilerplate_recall"] >= 0.95  # issue 15's targets
 
 
 def test_skip_checks_setting(tmp_path):

@@ -45,11 +45,14 @@ def objective(X: np.ndarray, y: np.ndarray, b: float, w: np.ndarray, prior: np.n
     return float(log_loss + l2 / 2 * np.sum((w - prior) ** 2))
 
 
-def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS) -> tuple[float, np.ndarray]:
+def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS,
+        prior: np.ndarray | None = None) -> tuple[float, np.ndarray]:
     """Weights minimising mean log-loss + l2/2 * |w - prior|^2 (the bias is not penalised),
-    by Newton's method with step halving (so every step lowers the objective)."""
+    by Newton's method with step halving (so every step lowers the objective). The prior
+    is the garble score's (`PRIOR`) unless another is given (the line model's is zero)."""
     n, d = X.shape
-    prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
+    if prior is None:
+        prior = np.array([PRIOR.get(name, 0.0) for name in FEATURES])
     A = np.hstack([X, np.ones((n, 1))])  # the bias is the last column
     theta = np.append(prior, 0.0)
     penalty = np.diag(np.append(np.full(d, l2), 0.0))

@@ -17,11 +17,13 @@ with little around it), in the languages the pipeline meets, not a site's wordin
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from operator import itemgetter
 
-from ..config import Settings
+from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
+from ..lines import WEIGHTS_FILE, LineModel, line_features, normal_form
 from .punctuation import GLUED_WORDS, LOWER_UPPER
 
 
@@ -38,6 +40,15 @@ _MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch|
 DATE = (r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}\.?\s+" + _MONTHS + r"\s+\d{4}|"
         + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
         r"(?:[\sT,|·-]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\W|$)")
+# A date field: "date 2022-07", "Published: 2024-09-19", "Date de publication : 7 juillet 2017".
+DATE_FIELD = (r"^\s*(?:(?:last )?updated|published|posted|date(?: de publication)?|publié le|mis à jour(?: le)?|"
+              r"datum|veröffentlicht(?: am)?|fecha(?: de publicación)?|publicado|data)\s*[:：]?\s*" + DATE)
+# A date field run into the paragraph after it: "date 2022-07 Am 26. Juli fand ..."
+LEADING_DATE_FIELD = re.compile(DATE_FIELD + r"(?=\s+(?-i:[A-ZÀ-Þ])[^\W\d_])", re.IGNORECASE)
+# A repost note inside a paragraph, after a sentence: "... lamps. Original title: Patrol sword ... county. The ..."
+INLINE_REPOST_NOTE = re.compile(
+    r"(?<=[.!?。！？\"”])\s*[(（]?\s*(?:original title|titre original|originaltitel|título original|原标题)\s*[:：]"
+    r"[^.!?。！？()（）]{1,200}[.!?。！？]?[)）]?(?=\s|$)", re.IGNORECASE)
 # (rule name, pattern searched in the block, max words for the block to qualify)
 BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     ("breadcrumb", _rx(
@@ -65,7 +76,8 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"correspondent|published|posted|posting date|release date|publish date|date|time|updated|"
         r"issuing agency|publisher|index|information category|category|symbol|document number|"
         r"is it effective|message name|views|hits|source of information|photographer|translator)\s*[:：]",
-        r"^[^.!?]{0,80}\b(?:all[- ]media )?(?:reporters?|correspondents?)\b[^.!?]*$",
+        r"^[^.!?]{0,80}\b(?:all[- ]media )?(?:reporters?|correspondents?|correspondant(?:e|s|es)?|"
+        r"corresponsal(?:es)?|correspondente?s?|korrespondent(?:in|en)?|envoyée? spéciale?)\b[^.!?]*$",
         r"^\s*(?:dernière mise à jour|mis à jour|publié le|última actualización|actualizado|atualizado|aktualisiert)\b",
         r"^\s*\(\s*(?:photo|photos|foto|image|source)\s*[/:：]", r"^\s*(?:photo|photos|image)\s*[/:：]",
         r"^\s*\[[^\]]{1,80}\]\s*$",
@@ -80,6 +92,11 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"^\(?\s*(?:[\w.'’-]+\s+){0,3}(?:photos?|fotos?|images?|(?-i:[A-Z]{2,}))\s*/\s*[\w.'’ -]{2,40}\)?$",
         r"^\(?\s*(?:data|file|archive|archives?|stock)\s+(?:pictures?|photos?|images?)\s*\)?$",
     ), 14),
+    # two section names: "Business / Economy", "Politik > Ausland" (each capitalised, at most
+    # three words; after the photo credits, which "AFP / Getty Images" also is)
+    ("breadcrumb", _rx(
+        r"^(?-i:[A-ZÀ-Þ])[^\W\d_]*(?:\s[^\W\d_]+){0,2}\s" + _SEP + r"\s(?-i:[A-ZÀ-Þ])[^\W\d_]*(?:\s[^\W\d_]+){0,2}$",
+    ), 6),
     ("image-file", _rx(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$"), 2),
     # "By Jane Doe", "By A and B in Kunming", "Par Jeanne Dupont", "Von Hans Meier": a name
     # line, not a sentence ("By Monday, the road had opened." ends like one).
@@ -88,10 +105,7 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     ), 20),
     # A date field ("date 2022-07", "Date de publication : 7 juillet 2017", "Last updated:
     # 2024/09/19, <the title>"), or a date with at most two words after it ("2022-05-27 0 By").
-    ("dateline", re.compile(
-        r"^\s*(?:(?:last )?updated|published|posted|date(?: de publication)?|publié le|mis à jour(?: le)?|"
-        r"datum|veröffentlicht(?: am)?|fecha(?: de publicación)?|publicado|data)\s*[:：]?\s*" + DATE
-        + r"|^\s*" + DATE + r"(?:[\s,|·]+[^\s.!?]+){0,2}\s*$", re.IGNORECASE), 12),
+    ("dateline", re.compile(DATE_FIELD + r"|^\s*" + DATE + r"(?:[\s,|·]+[^\s.!?]+){0,2}\s*$", re.IGNORECASE), 12),
     ("reading-time", _rx(
         r"^\s*\d{1,3}\s*(?:min(?:ute)?s?\.?|mn)\s*(?:read|reading|de lecture|de lectura|de leitura|lesezeit)\s*$",
         r"^\s*(?:reading time|temps de lecture|tiempo de lectura|lesezeit|lesedauer)\s*[:：]?\s*\d{1,3}\s*min",
@@ -270,28 +284,35 @@ class Boilerplate:
 
     def __init__(self, settings: Settings):
         self.enabled = settings.boilerplate
+        self.lines = _line_model(settings.line_weights) if settings.line_model and self.enabled else None
+
+    def _mark_by_line_model(self, text: str, blocks: list[Block]) -> None:
+        """The lines of a plain-text page that no named pattern matched, decided by the
+        line model (`pipeline.lines`): a line at or over its threshold is chrome when it
+        stands next to chrome (a line a pattern or this rule marked), unless it stands
+        right above article text (`_titles`). Chrome is found by growing from what the
+        patterns found, so the page's cleaned text, which has none left, is not changed
+        when it is read again."""
+        undecided, rows = line_rows(text, blocks)
+        if not undecided:
+            return
+        titles = {undecided[k] for k in _titles(text, [blocks[i] for i in undecided])}
+        likely = {i for i, p in zip(undecided, self.lines.probabilities(rows))
+                  if p >= self.lines.threshold and i not in titles}
+        # a run of likely lines is chrome when chrome touches either end: one sweep each way
+        for order, step in ((range(1, len(blocks)), -1), (range(len(blocks) - 2, -1, -1), 1)):
+            for i in order:
+                if i in likely and blocks[i + step].kind == BOILERPLATE:
+                    blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:line-shape"
 
     def __call__(self, doc: Document) -> Document:
         blocks = [replace(b) for b in doc.hints] if doc.hints else split_lines(doc.text)
         if self.enabled:
-            blocks = [piece for block in blocks for piece in self._split_credit(doc.text, block)]
-        in_related_list = False
-        for block in blocks:  # body and heading blocks (an HTML <h3> can be "Related posts" or a date)
-            if block.kind == BOILERPLATE:
-                in_related_list = block.rule == "boilerplate:related-list"
-                continue
-            text = doc.text[block.start:block.end]
-            if not self.enabled or not text.strip():  # an empty block is an untranslated unit
-                continue
-            rule = classify(text)
-            if RELATED_HEADER.search(text):
-                rule, in_related_list = "related-list", True
-            elif in_related_list and rule is None and (LIST_ITEM.search(text) or looks_like_heading(text)):
-                rule = "related-list"
-            else:
-                in_related_list = False
-            if rule:
-                block.kind, block.rule = BOILERPLATE, f"boilerplate:{rule}"
+            blocks = [piece for block in blocks for piece in _split_credit(doc.text, block)]
+            mark_by_rules(doc.text, blocks)
+            mark_repeats(doc.text, blocks)
+            if self.lines is not None and not doc.hints and all(b.source is None for b in blocks):
+                self._mark_by_line_model(doc.text, blocks)
         if len(blocks) > 1:
             for block in blocks:
                 text = doc.text[block.start:block.end]
@@ -302,26 +323,123 @@ class Boilerplate:
         doc.blocks = blocks
         return doc
 
-    @staticmethod
-    def _split_credit(text: str, block: Block) -> list[Block]:
-        """A paragraph ending in a photo credit or byline: the credit becomes its own block.
-        Either a bracketed credit (`TRAILING_CREDIT`), or a last sentence that a credit
-        rule matches on its own ("... in the scenic area.Li Ming Photo")."""
-        if block.kind == BOILERPLATE or block.source is not None:  # aligned units are never split
-            return [block]
-        credit_start = _trailing_credit(text, block.start, block.end)
-        if credit_start is None:
-            return [block]
-        body_end = len(text[:credit_start].rstrip())
-        if body_end <= block.start:
-            return [block]
-        return [replace(block, end=body_end), Block(credit_start, block.end, BOILERPLATE, "boilerplate:credit")]
+
+
+def line_rows(text: str, blocks: list[Block]) -> tuple[list[int], list[dict[str, float]]]:
+    """The blocks not yet judged chrome and their line features (`pipeline.lines`), read
+    as the punctuation stage will leave them (`canonical`); none when no block among
+    them reads as article text (there is nothing to tell the chrome from)."""
+    undecided = [i for i, b in enumerate(blocks) if b.kind != BOILERPLATE]
+    lines = [canonical(text[blocks[i].start:blocks[i].end]) for i in undecided]
+    if not any(reads_as_paragraph(line, LONG_BLOCK_WORDS) for line in lines):
+        return [], []
+    return undecided, line_features(lines)
+
+
+def _titles(text: str, blocks: list[Block]) -> set[int]:
+    """The blocks that stand right above article text, chrome between not counted: a
+    headline above its lead, a subheading above its section. The line model leaves them."""
+    titles, below_is_article = set(), False
+    for i in range(len(blocks) - 1, -1, -1):
+        if blocks[i].kind == BOILERPLATE:
+            continue
+        if reads_as_paragraph(text[blocks[i].start:blocks[i].end], LONG_BLOCK_WORDS):
+            below_is_article = True
+        elif below_is_article:
+            titles.add(i)
+            below_is_article = False
+    return titles
+
+
+def _line_model(path: str | None) -> LineModel:
+    try:
+        return LineModel.load(path or WEIGHTS_FILE)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SettingsError(f"line_weights: cannot read {path}: {exc}") from None
+
+
+# A line of at least this many words said again later in the page: the earlier copy is chrome.
+REPEAT_WORDS = 5
+
+
+def mark_repeats(text: str, blocks: list[Block]) -> None:
+    """A line the page says again further down, word for word or as the start of a longer
+    line, is chrome: a teaser of the lead ("BEIJING (AP) — Thousands of people ..."
+    above the article that begins with it), a title repeated by a widget. The later copy
+    stays, so no text is lost; lines under REPEAT_WORDS words are left to the line model."""
+    normal = [normal_form(text[b.start:b.end]) if b.kind != BOILERPLATE and b.source is None else ""
+              for b in blocks]
+    later = sorted((n, i) for i, n in enumerate(normal) if n)
+    keys = [n for n, _ in later]
+    for i, n in enumerate(normal):
+        if len(n.split()) < REPEAT_WORDS:
+            continue
+        k = bisect_left(keys, n)
+        while k < len(keys) and keys[k].startswith(n):  # a teaser may stop mid-word: "... left neighborhoods in s"
+            if later[k][1] > i:
+                blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:repeated-line"
+                break
+            k += 1
+
+
+def mark_by_rules(text: str, blocks: list[Block]) -> None:
+    """Mark the blocks a named pattern matches (`classify`), and the items of a "Related
+    ..." list. Body and heading blocks are tested (an HTML <h3> can be "Related posts" or
+    a date); an empty block (an untranslated unit) is left as it is."""
+    in_related_list = False
+    for block in blocks:
+        if block.kind == BOILERPLATE:
+            in_related_list = block.rule == "boilerplate:related-list"
+            continue
+        piece = text[block.start:block.end]
+        if not piece.strip():
+            continue
+        rule = classify(piece)
+        if RELATED_HEADER.search(piece):
+            rule, in_related_list = "related-list", True
+        elif in_related_list and rule is None and (LIST_ITEM.search(piece) or looks_like_heading(piece)):
+            rule = "related-list"
+        else:
+            in_related_list = False
+        if rule:
+            block.kind, block.rule = BOILERPLATE, f"boilerplate:{rule}"
+
+
+def _split_credit(text: str, block: Block) -> list[Block]:
+    """A paragraph opening with a date field or ending in a photo credit or byline: the
+    field or credit becomes its own block. A credit is a bracketed one (`TRAILING_CREDIT`),
+    or a last sentence that a credit rule matches on its own ("... in the scenic area.Li
+    Ming Photo")."""
+    if block.kind == BOILERPLATE or block.source is not None:  # aligned units are never split
+        return [block]
+    piece = text[block.start:block.end]
+    field = LEADING_DATE_FIELD.match(piece)
+    if field:
+        rest = block.start + field.end() + len(piece[field.end():]) - len(piece[field.end():].lstrip())
+        return [Block(block.start, block.start + field.end(), BOILERPLATE, "boilerplate:dateline"),
+                *_split_credit(text, replace(block, start=rest))]
+    note = INLINE_REPOST_NOTE.search(piece)
+    if note:  # "Title. Original title: ... . The article ..." on one line: three blocks
+        start, end = block.start + note.start(), block.start + note.end()
+        before = len(text[block.start:start].rstrip())
+        after = end + len(text[end:block.end]) - len(text[end:block.end].lstrip())
+        return ([replace(block, end=block.start + before)] if before else []) + [
+            Block(start, end, BOILERPLATE, "boilerplate:repost-note")] + (
+            _split_credit(text, replace(block, start=after)) if after < block.end else [])
+    credit_start = _trailing_credit(text, block.start, block.end)
+    if credit_start is None:
+        return [block]
+    body_end = len(text[:credit_start].rstrip())
+    if body_end <= block.start:
+        return [block]
+    return [replace(block, end=body_end), Block(credit_start, block.end, BOILERPLATE, "boilerplate:credit")]
 
 
 # The rules a paragraph's last sentence may match to be split off as its credit.
-CREDIT_RULES = {"photo-credit", "byline", "image-file"}
+CREDIT_RULES = {"photo-credit", "byline", "image-file", "repost-note"}
 CREDIT_WORDS = 14
-_LAST_STOP = re.compile(r"[.!?。！？)][\"”’]?\s*(?=\S[^.!?。！？]*$)")
+# the stop before the paragraph's last sentence (which may end on a stop of its own)
+_LAST_STOP = re.compile(r"[.!?。！？)][\"”’]?\s*(?=\S[^.!?。！？]*[.!?。！？]?[\"”’)]?$)")
 
 
 def _trailing_credit(text: str, start: int, end: int) -> int | None:
