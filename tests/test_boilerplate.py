@@ -117,6 +117,14 @@ def test_only_a_paragraph_too_long_for_every_rule_skips_them():
     ("Anzeige", "advertisement"),
     ("Original title: Mountain village opens its first library", "repost-note"),
     ("(原标题：山村图书馆开馆)", "repost-note"),
+    ("Sport / Football", "breadcrumb"),
+    ("Politik > Ausland", "breadcrumb"),
+    ("De notre correspondant à Pékin, Marc Durand", "byline"),
+    ("Avec notre correspondante à Berlin", "byline"),
+    ("Von unserem Korrespondenten in Madrid", "byline"),
+    ("Por nuestro corresponsal en Lima", "byline"),
+    ("Drucken", "widget"), ("Compartir", "widget"),
+    ("Impressum", "footer"), ("Mentions légales", "footer"), ("Política de privacidad", "footer"),
 ])
 def test_furniture_shapes(line, rule):
     assert classify(line) == rule
@@ -204,3 +212,37 @@ def test_a_credit_ending_a_paragraph_becomes_its_own_block(paragraph, credit):
 def test_a_last_sentence_that_is_not_a_credit_stays(paragraph):
     doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", paragraph + "\n"))
     assert [b.kind for b in doc.blocks] == [BODY]
+
+
+def test_a_line_said_again_further_down_is_the_copy_that_goes():
+    lead = "WELLINGTON (Reuters) - Heavy rain closed three roads in the north of the island on Monday, police said."
+    teaser = lead[:63]  # "... in the n": cut mid-word
+    text = ("Storm closes roads\n" + teaser + "\n" + "Photo of the coast road at dawn\n" + lead + "\n"
+            "Crews expect to reopen two of the roads by Wednesday, a council spokesman said on Tuesday.\n")
+    kinds = _kinds_of(text)
+    assert kinds[teaser] == "boilerplate:repeated-line"
+    assert kinds[lead] == "body"  # the later copy stays: no text is lost
+    # a short line said twice is not this rule's (a subheading may recur)
+    other = "Two of the three roads had been closed in the same way in the floods of 2019, the council said."
+    assert "boilerplate:repeated-line" not in _kinds_of(f"Background\n{lead}\nBackground\n{other}\n").values()
+
+
+@pytest.mark.parametrize("line, field", [
+    ("date 2022-07 Am 26. Juli fand im Hotel eine Konferenz zur Digitalisierung statt.", "date 2022-07"),
+    ("Published: 2024-09-19 The county opened its new market on Friday.", "Published: 2024-09-19"),
+    ("Publié le 12 mars 2021 La mairie a ouvert une nouvelle école.", "Publié le 12 mars 2021"),
+])
+def test_a_date_field_run_into_the_paragraph_is_split_off(line, field):
+    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", line))
+    pieces = [(line[b.start:b.end], b.rule or b.kind) for b in doc.blocks]
+    assert pieces == [(field, "boilerplate:dateline"), (line[len(field):].strip(), "body")]
+
+
+def test_a_repost_note_inside_a_paragraph_is_split_off():
+    line = ("New bridge opens in the valley. Original title: A bridge over the Lan river. "
+            "The bridge took three years to build and cost 12 million yuan.")
+    doc = Boilerplate(Settings())(Document("d", "d.txt", "txt", line))
+    pieces = [(line[b.start:b.end], b.rule or b.kind) for b in doc.blocks]
+    assert pieces == [("New bridge opens in the valley.", "body"),
+                      ("Original title: A bridge over the Lan river.", "boilerplate:repost-note"),
+                      ("The bridge took three years to build and cost 12 million yuan.", "body")]

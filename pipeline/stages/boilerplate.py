@@ -64,6 +64,7 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"^\s*share(?: to| this(?: article| page)?| on)?\s*[:：]?\s*$", r"\bclicks?\s*[:：]",
         r"^\s*leave a (?:reply|comment)\b", r"\byour email address will not be published\b",
         r"\brequired fields are marked\b", r"\bback to top\b", r"^\s*(?:tags?|keywords?)\s*[:：]",
+        r"^\s*(?:imprimer|partager|drucken|teilen|compartir|imprimir|compartilhar|condividi|stampa)\s*$",
         r"\b(?:imprimer|partager)\b\s*$", r"^\s*字号", r"^\s*【?打印", r"^\s*\[?\s*(?:print|close|top)\s*\]?\s*$",
     ), 12),  # widgets are a few words; a sentence about printing a page is not one
     ("previous-next", _rx(
@@ -135,7 +136,11 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     ), 8),
     ("footer", _rx(
         r"copyright|©|all rights reserved|\bICP\b|备案|\bcontact us\b|\bsponsored by\b|\bhosted by\b|"
-        r"\btechnical support\b|\bterms of use\b|\bprivacy policy\b|\bsitemap\b",
+        r"\btechnical support\b|\bterms of use\b|\bprivacy policy\b|\bsitemap\b|"
+        # the legal pages' links in the other languages: imprint, data protection, terms
+        r"^\s*(?:impressum|datenschutz(?:erklärung)?|nutzungsbedingungen|agb|mentions légales|"
+        r"politique de confidentialité|aviso legal|política de privacidad|política de privacidade|"
+        r"termos de uso|note legali)\s*$",
     ), 30),
 ]
 RELATED_HEADER = _rx(
@@ -420,7 +425,8 @@ def _split_credit(text: str, block: Block) -> list[Block]:
                 *_split_credit(text, replace(block, start=rest))]
     note = INLINE_REPOST_NOTE.search(piece)
     if note:  # "Title. Original title: ... . The article ..." on one line: three blocks
-        start, end = block.start + note.start(), block.start + note.end()
+        start = block.start + note.start() + len(note.group(0)) - len(note.group(0).lstrip())
+        end = block.start + note.end()
         before = len(text[block.start:start].rstrip())
         after = end + len(text[end:block.end]) - len(text[end:block.end].lstrip())
         return ([replace(block, end=block.start + before)] if before else []) + [
