@@ -29,6 +29,7 @@ from .document import Document, cleaned_text
 from .exports import EXPORTS, WRITERS
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                       segment_records, summary_json, write_atomic)
+from .recurring import RecurringLines, count_files, is_plain_text_page
 from .report import render_document, render_index
 from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
@@ -157,14 +158,19 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
 
 
 def _read(files: list[Path], settings: Settings):
-    """(path, Document or ReadFailure) in input order with unique ids; (path, None) ends a file."""
+    """(path, Document or ReadFailure) in input order with unique ids; (path, None) ends a
+    file. A plain-text page carries the lines it shares with other pages of the batch
+    (a first pass over them, `pipeline.recurring`)."""
     ids = DocumentIds()
+    recurring = count_files(files, settings.encoding) if settings.boilerplate else RecurringLines()
     for path in files:
         for item in read_file(path, path.stem, settings.encoding):
             if isinstance(item, ReadFailure):
                 item.doc = ids.claim(item.doc)
             else:
                 item.id = ids.claim(item.id)
+                if is_plain_text_page(path):
+                    item.recurring_lines = recurring.of(item)
             yield path, item
         yield path, None
 

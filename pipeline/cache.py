@@ -62,9 +62,10 @@ def settings_fingerprint(settings: Settings) -> str:
 
 
 def document_key(doc: Document) -> str:
-    """A hash of a document as read (text, format, structure hints, aligned sources)."""
+    """A hash of a document as read (text, format, structure hints, aligned sources, the
+    lines it shares with the rest of its batch)."""
     fields = [doc.id, doc.path, doc.format, doc.encoding, doc.text, doc.source, doc.source_lang, doc.lang,
-              doc.lang_prob, [dataclasses.astuple(h) for h in doc.hints]]
+              doc.lang_prob, [dataclasses.astuple(h) for h in doc.hints], sorted(doc.recurring_lines)]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -133,6 +133,10 @@ class Document:
     raw: bytes | None = None
     # Reviewer decisions the stages applied: (segment index, decisions.Decision).
     decisions_applied: list = field(default_factory=list)
+    # Lines of this page that recur in other pages of its batch (`pipeline.recurring`, as
+    # `lines.normal_form`s), set by the batch layer before the stages: the boilerplate
+    # stage marks them as the site's chrome.
+    recurring_lines: frozenset[str] = frozenset()
 
 
 # A segment's own language overrides its document's only when langdetect is this sure

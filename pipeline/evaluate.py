@@ -22,6 +22,7 @@ from .checks.score import DECISIVE, FEATURES, features
 from .config import Settings, SettingsError
 from .document import BOILERPLATE, Document, Segment
 from .stages import build_stages, run_stages
+from .recurring import RecurringLines, count_files, is_plain_text_page
 from .stages.read import ReadFailure, read_file
 
 LABELS = ("garbled", "ok", "boilerplate")
@@ -241,15 +242,20 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for label in labels:
         by_doc[label["doc"]].append(label)
+    files = {doc_id: sorted(docs_dir.glob(f"{doc_id}.*"))[:1] for doc_id in by_doc}
+    # the labelled documents are read as one batch: the lines they share are the sites'
+    recurring = count_files([f for found in files.values() for f in found], settings.encoding) \
+        if settings.boilerplate else RecurringLines()
     for doc_id, doc_labels in by_doc.items():
-        candidates = sorted(docs_dir.glob(f"{doc_id}.*"))
-        if not candidates:
+        if not files[doc_id]:
             result.problems.append(f"{doc_id}: no document {doc_id}.* in {docs_dir}")
             continue
-        items = list(read_file(candidates[0], doc_id, settings.encoding))
+        items = list(read_file(files[doc_id][0], doc_id, settings.encoding))
         if not items or isinstance(items[0], ReadFailure):
-            result.problems.append(f"{candidates[0]}: {items[0].reason if items else 'empty'}")
+            result.problems.append(f"{files[doc_id][0]}: {items[0].reason if items else 'empty'}")
             continue
+        if is_plain_text_page(files[doc_id][0]):
+            items[0].recurring_lines = recurring.of(items[0])
         doc = run_stages(items[0], stages)
         ctx = garble.context(doc) if garble else None
         found = []

@@ -84,8 +84,12 @@ def _is_short_label(text: str) -> bool:
 
 
 def normal_form(text: str) -> str:
-    """The line's words in lower case, one space apart: two copies of a line compare equal."""
-    return " ".join(WORD.findall(text.lower()))
+    """The line's words and numbers in lower case, one space apart: two copies of a line
+    compare equal whatever their spacing and punctuation; lines whose numbers differ do not."""
+    return " ".join(_WORD_OR_NUMBER.findall(text.lower()))
+
+
+_WORD_OR_NUMBER = re.compile(WORD.pattern + r"|\d+")
 
 
 def line_features(lines: list[str]) -> list[dict[str, float]]:

@@ -223,6 +223,9 @@ def test_a_line_said_again_further_down_is_the_copy_that_goes():
     assert kinds[teaser] == "boilerplate:repeated-line"
     assert kinds[lead] == "body"  # the later copy stays: no text is lost
     # a short line said twice is not this rule's (a subheading may recur)
+    # nor are two lines that differ only in their numbers
+    kinds = _kinds_of(f"{lead.replace('three', '3')}\n{lead.replace('three', '4')}\n")
+    assert "boilerplate:repeated-line" not in kinds.values()
     other = "Two of the three roads had been closed in the same way in the floods of 2019, the council said."
     assert "boilerplate:repeated-line" not in _kinds_of(f"Background\n{lead}\nBackground\n{other}\n").values()
 

@@ -315,6 +315,8 @@ class Boilerplate:
         if self.enabled:
             blocks = [piece for block in blocks for piece in _split_credit(doc.text, block)]
             mark_by_rules(doc.text, blocks)
+            if doc.recurring_lines:
+                mark_recurring(doc.text, blocks, doc.recurring_lines)
             mark_repeats(doc.text, blocks)
             if self.lines is not None and not doc.hints and all(b.source is None for b in blocks):
                 self._mark_by_line_model(doc.text, blocks)
@@ -361,6 +363,17 @@ def _line_model(path: str | None) -> LineModel:
         return LineModel.load(path or WEIGHTS_FILE)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SettingsError(f"line_weights: cannot read {path}: {exc}") from None
+
+
+def mark_recurring(text: str, blocks: list[Block], recurring: frozenset[str]) -> None:
+    """The lines this page shares with other pages of its batch (`Document.recurring_lines`)
+    are the site's: its name, menu, edition bar, footer. A line right above article text
+    (`_titles`: a headline, a column's subheading) stays."""
+    titles = _titles(text, blocks)
+    for i, block in enumerate(blocks):
+        if (block.kind != BOILERPLATE and block.source is None and i not in titles
+                and normal_form(text[block.start:block.end]) in recurring):
+            block.kind, block.rule = BOILERPLATE, "boilerplate:recurring-line"
 
 
 # A line of at least this many words said again later in the page: the earlier copy is chrome.
