@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.document import BODY, BOILERPLATE, HEADING, Document
-from pipeline.stages.boilerplate import RELATED_HEADER, Boilerplate, classify, looks_like_heading
+from pipeline.stages.boilerplate import RELATED_HEADER, Boilerplate, classify, looks_like_heading, reads_as_title
 
 
 @pytest.mark.parametrize("line,rule", [
@@ -62,6 +62,8 @@ def test_blocks_are_trimmed_lines_and_a_single_line_is_body():
 
 def test_boilerplate_can_be_switched_off():
     doc = Boilerplate(Settings(boilerplate=False))(Document("d", "d.txt", "txt", "Previous: No\n\nA sentence here."))
+    assert [b.kind for b in doc.blocks] == [BODY, BODY]  # a field, kept: no chrome rule ran
+    doc = Boilerplate(Settings(boilerplate=False))(Document("d", "d.txt", "txt", "Short title for it\n\nA sentence."))
     assert [b.kind for b in doc.blocks] == [HEADING, BODY]
 
 
@@ -178,7 +180,7 @@ def test_short_lines_among_chrome_are_chrome_but_the_headline_stays():
     assert kinds["More stories"] == "boilerplate:between-chrome"
     # up to three non-chrome blocks above the article may be its headline or subtitle
     assert kinds["River town opens its first public library"] == "heading:short-line"
-    assert kinds["Contact"] == "heading:short-line"
+    assert kinds["Contact"] == "body"  # one word away from the article: a label, not a heading
     assert kinds["It was not easy."] == "body"  # a short sentence inside the article
     # the line model finds the whole menu, the headline and the article stay
     kinds = _kinds_of(text)
@@ -249,3 +251,18 @@ def test_a_repost_note_inside_a_paragraph_is_split_off():
     assert pieces == [("New bridge opens in the valley.", "body"),
                       ("Original title: A bridge over the Lan river.", "boilerplate:repost-note"),
                       ("The bridge took three years to build and cost 12 million yuan.", "body")]
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("River town opens its first public library", True), ("Cut off the poor roots and live in a good house", True),
+    ("Tongren: Cultural flowers spread their fragrance", True),
+    ("Kontakt", False), ("Mein Konto", False), ("Author: Li Ming", False), ("Lieferzeit: 15 - 21 Tage", False),
+    ("News | Sport | Weather", False), ("Home · About us · Jobs", False),
+])
+def test_a_short_line_is_a_title_when_it_reads_as_one(line, heading):
+    assert reads_as_title(line) is heading
+
+
+def test_a_one_word_line_right_above_the_article_is_its_heading():
+    text = "Background\nThe county has moved 12,000 people out of the mountains since 2016, officials said.\n"
+    assert _kinds_of(text)["Background"] == "heading:short-line"

@@ -233,6 +233,20 @@ def looks_like_heading(text: str) -> bool:
     )
 
 
+# "Author: Li Ming", "Lieferzeit: 15 - 21 Tage": a field and a short value.
+_FIELD = re.compile(r"^[^:：]{1,30}[:：]\s*\S+(?:\s+\S+){0,3}$")
+# "News | Sport | Weather", "Home · About": a row of links.
+_LINK_ROW = re.compile(r"(?:\s[|•·/›»]\s.*){1,}")
+
+
+def reads_as_title(text: str) -> bool:
+    """Whether a short line reads as a title wherever it stands: three words or more, not a
+    field and its value, not a row of links. A one- or two-word line ("Kontakt", "Mein
+    Konto") is a heading only right above article text (`_titles`): elsewhere it is a menu
+    entry or a label, and stays a plain line."""
+    return len(text.split()) >= 3 and not _FIELD.match(text.strip()) and not _LINK_ROW.search(text)
+
+
 # A block of this many words or more, ending like a sentence, is article text: it decides
 # the class of the short blocks around it (`_between_chrome`).
 LONG_BLOCK_WORDS = 12
@@ -321,9 +335,11 @@ class Boilerplate:
             if self.lines is not None and not doc.hints and all(b.source is None for b in blocks):
                 self._mark_by_line_model(doc.text, blocks)
         if len(blocks) > 1:
-            for block in blocks:
+            titles = _titles(doc.text, blocks)
+            for i, block in enumerate(blocks):
                 text = doc.text[block.start:block.end]
-                if block.kind == BODY and text.strip() and looks_like_heading(text):
+                if block.kind == BODY and text.strip() and looks_like_heading(text) and (
+                        i in titles or reads_as_title(text)):
                     block.kind, block.rule = HEADING, "heading:short-line"
             if self.enabled:
                 _between_chrome(doc.text, blocks)
