@@ -1,4 +1,7 @@
-"""Benchmarks: `python -m pipeline bench terms` and `python -m pipeline bench garble`.
+"""Benchmarks: `python -m pipeline bench run|terms|garble|extraction`.
+
+`bench_extraction` times the reader and boilerplate stage on HTML pages against
+trafilatura's `extract()` alone on the same pages, in the same run.
 
 `bench_garble` times the garble checks and score per sentence against one langdetect
 call per sentence on the same sentences, so the ratio holds across machines.
@@ -148,6 +151,40 @@ def format_garble(rows: list[dict]) -> str:
     lines += [f"| {row['parser']} | {row['segments']} | {row['garble_ms']:.3f} | {row['langdetect_ms']:.3f} | "
               f"{row['ratio']:.2f} |" for row in rows]
     return "\n".join(lines)
+
+
+# -- HTML extraction -----------------------------------------------------------------------------
+
+def bench_extraction(pages: list[Path], repeats: int = 1) -> dict:
+    """Seconds for the reader and boilerplate stage (trafilatura's opinion included) on
+    `pages`, against trafilatura's `extract()` alone on the same pages, in one run."""
+    import trafilatura
+
+    from .stages.boilerplate import Boilerplate
+    from .stages.read import read_file
+
+    markup = [p.read_bytes() for p in pages]
+    stage = Boilerplate(Settings())
+    ours, theirs = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for data in markup:
+            trafilatura.extract(data)
+        theirs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for path in pages:
+            for doc in read_file(path, path.stem):
+                if isinstance(doc, Document):
+                    stage(doc)
+        ours.append(time.perf_counter() - started)
+    return {"pages": len(pages), "ours_s": statistics.median(ours), "trafilatura_s": statistics.median(theirs),
+            "ratio": statistics.median(ours) / statistics.median(theirs)}
+
+
+def format_extraction(row: dict) -> str:
+    return "\n".join(["| pages | read + boilerplate (s) | trafilatura extract() alone (s) | ratio |",
+                      "|---:|---:|---:|---:|",
+                      f"| {row['pages']} | {row['ours_s']:.2f} | {row['trafilatura_s']:.2f} | {row['ratio']:.2f} |"])
 
 
 # -- end to end -------------------------------------------------------------------------------

@@ -121,10 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="with --cv: the cross-validated F1 without each feature of the score")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
-    bench.add_argument("target", choices=["run", "terms", "garble"],
+    bench.add_argument("target", choices=["run", "terms", "garble", "extraction"],
                        help="run: end to end (no reports) against batch size, workers and glossary size, "
                             "per-stage times, and the langdetect-per-sentence baseline; terms: the terms stage "
-                            "alone against glossary size; garble: checks per sentence against one langdetect call")
+                            "alone against glossary size; garble: checks per sentence against one langdetect call; "
+                            "extraction: reading HTML pages and marking their chrome against trafilatura alone")
+    bench.add_argument("--pages", metavar="DIR",
+                       help="HTML pages for 'extraction' (default: the fixtures' HTML pages)")
     bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
     bench.add_argument("--sizes", metavar="N,N,...",
                        help="batch sizes in documents for 'run' (default 100,1000,10000), glossary sizes in "
@@ -182,7 +185,16 @@ BENCH_SIZES = {"run": "100,1000,10000", "terms": "10,1000,10000"}
 def _bench(args) -> int:
     from .bench import bench_garble, bench_run, bench_terms, format_garble, format_run, format_terms
 
-    repeats = max(1, args.repeats or (3 if args.target == "run" else 7))
+    repeats = max(1, args.repeats or (3 if args.target == "run" else 1 if args.target == "extraction" else 7))
+    if args.target == "extraction":
+        from .bench import bench_extraction, format_extraction
+        folder = Path(args.pages) if args.pages else Path(__file__).resolve().parents[1] / "fixtures"
+        pages = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".html", ".htm"))
+        if not pages:
+            print(f"error: no .html pages in {folder}", file=sys.stderr)
+            return EXIT_USAGE
+        print(format_extraction(bench_extraction(pages, repeats)))
+        return EXIT_OK
     if args.target == "garble":
         from .checks.parse import installed_model
         paths = ["none"] + (["spacy"] if installed_model() else [])

@@ -54,3 +54,11 @@ def test_a_fifth_of_the_extraction_pages(tmp_path):
 
 # measured on this fifth: precision 0.970, recall 0.906, F1 0.937
 PRECISION, RECALL, F1 = 0.96, 0.895, 0.925
+
+
+def test_the_extraction_bench_times_both_on_the_same_pages(capsys):
+    from pipeline.cli import main
+    assert main(["bench", "extraction"]) == 0  # the fixtures' HTML page
+    table = capsys.readouterr().out
+    assert "| pages | read + boilerplate (s) | trafilatura extract() alone (s) | ratio |" in table
+    assert table.strip().splitlines()[-1].startswith("| 1 |")
