@@ -162,7 +162,8 @@ def _read(files: list[Path], settings: Settings):
     file. A plain-text page carries the lines it shares with other pages of the batch
     (a first pass over them, `pipeline.recurring`)."""
     ids = DocumentIds()
-    recurring = count_files(files, settings.encoding) if settings.boilerplate else RecurringLines()
+    counted = settings.boilerplate and settings.recurring_lines
+    recurring = count_files(files, settings.encoding) if counted else RecurringLines()
     for path in files:
         for item in read_file(path, path.stem, settings.encoding):
             if isinstance(item, ReadFailure):

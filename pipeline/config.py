@@ -32,6 +32,9 @@ class Settings:
     encoding: str | None = None
     # Mark web chrome as boilerplate (it is kept in segments.jsonl, left out of cleaned text).
     boilerplate: bool = True
+    # Lines that recur in 3 or more plain-text pages of the batch are the site's chrome
+    # (pipeline/recurring.py); off for a batch of unrelated pages that share wording.
+    recurring_lines: bool = True
     # In plain-text pages, decide the lines no chrome pattern matches with the line model
     # (pipeline/lines.py; README, "Web chrome in plain text").
     line_model: bool = True

@@ -245,7 +245,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
     files = {doc_id: sorted(docs_dir.glob(f"{doc_id}.*"))[:1] for doc_id in by_doc}
     # the labelled documents are read as one batch: the lines they share are the sites'
     recurring = count_files([f for found in files.values() for f in found], settings.encoding) \
-        if settings.boilerplate else RecurringLines()
+        if settings.boilerplate and settings.recurring_lines else RecurringLines()
     for doc_id, doc_labels in by_doc.items():
         if not files[doc_id]:
             result.problems.append(f"{doc_id}: no document {doc_id}.* in {docs_dir}")

@@ -78,3 +78,13 @@ def test_boilerplate_off_counts_nothing(tmp_path):
     out = tmp_path / "out"
     run_batch([str(pages)], out, Settings(boilerplate=False), report=lambda _m: None, reports=False)
     assert "boilerplate:recurring-line" not in _kinds(out, "p0").values()
+
+
+def test_the_setting_turns_the_count_off(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(3):
+        (pages / f"p{i}.txt").write_text(_page(i), encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(pages)], out, Settings(recurring_lines=False), report=lambda _m: None, reports=False)
+    assert "boilerplate:recurring-line" not in _kinds(out, "p0").values()
