@@ -57,8 +57,8 @@ class Settings:
     export: tuple[str, ...] = ()
     # English parser for the garble measurements: "none" (the word-class heuristics), "auto"
     # (spaCy's en_core_web_sm when installed, `pip install ".[grammar]"`), "spacy" (required:
-    # an error without it). "none" by default: on the labelled pages the parsed path does not
-    # beat the heuristics (README, "Evaluation").
+    # an error without it). "none" by default: on the labelled pages neither path beats the other
+    # by a margin that holds from one version of the checks to the next (README, "Evaluation").
     parser: str = "none"
 
     def as_dict(self) -> dict:
