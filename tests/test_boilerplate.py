@@ -127,6 +127,10 @@ def test_only_a_paragraph_too_long_for_every_rule_skips_them():
     ("Por nuestro corresponsal en Lima", "byline"),
     ("Drucken", "widget"), ("Compartir", "widget"),
     ("Impressum", "footer"), ("Mentions légales", "footer"), ("Política de privacidad", "footer"),
+    ("2 comments", "comments"), ("Aucun commentaire", "comments"), ("Sin comentarios", "comments"),
+    ("Rechercher", "widget"), ("Table des matières", "widget"), ("Índice", "widget"),
+    ("Jetzt zum Newsletter anmelden", "newsletter"), ("Subscribe to our weekly print edition", "newsletter"),
+    ("Foto via Flickr", "photo-credit"),
 ])
 def test_furniture_shapes(line, rule):
     assert classify(line) == rule
@@ -144,12 +148,15 @@ def test_furniture_shapes(line, rule):
     "Skip the queue and apply online, the office said.",
     "The survey by Gallup/Knight was published in May.",
     "Stellenangebote/Weiterbildung",
+    "Search teams found the two missing hikers on Sunday.", "Comments from residents were mixed.",
+    "No comments were received before the deadline.", "The newsletter goes out every Friday morning to readers.",
 ])
 def test_sentences_that_only_share_a_word_with_furniture(line):
     assert classify(line) is None
 
 
-@pytest.mark.parametrize("header", ["You might also like", "Mehr zum Thema:", "Sur le même sujet", "Lo más leído",
+@pytest.mark.parametrize("header", ["Most commented", "Meistgelesen", "Más información:", "Plus d'informations",
+                                    "You might also like", "Mehr zum Thema:", "Sur le même sujet", "Lo más leído",
                                     "Leia também", "Related posts", "Ähnliche Beiträge"])
 def test_related_headers_in_several_languages(header):
     text = f"Body sentence one. Body sentence two.\n\n{header}\n\n  • A linked story\n  • Another linked story\n"

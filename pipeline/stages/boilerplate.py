@@ -88,7 +88,7 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     # Photo/Li Ming)", "REUTERS/Jane Doe", "AFP / Getty Images", "(file photo)", "Foto: dpa".
     ("photo-credit", _rx(
         r"^\(?\s*(?:(?-i:[A-Z])[\w.'’-]*\s+){1,3}(?:photos?|pictures?|foto)\s*\)?$",
-        r"^\(?\s*(?:photo(?:graph)?(?:ed|s)?|pictured?|images?|fotos?|bild|crédit photo)(?:\s+(?:by|de|von|par)\s|\s*[:：])",
+        r"^\(?\s*(?:photo(?:graph)?(?:ed|s)?|pictured?|images?|fotos?|bild|crédit photo)(?:\s+(?:by|de|von|par|via)\s|\s*[:：])",
         # an agency in capitals or a photo word, a slash, a name: "AP Photo/Ng Han Guan", "REUTERS/Stringer"
         r"^\(?\s*(?:[\w.'’-]+\s+){0,3}(?:photos?|fotos?|images?|(?-i:[A-Z]{2,}))\s*/\s*[\w.'’ -]{2,40}\)?$",
         r"^\(?\s*(?:data|file|archive|archives?|stock)\s+(?:pictures?|photos?|images?)\s*\)?$",
@@ -122,7 +122,20 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"(?:daily |weekly )?(?:e-?mail )?newsletters?\b",
         r"^\s*(?:s'abonner|abonnez-vous|inscrivez-vous|newsletter abonnieren|jetzt abonnieren|suscríbete|"
         r"inscreva-se|assine)\b",
+        # a subscription prompt: "Subscribe now to our print edition", "Zum Newsletter anmelden"
+        r"^\s*subscribe(?: now)? (?:to|for)\b", r"^(?:\S+\s+){0,3}newsletters?(?:\s+\S+){0,3}\s*$",
     ), 16),
+    # the comment count or prompt under an article: "No comments", "3 Kommentare", "Aucun commentaire"
+    ("comments", _rx(
+        r"^\s*(?:no|\d+|one|keine|\d+ ?x?|aucun|sin|sem|nessun)\s+(?:comments?|kommentare?|commentaires?|"
+        r"comentarios?|comentários?|commenti?)\s*$",
+    ), 3),
+    # a label standing for a widget: "Search", "Suche", "Table of contents", "Sommaire"
+    ("widget", _rx(
+        r"^\s*(?:search|suche|suchen|recherche|rechercher|buscar|búsqueda|pesquisar|cerca)\s*$",
+        r"^\s*(?:table of contents|contents|inhaltsverzeichnis|inhalt|sommaire|table des matières|índice|"
+        r"contenidos?|sumário|indice)\s*$",
+    ), 3),
     ("advertisement", _rx(
         r"^\s*(?:advertisement|advertising|sponsored(?: content)?|publicité|anzeige|werbung|publicidad|"
         r"publicidade|pubblicità)\s*$",
@@ -145,7 +158,9 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
 ]
 RELATED_HEADER = _rx(
     r"^\s*(?:related (?:information|news|articles|links|reading|stories|content|posts)|see also|more news|"
-    r"more (?:on|about) this (?:topic|story)|you (?:may|might) also like|most (?:read|popular|viewed)|"
+    r"more (?:on|about) this (?:topic|story)|you (?:may|might) also like|most (?:read|popular|viewed|commented|discussed)|"
+    r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|les plus (?:commentés|partagés)|más (?:comentad|compartid)[oa]s|"
+    r"more information|weitere informationen|plus d'informations|más información|mais informações|"
     r"recommended(?: reading| for you)?|read more|read also|also read|"
     r"articles? connexes?|sur le même sujet|à lire aussi|lire aussi|vous aimerez aussi|les plus lus|"
     r"noticias relacionadas|notícias relacionadas|te puede interesar|lo más leído|leia também|"
