@@ -14,17 +14,55 @@ ZH = "铜仁市全面完成易地扶贫搬迁任务，共搬迁二十九万三�
     ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("gb18030", "gb18030"),
 ])
 def test_decode_detects_encodings(encoding, expected):
-    text, used = decode((ZH * 3).encode(encoding))
+    text, used, warning = decode((ZH * 3).encode(encoding))
     assert text == ZH * 3
-    assert used == expected
+    assert used == expected and warning is None
+
+
+# Short files in one-byte code pages, which detection alone takes for other code pages
+# ("Le dťpartement", "He said ôhelloö"): the decoding that reads as a language wins.
+@pytest.mark.parametrize("text, encoding", [
+    ("Le département a relogé 300 familles à côté de la rivière.", "latin-1"),
+    ("Le département a relogé 300 familles à côté de la rivière. Les habitants ont été consultés pendant des "
+     "mois avant le déménagement, a précisé la préfecture.", "cp1252"),
+    ("He said “hello” – and left…", "cp1252"),
+    ("Price: 12 € for two, “special” offer", "cp1252"),
+    ("São Paulo é a maior cidade do Brasil, disse o prefeito à imprensa.", "latin-1"),
+    ("Der Bürgermeister eröffnete die neue Brücke über den Fluß.", "latin-1"),
+    ("Żółta łódź płynęła po jeziorze, a rybacy łowili ryby przez cały dzień.", "cp1250"),
+    ("Городской совет утвердил новый бюджет на следующий год.", "cp1251"),
+    ("Η δημοτική αρχή ενέκρινε τον νέο προϋπολογισμό για το επόμενο έτος.", "cp1253"),
+    ("Türkiye'nin başkenti Ankara'dır ve nüfusu beş milyonu aşmaktadır.", "cp1254"),
+])
+def test_short_one_byte_files_read_as_their_language(text, encoding):
+    assert decode(text.encode(encoding)).text == text
+
+
+def test_a_close_choice_of_encoding_is_a_warning_on_the_document(tmp_path):
+    assert decode("Le département a relogé 300 familles.".encode("latin-1")).encoding == "cp1252"
+    path = tmp_path / "short.txt"
+    path.write_bytes("Ask for the dish called ò at the door.".encode("cp1252"))  # cp1250 reads "ň", a Czech word
+    doc = next(read_file(path, "short"))
+    assert doc.text == "Ask for the dish called ò at the door." and doc.encoding == "cp1252"
+    assert len(doc.notes) == 1 and "cp1250 reads almost as well" in doc.notes[0]
+    path.write_bytes("Le département a relogé 300 familles à côté de la rivière.".encode("latin-1"))
+    assert next(read_file(path, "short")).notes == []  # no other decoding comes near
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(encoding):
+    for text in ("The county built 12 schools.\nThe river rose.", ZH + " 2019"):
+        assert decode(text.encode(encoding)) == (text, encoding, None)
+    with pytest.raises(ReadError, match="binary"):
+        decode(b"\x00\x01\x00\x02" + bytes(range(256)) * 2)  # NULs on both sides: binary
 
 
 def test_decode_normalises_line_endings():
-    assert decode(b"a\r\nb\rc")[0] == "a\nb\nc"
+    assert decode(b"a\r\nb\rc").text == "a\nb\nc"
 
 
 def test_forced_encoding_wins_and_bad_bytes_are_reported():
-    assert decode("é".encode("latin-1"), "latin-1")[0] == "é"
+    assert decode("é".encode("latin-1"), "latin-1").text == "é"
     with pytest.raises(ReadError, match="not valid utf-8"):
         decode(b"\xff\xfe\xfa", "utf-8")
 
