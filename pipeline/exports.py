@@ -1,9 +1,11 @@
 """Exports for CAT tools: `--export xliff` and `--export tmx` (written to DIR/export/).
 
-XLIFF: when the input was XLIFF, its own tree is written back with each unit's
-target replaced by the cleaned text and the flags added as notes; every other
-element, id and attribute is kept as it was (a target holding inline markup is left
-alone and gets a note saying so). Any other input becomes a new XLIFF 2.1 file.
+XLIFF: when the input was XLIFF, its own tree is written back with the edits applied
+to each unit's target as the file has it (its white space kept: `with_edits`) and the
+flags added as notes; every other element, id and attribute is kept as it was. A target
+holding inline markup, and a unit marked translate="no", approved="yes" or in a
+finished state (final, signed-off), is left alone and gets a note saying so. Any other
+input becomes a new XLIFF 2.1 file.
 TMX: a TMX 1.4 file of source and cleaned target, flags as notes.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from lxml import etree
@@ -62,11 +65,15 @@ def _xliff_write_back(doc: Document) -> bytes:
             continue
         notes = [_note_text(f) for f in seg.flags]
         if target is not None and seg.cleaned != seg.original:
-            if len(target):  # inline markup: rewriting would lose it
+            locked = _locked(unit, target)
+            if locked:  # a unit the CAT tool marks done or not to translate is checked, never rewritten
+                notes.append(f"info pipeline: cleaned text not written back because {locked}; "
+                             f"cleaned: {seg.cleaned}")
+            elif len(target):  # inline markup: rewriting would lose it
                 notes.append("info pipeline: cleaned text not written back because the target holds inline "
                              f"markup; cleaned: {seg.cleaned}")
             else:
-                target.text = seg.cleaned
+                target.text = with_edits(target.text or "", seg.original, seg.cleaned)
         for text, flag in zip(notes, seg.flags + [None] * (len(notes) - len(seg.flags))):
             priority = PRIORITY.get(flag.severity, "9") if flag else "9"
             if v1:
@@ -76,11 +83,54 @@ def _xliff_write_back(doc: Document) -> bytes:
                 holder = unit.find(f"{{{ns}}}notes")
                 if holder is None:
                     holder = etree.Element(f"{{{ns}}}notes")
-                    unit.insert(0, holder)
+                    # after the modules' elements (<mda:metadata> ...), which the schema puts first
+                    at = next((i for i, child in enumerate(unit)
+                               if isinstance(child.tag, str) and etree.QName(child).namespace == ns), len(unit))
+                    unit.insert(at, holder)
                 note = etree.SubElement(holder, f"{{{ns}}}note", {"category": "pipeline", "priority": priority})
             note.text = text
     # the whole tree, so comments and processing instructions around the root survive
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
+# Target states a CAT tool means as finished: XLIFF 1.2's final and signed-off, 2.x's final.
+_DONE_STATES = {"final", "signed-off"}
+
+
+def _locked(unit, target) -> str | None:
+    """Why a unit's target must not be rewritten, or None: translate="no" (1.2, 2.x), an
+    approved="yes" unit (1.2), a target or segment in a finished state."""
+    if unit.get("translate") == "no":
+        return 'the unit is translate="no"'
+    if unit.get("approved") == "yes":
+        return 'the unit is approved="yes"'
+    for holder in (target, target.getparent()):  # 1.2: <target state>; 2.x: <segment state>
+        if holder is not None and holder.get("state") in _DONE_STATES:
+            return f'its state is "{holder.get("state")}"'
+    return None
+
+
+def with_edits(raw: str, read: str, cleaned: str) -> str:
+    """`raw` (a target as the file has it) with the changes that turned `read` (the same
+    text with its white space collapsed, as the pipeline read it) into `cleaned`. Only
+    what the edits changed changes: newlines, tabs, non-breaking, thin and ideographic
+    spaces elsewhere stay as they were."""
+    if " ".join(raw.split()) != read:
+        return cleaned  # not the text it was read from (never expected): the cleaned text as is
+    starts, ends = [], []  # the raw span each character of `read` stands for
+    for m in re.finditer(r"\S|\s+", raw.strip()):
+        offset = len(raw) - len(raw.lstrip())
+        starts.append(m.start() + offset)
+        ends.append(m.end() + offset)
+    out, last = [], 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, read, cleaned, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        start = starts[i1] if i1 < len(starts) else (ends[-1] if ends else len(raw))
+        end = ends[i2 - 1] if i2 > i1 else start
+        out += [raw[last:start], cleaned[j1:j2]]
+        last = end
+    return "".join(out) + raw[last:]
 
 
 def _languages(doc: Document) -> tuple[str, str]:

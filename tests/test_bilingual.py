@@ -193,3 +193,56 @@ def test_a_source_in_another_language_is_not_judged_by_chinese_rules(tmp_path):
     [note] = summary["documents"][0]["notes"]
     assert "Chinese sources only" in note and "(es)" in note
     assert "Chinese sources only" in (out / "index.html").read_text(encoding="utf-8")
+
+
+XLIFF12_DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+  <file original="a.docx" source-language="zh" target-language="en" datatype="plaintext"><body>
+    <trans-unit id="1" xml:space="preserve"><source>全市共搬迁29.33万人。</source><target>The city
+relocated\u00a0293,300 people .\tIn all .</target></trans-unit>
+    <trans-unit id="2" translate="no"><source>铜仁市</source><target>Tongren City ,  Guizhou</target></trans-unit>
+    <trans-unit id="3" approved="yes"><source>铜仁市</source><target>Tongren City ,  Guizhou</target></trans-unit>
+    <trans-unit id="4"><source>铜仁市</source><target state="final">Tongren City ,  Guizhou</target></trans-unit>
+  </body></file>
+  <file original="a.docx" source-language="zh" target-language="en" datatype="plaintext"><body>
+    <trans-unit id="1"><source>精准扶贫。</source><target>Targeted poverty alleviation .</target></trans-unit>
+    <trans-unit id="1"><source>全面小康。</source><target>A moderately prosperous society .</target></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+
+def _written_back(tmp_path, text, name="doc.xlf"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(path)], out, load_settings(export=("xliff",)), report=lambda _m: None, reports=False)
+    return etree.parse(str(out / "export" / name))
+
+
+def test_xliff_write_back_changes_only_what_the_edits_change(tmp_path):
+    tree = _written_back(tmp_path, XLIFF12_DOC)
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    targets = [t.text for t in tree.iterfind(".//x:target", ns)]
+    # the space before the stops went; the newline, the no-break space and the tab stayed
+    assert targets[0] == "The city\nrelocated\u00a0293,300 people.\tIn all."
+    # translate="no", approved="yes", state="final": checked, never rewritten, and said so
+    assert targets[1:4] == ["Tongren City ,  Guizhou"] * 3
+    units = tree.findall(".//x:trans-unit", ns)
+    for unit, why in zip(units[1:4], ('translate="no"', 'approved="yes"', 'state is "final"')):
+        assert any(why in (n.text or "") for n in unit.findall("x:note", ns)), why
+    # two files with the same original and one id used twice: every unit gets its own text
+    assert targets[4:] == ["Targeted poverty alleviation.", "A moderately prosperous society."]
+
+
+def test_xliff_2_notes_go_after_the_metadata_module(tmp_path):
+    doc = XLIFF2_DOC.replace('xmlns="urn:oasis:names:tc:xliff:document:2.0"',
+                             'xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+                             'xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0"').replace(
+        '<unit id="u1" name="first">',
+        '<unit id="u1" name="first"><mda:metadata><mda:metaGroup><mda:meta type="k">v</mda:meta>'
+        '</mda:metaGroup></mda:metadata>').replace("relocated 293,300", "relocated 搬迁 293,300")  # a flag, so a note
+    tree = _written_back(tmp_path, doc)
+    unit = tree.find(".//{urn:oasis:names:tc:xliff:document:2.0}unit")
+    names = [etree.QName(child).localname for child in unit]
+    assert names[:3] == ["metadata", "notes", "segment"]  # the schema's order

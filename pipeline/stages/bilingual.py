@@ -41,9 +41,19 @@ def parse_xml(path: Path, data: bytes):
 
 
 def xliff_units(root):
-    """(unit id, source element, target element, unit element) for each unit of an
+    """(unit key, source element, target element, unit element) for each unit of an
     XLIFF 1.2 or 2.x tree, in document order. Readers and writers both use it, so a
-    unit's id is the same going in and coming out."""
+    unit's key is the same going in and coming out. The key is the unit's id (with its
+    file's when the tree has several files); an id the tree has already used (two files
+    with the same `original`, a duplicated id) gets its place in the tree after it
+    ("u1@2"), so two units are never taken for one."""
+    seen: dict[str, int] = {}
+    for uid, source, target, unit in _xliff_units(root):
+        seen[uid] = seen.get(uid, 0) + 1
+        yield (uid if seen[uid] == 1 else f"{uid}@{seen[uid]}"), source, target, unit
+
+
+def _xliff_units(root):
     version = root.get("version", "")
     if version.startswith("1"):
         ns = {"x": XLIFF12}
