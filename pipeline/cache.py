@@ -65,7 +65,8 @@ def document_key(doc: Document) -> str:
     """A hash of a document as read (text, format, structure hints, aligned sources, the
     lines it shares with the rest of its batch)."""
     fields = [doc.id, doc.path, doc.format, doc.encoding, doc.text, doc.source, doc.source_lang, doc.lang,
-              doc.lang_prob, [dataclasses.astuple(h) for h in doc.hints], sorted(doc.recurring_lines)]
+              doc.lang_prob, [dataclasses.astuple(h) for h in doc.hints], sorted(doc.recurring_lines),
+              doc.declared_lang]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 

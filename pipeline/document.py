@@ -126,6 +126,10 @@ class Document:
     term_notes: dict[str, str] = field(default_factory=dict)
     # Language of `source` (from the bilingual file's header), when known.
     source_lang: str | None = None
+    # The translation's language as the file declares it (XLIFF target-language/trgLang,
+    # the TMX target's xml:lang), primary subtag: the segmenter and the language stage
+    # take it as the document's language (detection only warns when the text disagrees).
+    declared_lang: str | None = None
     # What a stage could not do for this document and why, for the summary and the index.
     notes: list[str] = field(default_factory=list)
     # The input file's bytes, for a writer that writes the input back (XLIFF): workers

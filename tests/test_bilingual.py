@@ -246,3 +246,40 @@ def test_xliff_2_notes_go_after_the_metadata_module(tmp_path):
     unit = tree.find(".//{urn:oasis:names:tc:xliff:document:2.0}unit")
     names = [etree.QName(child).localname for child in unit]
     assert names[:3] == ["metadata", "notes", "segment"]  # the schema's order
+
+
+JA_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" trgLang="ja-JP">
+  <file id="f1"><unit id="u1"><segment><source>铜仁市全面完成易地扶贫搬迁任务。</source>
+    <target>銅仁市は移転による貧困削減の任務を全面的に完了した。</target></segment></unit>
+  <unit id="u2"><segment><source>全市共搬迁29.33万人。</source><target>全市で29.33万人が移転した。</target></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+def test_declared_languages_are_the_languages(tmp_path):
+    path = tmp_path / "ja.xlf"
+    path.write_text(JA_XLIFF, encoding="utf-8")
+    doc = next(read_file(path, "ja"))
+    assert (doc.source_lang, doc.declared_lang) == ("zh", "ja")
+    out = tmp_path / "out"
+    run_batch([str(path)], out, load_settings(export=("tmx",)), report=lambda _m: None, reports=False)
+    records = [json.loads(line) for line in (out / "segments.jsonl").open(encoding="utf-8")]
+    assert {r["lang"] for r in records} == {"ja"}
+    assert not any(f["code"] == "untranslated-segment" for r in records for f in r["flags"])  # not "still Chinese"
+    tmx = etree.parse(str(out / "export" / "ja.tmx"))
+    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tmx.iter("tuv")}
+    assert langs == {"zh", "ja"}
+
+
+def test_a_declaration_the_text_contradicts_is_kept_with_a_note(tmp_path):
+    path = tmp_path / "it.xlf"
+    path.write_text(XLIFF2_DOC.replace('trgLang="en"', 'trgLang="it"'), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_batch([str(path)], out, load_settings(), report=lambda _m: None, reports=False)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    doc = next(d for d in summary["documents"] if d["doc"] == "it")
+    assert doc["lang"] == "it"
+    assert any("declares the translation it" in note for note in doc["notes"])
+    assert result.failures == []

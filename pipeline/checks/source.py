@@ -49,9 +49,13 @@ def source_checks(segments: list[Segment], ctx: Context) -> None:
         body[0].flags.extend(flags)
 
 
+# Targets the source checks do not judge: written with Han characters or without spaces.
+_HAN_OR_UNSPACED = {"zh", "ja", "ko", "th"}
+
+
 def compare(source: str, target: str, ctx: Context, scope: str) -> list[Flag]:
-    if ctx.source_lang != "zh" or ctx.lang == "zh":
-        return []
+    if ctx.source_lang != "zh" or ctx.lang in _HAN_OR_UNSPACED:
+        return []  # a Japanese translation is written in Han characters too; its numbers and length differ
     flags = []
     cjk_share = len(CJK.findall(target)) / max(1, len(target.replace(" ", "")))
     if target.strip() == source.strip() or cjk_share > 0.3:

@@ -134,7 +134,7 @@ def read_tsv(path: Path, text: str) -> list[Unit]:
 
 
 def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encoding: str | None = None,
-                     source_lang: str | None = None) -> Document:
+                     source_lang: str | None = None, target_lang: str | None = None) -> Document:
     """A Document of aligned units: the targets as text, one Block per unit with its source.
     A unit with an empty or missing target is an empty block: it still becomes a segment
     (flagged `empty-target`), so no unit disappears from the outputs."""
@@ -151,5 +151,12 @@ def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encodi
         raise BilingualError("no translation units")
     doc = Document(doc_id, path, fmt, "".join(pieces) + "\n", encoding=encoding, hints=blocks)
     doc.source = "\n\n".join(u.source for u in units if u.source.strip())
-    doc.source_lang = (source_lang or "").split("-")[0].lower() or None
+    doc.source_lang = _primary(source_lang)
+    doc.declared_lang = _primary(target_lang)
     return doc
+
+
+def _primary(tag: str | None) -> str | None:
+    """A language tag's primary subtag in lower case ("en-US" -> "en"), or None."""
+    primary = (tag or "").replace("_", "-").split("-")[0].strip().lower()
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None

@@ -173,6 +173,8 @@ class Language:
     def __call__(self, doc: Document) -> Document:
         if self.expected != "auto":
             doc.lang, doc.lang_prob = self.expected, 1.0
+        elif doc.declared_lang:  # the file's own declaration (the segmenter noted any doubt)
+            doc.lang, doc.lang_prob = doc.declared_lang, 1.0
         elif doc.lang == UNDETERMINED:  # the segmenter usually has told it already
             doc.lang, doc.lang_prob = self.document_language(doc)
         for seg in doc.segments:

@@ -201,6 +201,10 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# Detection this sure of another language than the file declares is worth a note.
+DECLARED_DOUBT = 0.9
+
+
 class Segmenter:
     name = "segment"
 
@@ -215,6 +219,11 @@ class Segmenter:
             return self.lang
         body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == BODY)
         doc.lang, doc.lang_prob = self.identifier.identify_document(body[:DOC_SAMPLE_CHARS])  # the language stage keeps it
+        if doc.declared_lang:  # the file's declaration is the language; detection only warns
+            if doc.lang not in (UNDETERMINED, doc.declared_lang) and doc.lang_prob >= DECLARED_DOUBT:
+                doc.notes.append(f"The file declares the translation {doc.declared_lang}, but the text reads as "
+                                 f"{doc.lang} (p={doc.lang_prob:.2f}); the declaration is used.")
+            doc.lang, doc.lang_prob = doc.declared_lang, 1.0
         return doc.lang if doc.lang != UNDETERMINED else "en"
 
     def __call__(self, doc: Document) -> Document:
