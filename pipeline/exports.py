@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from .document import BOILERPLATE, Document, Segment, unit_of
-from .stages.bilingual import XLIFF2, XLIFF12, parse_xml, xliff_units
+from .stages.bilingual import XLIFF2, parse_xml, tag, xliff_units, xliff_version
 from .xmltools import XML_LANG
 
 EXPORTS = {"xliff": ".xlf", "tmx": ".tmx"}
@@ -57,8 +57,8 @@ def export_xliff(doc: Document) -> bytes:
 def _xliff_write_back(doc: Document) -> bytes:
     root = parse_xml(Path(doc.path), doc.raw)  # the bytes as read: the input file is never read again
     segments = _by_unit(doc)
-    v1 = root.get("version", "").startswith("1")
-    ns = XLIFF12 if v1 else XLIFF2
+    major, ns = xliff_version(root)
+    v1 = major == 1
     for uid, _source, target, unit in xliff_units(root):
         seg = segments.get(uid)
         if seg is None:
@@ -77,17 +77,17 @@ def _xliff_write_back(doc: Document) -> bytes:
         for text, flag in zip(notes, seg.flags + [None] * (len(notes) - len(seg.flags))):
             priority = PRIORITY.get(flag.severity, "9") if flag else "9"
             if v1:
-                note = etree.SubElement(unit, f"{{{ns}}}note", {"from": "pipeline", "priority": priority})
+                note = etree.SubElement(unit, tag(ns, "note"), {"from": "pipeline", "priority": priority})
                 note.tail = unit[-2].tail if len(unit) > 1 else None
             else:
-                holder = unit.find(f"{{{ns}}}notes")
+                holder = unit.find(tag(ns, "notes"))
                 if holder is None:
-                    holder = etree.Element(f"{{{ns}}}notes")
+                    holder = etree.Element(tag(ns, "notes"))
                     # after the modules' elements (<mda:metadata> ...), which the schema puts first
                     at = next((i for i, child in enumerate(unit)
                                if isinstance(child.tag, str) and etree.QName(child).namespace == ns), len(unit))
                     unit.insert(at, holder)
-                note = etree.SubElement(holder, f"{{{ns}}}note", {"category": "pipeline", "priority": priority})
+                note = etree.SubElement(holder, tag(ns, "note"), {"category": "pipeline", "priority": priority})
             note.text = text
     # the whole tree, so comments and processing instructions around the root survive
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
@@ -123,8 +123,8 @@ def with_edits(raw: str, read: str, cleaned: str) -> str:
         starts.append(m.start() + offset)
         ends.append(m.end() + offset)
     out, last = [], 0
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, read, cleaned, autojunk=False).get_opcodes():
-        if tag == "equal":
+    for change, i1, i2, j1, j2 in SequenceMatcher(None, read, cleaned, autojunk=False).get_opcodes():
+        if change == "equal":
             continue
         start = starts[i1] if i1 < len(starts) else (ends[-1] if ends else len(raw))
         end = ends[i2 - 1] if i2 > i1 else start

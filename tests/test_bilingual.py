@@ -283,3 +283,33 @@ def test_a_declaration_the_text_contradicts_is_kept_with_a_note(tmp_path):
     assert doc["lang"] == "it"
     assert any("declares the translation it" in note for note in doc["notes"])
     assert result.failures == []
+
+
+@pytest.mark.parametrize("head", [
+    '<xliff version="1.1" xmlns="urn:oasis:names:tc:xliff:document:1.1">',
+    '<xliff version="1.0">',  # XLIFF 1.0 has no namespace
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2">',  # no version: the namespace says it
+])
+def test_xliff_1_0_and_1_1_are_read_and_written_back_as_1_2(tmp_path, head):
+    body = XLIFF12_DOC.split("\n", 2)[2].split("</xliff>")[0]
+    tree = _written_back(tmp_path, '<?xml version="1.0" encoding="UTF-8"?>\n' + head + body + "</xliff>\n")
+    namespace = etree.QName(tree.getroot()).namespace
+    q = (lambda n: f"{{{namespace}}}{n}") if namespace else (lambda n: n)
+    targets = [t.text for t in tree.iter(q("target"))]
+    assert targets[0] == "The city\nrelocated\u00a0293,300 people.\tIn all."
+    assert len(targets) == 6 and list(tree.iter(q("note")))
+
+
+def test_a_tmx_unit_without_its_source_fails_alone(tmp_path):
+    path = tmp_path / "mem.tmx"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh" datatype="plaintext" segtype="sentence" adminlang="en"
+  o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+  <tu tuid="a"><tuv xml:lang="zh"><seg>铜仁市</seg></tuv><tuv xml:lang="en"><seg>Tongren City</seg></tuv></tu>
+  <tu tuid="b"><tuv xml:lang="en"><seg>A target with no source .</seg></tuv></tu>
+  <tu tuid="c"><tuv xml:lang="zh"><seg>贵州省</seg></tuv><tuv xml:lang="en"><seg>Guizhou Province</seg></tuv></tu>
+</body></tmx>
+""", encoding="utf-8")
+    doc = next(read_file(path, "mem"))
+    assert [b.unit for b in doc.hints] == ["a", "b", "c"] and doc.hints[1].source == ""
+    assert any("no source text (b)" in note for note in doc.notes)

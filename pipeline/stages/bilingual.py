@@ -19,6 +19,7 @@ from ..document import Block, Document
 from ..xmltools import XML_LANG, local_name, safe_parser, text_of
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 
 
@@ -53,25 +54,38 @@ def xliff_units(root):
         yield (uid if seen[uid] == 1 else f"{uid}@{seen[uid]}"), source, target, unit
 
 
-def _xliff_units(root):
+def xliff_version(root) -> tuple[int, str | None]:
+    """The XLIFF major version of a tree (1 or 2) and its namespace (None for XLIFF 1.0,
+    which has none). A missing `version` is read from the namespace: 1.0 and 1.1 files
+    are read as 1.2, their elements being the same."""
+    namespace = etree.QName(root).namespace
     version = root.get("version", "")
-    if version.startswith("1"):
-        ns = {"x": XLIFF12}
-        files = root.findall("x:file", ns)
+    if version.startswith("2") or (not version and namespace == XLIFF2):
+        return 2, namespace
+    if version.startswith("1") or (not version and namespace in (None, XLIFF12, XLIFF11)):
+        return 1, namespace
+    raise BilingualError(f"unsupported XLIFF version {version!r} (1.0 to 1.2 and 2.x are read)")
+
+
+def tag(namespace: str | None, name: str) -> str:
+    return f"{{{namespace}}}{name}" if namespace else name
+
+
+def _xliff_units(root):
+    major, namespace = xliff_version(root)
+    q = lambda name: tag(namespace, name)  # noqa: E731 - a short way to write the qualified names
+    files = root.findall(q("file"))
+    if major == 1:
         for f in files:
-            for tu in f.iterfind(".//x:trans-unit", ns):
-                yield _unit_id(f, tu, len(files)), tu.find("x:source", ns), tu.find("x:target", ns), tu
-    elif version.startswith("2"):
-        ns = {"x": XLIFF2}
-        files = root.findall("x:file", ns)
+            for tu in f.iter(q("trans-unit")):
+                yield _unit_id(f, tu, len(files)), tu.find(q("source")), tu.find(q("target")), tu
+    else:
         for f in files:
-            for unit in f.iterfind(".//x:unit", ns):
-                segs = unit.findall("x:segment", ns)
+            for unit in f.iter(q("unit")):
+                segs = unit.findall(q("segment"))
                 for i, seg in enumerate(segs):
                     uid = _unit_id(f, unit, len(files)) + (f"#{seg.get('id') or i}" if len(segs) > 1 else "")
-                    yield uid, seg.find("x:source", ns), seg.find("x:target", ns), unit
-    else:
-        raise BilingualError(f"unsupported XLIFF version {version!r} (1.2 and 2.x are read)")
+                    yield uid, seg.find(q("source")), seg.find(q("target")), unit
 
 
 def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
@@ -79,8 +93,9 @@ def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | N
     root = parse_xml(path, data)
     if local_name(root) != "xliff":
         raise BilingualError(f"not an XLIFF file (root element <{local_name(root)}>)")
-    if root.get("version", "").startswith("1"):
-        first = root.find(f"{{{XLIFF12}}}file")
+    major, namespace = xliff_version(root)
+    if major == 1:
+        first = root.find(tag(namespace, "file"))
         src_lang = first.get("source-language") if first is not None else None
         trg_lang = first.get("target-language") if first is not None else None
     else:
@@ -95,7 +110,9 @@ def _unit_id(file_el, unit_el, files: int) -> str:
 
 
 def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
-    """Translation units of a TMX 1.4 file: the header's srclang against the other language."""
+    """Translation units of a TMX 1.4 file: the header's srclang against the other language.
+    A <tu> with no source <tuv> is kept as a unit with an empty source (the source checks
+    then pass it by), not a reason to refuse the file."""
     root = parse_xml(path, data)
     if local_name(root) != "tmx":
         raise BilingualError(f"not a TMX file (root element <{local_name(root)}>)")
@@ -112,7 +129,7 @@ def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | Non
         source = by_lang.get(src_key) if src_key else None
         others = [(lang, t) for lang, t in by_lang.items() if lang != src_key]
         if source is None:
-            raise BilingualError(f"<tu> {n} (line {tu.sourceline}) needs a {src_lang or 'source'} <tuv>")
+            source = ""
         trg_lang = trg_lang or (others[0][0] if others else None)
         units.append(Unit(tu.get("tuid") or str(n), source, others[0][1] if others else ""))
     return units, src_lang, trg_lang
@@ -153,6 +170,10 @@ def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encodi
     doc.source = "\n\n".join(u.source for u in units if u.source.strip())
     doc.source_lang = _primary(source_lang)
     doc.declared_lang = _primary(target_lang)
+    missing = [u.id for u in units if not u.source.strip()]
+    if missing and len(missing) < len(units):
+        doc.notes.append(f"{len(missing)} unit(s) have no source text ({', '.join(missing[:5])}"
+                         f"{', ...' if len(missing) > 5 else ''}): the source checks pass them by.")
     return doc
 
 
