@@ -8,6 +8,7 @@ or processed is recorded as a failure with a one-line reason; the rest go on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -62,14 +63,25 @@ def check_output_folder(inputs: Iterable[Path], out_dir: Path) -> None:
             raise SettingsError(f"input {item} is inside the output folder {out_dir}: choose another output folder")
 
 
+# File systems allow 255 bytes a name; an id leaves room for the longest output name
+# (".<id>.html.<random>.tmp" while it is written).
+ID_BYTES = 160
+
+
 class DocumentIds:
-    """File-name-safe document ids, unique within the batch (first come keeps the name)."""
+    """File-name-safe document ids, unique within the batch (first come keeps the name).
+    An id too long for a file name is cut and given a hash of the whole, so two long ids
+    that share their start stay two documents."""
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
 
     def claim(self, wanted: str) -> str:
         base = re.sub(r"[^\w.-]+", "_", wanted).strip("._") or "doc"
+        if len(base.encode("utf-8")) > ID_BYTES:
+            digest = hashlib.sha256(wanted.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            cut = base.encode("utf-8")[:ID_BYTES - 13].decode("utf-8", "ignore")
+            base = f"{cut}-{digest}"
         candidate, n = base, 1
         while candidate.lower() in self.taken:
             n += 1

@@ -45,7 +45,16 @@ def unit_ids(doc: Document, fallback) -> dict[int, str]:
 
 
 def _note_text(flag) -> str:
-    return f"{flag.severity} {flag.code}: {flag.message}"
+    return xml_safe(f"{flag.severity} {flag.code}: {flag.message}")
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` less the characters no XML file may hold (the punctuation stage removes them
+    from targets as edits; a source or a note can still carry one)."""
+    return _NOT_XML.sub("", text)
 
 
 def export_xliff(doc: Document) -> bytes:
@@ -88,7 +97,7 @@ def _xliff_write_back(doc: Document) -> bytes:
                                if isinstance(child.tag, str) and etree.QName(child).namespace == ns), len(unit))
                     unit.insert(at, holder)
                 note = etree.SubElement(holder, tag(ns, "note"), {"category": "pipeline", "priority": priority})
-            note.text = text
+            note.text = xml_safe(text)
     # the whole tree, so comments and processing instructions around the root survive
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
 
@@ -160,9 +169,9 @@ def _xliff_new(doc: Document) -> bytes:
                 etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline",
                                  priority=PRIORITY.get(f.severity, "9")).text = _note_text(f)
         segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state="translated" if seg.cleaned else "initial")
-        etree.SubElement(segment, f"{{{XLIFF2}}}source").text = seg.source or seg.original
+        etree.SubElement(segment, f"{{{XLIFF2}}}source").text = xml_safe(seg.source or seg.original)
         if seg.cleaned:  # a unit not yet translated has no <target>
-            etree.SubElement(segment, f"{{{XLIFF2}}}target").text = seg.cleaned
+            etree.SubElement(segment, f"{{{XLIFF2}}}target").text = xml_safe(seg.cleaned)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -184,7 +193,7 @@ def export_tmx(doc: Document) -> bytes:
         for lang, text in variants:
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
-            etree.SubElement(tuv, "seg").text = text
+            etree.SubElement(tuv, "seg").text = xml_safe(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -262,6 +262,10 @@ def repair_rules(lang: str) -> list[Rule]:
 
 
 TRIM = rule("trim", r"^\s+|\s+$", "", gate=lambda t: t[:1].isspace() or t[-1:].isspace())
+# Control characters other than tab and line breaks: invisible, and no XML file (the CAT
+# exports) may hold them.
+CONTROL_CHARS = rule("control-char", r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "",
+                     gate=lambda t: not t.isprintable())
 
 
 class Punctuation:
@@ -275,9 +279,10 @@ class Punctuation:
     def rules_for(self, lang: str) -> list[Rule]:
         if lang not in self._rules:
             if lang in CJK_LANGS:
-                rules = [TRIM]
+                rules = [CONTROL_CHARS, TRIM]
             else:
-                rules = cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang) + conventions.rules(lang)
+                rules = ([CONTROL_CHARS] + cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang)
+                         + conventions.rules(lang))
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
         return self._rules[lang]
 
