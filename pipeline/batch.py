@@ -30,6 +30,7 @@ from .document import Document, cleaned_text
 from .exports import EXPORTS, WRITERS
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                       segment_records, summary_json, write_atomic)
+from .outfolder import OutputFolder
 from .recurring import RecurringLines, count_files, is_plain_text_page
 from .report import render_document, render_index
 from .stages import build_stages, run_stages, settle_heap
@@ -111,62 +112,63 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
-    old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
-    files = discover(inputs)
-    if on_start:
-        on_start(len(files))
     stages = build_stages(settings)  # in this process too: it checks the glossaries before any work
     settle_heap()
-    failures: list[dict] = []
-    written: set[str] = set()  # ids of the documents written
+    with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
+        old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
+        files = discover(inputs)
+        if on_start:
+            on_start(len(files))
+        failures: list[dict] = []
+        written: set[str] = set()  # ids of the documents written
 
-    out.mkdir(parents=True, exist_ok=True)
-    glossaries = next((stage.glossaries for stage in stages if hasattr(stage, "glossaries")), None)
-    previous = RunCache(out, settings, enabled=cache, glossaries=glossaries)  # before segments.jsonl is rewritten
-    previous.start()
-    keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
-    documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
-    segments = SegmentsWriter(out / "segments.jsonl")
-    writer = FileWriter()  # cleaned texts, pages and exports
-    try:
-        read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
-        wanted = Wanted(reports, settings.export, settings.decisions)
-        for path, result in _process(read, stages, settings, wanted, jobs, executor, scheduler):
-            if isinstance(result, ReadFailure):
-                keys.pop(result.doc, None)
-                failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
-                report(f"error: {result.path}: {result.reason}")
-            elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
-                offset, records = segments.write_raw(result.records)
-                for name, content in getattr(result, "files", ()):
-                    writer.write(out / name, content)
-                previous.record(result.id, keys.pop(result.id), offset, records, result.summary)
-                written.add(result.id)
-                documents.add(result.summary)
-            elif on_file:  # None marks the end of a file
-                on_file(path)
-        writer.close()
-        segments.close()
-        previous.commit()
+        glossaries = next((stage.glossaries for stage in stages if hasattr(stage, "glossaries")), None)
+        previous = RunCache(out, settings, enabled=cache, glossaries=glossaries)  # before segments.jsonl is rewritten
+        previous.start()
+        keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
+        documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
+        segments = SegmentsWriter(out / "segments.jsonl")
+        writer = FileWriter()  # cleaned texts, pages and exports
+        try:
+            read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
+            wanted = Wanted(reports, settings.export, settings.decisions)
+            for path, result in _process(read, stages, settings, wanted, jobs, executor, scheduler):
+                if isinstance(result, ReadFailure):
+                    keys.pop(result.doc, None)
+                    failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
+                    report(f"error: {result.path}: {result.reason}")
+                elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
+                    offset, records = segments.write_raw(result.records)
+                    for name, content in getattr(result, "files", ()):
+                        writer.write(out / name, content)
+                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary)
+                    written.add(result.id)
+                    documents.add(result.summary)
+                elif on_file:  # None marks the end of a file
+                    on_file(path)
+            writer.close()
+            segments.close()
+            previous.commit()
 
-        _remove_stale(out, written, reports, settings.export)
-        resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
-        decisions = decisions_file(settings.decisions) if settings.decisions else None
-        summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
-        if old_records is not None:
-            summary["baseline"] = compare(old_records, load_records(out))
-        write_atomic(out / "summary.json", summary_json(summary))
-        if reports:
-            write_atomic(out / "index.html", render_index(summary))
-    except BaseException:
-        writer.abort()
-        segments.abort()
-        previous.abort()
-        raise
-    finally:
-        documents.discard()
-    return BatchResult(out, {k: v for k, v in summary.items() if k != "documents"}, failures,
-                       reused=previous.reused)
+            _remove_stale(out, written, reports, settings.export)
+            resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
+            decisions = decisions_file(settings.decisions) if settings.decisions else None
+            summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
+            if old_records is not None:
+                summary["baseline"] = compare(old_records, load_records(out))
+            write_atomic(out / "summary.json", summary_json(summary))
+            if reports:
+                write_atomic(out / "index.html", render_index(summary))
+            folder.finish()
+        except BaseException:
+            writer.abort()
+            segments.abort()
+            previous.abort()
+            raise
+        finally:
+            documents.discard()
+        return BatchResult(out, {k: v for k, v in summary.items() if k != "documents"}, failures,
+                           reused=previous.reused)
 
 
 def _read(files: list[Path], settings: Settings):

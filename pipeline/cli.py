@@ -25,6 +25,7 @@ from .config import PARSERS, SettingsError, load_settings
 from .glossary import FORMATS, GlossaryError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -328,6 +329,13 @@ def _run(args, settings) -> int:
             print(f"error: {message}", file=sys.stderr)
         print("error: the glossary is invalid; nothing was processed", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the output folder filled up or went away during the run
+        print(f"error: {exc.filename or args.out}: {exc.strerror or exc}; the run stopped "
+              f"(the folder is marked INCOMPLETE)", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         bar.close()
     if not args.quiet:

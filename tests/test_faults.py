@@ -1,0 +1,105 @@
+"""Runs that overlap, die or cannot write: the output folder stays honest."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipeline.config import SettingsError
+from pipeline.outfolder import INCOMPLETE, OutputFolder
+
+from .conftest import ROOT
+
+
+def _cli(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT,
+                          **kwargs)
+
+
+def _batch(folder, n=3):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"d{i}.txt").write_text(f"The county built {i + 2} roads in {2000 + i}.\n", encoding="utf-8")
+    return folder
+
+
+def test_an_out_that_is_a_file_is_a_usage_error(tmp_path):
+    pages = _batch(tmp_path / "in")
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    run = _cli("run", str(pages), "--out", str(target))
+    assert run.returncode == 2 and "is a file, not a folder" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_an_unwritable_out_is_a_usage_error(tmp_path):
+    pages = _batch(tmp_path / "in")
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        run = _cli("run", str(pages), "--out", str(locked / "out"))
+    finally:
+        locked.chmod(0o755)
+    assert run.returncode == 2 and "cannot write to the output folder" in run.stderr
+
+
+def test_a_second_run_into_a_folder_in_use_stops_at_once(tmp_path):
+    pages = _batch(tmp_path / "in")
+    out = tmp_path / "out"
+    with OutputFolder.claim(out):  # this process holds the folder, as a running batch would
+        run = _cli("run", str(pages), "--out", str(out))
+        with pytest.raises(SettingsError, match="another run"):
+            OutputFolder.claim(out)
+    assert run.returncode == 2 and f"another run (process {os.getpid()})" in run.stderr
+    assert _cli("run", str(pages), "--out", str(out)).returncode == 0  # released: the next run goes ahead
+    assert not (out / INCOMPLETE).exists()
+
+
+def test_what_a_killed_run_left_is_removed_by_the_next(tmp_path):
+    pages = _batch(tmp_path / "in")
+    out = tmp_path / "out"
+    assert _cli("run", str(pages), "--out", str(out)).returncode == 0
+    leftovers = [out / ".segments.jsonl.999-0.tmp", out / ".documents.999.jsonl.tmp", out / "cleaned" / ".d0.txt.x1.tmp",
+                 out / ".cache" / "manifest.999.tmp", out / ".index.html.999-3.tmp"]
+    for path in leftovers:
+        path.write_text("half written", encoding="utf-8")
+    (out / INCOMPLETE).write_text("a run died", encoding="utf-8")
+    assert _cli("run", str(pages), "--out", str(out)).returncode == 0
+    assert not any(p.exists() for p in leftovers) and not (out / INCOMPLETE).exists()
+
+
+def test_a_run_killed_half_way_leaves_the_folder_marked_and_the_next_run_mends_it(tmp_path):
+    pages = _batch(tmp_path / "in", n=400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(pages), "--out", str(out), "--quiet"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((out / "cleaned").glob("*.txt"))[:20][19:]:
+        time.sleep(0.05)  # until some documents are written
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert (out / INCOMPLETE).exists() or (out / "summary.json").exists()
+    assert _cli("run", str(pages), "--out", str(out), "--quiet").returncode == 0
+    assert not (out / INCOMPLETE).exists() and not list(out.rglob("*.tmp"))
+    assert len(list((out / "cleaned").glob("*.txt"))) == 400
+    assert sum(1 for _ in (out / "segments.jsonl").open(encoding="utf-8")) == 400
+
+
+def test_ctrl_c_says_interrupted_and_exits_130(tmp_path):
+    pages = _batch(tmp_path / "in", n=400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(pages), "--out", str(out), "--quiet"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((out / "cleaned").glob("*.txt")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the signal")
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert not list(out.glob(".*.tmp"))
