@@ -31,16 +31,21 @@ def test_only_short_lines_are_counted_and_only_in_three_pages_they_recur():
     assert RecurringLines.count(docs[:2]).of(docs[0]) == frozenset()  # two pages are not a site
 
 
+def _pages(tmp_path, n):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(n):
+        (pages / f"p{i}.txt").write_text(_page(i), encoding="utf-8")
+    return pages
+
+
 def _kinds(out, doc_id):
     return {r["original"]: r["kind_rule"] or r["kind"] for r in map(json.loads, (out / "segments.jsonl").open())
             if r["doc"] == doc_id}
 
 
 def test_a_batch_of_one_sites_pages_loses_the_sites_chrome(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for i in range(4):
-        (pages / f"p{i}.txt").write_text(_page(i), encoding="utf-8")
+    pages = _pages(tmp_path, 4)
     out = tmp_path / "out"
     run_batch([str(pages)], out, Settings(), report=lambda _m: None, reports=False)
     kinds = _kinds(out, "p0")
@@ -58,10 +63,7 @@ def test_a_batch_of_one_sites_pages_loses_the_sites_chrome(tmp_path):
 
 
 def test_the_cache_sees_a_change_in_the_rest_of_the_batch(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for i in range(3):
-        (pages / f"p{i}.txt").write_text(_page(i), encoding="utf-8")
+    pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
     run_batch([str(pages)], out, Settings(), report=lambda _m: None, reports=False)
     assert _kinds(out, "p0")["Weather: 12°C, light rain"] == "boilerplate:recurring-line"
@@ -71,20 +73,14 @@ def test_the_cache_sees_a_change_in_the_rest_of_the_batch(tmp_path):
 
 
 def test_boilerplate_off_counts_nothing(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for i in range(3):
-        (pages / f"p{i}.txt").write_text(_page(i), encoding="utf-8")
+    pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
     run_batch([str(pages)], out, Settings(boilerplate=False), report=lambda _m: None, reports=False)
     assert "boilerplate:recurring-line" not in _kinds(out, "p0").values()
 
 
 def test_the_setting_turns_the_count_off(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for i in range(3):
-        (pages / f"p{i}.txt").write_text(_page(i), encoding="utf-8")
+    pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
     run_batch([str(pages)], out, Settings(recurring_lines=False), report=lambda _m: None, reports=False)
     assert "boilerplate:recurring-line" not in _kinds(out, "p0").values()
