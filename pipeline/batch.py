@@ -116,10 +116,13 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     settle_heap()
     with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
         old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
-        files = discover(inputs)
+        files, skipped = discover(inputs, settings.follow_symlinks)
         if on_start:
             on_start(len(files))
         failures: list[dict] = []
+        for link in skipped:
+            failures.append({"doc": link.doc, "path": link.path, "reason": link.reason})
+            report(f"error: {link.path}: {link.reason}")
         written: set[str] = set()  # ids of the documents written
 
         glossaries = next((stage.glossaries for stage in stages if hasattr(stage, "glossaries")), None)

@@ -217,7 +217,7 @@ def fixture_sentences() -> list[str]:
     settings = Settings()
     stages = [Boilerplate(settings), Segmenter(settings)]
     fixtures = SAMPLE.parent
-    files = [p for p in discover([str(fixtures)]) if p.parent.name not in ("bad", "languages", "glossaries")]
+    files = [p for p in discover([str(fixtures)]).files if p.parent.name not in ("bad", "languages", "glossaries")]
     sentences = set()
     for path in files:
         for doc in read_file(path, path.stem):
@@ -317,7 +317,7 @@ def bench_stages(inputs: Path) -> list[dict]:
     seconds = dict.fromkeys((stage.name for stage in stages), 0.0)
     documents = segments = 0
     read = 0.0
-    for path in discover([str(inputs)]):
+    for path in discover([str(inputs)]).files:
         started = time.perf_counter()
         docs = [d for d in read_file(path, path.stem) if isinstance(d, Document)]
         read += time.perf_counter() - started
@@ -347,7 +347,7 @@ def _stage_peaks(inputs: Path, stages: list, documents: int = 200) -> dict[str, 
     peaks: dict[str, int] = dict.fromkeys(["read", *(stage.name for stage in stages)], 0)
     tracemalloc.start()
     try:
-        for path in discover([str(inputs)])[:documents]:
+        for path in discover([str(inputs)]).files[:documents]:
             tracemalloc.reset_peak()
             before = tracemalloc.get_traced_memory()[0]
             docs = [d for d in read_file(path, path.stem) if isinstance(d, Document)]

@@ -47,10 +47,12 @@ def code_fingerprint() -> str:
 
 
 def settings_fingerprint(settings: Settings) -> str:
-    """Every setting but the glossaries (those are compared entry by entry), with the
+    """Every setting but the glossaries (those are compared entry by entry) and the link
+    policy, with the
     content of the decisions file rather than its name."""
     values = settings.as_dict()
     values.pop("glossaries")
+    values.pop("follow_symlinks")  # which files are read, not how: each file has its own key
     if settings.parser == "auto":  # what "auto" finds is part of the result
         values["parser"] = f"auto: {installed_model()}"
     if settings.decisions:

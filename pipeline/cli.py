@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-cache", action="store_true",
                      help="process every document again, even those whose input, glossary entries and settings "
                           "are unchanged since the last run into --out")
+    run.add_argument("--follow-symlinks", action="store_true", default=None,
+                     help="read files that links in the input folders point to outside them "
+                          "(by default such links are reported and skipped)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
 
     formats = ", ".join(sorted(FORMATS))
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
                                  glossaries=tuple(args.glossary) if args.glossary else None,
                                  decisions=args.decisions, export=tuple(args.export) if args.export else None,
-                                 parser=args.parser)
+                                 parser=args.parser, follow_symlinks=args.follow_symlinks)
         if args.fail_on and not args.baseline:
             raise SettingsError("--fail-on needs --baseline (the run to compare with)")
         if args.scheduler and args.executor != "dask":

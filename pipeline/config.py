@@ -60,6 +60,9 @@ class Settings:
     # an error without it). "none" by default: on the labelled pages neither path beats the other
     # by a margin that holds from one version of the checks to the next (README, "Evaluation").
     parser: str = "none"
+    # Follow links in input folders that point outside them (by default such a link is
+    # reported and skipped, so a stray link cannot publish a file from elsewhere).
+    follow_symlinks: bool = False
 
     def as_dict(self) -> dict:
         d = asdict(self)

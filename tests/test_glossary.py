@@ -112,6 +112,87 @@ def test_reads_a_spreadsheet_csv():
     assert g.entries[1].action == "replace" and g.entries[1].note == ""
 
 
+TBX_V3 = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="zh">
+<text><body>
+{}
+</body></text></tbx>
+"""
+
+
+def _term(text, status=None):
+    note = f'<termNote type="administrativeStatus">{status}</termNote>' if status else ""
+    return f"<termSec><term>{text}</term>{note}</termSec>"
+
+
+def _concept(langs, id_attr=""):
+    secs = "".join(f'<langSec xml:lang="{lang}">{"".join(terms)}</langSec>' for lang, terms in langs)
+    return f"<conceptEntry{id_attr}>{secs}</conceptEntry>"
+
+
+def test_tbx_entries_without_an_id_are_given_one(tmp_path):
+    # TBX makes the id optional; two id-less entries are two entries, not a "duplicate id"
+    concepts = [_concept([("zh", [_term("村")]), ("en", [_term("village")])]),
+                _concept([("zh", [_term("镇")]), ("en", [_term("town")])]),
+                _concept([("zh", [_term("县")]), ("en", [_term("county")])], ' id="county"')]
+    path = tmp_path / "g.tbx"
+    path.write_text(TBX_V3.format("\n".join(concepts)), encoding="utf-8")
+    [glossary] = load_glossaries([path])
+    ids = [e.id for e in glossary.entries]
+    assert ids[2] == "county" and all(i.startswith("tbx-") for i in ids[:2]) and len(set(ids)) == 3
+    assert [e.id for e in load_glossary(path).entries] == ids  # the same ids on every read
+    assert sum("entry has no id" in w for w in glossary.warnings) == 2
+    checked = cli("glossary", "check", path)
+    assert checked.returncode == 0 and f"warning: {path}:5: entry has no id" in checked.stderr
+
+
+def test_tbx_unknown_status_is_a_variant_with_a_warning(tmp_path):
+    path = tmp_path / "g.tbx"
+    path.write_text(TBX_V3.format(_concept([
+        ("zh", [_term("搬迁")]),
+        ("en", [_term("removal", "obsolete"), _term("relocation", "admittedTerm-admn-sts")]),
+        ("fr", [_term("déménagement", "obsoleteTerm"), _term("relogement")])], ' id="move"')), encoding="utf-8")
+    [entry] = load_glossary(path).entries
+    # never preferred because it comes first: an accepted status or none wins
+    assert entry.targets["en"].preferred == "relocation" and entry.targets["en"].variants == ["removal"]
+    assert entry.targets["fr"].preferred == "relogement"
+    warnings = load_glossary(path).warnings
+    assert any("en term 'removal' has an unknown administrativeStatus 'obsolete'" in w for w in warnings)
+
+
+def test_tbx_with_many_languages_converts_to_yaml_that_reads_back(tmp_path):
+    # languages the language stage does not detect (Basque, Malay, Icelandic), and two
+    # regional tags that fall on one language
+    path = tmp_path / "g.tbx"
+    path.write_text(TBX_V3.format(_concept([
+        ("zh", [_term("社区")]), ("en", [_term("community")]), ("eu", [_term("komunitatea")]),
+        ("ms", [_term("komuniti")]), ("is", [_term("samfélag")]),
+        ("pt-BR", [_term("comunidade")]), ("pt-PT", [_term("comunidade local")])], ' id="community"')),
+        encoding="utf-8")
+    glossary = load_glossary(path)
+    assert any("'pt-PT' is read as 'pt'" in w for w in glossary.warnings)
+    write_glossary(glossary, tmp_path / "g.yaml")
+    back = load_glossary(tmp_path / "g.yaml")
+    assert back.entries == glossary.entries
+    assert back.entries[0].targets["pt"].preferred == "comunidade"
+    assert any("'eu' is not a language the language stage detects" in w for w in back.warnings)
+
+
+def test_yaml_alias_bomb_is_refused_at_once(tmp_path):
+    lines = ["name: t", "source_language: zh", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
+    lines += ["entries:", "  - id: a", "    en: one", "    note: *a9"]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import time
+    start = time.perf_counter()
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([path])
+    assert time.perf_counter() - start < 1.0
+    assert any("aliases are not allowed in a glossary" in m and f"{path}:" in m for m in info.value.problems)
+
+
 # -- validation: every message names file, line and entry ----------------------------------
 
 def problems(tmp_path, text, name="g.yaml"):

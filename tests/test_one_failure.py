@@ -61,3 +61,44 @@ def test_control_characters_are_removed_as_edits_and_exports_stay_xml(tmp_path):
     assert all("control-char" in e["rule"] for e in record["edits"])
     for name in ("c.xlf", "c.tmx"):
         etree.parse(str(out / "export" / name))  # well-formed
+
+
+def test_links_out_of_an_input_folder_are_not_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "folder").mkdir(parents=True)
+    secret = elsewhere / "secret.txt"
+    secret.write_text("The password is hunter2 and nobody may read it.\n", encoding="utf-8")
+    (elsewhere / "folder" / "more.txt").write_text("The secret plan of the county office.\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "page.txt").write_text("The county built a new road.\n", encoding="utf-8")
+    (folder / "sub" / "inner.txt").symlink_to(folder / "page.txt")  # inside the folder: the same file
+    (folder / "notes.txt").symlink_to(secret)
+    (folder / "linked").symlink_to(elsewhere / "folder")
+    (folder / "gone.txt").symlink_to(tmp_path / "removed.txt")
+    (folder / "loop").symlink_to(folder)  # a cycle must not hang the walk
+
+    out = tmp_path / "out"
+    messages = []
+    result = run_batch([str(folder)], out, Settings(), report=messages.append)
+    reasons = {f["path"]: f["reason"] for f in result.failures}
+    assert set(reasons) == {str(folder / "notes.txt"), str(folder / "linked"), str(folder / "gone.txt")}
+    assert "outside the input folder; not followed (--follow-symlinks follows it)" in reasons[str(folder / "notes.txt")]
+    assert "does not exist" in reasons[str(folder / "gone.txt")]
+    published = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file() and p.suffix != ".lock")
+    assert "hunter2" not in published and "secret plan" not in published
+    assert [r["doc"] for r in map(json.loads, (out / "segments.jsonl").open())] == ["page"]
+    assert len(messages) == 3 and all(m.startswith("error: ") for m in messages)
+
+    followed = run_batch([str(folder)], tmp_path / "out2", Settings(follow_symlinks=True), report=[].append)
+    docs = {r["doc"] for r in map(json.loads, (tmp_path / "out2" / "segments.jsonl").open())}
+    assert docs == {"page", "notes", "more"}
+    assert [f["path"] for f in followed.failures] == [str(folder / "gone.txt")]
+
+
+def test_a_named_link_is_read_where_it_points(tmp_path):
+    target = tmp_path / "target.txt"
+    target.write_text("The county built a new bridge.\n", encoding="utf-8")
+    (tmp_path / "named.txt").symlink_to(target)
+    result = run_batch([str(tmp_path / "named.txt")], tmp_path / "out", Settings(), report=[].append, reports=False)
+    assert result.failures == []

@@ -85,6 +85,8 @@ class Glossary:
     entries: list[Entry] = field(default_factory=list)
     description: str = ""
     path: str = field(default="", compare=False)
+    # What reading had to guess (a generated id, an unknown status), each naming file and line.
+    warnings: list[str] = field(default_factory=list, compare=False)
 
     @property
     def target_languages(self) -> list[str]:

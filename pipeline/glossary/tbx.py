@@ -9,12 +9,20 @@ Mapping (administrativeStatus of each term):
     discouraged  deprecatedTerm-admn-sts, the suggestion in the term's <note>
     forbidden    deprecatedTerm-admn-sts with a note starting "Forbidden."
                  (a status containing "forbidden", as some tools write, also reads as forbidden)
-The root's xml:lang is the source language. Entry settings that TBX-Basic has no
-field for (action, case sensitivity, inflection) travel in a "pipeline:" note.
+    (none)       with no preferred term, the first term with no status (or admitted,
+                 legal, regulated, standardized) is preferred
+    other        any other status ("obsolete", a tool's own) reads as a variant, never as
+                 the preferred term, with a warning
+The root's xml:lang is the source language; a language's region or script is dropped
+(pt-BR is pt), and a second langSet that falls on the same language is left out with a
+warning. An entry with no id is given one made from its terms (`tbx-` and a hash), with
+a warning. Entry settings that TBX-Basic has no field for (action, case sensitivity,
+inflection) travel in a "pipeline:" note.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -30,6 +38,9 @@ STATUS = {
     "superseded": "supersededTerm-admn-sts",
     "deprecated": "deprecatedTerm-admn-sts",
 }
+# administrativeStatus values of TBX (v2 and v3) the reader knows, by their first word
+KNOWN_STATUS = ("preferred", "admitted", "superseded", "deprecated", "legal", "regulated", "standardized")
+ACCEPTED_STATUS = ("admitted", "legal", "regulated", "standardized")
 SETTINGS_NOTE = re.compile(r"^pipeline:\s*(.*)$")
 ADVICE_NOTE = re.compile(r"^(?P<forbidden>Forbidden\.\s*)?(?:Suggestion:\s*(?P<suggestion>.*))?$", re.S)
 
@@ -58,16 +69,33 @@ def read_tbx(path: str | Path, data: bytes) -> Glossary:
     problems: list[str] = []
     for concept in root.iter():
         if local_name(concept) in ("conceptEntry", "termEntry"):
-            glossary.entries.append(_read_concept(concept, source_lang, path, problems))
+            glossary.entries.append(_read_concept(concept, source_lang, path, problems, glossary.warnings))
+    _give_ids(glossary)
     if problems:
         raise GlossaryError(problems, glossary)
     return glossary
 
 
-def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> Entry:
+def _give_ids(glossary: Glossary) -> None:
+    """Ids for the entries that have none: TBX makes the id optional, this glossary needs one.
+    Made from the entry's terms, so the same entry gets the same id on every read."""
+    taken = {e.id for e in glossary.entries if e.id}
+    for entry in glossary.entries:
+        if entry.id:
+            continue
+        terms = entry.source + [f for r in entry.targets.values() for _, f in r.forms()]
+        base = "tbx-" + hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()[:10]
+        entry.id, n = base, 1
+        while entry.id in taken:
+            n += 1
+            entry.id = f"{base}-{n}"
+        taken.add(entry.id)
+        glossary.warnings.append(f"{where(glossary.path, entry.line)}: entry has no id; "
+                                 f"read as '{entry.id}'")
+
+
+def _read_concept(concept, source_lang: str, path: str, problems: list[str], warnings: list[str]) -> Entry:
     entry = Entry(id=concept.get("id") or "", path=path, line=concept.sourceline)
-    if not entry.id:
-        problems.append(f"{where(path, concept.sourceline)}: <{local_name(concept)}> has no id attribute")
     settings: dict[str, str] = {}
     notes = []
     for note in _children(concept, "note"):
@@ -79,9 +107,14 @@ def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> 
     entry.note = "\n".join(notes)
     any_superseded = False
     for lang_el in _children(concept, "langSec", "langSet"):
-        lang = (lang_el.get(XML_LANG) or "").lower().split("-")[0]
+        tag = lang_el.get(XML_LANG) or ""
+        lang = tag.lower().split("-")[0]
         if not lang:
             problems.append(f"{where(path, lang_el.sourceline, entry.id)}: <{local_name(lang_el)}> has no xml:lang")
+            continue
+        if lang in entry.targets:
+            warnings.append(f"{where(path, lang_el.sourceline, entry.id)}: '{tag}' is read as '{lang}', "
+                            f"which an earlier langSet of this entry gave; its terms are left out")
             continue
         terms = []  # (term, status, note, line)
         for term_el in _children(lang_el, "termSec", "tig", "ntig"):
@@ -93,6 +126,9 @@ def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> 
             if not text:
                 problems.append(f"{where(path, term_el.sourceline, entry.id)}: empty {lang} term")
                 continue
+            if status and not status.lower().startswith(KNOWN_STATUS):
+                warnings.append(f"{where(path, term_el.sourceline, entry.id)}: {lang} term '{text}' has "
+                                f"an unknown administrativeStatus '{status}'; read as a variant")
             terms.append((text, status, note))
         lang_note = "\n".join(_text(n) for n in _children(lang_el, "note") if _text(n))
         if lang == source_lang:
@@ -110,8 +146,12 @@ def _read_concept(concept, source_lang: str, path: str, problems: list[str]) -> 
             else:
                 any_superseded |= status.startswith("superseded")
                 rendering.variants.append(text)
-        if not rendering.preferred and rendering.variants:  # no status given: the first term is preferred
-            rendering.preferred = rendering.variants.pop(0)
+        if not rendering.preferred:  # none marked preferred: the first term with no status or an accepted one
+            unmarked = next((t for t, status, _ in terms if t in rendering.variants
+                             and (not status or status.lower().startswith(ACCEPTED_STATUS))), None)
+            if unmarked is not None:
+                rendering.variants.remove(unmarked)
+                rendering.preferred = unmarked
         if not rendering.preferred:
             problems.append(f"{where(path, lang_el.sourceline, entry.id)}: '{lang}' has no preferred term")
         entry.targets[lang] = rendering

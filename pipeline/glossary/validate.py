@@ -16,7 +16,7 @@ from .model import ID_PATTERN, ID_RULE, Entry, Glossary
 def validate(glossaries: list[Glossary]) -> tuple[list[str], list[str]]:
     """Return (errors, warnings) for the entries of all `glossaries` taken together."""
     errors: list[str] = []
-    warnings: list[str] = []
+    warnings: list[str] = [w for g in glossaries for w in g.warnings]
     first_by_id: dict[str, Entry] = {}
     # (lang, folded form) -> (entry, folded preferred) for preferred forms and variants
     claims: dict[tuple[str, str], tuple[Entry, str]] = {}

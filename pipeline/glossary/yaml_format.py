@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering, where
+from .model import ACTIONS, LANG_PATTERN, Advice, Entry, Glossary, GlossaryError, Rendering, where
 
 GLOSSARY_KEYS = ("name", "description", "source_language", "entries")
 ENTRY_KEYS = ("id", "source", "action", "case_sensitive", "inflect", "tags", "note")
@@ -44,12 +44,25 @@ class _Reader:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self.seen: set[int] = set()  # ids of the nodes converted, to catch aliases
 
     def problem(self, line: int | None, message: str, entry_id: str | None = None) -> None:
         self.problems.append(f"{where(self.path, line, entry_id)}: {message}")
 
+    def warn(self, line: int | None, message: str, entry_id: str | None = None) -> None:
+        self.warnings.append(f"{where(self.path, line, entry_id)}: {message}")
+
     def convert(self, node: yaml.Node) -> Node:
         line = node.start_mark.line + 1
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            # An alias is the anchored node itself, met again: expanding it would let a
+            # few lines of nested aliases stand for billions of values (a "billion laughs").
+            if id(node) in self.seen:
+                self.problem(line, "the value anchored here (&) is used again through an alias (*); "
+                                   "aliases are not allowed in a glossary: write the value out")
+                return Node(None, line)
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Node] = {}
             for key_node, value_node in node.value:
@@ -148,6 +161,7 @@ def read_yaml(path: str | Path, text: str) -> Glossary:
         reader.problem(entries.line if entries else None, "'entries' must be a list of entries")
     else:
         glossary.entries = [_entry(reader, node, path) for node in entries.value]
+    glossary.warnings = reader.warnings
     if reader.problems:
         raise GlossaryError(reader.problems, glossary)
     return glossary
@@ -166,10 +180,15 @@ def _entry(reader: _Reader, node: Node, path: str) -> Entry:
     for key, value in raw.items():
         if key in ENTRY_KEYS:
             continue
-        if key not in languages:
+        if key not in languages and not LANG_PATTERN.match(key):
             reader.problem(value.line, f"unknown key '{key}': neither an entry field "
                                        f"({', '.join(ENTRY_KEYS)}) nor a language code", entry_id)
             continue
+        if key not in languages:
+            # A glossary may carry languages the language stage cannot detect (Basque, Malay):
+            # their renderings apply where a bilingual file declares the language.
+            reader.warn(value.line, f"'{key}' is not a language the language stage detects; its "
+                                    f"rendering applies only to files that declare it", entry_id)
         entry.targets[key] = _rendering(reader, value, entry_id, key)
     entry.source = reader.texts(raw.get("source"), "source term", entry_id)
     if "action" in raw:

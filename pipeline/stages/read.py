@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -45,13 +46,26 @@ class ReadFailure:
     reason: str
 
 
-def discover(inputs: Iterable[str | Path]) -> list[Path]:
-    """Input files in a stable order: each argument in turn, folders searched recursively."""
+class Discovered(NamedTuple):
+    files: list[Path]
+    skipped: list[ReadFailure]  # links not followed, dangling links
+
+
+def discover(inputs: Iterable[str | Path], follow_symlinks: bool = False) -> Discovered:
+    """Input files in a stable order: each argument in turn, folders searched recursively.
+
+    A file named on the command line is read wherever it points. Inside a folder, a link
+    (to a file or a folder) whose target lies outside that folder is not followed unless
+    `follow_symlinks`: a folder of pages must not publish /etc/passwd because one entry
+    points there. Such links, and links to nothing, are `skipped` with a reason."""
     found: list[Path] = []
+    skipped: list[ReadFailure] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            files, passed_over = _walk(path, follow_symlinks)
+            found.extend(files)
+            skipped.extend(passed_over)
         else:
             found.append(path)
     seen: set[Path] = set()
@@ -61,7 +75,56 @@ def discover(inputs: Iterable[str | Path]) -> list[Path]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return unique
+    return Discovered(unique, skipped)
+
+
+def _walk(folder: Path, follow_symlinks: bool) -> tuple[list[Path], list[ReadFailure]]:
+    root = folder.resolve()
+    files: list[Path] = []
+    skipped: list[ReadFailure] = []
+    visited: set[str] = set()  # real paths of the folders walked: a link cycle ends here
+
+    def link_problem(path: Path) -> str | None:
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            return f"a link to {os.readlink(path)}, which does not exist"
+        if not follow_symlinks and not target.is_relative_to(root):
+            return f"a link to {target}, outside the input folder; not followed (--follow-symlinks follows it)"
+        return None
+
+    for here, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(here)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        kept = []
+        for name in sorted(dirs):
+            sub = Path(here) / name
+            problem = link_problem(sub) if sub.is_symlink() else None
+            if problem is None:
+                kept.append(name)
+            elif any(p.suffix.lower() in SUFFIXES for p in _listing(sub)):
+                skipped.append(ReadFailure(sub.name, str(sub), problem))
+        dirs[:] = kept
+        for name in names:
+            path = Path(here) / name
+            if path.suffix.lower() not in SUFFIXES:
+                continue
+            problem = link_problem(path) if path.is_symlink() else None
+            if problem is None:
+                if path.is_file():  # not a pipe or a device, which would block or never end
+                    files.append(path)
+            else:
+                skipped.append(ReadFailure(path.stem, str(path), problem))
+    return sorted(files), sorted(skipped, key=lambda f: f.path)
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 # --- decoding -------------------------------------------------------------------
