@@ -191,6 +191,26 @@ def test_untrusted_text_is_shown_not_run(browser, tmp_path):
     view.check_clean()  # no dialog opened, no request for "x"
 
 
+def test_invisible_characters_are_drawn_not_obeyed(browser, tmp_path):
+    # an override left in the page would show "exe.txt" for "txt.exe" and everything after it reversed
+    doc = tmp_path / "hidden.txt"
+    doc.write_text("Open the file \u202etxt.exe before the county meeting.\n"
+                   "The county\u200b built a new road for the villagers.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(doc)], out, Settings(), report=lambda _m: None)
+    html = (out / "docs" / "hidden.html").read_text(encoding="utf-8")
+    assert "\u202e" not in html and "\u200b" not in html
+    view = Page(browser)
+    page = view.open(out / "docs" / "hidden.html")
+    marks = page.locator("#segments span.invisible")
+    assert marks.count() >= 2
+    assert "RLO" in marks.all_inner_texts() and "ZWSP" in marks.all_inner_texts()
+    assert page.locator("#segments span.invisible[title='U+202E RIGHT-TO-LEFT OVERRIDE']").count() >= 1
+    text = page.inner_text("#segments")
+    assert "txt.exe before the county meeting." in text and "invisible-char" in text
+    view.check_clean()
+
+
 def test_large_page_opens_and_filters_fast(browser, tmp_path):
     sentences = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if len(line) > 60]
     text = "\n".join(f"{sentences[i % len(sentences)].split('. ')[0]}. Item {i}." for i in range(1100)) + "\n"

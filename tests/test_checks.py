@@ -448,3 +448,28 @@ def test_requests_and_comparisons_are_not_fragments(process, sentence):
 def test_what_still_is_a_fragment(process, sentence):
     doc = process(sentence)
     assert "fragment" in [f.code for f in doc.segments[0].flags]
+
+
+# -- invisible characters -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, found", [
+    ("The county\u200b built a road.", ["U+200B"]),
+    ("\u200bAt the very start.", ["U+200B"]),
+    ("Open \u202etxt.exe now.", ["U+202E"]),
+    ("A hidden \U000E0068\U000E0069 note.", ["U+E0068", "U+E0069"]),  # one run, both named
+    ("Le\u2060 village est beau.", ["U+2060"]),
+    ("Text with a stray \ufeff mark.", ["U+FEFF"]),
+    ("Plain \u200e direction mark in English.", ["U+200E"]),
+    # uses: joiners in Persian and in an emoji sequence, marks in Hebrew, ZWSP between Thai words
+    ("می\u200cخواهم بروم.", []),
+    ("Family \U0001F468\u200d\U0001F469 photo.", []),
+    ("הוא אמר \u200fשלום.", []),
+    ("สวัสดี\u200bครับ", []),
+    ("In Hebrew text an override is still flagged: שלום \u202e.", ["U+202E"]),
+])
+def test_invisible_characters_are_flagged_where_they_have_no_use(text, found):
+    flags = surface.invisible_chars(seg(text), Context(None, "en"))
+    named = [n for f in flags for n in re.findall(r"U\+[0-9A-F]{4,5}", f.message)]
+    assert named == found
+    for f in flags:
+        assert all(not text[i].isprintable() or text[i] == "\ufeff" or ord(text[i]) >= 0xE0000 for i in range(f.start, f.end))

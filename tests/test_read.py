@@ -73,7 +73,7 @@ def test_binary_is_refused():
 
 
 def test_fixture_files_read_with_their_encodings():
-    docs = {p.name: next(read_file(p, p.stem)) for p in discover([FIXTURES])}
+    docs = {p.name: next(read_file(p, p.stem)) for p in discover([FIXTURES]).files}
     assert docs["gb18030_notice.txt"].encoding == "gb18030"
     assert docs["gb18030_notice.txt"].text.startswith("示例县")
     assert docs["utf16_report.txt"].encoding == "utf-16"
@@ -129,7 +129,7 @@ def test_unreadable_and_unsupported_files(tmp_path):
 
 
 def test_discover_searches_folders_recursively_in_stable_order():
-    names = [p.relative_to(FIXTURES).as_posix() for p in discover([FIXTURES])]
+    names = [p.relative_to(FIXTURES).as_posix() for p in discover([FIXTURES]).files]
     assert names == sorted(names, key=lambda n: n.split("/"))  # by path components
     assert "bad/empty.txt" in names and "news_page.html" in names and "bilingual.jsonl" in names
 

@@ -14,7 +14,7 @@ from pipeline.stages.read import discover
 
 from .conftest import FIXTURES
 
-GOOD = [p for p in discover([FIXTURES]) if p.parent in (FIXTURES, FIXTURES / "bilingual", FIXTURES / "languages")]
+GOOD = [p for p in discover([FIXTURES]).files if p.parent in (FIXTURES, FIXTURES / "bilingual", FIXTURES / "languages")]
 
 
 @pytest.fixture(scope="module")

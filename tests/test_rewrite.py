@@ -201,7 +201,7 @@ def test_every_variant_in_every_kind_of_context(terms):
 
 def _corpus_files():
     roots = [FIXTURES] + [p for p in (SHARED / "garble-dev" / "docs", SHARED / "corpus") if p.is_dir()]
-    return discover(roots)
+    return discover(roots).files
 
 
 def test_no_edit_of_any_stage_creates_a_repeat(stages):

@@ -46,6 +46,8 @@ CATALOGUE = [
           "villages2019", cosmetic=True),
     Check("missing-space", "warning", "a grammar word run into the article after it: a dropped space",
           "This review wasa new starting point.", languages="en"),
+    Check("invisible-char", "warning", "a character that shows as nothing (zero-width space, direction override, "
+          "tag character) where it has no use", "Tongren\u200bCity; \u202etxt.exe", cosmetic=True),
     Check("too-long", "info", "a sentence of more than 60 words", "(a run-on of many clauses)"),
     Check("truncated", "warning", "a sentence that ends mid-phrase: on a comma or a function word",
           "They are fighting to fight the"),
@@ -89,7 +91,7 @@ EXPLANATIONS = {
 SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment, grammar.comma_splice,
                   grammar.broken_structure,
                   surface.repetition, surface.glued_words, surface.too_long, surface.truncated,
-                  surface.stray_punct, grammar.low_fluency, grammar.missing_space]
+                  surface.stray_punct, grammar.low_fluency, grammar.missing_space, surface.invisible_chars]
 # A segment with no text (an aligned unit not yet translated) gets only these.
 EMPTY_CHECKS = [source.empty_target]
 DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks]

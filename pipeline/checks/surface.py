@@ -10,6 +10,7 @@ from itertools import compress, count, filterfalse
 from operator import eq
 
 from .. import words as wordlists
+from ..invisible import describe, find_invisible
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
 from ..words import WordTable
 from .context import Context
@@ -289,3 +290,14 @@ def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:
             if b != a and not b.isdecimal() and lemma in verb_lemmas(b):
                 found.append((i, j, f"“{a}” and “{b}”: the same verb twice in a row."))
     return found
+
+
+def invisible_chars(seg: Segment, ctx: Context) -> list[Flag]:
+    """Characters that show as nothing where they have no use (`pipeline.invisible`)."""
+    flags = []
+    for run in find_invisible(seg.cleaned):
+        names = ", ".join(dict.fromkeys(describe(chr(cp)) for cp in run.codes))
+        what = "reverses the text after it on screen" if {0x202D, 0x202E} & set(run.codes) else "shows as nothing"
+        flags.append(Flag("invisible-char", "warning", f"Invisible character ({names}): it {what}; "
+                          f"remove it unless it is meant.", run.start, run.end))
+    return flags

@@ -24,9 +24,11 @@ from functools import lru_cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from ..checks import EXPLANATIONS
 from ..document import BOILERPLATE, Document, Segment, segment_key
+from ..invisible import describe, find_invisible, label
 
 _env = Environment(
     loader=PackageLoader("pipeline.report", "templates"),
@@ -36,6 +38,27 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+
+
+def visible(text: str) -> Markup:
+    """Document text for a page, escaped, with each invisible character that has no use
+    where it stands (`pipeline.invisible`) drawn as a labelled mark instead of itself: an
+    override left in would turn the text after it around on screen."""
+    text = str(text)
+    runs = find_invisible(text)
+    if not runs:
+        return escape(text)
+    out, at = [], 0
+    for run in runs:
+        out.append(escape(text[at:run.start]))
+        for ch in text[run.start:run.end]:
+            out.append(Markup('<span class="invisible" title="{}">{}</span>').format(describe(ch), label(ch)))
+        at = run.end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+_env.filters["visible"] = visible
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
