@@ -389,13 +389,43 @@ _WORDS = re.compile(r"[^\W_]+")
 PARAGRAPH_WORDS = 40
 
 
-def extract_html(markup: str) -> tuple[str, list[Block]]:
-    """Visible text of an HTML page, one paragraph per block element, with block hints."""
-    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+# libxml2 stops reading a page nested deeper than this, keeping only what came before.
+MAX_DEPTH = 256
+# Tags that only wrap: dropped when a page is too deep, the block ones leaving a line break.
+_WRAPPER_TAG = re.compile(r"<(/?)(div|section|article|main|aside|nav|header|footer|center|table|tbody|thead|tfoot|"
+                          r"tr|td|th|ul|ol|dl|dd|dt|li|blockquote|form|fieldset|figure|span|font|b|i|u|em|strong|"
+                          r"small|big|sub|sup|label)\b[^>]*>", re.I)
+_INLINE_WRAPPERS = {"span", "font", "b", "i", "u", "em", "strong", "small", "big", "sub", "sup", "label"}
+
+
+def _parse_html(markup: str) -> tuple[object, str | None]:
+    """The page's tree, and a note when it had to be flattened to be read whole."""
+    parser = lxml_html.HTMLParser()
     try:
-        root = lxml_html.document_fromstring(markup)
+        root = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}") from None
+    if not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        return root, None
+    flat = _WRAPPER_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_WRAPPERS else "<br>", markup)
+    parser = lxml_html.HTMLParser()
+    try:
+        root = lxml_html.document_fromstring(flat, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"cannot parse HTML: {exc}") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise ReadError(f"HTML nested more than {MAX_DEPTH} elements deep, even with its wrapper elements "
+                        f"removed: it cannot be read whole")
+    return root, (f"The page nests its elements more than {MAX_DEPTH} deep, past what the HTML parser reads; "
+                  f"it was read with its wrapper elements (div, span, table ...) removed, so chrome was "
+                  f"found by its lines, not by the elements around it.")
+
+
+def extract_html(markup: str) -> tuple[str, list[Block], list[str]]:
+    """Visible text of an HTML page, one paragraph per block element, with block hints
+    and notes on how it was read."""
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    root, flattened = _parse_html(markup)
 
     blocks: list[tuple[str, _Context, float]] = []  # text, context, share of it in links
     pieces: list[str] = []
@@ -458,7 +488,7 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
             add(el.tail, stack[-1])
     flush()
 
-    main = _MainText.of(markup)
+    main = _MainText(None) if flattened else _MainText.of(markup)  # its parser would stop where lxml did
     parts, hints, pos = [], [], 0
     for text, ctx, link_share in blocks:
         if parts:
@@ -471,7 +501,7 @@ def extract_html(markup: str) -> tuple[str, list[Block]]:
         hints.append(Block(pos, pos + len(text), kind, rule))
         parts.append(text)
         pos += len(text)
-    return "\n\n".join(parts), hints
+    return "\n\n".join(parts), hints, [flattened] if flattened else []
 
 
 # --- documents --------------------------------------------------------------------
@@ -510,8 +540,9 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             yield Document(doc_id, str(path), "txt", _nonempty(text), encoding=used, notes=notes)
             return
         if kind == "html":
-            body, hints = extract_html(text)
-            yield Document(doc_id, str(path), "html", _nonempty(body), encoding=used, hints=hints, notes=notes)
+            body, hints, html_notes = extract_html(text)
+            yield Document(doc_id, str(path), "html", _nonempty(body), encoding=used, hints=hints,
+                           notes=notes + html_notes)
             return
     except (ReadError, BilingualError) as exc:
         yield ReadFailure(doc_id, str(path), str(exc))
