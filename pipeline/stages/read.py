@@ -398,22 +398,24 @@ _WRAPPER_TAG = re.compile(r"<(/?)(div|section|article|main|aside|nav|header|foot
 _INLINE_WRAPPERS = {"span", "font", "b", "i", "u", "em", "strong", "small", "big", "sub", "sup", "label"}
 
 
-def _parse_html(markup: str) -> tuple[object, str | None]:
-    """The page's tree, and a note when it had to be flattened to be read whole."""
+def _parse_tree(markup: str) -> tuple[object, bool]:
+    """The tree lxml reads, and whether it stopped at its depth limit."""
     parser = lxml_html.HTMLParser()
     try:
         root = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}") from None
-    if not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+    return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+
+
+def _parse_html(markup: str) -> tuple[object, str | None]:
+    """The page's tree, and a note when it had to be flattened to be read whole."""
+    root, too_deep = _parse_tree(markup)
+    if not too_deep:
         return root, None
-    flat = _WRAPPER_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_WRAPPERS else "<br>", markup)
-    parser = lxml_html.HTMLParser()
-    try:
-        root = lxml_html.document_fromstring(flat, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise ReadError(f"cannot parse HTML: {exc}") from None
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+    root, too_deep = _parse_tree(
+        _WRAPPER_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_WRAPPERS else "<br>", markup))
+    if too_deep:
         raise ReadError(f"HTML nested more than {MAX_DEPTH} elements deep, even with its wrapper elements "
                         f"removed: it cannot be read whole")
     return root, (f"The page nests its elements more than {MAX_DEPTH} deep, past what the HTML parser reads; "
