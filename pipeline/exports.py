@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from lxml import etree
 
+from .diffing import opcodes
 from .document import BOILERPLATE, Document, Segment, unit_of
 from .stages.bilingual import XLIFF2, parse_xml, tag, xliff_units, xliff_version
 from .xmltools import XML_LANG
@@ -132,7 +132,7 @@ def with_edits(raw: str, read: str, cleaned: str) -> str:
         starts.append(m.start() + offset)
         ends.append(m.end() + offset)
     out, last = [], 0
-    for change, i1, i2, j1, j2 in SequenceMatcher(None, read, cleaned, autojunk=False).get_opcodes():
+    for change, i1, i2, j1, j2 in opcodes(read, cleaned):
         if change == "equal":
             continue
         start = starts[i1] if i1 < len(starts) else (ends[-1] if ends else len(raw))

@@ -226,7 +226,7 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
 
 # -- cost linear in document length ---------------------------------------------------------------
 
-def _long_document(path, megabytes: float, seed: int = 0) -> None:
+def _long_document(path, megabytes: float, seed: int = 0, one_line: bool = False) -> None:
     import random
 
     from pipeline.bench import fixture_sentences, synthetic_sentence
@@ -234,7 +234,7 @@ def _long_document(path, megabytes: float, seed: int = 0) -> None:
     while size < megabytes * 1_000_000:
         paragraphs.append(" ".join(synthetic_sentence(rng, pool) for _ in range(rng.randint(1, 3))))
         size += len(paragraphs[-1]) + 2
-    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    path.write_text((" " if one_line else "\n\n").join(paragraphs), encoding="utf-8")
 
 
 def test_a_5_mb_document_costs_ten_times_a_half_mb_one(tmp_path):
@@ -252,6 +252,34 @@ def test_a_5_mb_document_costs_ten_times_a_half_mb_one(tmp_path):
     assert result.summary["totals"]["segments"] > 30_000
     # linear: the same cost per segment, give or take a busy machine (quadratic would be ~10x)
     assert per_segment[5] < 2 * per_segment[0.5], per_segment
+
+
+def test_one_long_line_costs_in_proportion_to_its_length_pages_included(tmp_path):
+    """The same on a document that is one line, review pages drawn: the page's word
+    difference was quadratic there (a 40,000-word line took 750 s)."""
+    import time
+
+    per_segment = {}
+    for mb in (0.2, 2):
+        doc = tmp_path / f"line{mb}.txt"
+        _long_document(doc, mb, one_line=True)
+        started = time.perf_counter()
+        result = run_batch([str(doc)], tmp_path / f"out{mb}", Settings(), report=lambda _m: None, cache=False)
+        per_segment[mb] = (time.perf_counter() - started) / result.summary["totals"]["segments"]
+    assert (tmp_path / "out2" / "docs" / "line2.html").stat().st_size > 2_000_000
+    assert per_segment[2] < 2 * per_segment[0.2], per_segment
+
+
+def test_one_sentence_without_a_stop_is_one_segment_and_its_page_is_drawn(tmp_path):
+    """A 30,000-word run with no sentence end: one segment, cleaned, and its page drawn
+    in seconds (the word difference works in windows, `pipeline.diffing`)."""
+    words = ["the", "relocated", "people", "of", "the", "county", " ,", "moved", "in", "2019"]
+    doc = tmp_path / "run-on.txt"
+    doc.write_text(" ".join(words[n % len(words)] for n in range(30_000)) + "\n", encoding="utf-8")
+    result = run_batch([str(doc)], tmp_path / "out", Settings(), report=lambda _m: None, cache=False)
+    assert result.summary["totals"]["documents"] == 1 and not result.failures
+    page = (tmp_path / "out" / "docs" / "run-on.html").read_text(encoding="utf-8")
+    assert page.count("<del>  </del>") == 3000  # each removed pair of spaces before a comma shown
 
 
 def test_background_writes_land_in_order_and_report_errors(tmp_path):

@@ -14,7 +14,6 @@ kept in the browser (localStorage) and exported as JSON for `run --decisions`.
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import json
 import re
@@ -27,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..checks import EXPLANATIONS
+from ..diffing import opcodes
 from ..document import BOILERPLATE, Document, Segment, segment_key
 from ..invisible import describe, find_invisible, label
 
@@ -85,7 +85,7 @@ def diff_pieces(original: str, cleaned: str) -> tuple[list[Piece], list[Piece]]:
     a, b = _TOKEN.findall(original), _TOKEN.findall(cleaned)
     left: list[Piece] = []
     right: list[Piece] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(a, b):
         if op == "equal":
             left.append(Piece("".join(a[i1:i2])))
             right.append(Piece("".join(b[j1:j2])))
@@ -131,17 +131,25 @@ def cleaned_pieces(seg: Segment) -> list[Piece]:
     marks += [(f.start, f.end, "flag", f.code) for f in seg.flags if f.end > f.start and f.end - f.start < len(text)]
     marks += [(h.start, h.end, "term", h) for h in seg.terms]
     cuts = sorted({0, len(text)} | {p for s, t, _k, _v in marks for p in (s, t) if 0 <= p <= len(text)})
+    # one sweep over the cuts: marks join when the sweep reaches their start, leave at their end
+    by_start = sorted(range(len(marks)), key=lambda n: marks[n][0])
+    active: set[int] = set()
+    added = 0
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
+        while added < len(by_start) and marks[by_start[added]][0] <= a:
+            active.add(by_start[added])
+            added += 1
+        active = {n for n in active if marks[n][1] >= b}
         piece = Piece(text[a:b])
-        for s, t, kind, value in marks:
-            if s <= a and b <= t:
-                if kind == "ins":
-                    piece.change, piece.rule = "ins", value
-                elif kind == "flag":
-                    piece.flags.append(value)
-                else:
-                    piece.term = {"entry": value.entry, "status": value.status, "preferred": value.preferred}
+        for n in sorted(active):  # in the order the marks were listed
+            _s, _t, kind, value = marks[n]
+            if kind == "ins":
+                piece.change, piece.rule = "ins", value
+            elif kind == "flag":
+                piece.flags.append(value)
+            else:
+                piece.term = {"entry": value.entry, "status": value.status, "preferred": value.preferred}
         pieces.append(piece)
     return pieces
 
