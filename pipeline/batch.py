@@ -13,6 +13,8 @@ import json
 import os
 import re
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -284,11 +286,26 @@ def _process(items, stages: list, settings: Settings, wanted: Wanted, jobs: int,
         yield from _in_chunks(items, submit, settings, wanted, WINDOW_PER_WORKER * workers)
 
 
+PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent
+
+
+def end_with_parent(parent: int) -> None:
+    """A pool worker's start: a thread that ends the worker once the run that started it
+    is gone. A killed run (kill -9, out of memory) sends no word to its pool, and its
+    workers would go on with their chunks for nobody."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 @contextmanager
 def _pool(executor: str, jobs: int, scheduler: str | None):
     """(submit, number of workers) for the chosen executor."""
     if executor == "local":
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool.submit, jobs
         return
     from .distributed import dask_client  # only here: Dask is an optional extra
