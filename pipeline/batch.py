@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .baseline import compare, load_records
-from .cache import RunCache, document_key
+from .cache import CachedDocument, RunCache, content_hash, document_key
 from .config import Settings, SettingsError
 from .decisions import decisions_file
 from .document import Document, cleaned_text
@@ -144,9 +144,13 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                     report(f"error: {result.path}: {result.reason}")
                 elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
                     offset, records = segments.write_raw(result.records)
-                    for name, content in getattr(result, "files", ()):
-                        writer.write(out / name, content)
-                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary)
+                    if isinstance(result, CachedDocument):
+                        hashes = result.file_hashes
+                    else:
+                        hashes = {name: content_hash(content) for name, content in result.files}
+                        for name, content in result.files:
+                            writer.write(out / name, content)
+                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary, hashes)
                     written.add(result.id)
                     documents.add(result.summary)
                 elif on_file:  # None marks the end of a file

@@ -3,11 +3,13 @@
 `DIR/.cache/manifest.jsonl` has a header line (fingerprints of the pipeline's code and
 of the settings other than glossaries) and one line per document: the hash of the
 document as read, where its records sit in `segments.jsonl` (byte offset, length,
-hash) and its summary. `DIR/.cache/glossaries/` holds copies of the glossary files
+hash), the SHA-256 of each of its other output files (cleaned text, page, exports) and
+its summary. `DIR/.cache/glossaries/` holds copies of the glossary files
 the run used.
 
 A document is reused (its records copied, its cleaned text, page and exports left
-in place) when its hash, the code and the settings are unchanged, and no glossary
+in place) when its hash, the code and the settings are unchanged, each of its output
+files is still as this record says (not truncated, edited or removed), and no glossary
 entry it contains was added, edited or removed since. Whether a glossary edit can
 touch a document is decided by matching the changed entries (old and new versions)
 against the document's text as read and as it was cleaned: a document that contains
@@ -33,7 +35,7 @@ from .glossary.matcher import GlossaryMatcher
 from .checks.parse import installed_model
 
 CACHE_DIR = ".cache"
-FORMAT = 1
+FORMAT = 2  # 2: output files' hashes recorded
 
 
 def code_fingerprint() -> str:
@@ -72,14 +74,32 @@ def document_key(doc: Document) -> str:
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
+def content_hash(content: str | bytes) -> str:
+    """The SHA-256 of an output file's content, as `outputs.write_atomic` writes it."""
+    return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 @dataclass
 class CachedDocument:
-    """A document whose outputs from the previous run stand: its records and summary."""
+    """A document whose outputs from the previous run stand: its records, summary and
+    the hashes of its output files (carried into this run's record)."""
 
     id: str
     path: str
     records: bytes
     summary: dict
+    file_hashes: dict[str, str]
 
 
 class RunCache:
@@ -146,9 +166,16 @@ class RunCache:
     def lookup(self, doc: Document, key: str, outputs: list[Path]) -> CachedDocument | None:
         """The previous run's outputs of `doc`, if they stand (see the module docstring)."""
         entry = self.entries.get(doc.id)
-        if entry is None or entry[0] != key or not all(p.exists() for p in outputs):
+        if entry is None or entry[0] != key:
             return None
         _, offset, length, sha, line_at = entry
+        self._manifest.seek(line_at)
+        item = json.loads(self._manifest.readline())
+        hashes = item.get("files", {})
+        for path in outputs:
+            name = path.relative_to(self.out).as_posix()
+            if name not in hashes or file_hash(path) != hashes[name]:
+                return None  # missing, truncated or changed since: redo
         self._old_segments.seek(offset)
         records = self._old_segments.read(length)
         if len(records) != length or hashlib.sha1(records).hexdigest() != sha:
@@ -158,9 +185,7 @@ class RunCache:
             texts = [doc.text, doc.source or "", *cleaned]
             if any(m.find(t) for m in self.changed for t in texts):
                 return None  # holds a glossary entry that changed
-        self._manifest.seek(line_at)
-        summary = json.loads(self._manifest.readline())["summary"]
-        return CachedDocument(doc.id, doc.path, records, summary)
+        return CachedDocument(doc.id, doc.path, records, item["summary"], {n: hashes[n] for n in sorted(hashes)})
 
     # -- this run --------------------------------------------------------------------------
 
@@ -170,10 +195,12 @@ class RunCache:
         self._new = open(self._new_path, "w", encoding="utf-8", newline="\n")
         self._new.write(json.dumps(self.header) + "\n")
 
-    def record(self, doc_id: str, key: str, offset: int, records: bytes, summary: dict) -> None:
+    def record(self, doc_id: str, key: str, offset: int, records: bytes, summary: dict,
+               file_hashes: dict[str, str]) -> None:
+        """`file_hashes`: the document's output files (path in the folder -> SHA-256)."""
         self._new.write(json.dumps({"doc": doc_id, "key": key, "offset": offset, "length": len(records),
-                                    "sha": hashlib.sha1(records).hexdigest(), "summary": summary},
-                                   ensure_ascii=False) + "\n")
+                                    "sha": hashlib.sha1(records).hexdigest(), "files": file_hashes,
+                                    "summary": summary}, ensure_ascii=False) + "\n")
 
     def commit(self) -> None:
         """Put this run's record in place (after segments.jsonl, which it points into)."""

@@ -90,6 +90,21 @@ def test_rerun_reuses_every_unchanged_document_with_the_same_outputs(tmp_path):
     assert _files(out) == first
 
 
+def test_outputs_truncated_edited_or_removed_since_are_redone(tmp_path):
+    """The cache checks each output file against the hash it recorded, not only that it exists."""
+    inputs, glossary = _batch(tmp_path)
+    out = tmp_path / "out"
+    _run(inputs, out, glossary, export=("xliff",))
+    first = _files(out)
+    cleaned = out / "cleaned" / "site.txt"
+    cleaned.write_bytes(cleaned.read_bytes()[:10])  # truncated, as a full disk or a killed copy leaves it
+    (out / "docs" / "karst.html").write_text("<p>edited by hand</p>", encoding="utf-8")
+    (out / "export" / "plain.xlf").unlink()
+    assert _run(inputs, out, glossary, export=("xliff",)).reused == 0
+    assert _files(out) == first
+    assert _run(inputs, out, glossary, export=("xliff",)).reused == 3
+
+
 def test_an_edited_input_is_redone_and_the_rest_reused(tmp_path):
     inputs, glossary = _batch(tmp_path)
     out, fresh = tmp_path / "out", tmp_path / "fresh"
