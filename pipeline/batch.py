@@ -34,7 +34,7 @@ from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summa
                       segment_records, summary_json, write_atomic)
 from .outfolder import OutputFolder
 from .recurring import RecurringLines, count_files, is_plain_text_page
-from .report import render_document, render_index
+from .report import render_document, render_incomplete, render_index
 from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
 
@@ -117,6 +117,9 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
     stages = build_stages(settings)  # in this process too: it checks the glossaries before any work
     settle_heap()
     with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
+        if reports:  # the index says so until the run has written everything
+            pages = sorted(p.name[:-len(".html")] for p in (out / "docs").glob("*.html"))
+            write_atomic(out / "index.html", render_incomplete(folder.incomplete_message(), pages))
         old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
         files, skipped = discover(inputs, settings.follow_symlinks)
         if on_start:

@@ -51,9 +51,12 @@ class OutputFolder:
         folder = cls(out)
         folder._lock()
         folder._clear_leftovers()
-        (out / INCOMPLETE).write_text(f"A run (process {os.getpid()}) is writing to this folder, or died before "
-                                      f"it finished: its outputs may be partly old, partly new.\n", encoding="utf-8")
+        (out / INCOMPLETE).write_text(folder.incomplete_message() + "\n", encoding="utf-8")
         return folder
+
+    def incomplete_message(self) -> str:
+        return (f"A run (process {os.getpid()}) is writing to this folder, or died before it finished: "
+                f"its outputs may be partly old, partly new.")
 
     def _lock(self) -> None:
         if fcntl is None:

@@ -1,6 +1,7 @@
 """Runs that overlap, die or cannot write: the output folder stays honest."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -84,10 +85,34 @@ def test_a_run_killed_half_way_leaves_the_folder_marked_and_the_next_run_mends_i
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert (out / INCOMPLETE).exists() or (out / "summary.json").exists()
+    if (out / INCOMPLETE).exists():  # the index says so, and links the pages that are there
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert "this folder is incomplete" in index and "Content-Security-Policy" in index
+        linked = re.findall(r'href="docs/([^"]+)\.html"', index)
+        assert all((out / "docs" / f"{name}.html").exists() for name in linked)
     assert _cli("run", str(pages), "--out", str(out), "--quiet").returncode == 0
     assert not (out / INCOMPLETE).exists() and not list(out.rglob("*.tmp"))
     assert len(list((out / "cleaned").glob("*.txt"))) == 400
     assert sum(1 for _ in (out / "segments.jsonl").open(encoding="utf-8")) == 400
+
+
+def test_a_re_run_killed_half_way_leaves_an_index_that_says_so(tmp_path):
+    pages = _batch(tmp_path / "in", n=300)
+    out = tmp_path / "out"
+    assert _cli("run", str(pages), "--out", str(out), "--quiet").returncode == 0
+    old_index = (out / "index.html").read_text(encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(pages), "--out", str(out), "--quiet",
+                             "--no-cache"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (out / "index.html").read_text(encoding="utf-8") == old_index:
+        time.sleep(0.02)  # until the run has marked the index
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert (out / INCOMPLETE).exists() and "this folder is incomplete" in index
+    assert len(re.findall(r'href="docs/d\d+\.html"', index)) == 300  # the pages there, old or new
+    assert _cli("run", str(pages), "--out", str(out), "--quiet").returncode == 0
+    assert "incomplete" not in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_ctrl_c_says_interrupted_and_exits_130(tmp_path):

@@ -202,6 +202,13 @@ def render_index(summary: dict, explanations: dict[str, str] | None = None) -> I
                                                     explanations=explanations or EXPLANATIONS)
 
 
+def render_incomplete(message: str, pages: list[str]) -> str:
+    """The page that stands in for the index while a run writes the folder (or after it
+    died): what the folder's INCOMPLETE mark says, and the document pages already there."""
+    return _env.get_template("incomplete.html").render(message=message, pages=pages, script="",
+                                                        script_hash=_script_hash(""))
+
+
 _CHART = 320  # pixels: the side of each square chart
 
 
