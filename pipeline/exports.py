@@ -6,7 +6,13 @@ flags added as notes; every other element, id and attribute is kept as it was. A
 holding inline markup, and a unit marked translate="no", approved="yes" or in a
 finished state (final, signed-off), is left alone and gets a note saying so. Any other
 input becomes a new XLIFF 2.1 file.
-TMX: a TMX 1.4 file of source and cleaned target, flags as notes.
+TMX: when the input was TMX, its own tree is written back the same way: the edits applied
+to each unit's target <seg>, flags as <note>s before its <tuv>s, and everything else (units
+judged boilerplate, further languages, properties, inline codes) kept as it was; a target
+holding inline codes is left alone with a note. Any other input becomes a new TMX 1.4
+file of source and cleaned target.
+Aligned units are never dropped from an export, boilerplate ones included: the file a CAT
+tool gets back has every unit it sent.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from lxml import etree
 
 from .diffing import opcodes
 from .document import BOILERPLATE, Document, Segment, unit_of
-from .stages.bilingual import XLIFF2, parse_xml, tag, xliff_units, xliff_version
-from .xmltools import XML_LANG
+from .stages.bilingual import XLIFF2, parse_xml, tag, tmx_units, xliff_units, xliff_version
+from .xmltools import XML_LANG, document_bytes
 
 EXPORTS = {"xliff": ".xlf", "tmx": ".tmx"}
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
@@ -37,11 +43,17 @@ _NMTOKEN = re.compile(r"[\w.:-]+")
 def unit_ids(doc: Document, fallback) -> dict[int, str]:
     """Segment index -> the id to export it under: its own unit id where it has one that is
     a valid, unique XML name token (a JSONL line's `id`, a TSV line number), else `fallback(seg)`."""
-    segments = [seg for seg in doc.segments if seg.kind != BOILERPLATE]
+    segments = exported(doc)
     own = [unit_of(doc, seg) for seg in segments]
     counts = Counter(own)
     usable = {uid for uid in own if uid and _NMTOKEN.fullmatch(uid) and counts[uid] == 1}
     return {seg.index: uid if uid in usable else fallback(seg) for seg, uid in zip(segments, own)}
+
+
+def exported(doc: Document) -> list[Segment]:
+    """The segments a new export holds: all but boilerplate lines of a page; every aligned
+    unit, boilerplate or not (a unit a CAT tool sent must come back)."""
+    return [seg for seg in doc.segments if seg.kind != BOILERPLATE or unit_of(doc, seg) is not None]
 
 
 def _note_text(flag) -> str:
@@ -95,11 +107,11 @@ def _xliff_write_back(doc: Document) -> bytes:
                     # after the modules' elements (<mda:metadata> ...), which the schema puts first
                     at = next((i for i, child in enumerate(unit)
                                if isinstance(child.tag, str) and etree.QName(child).namespace == ns), len(unit))
+                    holder.tail = unit.text if at == 0 else unit[at - 1].tail  # the indent of what follows
                     unit.insert(at, holder)
                 note = etree.SubElement(holder, tag(ns, "note"), {"category": "pipeline", "priority": priority})
             note.text = xml_safe(text)
-    # the whole tree, so comments and processing instructions around the root survive
-    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+    return document_bytes(root)  # comments and processing instructions around the root kept
 
 
 # Target states a CAT tool means as finished: XLIFF 1.2's final and signed-off, 2.x's final.
@@ -159,9 +171,7 @@ def _xliff_new(doc: Document) -> bytes:
         etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline").text = (
             "No source text was given: <source> holds the machine translation as read, <target> the cleaned text.")
     ids = unit_ids(doc, lambda seg: f"s{seg.index}")
-    for seg in doc.segments:
-        if seg.kind == BOILERPLATE:
-            continue
+    for seg in exported(doc):
         unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=ids[seg.index])
         if seg.flags:
             notes = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
@@ -176,6 +186,38 @@ def _xliff_new(doc: Document) -> bytes:
 
 
 def export_tmx(doc: Document) -> bytes:
+    if doc.format == "tmx" and doc.raw is not None:
+        return _tmx_write_back(doc)
+    return _tmx_new(doc)
+
+
+def _tmx_write_back(doc: Document) -> bytes:
+    root = parse_xml(Path(doc.path), doc.raw)  # the bytes as read: the input file is never read again
+    header = root.find("header")
+    segments = _by_unit(doc)
+    for uid, tu, _source, target in tmx_units(root, header.get("srclang") if header is not None else None):
+        seg = segments.get(uid)
+        if seg is None:
+            continue
+        notes = [_note_text(f) for f in seg.flags]
+        seg_el = target.find("seg") if target is not None else None
+        if seg_el is not None and seg.cleaned != seg.original:
+            if len(seg_el):  # inline codes: rewriting would lose them
+                notes.append("info pipeline: cleaned text not written back because the target holds inline "
+                             f"codes; cleaned: {seg.cleaned}")
+            else:
+                seg_el.text = with_edits(seg_el.text or "", seg.original, seg.cleaned)
+        # the DTD puts a unit's notes before its <tuv>s
+        at = next((i for i, child in enumerate(tu) if isinstance(child.tag, str) and child.tag == "tuv"), len(tu))
+        indent = tu.text if at == 0 else tu[at - 1].tail  # what stands before that <tuv>, for each note
+        for n, text in enumerate(notes):
+            note = etree.Element("note")
+            note.text, note.tail = xml_safe(text), indent
+            tu.insert(at + n, note)
+    return document_bytes(root)
+
+
+def _tmx_new(doc: Document) -> bytes:
     src_lang, trg_lang = _languages(doc)
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", {"creationtool": "pipeline", "creationtoolversion": "1", "segtype": "sentence",
@@ -183,9 +225,7 @@ def export_tmx(doc: Document) -> bytes:
                                       "datatype": "plaintext"})
     body = etree.SubElement(root, "body")
     ids = unit_ids(doc, lambda seg: f"{doc.id}/{seg.index}")
-    for seg in doc.segments:
-        if seg.kind == BOILERPLATE:
-            continue
+    for seg in exported(doc):
         tu = etree.SubElement(body, "tu", tuid=ids[seg.index])
         for f in seg.flags:
             etree.SubElement(tu, "note").text = _note_text(f)

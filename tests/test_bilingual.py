@@ -66,7 +66,8 @@ def codes(records, doc, index):
 
 def test_aligned_units_are_segments_with_their_source(run):
     _, records = run
-    assert all(r["source"] for r in records)
+    # every unit but the one codes.zh-en.tmx keeps without a source
+    assert [(r["doc"], r["unit"]) for r in records if not r["source"]] == [("codes.zh-en", "p5")]
     _, r = codes(records, "pairs.zh-en", 0)
     assert r["source"] == "铜仁市位于武陵山区。" and r["cleaned"] == "Tongren is located in the Wuling Mountains."
 

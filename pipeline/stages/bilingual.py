@@ -5,7 +5,9 @@ Each file becomes one Document whose text is the translations, one unit per
 paragraph (separated by a blank line), with one Block per unit carrying the unit's
 id and its source text. The segmenter keeps each aligned unit as one segment, so
 source-aware checks compare unit with unit. XML is parsed with lxml (entities and
-network access off); inline markup inside a unit is read as its text.
+network access off); inside a unit, inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`) are
+left out of the text, since their content is the native markup they stand for, and
+highlighted text (`<hi>`, `<g>`, `<mrk>`, `<pc>`) is read as text.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..document import Block, Document
-from ..xmltools import XML_LANG, local_name, safe_parser, text_of
+from ..xmltools import XML_LANG, local_name, safe_parser, segment_text
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
@@ -100,13 +102,38 @@ def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | N
         trg_lang = first.get("target-language") if first is not None else None
     else:
         src_lang, trg_lang = root.get("srcLang"), root.get("trgLang")
-    units = [Unit(uid, text_of(source), text_of(target)) for uid, source, target, _unit in xliff_units(root)]
+    units = [Unit(uid, segment_text(source), segment_text(target)) for uid, source, target, _unit in xliff_units(root)]
     return units, src_lang, trg_lang
 
 
 def _unit_id(file_el, unit_el, files: int) -> str:
     uid = unit_el.get("id") or str(unit_el.sourceline)
     return f"{file_el.get('id') or file_el.get('original')}/{uid}" if files > 1 else uid
+
+
+def tmx_units(root, src_lang: str | None):
+    """(unit key, <tu>, source <tuv> or None, target <tuv> or None) for each <tu> of a TMX
+    tree, in order; readers and writers both use it. The source is the <tuv> in the
+    header's source language, the target the first other one (further languages are
+    kept in the file, untouched). The key is the tuid, or the unit's place for one
+    without; a tuid used before gets its place after it ("7@2")."""
+    seen: dict[str, int] = {}
+    src_primary = (src_lang or "").lower().split("-")[0]
+    for n, tu in enumerate(root.iterfind("body/tu"), 1):
+        source = target = None
+        for tuv in tu.findall("tuv"):
+            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+            if source is None and src_primary and lang.split("-")[0] == src_primary:
+                source = tuv
+            elif target is None:
+                target = tuv
+        uid = tu.get("tuid") or str(n)
+        seen[uid] = seen.get(uid, 0) + 1
+        yield (uid if seen[uid] == 1 else f"{uid}@{seen[uid]}"), tu, source, target
+
+
+def tuv_lang(tuv) -> str | None:
+    return (tuv.get(XML_LANG) or tuv.get("lang")) if tuv is not None else None
 
 
 def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
@@ -119,19 +146,10 @@ def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | Non
     header = root.find("header")
     src_lang = header.get("srclang") if header is not None else None
     units, trg_lang = [], None
-    for n, tu in enumerate(root.iterfind("body/tu"), 1):
-        by_lang = {}
-        for tuv in tu.findall("tuv"):
-            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
-            by_lang[lang] = text_of(tuv.find("seg"))
-        src_key = next((lang for lang in by_lang
-                        if src_lang and lang.split("-")[0] == src_lang.lower().split("-")[0]), None)
-        source = by_lang.get(src_key) if src_key else None
-        others = [(lang, t) for lang, t in by_lang.items() if lang != src_key]
-        if source is None:
-            source = ""
-        trg_lang = trg_lang or (others[0][0] if others else None)
-        units.append(Unit(tu.get("tuid") or str(n), source, others[0][1] if others else ""))
+    for uid, _tu, source, target in tmx_units(root, src_lang):
+        trg_lang = trg_lang or (tuv_lang(target) or "").lower() or None
+        units.append(Unit(uid, segment_text(source.find("seg")) if source is not None else "",
+                          segment_text(target.find("seg")) if target is not None else ""))
     return units, src_lang, trg_lang
 
 

@@ -530,7 +530,7 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
         if kind in ("xliff", "tmx"):  # XML declares its own encoding
             units, src_lang, trg_lang = (read_xliff if kind == "xliff" else read_tmx)(path, data)
             doc = aligned_document(doc_id, str(path), kind, units, source_lang=src_lang, target_lang=trg_lang)
-            doc.raw = data if kind == "xliff" else None  # written back by the XLIFF export
+            doc.raw = data  # written back by the export of the same format
             yield doc
             return
         text, used, warning = decode(data, encoding, stray_nul=kind == "html")
