@@ -1,5 +1,6 @@
 """Runs that overlap, die or cannot write: the output folder stays honest."""
 
+import contextlib
 import os
 import re
 import signal
@@ -164,3 +165,35 @@ def test_workers_end_with_a_killed_run(tmp_path):
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "workers outlived the run"
+
+
+@contextlib.contextmanager
+def _small_disk(path, size="300k"):
+    """A tmpfs of `size` at `path`, or a skip where this machine cannot mount one (not root,
+    no mount namespace rights)."""
+    path.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                             capture_output=True, text=True) if os.geteuid() == 0 else None
+    if mounted is None or mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=False)
+
+
+def test_a_full_disk_stops_the_run_with_one_line_and_exit_1(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    article = (ROOT / "fixtures" / "tongren_relocation.en.txt").read_text(encoding="utf-8")
+    for i in range(40):  # some 3 MB of outputs for a 300 kB disk
+        (pages / f"d{i}.txt").write_text(article, encoding="utf-8")
+    with _small_disk(tmp_path / "small") as disk:
+        out = disk / "out"
+        run = _cli("run", str(pages), "--out", str(out), "--quiet")
+        assert run.returncode == 1 and "Traceback" not in run.stderr
+        assert run.stderr.strip().count("\n") == 0 and "No space left on device" in run.stderr
+        assert (out / INCOMPLETE).exists() and not list(out.rglob("*.tmp"))
+        assert not (out / "summary.json").exists()  # no summary of a run that did not finish
+    # the same batch into a folder with room: the run goes through
+    assert _cli("run", str(pages), "--out", str(tmp_path / "roomy"), "--quiet").returncode == 0
