@@ -28,13 +28,13 @@ from .baseline import compare, load_records
 from .cache import CachedDocument, RunCache, content_hash, document_key
 from .config import Settings, SettingsError
 from .decisions import decisions_file
-from .document import Document, cleaned_text
-from .exports import EXPORTS, WRITERS
+from .document import Document
+from .document_outputs import OUTPUTS, Wanted, chosen
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                       segment_records, summary_json, write_atomic)
 from .outfolder import OutputFolder
 from .recurring import RecurringLines, count_files, is_plain_text_page
-from .report import render_document, render_incomplete, render_index
+from .report import render_incomplete, render_index
 from .stages import build_stages, run_stages, settle_heap
 from .stages.read import ReadFailure, discover, read_file
 
@@ -138,8 +138,10 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
         segments = SegmentsWriter(out / "segments.jsonl")
         writer = FileWriter()  # cleaned texts, pages and exports
         try:
-            read = _read_or_reuse(files, settings, previous, keys, _outputs(out, reports, settings.export))
             wanted = Wanted(reports, settings.export, settings.decisions)
+            outputs = chosen(wanted)
+            read = _read_or_reuse(files, settings, previous, keys,
+                                  lambda doc_id: [out / output.path(doc_id) for output in outputs])
             for path, result in _process(read, stages, settings, wanted, jobs, executor, scheduler):
                 if isinstance(result, ReadFailure):
                     keys.pop(result.doc, None)
@@ -162,7 +164,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
             segments.close()
             previous.commit()
 
-            _remove_stale(out, written, reports, settings.export)
+            _remove_stale(out, written, outputs)
             resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
             decisions = decisions_file(settings.decisions) if settings.decisions else None
             summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
@@ -202,14 +204,6 @@ def _read(files: list[Path], settings: Settings):
         yield path, None
 
 
-def _outputs(out: Path, reports: bool, exports: tuple[str, ...]):
-    """The files a document's outputs are, by document id."""
-    def outputs(doc_id: str) -> list[Path]:
-        return ([out / "cleaned" / f"{doc_id}.txt"] + ([out / "docs" / f"{doc_id}.html"] if reports else [])
-                + [out / "export" / f"{doc_id}{EXPORTS[f]}" for f in exports])
-    return outputs
-
-
 def _read_or_reuse(files: list[Path], settings: Settings, previous: RunCache, keys: dict[str, str], outputs):
     """`_read`, with documents whose previous outputs stand replaced by those outputs."""
     for path, item in _read(files, settings):
@@ -220,15 +214,6 @@ def _read_or_reuse(files: list[Path], settings: Settings, previous: RunCache, ke
                 previous.reused += 1
                 item = cached
         yield path, item
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """Which outputs a document gets besides its records and cleaned text."""
-
-    reports: bool
-    exports: tuple[str, ...]
-    decisions: str | None = None  # the reviewer decisions file, which each page's export carries
 
 
 @dataclass
@@ -243,11 +228,7 @@ class RenderedDocument:
 
 
 def _render(doc: Document, wanted: Wanted) -> RenderedDocument:
-    files: list[tuple[str, str | bytes]] = [(f"cleaned/{doc.id}.txt", cleaned_text(doc))]
-    if wanted.reports:
-        carried = [d.as_dict() for d in decisions_file(wanted.decisions).all()] if wanted.decisions else None
-        files.append((f"docs/{doc.id}.html", render_document(doc, decisions=carried)))
-    files += [(f"export/{doc.id}{EXPORTS[fmt]}", WRITERS[fmt](doc)) for fmt in wanted.exports]
+    files = [(output.path(doc.id), output.render(doc, wanted)) for output in chosen(wanted)]
     return RenderedDocument(doc.id, segment_records(doc), files, document_summary(doc))
 
 
@@ -351,11 +332,11 @@ def _settle(entries: list, future):
         yield path, next(results) if item is _RESULT else item
 
 
-def _remove_stale(out: Path, written: set[str], reports: bool = True, exports: tuple[str, ...] = ()) -> None:
-    """Drop cleaned texts, pages and exports that this run did not write: an earlier run's,
-    for documents no longer in the batch or for outputs not asked for this time."""
-    made = {("cleaned", ".txt")} | ({("docs", ".html")} if reports else set()) | {("export", EXPORTS[f]) for f in exports}
-    for folder, suffix in (("cleaned", ".txt"), ("docs", ".html"), ("export", ".xlf"), ("export", ".tmx")):
-        for path in (out / folder).glob(f"*{suffix}"):
-            if (folder, suffix) not in made or path.name[:-len(suffix)] not in written:
+def _remove_stale(out: Path, written: set[str], outputs: list) -> None:
+    """Drop the files of every declared output kind (`document_outputs.OUTPUTS`) that this
+    run did not write: an earlier run's, for documents no longer in the batch or for
+    outputs not asked for this time."""
+    for output in OUTPUTS:
+        for path in (out / output.folder).glob(f"*{output.suffix}"):
+            if output not in outputs or path.name[:-len(output.suffix)] not in written:
                 path.unlink()

@@ -28,7 +28,6 @@ from .document import BOILERPLATE, Document, Segment, unit_of
 from .stages.bilingual import XLIFF2, parse_xml, tag, tmx_units, xliff_units, xliff_version
 from .xmltools import XML_LANG, document_bytes
 
-EXPORTS = {"xliff": ".xlf", "tmx": ".tmx"}
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
 
 
@@ -236,5 +235,3 @@ def _tmx_new(doc: Document) -> bytes:
             etree.SubElement(tuv, "seg").text = xml_safe(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-
-WRITERS = {"xliff": export_xliff, "tmx": export_tmx}

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.batch import run_batch
 from pipeline.config import Settings, load_settings
+from pipeline.document_outputs import OUTPUTS
 from pipeline.outputs import DocumentSummaries, summary_json, to_json
 
 from .conftest import FIXTURES
@@ -103,6 +104,26 @@ def test_outputs_truncated_edited_or_removed_since_are_redone(tmp_path):
     assert _run(inputs, out, glossary, export=("xliff",)).reused == 0
     assert _files(out) == first
     assert _run(inputs, out, glossary, export=("xliff",)).reused == 3
+
+
+@pytest.mark.parametrize("name", [o.name for o in OUTPUTS])
+def test_every_declared_output_is_written_checked_by_the_cache_and_cleaned_up(tmp_path, name):
+    """One registry (`pipeline.document_outputs.OUTPUTS`) says what a document becomes; the
+    writer, the cache's reuse test and the clean-up all read it."""
+    output = next(o for o in OUTPUTS if o.name == name)
+    inputs, glossary = _batch(tmp_path)
+    out = tmp_path / "out"
+    everything = {"export": ("xliff", "tmx")}
+    _run(inputs, out, glossary, **everything)
+    for doc in DOCS:
+        assert (out / output.path(doc)).is_file()
+    (out / output.path("karst")).write_bytes(b"changed")
+    assert _run(inputs, out, glossary, **everything).reused == 2  # the changed file's document is redone
+    (inputs / "karst.txt").unlink()
+    run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), report=lambda _m: None, reports=False)
+    assert not (out / output.path("karst")).exists()  # its document left the batch
+    left = (out / output.path("site")).exists()
+    assert left == (output.name == "cleaned")  # and outputs no longer asked for are gone
 
 
 def test_an_edited_input_is_redone_and_the_rest_reused(tmp_path):
