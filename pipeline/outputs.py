@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import tempfile
+import secrets
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -21,16 +21,6 @@ from pathlib import Path
 
 from .decisions import Decisions
 from .document import BODY, BOILERPLATE, HEADING, Document, segment_record
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp makes files only their owner can read; outputs get the usual permissions.
-FILE_MODE = 0o666 & ~_umask()
 
 
 def write_atomic(path: Path, text: str | bytes | Iterable[str]) -> None:
@@ -60,17 +50,19 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | g
 
 
 def _temporary(path: Path) -> tuple[int, str]:
-    """A new empty file beside `path`, to be renamed over it; its folder is made if need be."""
-    tmp = f"{path.parent}{os.sep}.{path.name}.{os.getpid()}-{next(_TEMPORARIES)}.tmp"
-    try:
-        return os.open(tmp, _CREATE, 0o666), tmp  # 0o666 less the umask: the usual permissions
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # left behind by a killed run that had this process id
-        pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.chmod(tmp, FILE_MODE)
-    return fd, tmp
+    """A new empty file beside `path`, to be renamed over it; its folder is made if need be.
+    Made with os.open and mode 0o666, so the kernel applies the umask: outputs get the
+    usual permissions (mkstemp would make them readable by their owner only)."""
+    name = f".{path.name}.{os.getpid()}-{next(_TEMPORARIES)}.tmp"
+    for _attempt in range(100):
+        tmp = f"{path.parent}{os.sep}{name}"
+        try:
+            return os.open(tmp, _CREATE, 0o666), tmp
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # left behind by a killed run that had this process id
+            name = f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 # json.dumps(value, ensure_ascii=False) for one line of JSONL: the encoder made once rather

@@ -344,7 +344,9 @@ def test_atomic_writes_make_folders_keep_permissions_and_leave_no_temporaries(tm
     outputs.write_atomic(target, b"bytes\n")  # and a second write replaces the first
     outputs.write_atomic(tmp_path / "chunks.txt", iter(["a", "b\n"]))
     assert target.read_bytes() == b"bytes\n" and (tmp_path / "chunks.txt").read_text() == "ab\n"
-    assert target.stat().st_mode & 0o777 == outputs.FILE_MODE
+    plain = tmp_path / "plain.txt"
+    plain.write_text("made with open()")  # the permissions any new file gets here
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
     # a temporary name taken (by a killed run with this process id) falls back to a random one
     monkeypatch.setattr(outputs, "_TEMPORARIES", itertools.repeat(7))
     outputs.write_atomic(target, "first\n")
