@@ -193,9 +193,7 @@ def apply_rules(text: str, rules: Sequence[Rule], protect: Protector | None = No
     for _ in range(max_rounds):
         before_round = tracked.text
         for r in rules:
-            # `Rule.may_change`, written out: it is asked of every rule in every round
-            text = tracked.text
-            if (r.non_ascii and text.isascii()) or (r.gate is not None and not r.gate(text)):
+            if not r.may_change(tracked.text):
                 continue
             tracked.apply(r, protect)
         if tracked.text == before_round:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress, count
 from operator import itemgetter
 
 from .. import words as wordlists
@@ -168,10 +167,9 @@ def _singular_subject(words: Sequence[str], i: int) -> bool:
 @lru_cache(maxsize=256)  # a one-sentence segment is judged whole and as its sentence
 def finite_verbs(words: tuple[str, ...]) -> tuple[int, ...]:
     """Positions of the words that can be the finite verb of a clause."""
-    # could_be_finite first, in C: one table lookup rules out most words
-    is_word = list(map(str.isalpha, map(itemgetter(0), words)))
-    maybe = compress(compress(count(), is_word), map(could_be_finite, map(str.lower, compress(words, is_word))))
-    return tuple(i for i in maybe if finite_verb_at(words, i))
+    # could_be_finite first: one table lookup rules out most words
+    return tuple(i for i, word in enumerate(words)
+                 if word[0].isalpha() and could_be_finite(word.lower()) and finite_verb_at(words, i))
 
 
 def has_finite_verb(words: list[str] | tuple[str, ...]) -> bool:

@@ -244,7 +244,7 @@ def rare_word_share(text: str) -> tuple[float, int]:
     if not words:
         return 0.0, 0
     freq = wordlists.zipf_table("en")
-    return sum(map(RARE.__gt__, map(freq.__getitem__, words))) / len(words), len(words)
+    return sum(1 for word in words if freq[word] < RARE) / len(words), len(words)
 
 
 def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:

@@ -17,8 +17,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from operator import mul
+from functools import lru_cache
 from pathlib import Path
 
 from ..document import Flag, Segment
@@ -91,7 +90,8 @@ class GarbleModel:
     def score(self, seg: Segment, ctx: Context) -> float:
         if any(f.code in DECISIVE and f.severity == "error" for f in seg.flags):
             return 1.0
-        return _sigmoid(self.bias + sum(map(mul, self._weights_in_order, features(seg, ctx).values())))
+        return _sigmoid(self.bias + sum(self.weights.get(name, 0.0) * value
+                                        for name, value in features(seg, ctx).items()))
 
     def explain(self, seg: Segment, ctx: Context, threshold: float) -> list[Flag]:
         """Flags for the measurements that carried a garbled score: each one past its
@@ -112,10 +112,6 @@ class GarbleModel:
             needed = [max(pushing, key=parts.__getitem__)]
         return [_measure_flag(name, seg, values) for name in needed]
 
-    @cached_property
-    def _weights_in_order(self) -> tuple[float, ...]:
-        """The weights in the order `features` lists its values (FEATURES)."""
-        return tuple(self.weights.get(name, 0.0) for name in FEATURES)
 
 
 def _sigmoid(z: float) -> float:

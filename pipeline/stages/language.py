@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress
-from operator import itemgetter
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -112,14 +110,14 @@ FIT_ZIPF = 2.5
 def _lower_words(text: str) -> list[str]:
     # names, capitalised, are left out: they belong to no language
     words = _WORD.findall(text)
-    return list(compress(words, map(str.islower, map(itemgetter(0), words))))
+    return [word for word in words if word[0].islower()]
 
 
 def _common_share(words: list[str], lang: str) -> float:
     if not words or lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in wordlists.languages():
         return 0.0
     freq = wordlists.zipf_table(lang)
-    return sum(map(FIT_ZIPF.__le__, map(freq.__getitem__, words))) / len(words)
+    return sum(1 for word in words if freq[word] >= FIT_ZIPF) / len(words)
 
 
 def fit(text: str, lang: str, min_words: int = 0) -> float:
