@@ -1,4 +1,5 @@
 from pipeline.config import Settings
+from pipeline.document import Document
 from pipeline.stages.language import LanguageIdentifier
 
 
@@ -48,5 +49,11 @@ def test_document_and_segment_languages(process):
 
 def test_expected_language_setting_sets_the_document_language():
     from pipeline.config import load_settings
-    assert load_settings(lang="fr").lang == "fr"
-    assert Settings().lang == "auto"
+    from pipeline.stages import build_stages, run_stages
+    text = ("Les familles relogées ont reçu de nouveaux logements près de la ville.\n\n"
+            "The relocated families moved into new houses near the county town.\n")
+    told = run_stages(Document("t", "t.txt", "txt", text), build_stages(load_settings(lang="fr")))
+    assert (told.lang, told.lang_prob) == ("fr", 1.0)  # the setting, not a detection
+    assert [s.lang for s in told.segments] == ["fr", "en"]  # segments are still identified each
+    found = run_stages(Document("t", "t.txt", "txt", text.split("\n\n")[1]), build_stages(Settings()))
+    assert Settings().lang == "auto" and found.lang == "en"
