@@ -1,5 +1,9 @@
 """Benchmarks: `python -m pipeline bench run|terms|garble|extraction`.
 
+`bench_run` runs whole batches (no reports) of synthetic documents built from the
+fixtures' sentences at growing batch sizes, worker counts and glossary sizes, with the
+time of each stage, against one langdetect call per sentence on the same sentences.
+
 `bench_extraction` times the reader and boilerplate stage on HTML pages against
 trafilatura's `extract()` alone on the same pages, in the same run.
 

@@ -9,6 +9,7 @@ A Document is created by the reader and then passed through the stages in order
     language     -> lang on the document and on every segment
     punctuation  -> segment.cleaned and segment.edits
     terms        -> segment.cleaned, segment.edits, segment.terms and term flags
+    garble       -> the checks' flags, segment.garble_score and segment.garbled
 
 Offsets (`start`, `end`) are Python string indices into `Document.text`, the text as
 read (decoded, line endings normalised to "\\n"; for HTML, the extracted text).
@@ -97,7 +98,7 @@ class Segment:
     edits: list[Edit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     terms: list[TermHit] = field(default_factory=list)
-    # None until a garble detector has judged the segment (no detector in this build).
+    # None until the garble stage has judged the segment (`pipeline.stages.garble`).
     garble_score: float | None = None
     garbled: bool | None = None
 
