@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", metavar="CODE",
                      help="expected language of the documents (ISO 639-1, e.g. en), or 'auto' (default)")
     run.add_argument("--encoding", metavar="NAME", help="read .txt/.html inputs in this encoding instead of detecting it")
-    run.add_argument("--config", metavar="FILE", help="TOML settings file (see README)")
+    run.add_argument("--config", metavar="FILE", help="TOML settings file (see docs/usage.md)")
     run.add_argument("--glossary", action="append", metavar="FILE",
                      help="glossary file (.yaml, .tbx, .tsv, .csv) to use instead of the shipped glossaries/; "
                           "repeat for several")

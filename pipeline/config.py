@@ -16,7 +16,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
-# The `parser` setting's values (README, "Garble score").
+# The `parser` setting's values (docs/garble.md, "Garble score").
 PARSERS = ("none", "auto", "spacy")
 
 
@@ -36,20 +36,20 @@ class Settings:
     # (pipeline/recurring.py); off for a batch of unrelated pages that share wording.
     recurring_lines: bool = True
     # In plain-text pages, decide the lines no chrome pattern matches with the line model
-    # (pipeline/lines.py; README, "Web chrome in plain text").
+    # (pipeline/lines.py; docs/chrome.md, "Web chrome in plain text").
     line_model: bool = True
     # The line model's weights (JSON, as `python -m pipeline.lines_fit --write` writes them);
     # None = the shipped pipeline/line-weights.json.
     line_weights: str | None = None
     # Segments with fewer letters than this get lang "und": too short to judge.
     language_min_letters: int = 12
-    # Punctuation rules to leave out, by name (see README, "Punctuation rules").
+    # Punctuation rules to leave out, by name (see docs/stages.md, "Punctuation rules").
     punctuation_skip_rules: tuple[str, ...] = ()
     # Glossary files (YAML, TBX, TSV/CSV) for the terms stage; empty = the shipped glossaries/.
     glossaries: tuple[str, ...] = ()
     # A segment is garbled when its garble_score reaches this; None = the fitted model's threshold.
     garble_threshold: float | None = None
-    # Flag codes to drop (README, "Garble flags"); dropped flags do not count towards the score.
+    # Flag codes to drop (docs/garble.md, "Garble flags"); dropped flags do not count towards the score.
     skip_checks: tuple[str, ...] = ()
     # Reviewer decisions exported from the review pages (rejected edits, dismissed flags).
     decisions: str | None = None
@@ -58,7 +58,7 @@ class Settings:
     # English parser for the garble measurements: "none" (the word-class heuristics), "auto"
     # (spaCy's en_core_web_sm when installed, `pip install ".[grammar]"`), "spacy" (required:
     # an error without it). "none" by default: on the labelled pages neither path beats the other
-    # by a margin that holds from one version of the checks to the next (README, "Evaluation").
+    # by a margin that holds from one version of the checks to the next (docs/garble.md, "Evaluation").
     parser: str = "none"
     # Follow links in input folders that point outside them (by default such a link is
     # reported and skipped, so a stray link cannot publish a file from elsewhere).

@@ -2,7 +2,7 @@
 
 The batch sends documents to the cluster's workers in chunks; each worker builds the
 stages once from the (small) settings and keeps them. Workers need the same pipeline
-version and glossary files as the machine that starts the run (see the README).
+version and glossary files as the machine that starts the run (see docs/throughput.md).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ weiter, partager ...), whether it stands above or below the article's paragraphs
 neighbours look like, and whether the page says it twice.
 
 The weights are plain numbers in `line-weights.json`, fitted by `python -m
-pipeline.lines_fit` (cross-validated by page; see README, "Web chrome in plain text").
+pipeline.lines_fit` (cross-validated by page; see docs/chrome.md, "Web chrome in plain text").
 `line_features` is a pure function of the page's lines; `LineModel.probabilities` turns
 them into the probability that each line is chrome.
 """

@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         data = {
             "about": "Fitted by python -m pipeline.lines_fit on the lines of ../shared/garble-dev and of "
-                     "../shared/extraction-dev as plain text that no named pattern matched; see README, "
+                     "../shared/extraction-dev as plain text that no named pattern matched; see docs/chrome.md, "
                      "'Web chrome in plain text'.",
             "fitted_on": {"lines": len(y), "chrome": int(y.sum()), "pages": len(set(pages))},
             "cross_validated": figures,

@@ -210,7 +210,7 @@ def test_boilerplate_is_not_judged_and_cosmetics_do_not_garble(sample, process):
 @pytest.mark.skipif(not (SHARED / "garble-dev" / "labels-dev2.jsonl").exists(), reason="../shared/garble-dev not present")
 def test_development_set_scores_cross_validated():
     """Both label files, each document judged by weights fitted without it (the threshold
-    chosen inside the folds), without the parser: floors at the measured level (README,
+    chosen inside the folds), without the parser: floors at the measured level (docs/garble.md,
     "Evaluation"), so a change that loses ground fails. These replace the in-sample floors
     on labels.jsonl. (The parsed path has its floors in test_parse.py.)"""
     from pipeline.config import Settings

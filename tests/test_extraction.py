@@ -1,7 +1,7 @@
 """Article text against chrome on real pages (../shared/extraction-dev, third-party: read
 from there, never copied; skipped when absent). A fixed fifth of the 300 pages, scored the
 way its score.py scores: a floor at the measured level, so a change that loses ground fails.
-README, "Article and chrome", has the figures on all 300."""
+docs/chrome.md, "Article and chrome", has the figures on all 300."""
 
 import gzip
 import json

@@ -112,7 +112,7 @@ def test_the_page_without_its_chrome_keeps_every_line(lines):
 def test_a_fifth_of_the_extraction_pages_as_plain_text(tmp_path):
     """The extraction pages copied as plain text (`lines_fit.page_lines`): every fifth page,
     scored as `score.py` does. The line model was fitted on these pages among others, so
-    this floor guards against losing ground; the held-out figures are in README."""
+    this floor guards against losing ground; the held-out figures are in docs/chrome.md."""
     from pipeline.batch import run_batch
     from pipeline.lines_fit import page_lines
     from .test_extraction import _norm

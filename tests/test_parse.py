@@ -110,7 +110,7 @@ def test_parsing_is_batched_and_repeatable():
 @needs_model
 @pytest.mark.skipif(not (SHARED / "garble-dev" / "labels-dev2.jsonl").exists(), reason="../shared/garble-dev not present")
 def test_the_parsed_path_on_the_development_set():
-    """Cross-validated floors of the parsed path at its measured level (README, "Evaluation")."""
+    """Cross-validated floors of the parsed path at its measured level (docs/garble.md, "Evaluation")."""
     from pipeline.evaluate import cross_validate, evaluate, load_labels
     labels = [x for name in ("labels.jsonl", "labels-dev2.jsonl") for x in load_labels(SHARED / "garble-dev" / name)]
     result = evaluate(labels, SHARED / "garble-dev" / "docs", Settings(parser="spacy"))

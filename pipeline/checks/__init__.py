@@ -1,7 +1,7 @@
 """The catalogue of garble checks: small functions that measure and explain, never decide.
 
 A segment check is `check(seg, ctx) -> list[Flag]`; a document check sees every
-segment at once. `CATALOGUE` documents each code (the README table is generated from
+segment at once. `CATALOGUE` documents each code (the table in docs/garble.md is written from
 the same facts). The garble stage runs the checks; `score.py` is the one place that
 turns flags and measurements into `garble_score` and `garbled`.
 """

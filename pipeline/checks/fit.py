@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         data = {
             "about": "Fitted by python -m pipeline.checks.fit on the garble development set "
-                     "(../shared/garble-dev); see README, 'Garble score'.",
+                     "(../shared/garble-dev); see docs/garble.md, 'Garble score'.",
             "fitted_on": {"sentences": len(rows), "garbled": int(y.sum()), "documents": len(set(docs))},
             "cross_validated": {"precision": round(cv_p, 3), "recall": round(cv_r, 3)},
             "bias": round(float(b), 4),

@@ -2,7 +2,7 @@
 
 Reads: each non-boilerplate segment's `cleaned` text, `lang`, `source`, `kind`, and the
 flags earlier stages raised (terms: `calque`, `term-discouraged`).
-Writes: more `Segment.flags` (codes in the README's flag table), `garble_score` in
+Writes: more `Segment.flags` (codes in the flag table in docs/garble.md), `garble_score` in
 [0, 1], `garbled`, `Document.notes` (when the source checks cannot read the source's
 language) and `Document.decisions_applied` (the dismissals it applied). `garbled` is
 score >= the `garble_threshold` setting; a garbled segment also gets a flag for each
