@@ -25,7 +25,7 @@ from lxml import etree
 
 from .diffing import opcodes
 from .document import BOILERPLATE, Document, Segment, unit_of
-from .stages.bilingual import XLIFF2, parse_xml, tag, tmx_units, xliff_units, xliff_version
+from .bilingual import XLIFF2, parse_xml, tag, tmx_units, xliff_units, xliff_version
 from .xmltools import XML_LANG, document_bytes
 
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest

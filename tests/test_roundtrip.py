@@ -17,7 +17,7 @@ from translate.storage import xliff2 as tt_xliff2
 
 from pipeline.batch import run_batch
 from pipeline.config import load_settings
-from pipeline.stages.bilingual import tmx_units, xliff_units, xliff_version
+from pipeline.bilingual import tmx_units, xliff_units, xliff_version
 from pipeline.xmltools import local_name, safe_parser
 
 from .conftest import FIXTURES

@@ -24,7 +24,7 @@ from operator import itemgetter
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
 from ..lines import WEIGHTS_FILE, LineModel, line_features, normal_form
-from .punctuation import GLUED_WORDS, LOWER_UPPER
+from ..textspans import GLUED_WORDS, LOWER_UPPER
 
 
 def _rx(*alternatives: str) -> re.Pattern:

@@ -1,7 +1,7 @@
 """Reader: turn input files into Documents (the pipeline's first step).
 
 Reads: files on disk (`.txt`, `.html`/`.htm`, `.jsonl`, and the aligned bilingual
-formats `.xlf`/`.xliff`, `.tmx`, `.tsv`, see `bilingual.py`). Writes: `Document.id`,
+formats `.xlf`/`.xliff`, `.tmx`, `.tsv`, see `pipeline/bilingual.py`). Writes: `Document.id`,
 `path`, `format`, `encoding`, `text`, `source`, and `hints`: for HTML one Block per
 HTML block element (marked boilerplate inside <nav>, <footer>, ... and heading for
 <h1>-<h6>), for bilingual input one Block per unit with its id and source. A file that cannot be read yields a `ReadFailure` with a one-line
@@ -29,7 +29,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from .bilingual import BilingualError, Unit, aligned_document, read_tmx, read_tsv, read_xliff
+from ..bilingual import BilingualError, Unit, aligned_document, read_tmx, read_tsv, read_xliff
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
             ".tmx": "tmx", ".tsv": "tsv"}

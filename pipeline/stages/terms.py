@@ -42,7 +42,7 @@ from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
 from ..glossary.rewrite import Rewrite, plan_rewrite
 from ..repeats import repeats_added
-from .punctuation import protected_spans
+from ..textspans import protected_spans
 
 MAX_ROUNDS = 3
 _SPACES = re.compile(r"\s+")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import Block, Document
-from ..xmltools import XML_LANG, local_name, safe_parser, segment_text
+from .document import Block, Document
+from .xmltools import XML_LANG, local_name, safe_parser, segment_text
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"

@@ -12,7 +12,7 @@ import re
 
 from sacremoses import MosesPunctNormalizer
 
-from ..edits import Rule, rule
+from .edits import Rule, rule
 
 NBSP = "\u00a0"
 
