@@ -121,7 +121,7 @@ def bench_garble(repeats: int = 7, text: str | None = None, parser: str = "none"
     """Median cost per segment of the garble stage (with the `parser` setting: "none" or
     "spacy", the parse included) and of one langdetect call."""
     from .stages.garble import Garble
-    from .stages.language import LanguageIdentifier
+    from .langid import LanguageIdentifier
 
     text = text if text is not None else SAMPLE.read_text(encoding="utf-8")
     settings = Settings(parser=parser)
@@ -271,7 +271,7 @@ BASELINE_SENTENCES = 1000  # per baseline pass: about two seconds
 def langdetect_baseline(sentences: list[str], limit: int = 2000) -> float:
     """Sentences per second of one seeded langdetect call per sentence (on the first `limit`;
     every call made, even for a sentence seen before)."""
-    from .stages.language import LanguageIdentifier
+    from .langid import LanguageIdentifier
 
     identifier = LanguageIdentifier(1)
     sample = sentences[:limit]

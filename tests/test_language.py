@@ -1,6 +1,6 @@
 from pipeline.config import Settings
 from pipeline.document import Document
-from pipeline.stages.language import LanguageIdentifier
+from pipeline.langid import LanguageIdentifier
 
 
 def test_identification_is_seeded_and_repeatable():

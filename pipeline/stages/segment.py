@@ -23,7 +23,7 @@ import sentencex
 
 from ..config import Settings
 from ..document import BODY, CJK_END, HEADING, UNDETERMINED, Document, Segment
-from .language import DOC_SAMPLE_CHARS, shared_identifier
+from ..langid import DOC_SAMPLE_CHARS, shared_identifier
 
 # Abbreviations after which a split is wrong when the next piece starts with a digit,
 # a lower-case letter, or (for "Co.") "Ltd".
