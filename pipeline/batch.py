@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .baseline import compare, load_records
-from .cache import CachedDocument, RunCache, content_hash, document_key
+from .cache import RunCache, content_hash, document_key
 from .config import Settings, SettingsError
 from .decisions import decisions_file
 from .document import Document
@@ -149,13 +149,10 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                     report(f"error: {result.path}: {result.reason}")
                 elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
                     offset, records = segments.write_raw(result.records)
-                    if isinstance(result, CachedDocument):
-                        hashes = result.file_hashes
-                    else:
-                        hashes = {name: content_hash(content) for name, content in result.files}
-                        for name, content in result.files:
-                            writer.write(out / name, content)
-                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary, hashes)
+                    for name, content in getattr(result, "files", ()):  # a CachedDocument's stand
+                        writer.write(out / name, content)
+                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary,
+                                    result.file_hashes)
                     written.add(result.id)
                     documents.add(result.summary)
                 elif on_file:  # None marks the end of a file
@@ -225,11 +222,13 @@ class RenderedDocument:
     records: bytes  # its lines of segments.jsonl
     files: list[tuple[str, str | bytes]]  # (path in the output folder, content)
     summary: dict
+    file_hashes: dict[str, str]  # path in the output folder -> SHA-256 of its content, for the cache
 
 
 def _render(doc: Document, wanted: Wanted) -> RenderedDocument:
     files = [(output.path(doc.id), output.render(doc, wanted)) for output in chosen(wanted)]
-    return RenderedDocument(doc.id, segment_records(doc), files, document_summary(doc))
+    return RenderedDocument(doc.id, segment_records(doc), files, document_summary(doc),
+                            {name: content_hash(content) for name, content in files})
 
 
 def _run_one(doc: Document, stages: list, wanted: Wanted) -> RenderedDocument | ReadFailure:
