@@ -256,9 +256,14 @@ LETTER_RUN = re.compile(r"[^\W\d_]+")
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.text(alphabet="ab Z1²٣_'’-é İ.,中", max_size=40))
 def test_words_and_letter_runs_match_their_patterns(text):
-    assert list(surface._words(text)) == WORD.findall(text)
-    assert surface.letter_runs(text) == len(LETTER_RUN.findall(text))
-    assert [w for w in surface.lower_words(text) if len(w) >= 4] == re.findall(r"\b[a-z]{4,}\b", text)
+    from pipeline.checks.sentence import Sentence, letter_runs, lower_words, words_of
+    assert list(words_of(text)) == WORD.findall(text)
+    assert letter_runs(words_of(text)) == len(LETTER_RUN.findall(text))
+    assert [w for w in lower_words(text) if len(w) >= 4] == re.findall(r"\b[a-z]{4,}\b", text)
+    # a Sentence's parts are those plain forms
+    sentence = Sentence(text)
+    assert sentence.words == words_of(text) and sentence.letter_runs == letter_runs(words_of(text))
+    assert sentence.lower_words == lower_words(text)
 
 
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import Document, script_language
+from .sentence import Sentence
 
 
 @dataclass
@@ -14,6 +15,15 @@ class Context:
     source_lang: str | None = None  # the source text's language, when there is source text and it is known
     # cleaned text -> its parse (`checks.parse`), for the sentences the parser read; empty without one
     parses: dict = field(default_factory=dict)
+    # text -> its Sentence: what the checks and the score read of it, worked out once
+    sentences: dict[str, Sentence] = field(default_factory=dict)
+
+    def sentence(self, text: str) -> Sentence:
+        """The analysis of `text` (a segment's cleaned text, or one sentence of it)."""
+        found = self.sentences.get(text)
+        if found is None:
+            found = self.sentences[text] = Sentence(text)
+        return found
 
 
 def source_language(doc: Document) -> str | None:

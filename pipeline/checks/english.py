@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from operator import itemgetter
 
 from .. import words as wordlists
@@ -164,7 +163,6 @@ def _singular_subject(words: Sequence[str], i: int) -> bool:
     return det in _SINGULAR_DETERMINERS or (det == "the" and bool(_AGENT_NOUN.match(prev.lower())))
 
 
-@lru_cache(maxsize=256)  # a one-sentence segment is judged whole and as its sentence
 def finite_verbs(words: tuple[str, ...]) -> tuple[int, ...]:
     """Positions of the words that can be the finite verb of a clause."""
     # could_be_finite first: one table lookup rules out most words

@@ -6,44 +6,17 @@ Skipped (no flags) for other languages: the word-class data here is English.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
 from operator import itemgetter
 
-from .. import words as wordlists
 from ..document import Flag, Segment
 from . import english
 from .context import Context
-from .surface import lower_words, where
+from .sentence import Sentence, Tokens
+from .surface import where
 
-TOKEN = english.TOKEN
 _OPENERS = english.JOINERS | english.PREPOSITIONS | {"in", "with", "after", "before", "when", "while", "if",
                                                       "as", "since", "because", "to", "by", "once", "upon"}
 _QUOTES = "\"'“”‘’«»"
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """A sentence's tokens (`english.TOKEN`) and its clauses: runs of tokens, each after
-    the first opened by its comma or semicolon, with the position of its first token."""
-
-    text: str
-    words: tuple[str, ...]
-    clauses: tuple[tuple[str, ...], ...]
-    clause_starts: tuple[int, ...]
-
-    @cached_property
-    def spans(self) -> tuple[tuple[int, int], ...]:
-        """Each token's offsets in the text: asked only for a flag, so found only then."""
-        return tuple(m.span() for m in TOKEN.finditer(self.text))
-
-
-@lru_cache(maxsize=256)  # the fragment and comma-splice checks and the score read the same text
-def tokenise(text: str) -> Tokens:
-    words = tuple(TOKEN.findall(text))
-    starts = [0] + [i for i, w in enumerate(words) if w in (",", ";", "，") and i]
-    clauses = tuple(words[a:b] for a, b in zip(starts, starts[1:] + [len(words)]))
-    return Tokens(text, words, clauses, tuple(starts))
 
 
 # A segment can hold more than one sentence once punctuation is repaired
@@ -75,7 +48,7 @@ def fragment(seg: Segment, ctx: Context) -> list[Flag]:
     spans = sentences(seg.cleaned)
     if len(spans) > 1 and _ENUMERATOR_ONLY.fullmatch(seg.cleaned[slice(*spans[0])]):
         spans[:2] = [(spans[0][0], spans[1][1])]  # "3." and the item it numbers are one sentence
-    return [flag for start, end in spans for flag in _fragment(seg.cleaned[start:end], start)]
+    return [flag for start, end in spans for flag in _fragment(ctx.sentence(seg.cleaned[start:end]), start)]
 
 
 _ENUMERATOR_ONLY = re.compile(r"\(?\d{1,2}[.)]\s*")
@@ -142,17 +115,18 @@ def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
     return []
 
 
-def _fragment(text: str, offset: int) -> list[Flag]:
-    tokens = tokenise(text)
+def _fragment(sentence: Sentence, offset: int) -> list[Flag]:
+    tokens = sentence.tokens
     flags = _subjectless_predicate(tokens, offset) + _verbless_that_clause(tokens, offset)
-    return flags + _verbless(text, tokens.words, offset)
+    return flags + _verbless(sentence, offset)
 
 
 # A numbered list item: "3. ", "(2) ", "4) ", "5、", "①", then a capital.
 _LIST_ITEM = re.compile(r"\s*(?:\(?\d{1,2}[.)、]|\(\d{1,2}\)|[\u2460-\u2473])\s*[A-Z]")
 
 
-def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
+def _verbless(sentence: Sentence, offset: int) -> list[Flag]:
+    text, words = sentence.text, sentence.tokens.words
     if english.word_count(words) < 3 or text.rstrip().endswith((":", "?")):
         return []
     if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
@@ -164,7 +138,7 @@ def _verbless(text: str, words: tuple[str, ...], offset: int) -> list[Flag]:
                      "subject, usually a Chinese subjectless sentence; say who does it.", offset, offset + len(text))]
     if _polite_request(words):
         return []  # "For your safety, please support the testing": a request needs no subject
-    if not english.has_finite_verb(words):
+    if not sentence.finite_verbs:
         return [Flag("fragment", "warning", "No main verb: this is not a full sentence (and not a heading or "
                      "list item).", offset, offset + len(text))]
     return []
@@ -196,7 +170,7 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
     if ctx.lang != "en" or seg.kind != "body":
         return []
-    tokens = tokenise(seg.cleaned)
+    tokens = ctx.sentence(seg.cleaned).tokens
     words = tokens.words
     flags: list[Flag] = []
     for i in where(map(str.isupper, map(itemgetter(0), words))):  # capitalised: the few words to look at
@@ -234,23 +208,10 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     return flags
 
 
-RARE = 2.5  # wordfreq Zipf: fewer than about 3 per billion words
-
-
-@lru_cache(maxsize=256)  # asked by low-fluency and by the score
-def rare_word_share(text: str) -> tuple[float, int]:
-    """Share of lower-case words (names left out) that English text almost never uses."""
-    words = lower_words(text)
-    if not words:
-        return 0.0, 0
-    freq = wordlists.zipf_table("en")
-    return sum(1 for word in words if freq[word] < RARE) / len(words), len(words)
-
-
 def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang != "en":
         return []
-    share, n = rare_word_share(seg.cleaned)
+    share, n = ctx.sentence(seg.cleaned).rare_share
     if n >= 8 and share >= 0.2:
         return [Flag("low-fluency", "info", f"{share:.0%} of the words are ones English text almost never uses.",
                      0, len(seg.cleaned))]

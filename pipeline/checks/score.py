@@ -21,10 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..document import Flag, Segment
-from . import english
 from .context import Context
-from .grammar import rare_word_share, tokenise
-from .surface import letter_runs
+from .sentence import letter_runs, words_of
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 # The weights for runs with the parser: the same model with the parse measurements fitted too.
@@ -46,10 +44,11 @@ def features(seg: Segment, ctx: Context) -> dict[str, float]:
     for code, count in Counter(f.code for f in seg.flags).items() if seg.flags else ():
         if code in values:
             values[code] = float(min(count, 2))
-    values["log_words"] = math.log1p(letter_runs(seg.cleaned))
-    values["rare_share"] = rare_word_share(seg.cleaned)[0] if ctx.lang == "en" else 0.0
+    sentence = ctx.sentence(seg.cleaned)
+    values["log_words"] = math.log1p(sentence.letter_runs)
+    values["rare_share"] = sentence.rare_share[0] if ctx.lang == "en" else 0.0
     if ctx.lang == "en":
-        verbs = len(english.finite_verbs(tokenise(seg.cleaned).words))
+        verbs = len(sentence.finite_verbs)
         values["commas_per_verb"] = seg.cleaned.count(",") / (1 + verbs)
     else:
         values["commas_per_verb"] = 0.0
@@ -135,7 +134,7 @@ _PARSE_MESSAGES = {
 def _measure_flag(name: str, seg: Segment, values: dict[str, float]) -> Flag:
     text = seg.cleaned
     if name == "log_words":
-        message = f"{letter_runs(text)} words: the sentence's length is what tips its score over the threshold."
+        message = f"{letter_runs(words_of(text))} words: the sentence's length is what tips its score over the threshold."
     elif name == "rare_share":
         message = (f"{values['rare_share']:.0%} of its words are ones English text almost never uses "
                    "(pinyin, misspellings, invented compounds): that tips its score over the threshold.")

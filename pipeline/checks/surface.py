@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from itertools import compress, count, filterfalse
+from itertools import compress, count
 from operator import eq
 
 from .. import words as wordlists
@@ -15,9 +14,9 @@ from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_la
 from ..words import WordTable
 from .context import Context
 from .english import verb_lemma, verb_lemmas
+from .sentence import TOKEN
 
 CJK = re.compile(HAN + "+")
-TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[A-Za-z]{3,}\d{2,}\b|\b\d{2,}[A-Za-z]{4,}\b")
 TOO_LONG = 60
 # Languages whose text has no spaces: their sentences are not measured in words.
@@ -39,7 +38,7 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in PINYIN_LANGS:
         freq = wordlists.zipf_table(ctx.lang)
         # names are capitalised; residue is not
-        words = [w for w in lower_words(text) if len(w) >= 4]
+        words = [w for w in ctx.sentence(text).lower_words if len(w) >= 4]
         if any(freq[w] < 1.5 for w in compress(words, map(is_pinyin, words))):
             for m in _LOWER_WORD.finditer(text):
                 if is_pinyin(m.group(0)) and freq[m.group(0)] < 1.5:
@@ -49,18 +48,8 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
-_LOWER_WORDS = re.compile(r"\b[a-z]{3,}\b")
 
 
-@lru_cache(maxsize=256)  # read by untranslated, low-fluency and the score
-def lower_words(text: str) -> list[str]:
-    """The lower-case words of three letters or more (names, capitalised, are left out)."""
-    return _LOWER_WORDS.findall(text)
-
-
-# Pinyin syllables: an initial (or none) and a final. Generated from the two closed
-# lists rather than listed, so every syllable of standard Mandarin is covered (along
-# with some that do not occur, which the English-frequency test filters).
 _INITIALS = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
              "c", "s", "y", "w", ""]
 _FINALS = ["iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "uan", "ian", "iao", "ai", "ei", "ao", "ou",
@@ -90,7 +79,7 @@ def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in UNSPACED:
         return []
     # numbers stay in the sequence so "people, and 1,482 people" is not "people and people"
-    words = list(map(str.lower, _tokens(seg.cleaned)))
+    words = list(map(str.lower, ctx.sentence(seg.cleaned).word_tokens))
     grammar = wordlists.grammar_table(ctx.lang)
     # Each kind of repetition is first looked for with a test that runs in C (most
     # sentences have none), and only then walked word by word.
@@ -176,31 +165,10 @@ def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
             for m in GLUED.finditer(seg.cleaned)]
 
 
-# The sentence scanned once, for repetition, too-long, truncated and the score.
-@lru_cache(maxsize=256)
-def _tokens(text: str) -> tuple[str, ...]:
-    """Words and runs of digits (TOKEN)."""
-    return tuple(TOKEN.findall(text))
-
-
-@lru_cache(maxsize=256)
-def _words(text: str) -> tuple[str, ...]:
-    """The words: the tokens less the runs of digits."""
-    return tuple(filterfalse(str.isdecimal, _tokens(text)))
-
-
-def letter_runs(text: str) -> int:
-    """How many runs of letters the text has ("don't" has two): a word each, and one more
-    for each apostrophe inside a word."""
-    words = _words(text)
-    joined = "".join(words)
-    return len(words) + joined.count("'") + joined.count("’")
-
-
 def too_long(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in UNSPACED:
         return []
-    n = len(_words(seg.cleaned))
+    n = len(ctx.sentence(seg.cleaned).words)
     if n <= TOO_LONG:
         return []
     return [Flag("too-long", "info", f"{n} words in one sentence; consider splitting it.", 0, len(seg.cleaned))]
@@ -219,9 +187,10 @@ def truncated(seg: Segment, ctx: Context) -> list[Flag]:
     if text[-1] in ",;、":
         return [Flag("truncated", "warning", "The sentence ends on a comma: it stops mid-phrase.",
                      len(text) - 1, len(text))]
-    words = _words(seg.cleaned)  # what follows the last word is not part of any word
+    sentence = ctx.sentence(seg.cleaned)
+    words = sentence.words  # what follows the last word is not part of any word
     # the last token, digits included: "a population of 30,000." ends on a number, not on "of"
-    if len(words) >= 4 and _tokens(seg.cleaned)[-1].lower() in _ENDS_NEVER:
+    if len(words) >= 4 and sentence.word_tokens[-1].lower() in _ENDS_NEVER:
         return [Flag("truncated", "warning", f"The sentence ends on “{words[-1]}”: it stops mid-phrase.",
                      len(text) - len(words[-1]) - 1, len(text))]
     return []
