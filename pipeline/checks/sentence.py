@@ -52,10 +52,6 @@ def lower_words(text: str) -> list[str]:
     return _LOWER_WORDS.findall(text)
 
 
-# Pinyin syllables: an initial (or none) and a final. Generated from the two closed
-# lists rather than listed, so every syllable of standard Mandarin is covered (along
-# with some that do not occur, which the English-frequency test filters).
-
 def word_tokens(text: str) -> tuple[str, ...]:
     """Words and runs of digits (TOKEN)."""
     return tuple(TOKEN.findall(text))

@@ -50,6 +50,9 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
 _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
+# Pinyin syllables: an initial (or none) and a final. Generated from the two closed
+# lists rather than listed, so every syllable of standard Mandarin is covered (along
+# with some that do not occur, which the English-frequency test filters).
 _INITIALS = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
              "c", "s", "y", "w", ""]
 _FINALS = ["iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "uan", "ian", "iao", "ai", "ei", "ao", "ou",
