@@ -21,7 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
-from .config import PARSERS, SettingsError, load_settings
+from .config import SettingsError, add_setting_options, given_settings, load_settings
 from .glossary import FORMATS, GlossaryError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
@@ -51,19 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="input files or folders")
     run.add_argument("--out", default="reports/latest", metavar="DIR",
                      help="output folder (default: %(default)s); must not be an input folder")
-    run.add_argument("--lang", metavar="CODE",
-                     help="expected language of the documents (ISO 639-1, e.g. en), or 'auto' (default)")
-    run.add_argument("--encoding", metavar="NAME", help="read .txt/.html inputs in this encoding instead of detecting it")
-    run.add_argument("--config", metavar="FILE", help="TOML settings file (see docs/usage.md)")
-    run.add_argument("--glossary", action="append", metavar="FILE",
-                     help="glossary file (.yaml, .tbx, .tsv, .csv) to use instead of the shipped glossaries/; "
-                          "repeat for several")
-    run.add_argument("--decisions", metavar="FILE",
-                     help="reviewer decisions exported from the review pages: rejected edits are not made, "
-                          "dismissed flags are not raised")
-    run.add_argument("--export", action="append", choices=["xliff", "tmx"],
-                     help="also write DIR/export/<doc>.xlf (XLIFF: the input's own file written back, or XLIFF 2.1) "
-                          "or <doc>.tmx (TMX 1.4) for CAT tools; repeat for both")
+    run.add_argument("--config", metavar="FILE", help="TOML settings file (see docs/usage.md); the options "
+                                                      "below override it")
     run.add_argument("--baseline", metavar="DIR",
                      help="an earlier output folder (may be --out itself): report flags that are new, fixed "
                           "or unchanged since then")
@@ -78,16 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a "
                           "cluster of --jobs worker processes on this machine)")
     run.add_argument("--no-report", action="store_true", help="skip the HTML review pages (docs/, index.html)")
-    run.add_argument("--parser", choices=PARSERS,
-                     help="English parser for the garble measurements: none (the word-class heuristics, the "
-                          "default), auto (spaCy when installed), spacy (required)")
     run.add_argument("--no-cache", action="store_true",
                      help="process every document again, even those whose input, glossary entries and settings "
                           "are unchanged since the last run into --out")
-    run.add_argument("--follow-symlinks", action="store_true", default=None,
-                     help="read files that links in the input folders point to outside them "
-                          "(by default such links are reported and skipped)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no final summary line")
+    add_setting_options(run.add_argument_group("settings (each also a key of the --config file)"))
 
     formats = ", ".join(sorted(FORMATS))
     glossary = sub.add_parser("glossary", help="check or convert glossary files",
@@ -109,11 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "recall and body text marked boilerplate, then the misses and false alarms.")
     evaluate.add_argument("labels", metavar="LABELS", nargs="+", help="label files (JSONL), read together")
     evaluate.add_argument("--docs", required=True, metavar="DIR", help="folder with <doc>.txt/.html files")
-    evaluate.add_argument("--threshold", type=float, metavar="X", help="garble threshold (default: the model's)")
     evaluate.add_argument("--config", metavar="FILE", help="TOML settings file")
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
-    evaluate.add_argument("--parser", choices=PARSERS,
-                          help="English parser for the garble measurements (as for run)")
     evaluate.add_argument("--cv", action="store_true",
                           help="cross-validated by document: each document judged by garble weights fitted "
                                "without it, the threshold chosen inside the folds (boilerplate figures are "
@@ -123,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "reliability diagram, the precision/recall curve, every miss and false alarm")
     evaluate.add_argument("--ablate", action="store_true",
                           help="with --cv: the cross-validated F1 without each feature of the score")
+    add_setting_options(evaluate.add_argument_group("settings"), ["garble_threshold", "parser", "skip_checks"])
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble", "extraction"],
@@ -169,10 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         return _bench(args)
     try:
-        settings = load_settings(args.config, lang=args.lang, encoding=args.encoding,
-                                 glossaries=tuple(args.glossary) if args.glossary else None,
-                                 decisions=args.decisions, export=tuple(args.export) if args.export else None,
-                                 parser=args.parser, follow_symlinks=args.follow_symlinks)
+        settings = load_settings(args.config, **given_settings(args))
         if args.fail_on and not args.baseline:
             raise SettingsError("--fail-on needs --baseline (the run to compare with)")
         if args.scheduler and args.executor != "dask":
@@ -223,7 +202,7 @@ def _evaluate(args) -> int:
     from .stages import build_stages
 
     try:
-        settings = load_settings(args.config, garble_threshold=args.threshold, parser=args.parser)
+        settings = load_settings(args.config, **given_settings(args))
         stages = build_stages(settings)
         if not Path(args.docs).is_dir():
             raise SettingsError(f"--docs {args.docs}: no such folder")

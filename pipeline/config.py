@@ -1,13 +1,20 @@
 """Settings: defaults, a TOML file (`--config`), then command-line overrides.
 
-Settings are a small frozen dataclass so worker processes can rebuild the stages
-from them. Unknown keys and wrong types are errors naming the file and the key.
+Each setting is declared once, as a field of `Settings`: its default, its kind (what a
+value must be, how one is checked and how the command line reads one) and its help. The
+TOML reader, the command-line options (`add_setting_options`) and the validation all
+read that declaration. Settings are a small frozen dataclass so worker processes can
+rebuild the stages from them. Unknown keys and wrong values are errors naming the file
+or option and the key.
 """
 
 from __future__ import annotations
 
+import argparse
+import codecs
 import sys
-from dataclasses import asdict, dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -16,110 +23,197 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
-# The `parser` setting's values (docs/garble.md, "Garble score").
-PARSERS = ("none", "auto", "spacy")
-
-
 class SettingsError(Exception):
     """A bad setting; the CLI prints it and exits with status 2."""
 
 
 @dataclass(frozen=True)
+class Kind:
+    """What a setting's value must be. `check(value)` returns the value as Settings keeps
+    it or raises ValueError saying what it must be; `option` is how argparse reads one
+    value from the command line (`type`, `choices`, `metavar`); `many` settings are lists,
+    their option repeated; `path` settings name files, read relative to the settings file."""
+
+    check: Callable[[object], object]
+    option: dict = field(default_factory=dict)
+    many: bool = False
+    path: bool = False
+
+
+def _flag(value):
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _count_from(least: int) -> Kind:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"must be a whole number of at least {least}")
+        return value
+    return Kind(check, {"type": int, "metavar": "N"})
+
+
+def _fraction_or_none(value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise ValueError("must be a number from 0 to 1")
+    return float(value)
+
+
+def _language(value):
+    if not isinstance(value, str) or not (value == "auto" or (2 <= len(value) <= 3 and value.isalpha()
+                                                               and value.islower())):
+        raise ValueError("must be 'auto' or an ISO 639-1 code like 'en'")
+    return value
+
+
+def _encoding_or_none(value):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be the name of an encoding")
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise ValueError(f"names no known encoding ({value!r})") from None
+    return value
+
+
+def _file_or_none(value):
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be a file path")
+    return value
+
+
+def _one_of(*values: str) -> Kind:
+    def check(value):
+        if value not in values:
+            raise ValueError(f"must be {', '.join(values[:-1])} or {values[-1]}")
+        return value
+    return Kind(check, {"choices": values})
+
+
+def _list_of(what: str, values: tuple[str, ...] | None = None, metavar: str = "NAME") -> Kind:
+    """A list of strings (of `values`, when given), kept in order without repeats."""
+    def check(value):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value) or (
+                values is not None and not all(v in values for v in value)):
+            raise ValueError(f"must be a list of {what}" + (f": {', '.join(values)}" if values else ""))
+        return tuple(dict.fromkeys(value))
+    return Kind(check, {"choices": values} if values else {"metavar": metavar}, many=True)
+
+
+FLAG = Kind(_flag)
+LANGUAGE = Kind(_language, {"metavar": "CODE"})
+ENCODING = Kind(_encoding_or_none, {"metavar": "NAME"})
+FILE = Kind(_file_or_none, {"metavar": "FILE"}, path=True)
+FILES = replace(_list_of("file paths", metavar="FILE"), path=True)
+FRACTION = Kind(_fraction_or_none, {"type": float, "metavar": "X"})
+
+# The `parser` setting's values (docs/garble.md, "Garble score").
+PARSERS = ("none", "auto", "spacy")
+EXPORT_FORMATS = ("xliff", "tmx")
+
+
+def setting(default, kind: Kind, help: str, option: str | None = None):
+    """A field of Settings with its kind and help; `option` is its command-line flag
+    when that is not the name with dashes (a list's flag names one item)."""
+    return field(default=default, metadata={"kind": kind, "help": help, "option": option})
+
+
+@dataclass(frozen=True)
 class Settings:
-    # Expected language of the documents' text (ISO 639-1), or "auto" to detect it.
-    lang: str = "auto"
-    # Force the encoding of .txt/.html inputs instead of detecting it.
-    encoding: str | None = None
-    # Mark web chrome as boilerplate (it is kept in segments.jsonl, left out of cleaned text).
-    boilerplate: bool = True
-    # Lines that recur in 3 or more plain-text pages of the batch are the site's chrome
-    # (pipeline/recurring.py); off for a batch of unrelated pages that share wording.
-    recurring_lines: bool = True
-    # In plain-text pages, decide the lines no chrome pattern matches with the line model
-    # (pipeline/lines.py; docs/chrome.md, "Web chrome in plain text").
-    line_model: bool = True
-    # The line model's weights (JSON, as `python -m pipeline.lines_fit --write` writes them);
-    # None = the shipped pipeline/line-weights.json.
-    line_weights: str | None = None
-    # Segments with fewer letters than this get lang "und": too short to judge.
-    language_min_letters: int = 12
-    # Punctuation rules to leave out, by name (see docs/stages.md, "Punctuation rules").
-    punctuation_skip_rules: tuple[str, ...] = ()
-    # Glossary files (YAML, TBX, TSV/CSV) for the terms stage; empty = the shipped glossaries/.
-    glossaries: tuple[str, ...] = ()
-    # A segment is garbled when its garble_score reaches this; None = the fitted model's threshold.
-    garble_threshold: float | None = None
-    # Flag codes to drop (docs/garble.md, "Garble flags"); dropped flags do not count towards the score.
-    skip_checks: tuple[str, ...] = ()
-    # Reviewer decisions exported from the review pages (rejected edits, dismissed flags).
-    decisions: str | None = None
-    # CAT-tool files to write to DIR/export/: "xliff", "tmx".
-    export: tuple[str, ...] = ()
-    # English parser for the garble measurements: "none" (the word-class heuristics), "auto"
-    # (spaCy's en_core_web_sm when installed, `pip install ".[grammar]"`), "spacy" (required:
-    # an error without it). "none" by default: on the labelled pages neither path beats the other
-    # by a margin that holds from one version of the checks to the next (docs/garble.md, "Evaluation").
-    parser: str = "none"
-    # Follow links in input folders that point outside them (by default such a link is
-    # reported and skipped, so a stray link cannot publish a file from elsewhere).
-    follow_symlinks: bool = False
+    lang: str = setting(
+        "auto", LANGUAGE, "expected language of the documents' text (ISO 639-1), or 'auto' to detect it")
+    encoding: str | None = setting(
+        None, ENCODING, "read .txt/.html inputs in this encoding instead of detecting it")
+    boilerplate: bool = setting(
+        True, FLAG, "mark web chrome as boilerplate (kept in segments.jsonl, left out of the cleaned text)")
+    recurring_lines: bool = setting(
+        True, FLAG, "lines that recur in 3 or more plain-text pages of the batch are the site's chrome; "
+                    "off for a batch of unrelated pages that share wording")
+    line_model: bool = setting(
+        True, FLAG, "in plain-text pages, decide the lines no chrome pattern matches with the line model")
+    line_weights: str | None = setting(
+        None, FILE, "the line model's weights (JSON, as python -m pipeline.lines_fit --write writes them; "
+                    "default: the shipped pipeline/line-weights.json)")
+    language_min_letters: int = setting(
+        12, _count_from(1), "segments with fewer letters than this get lang 'und': too short to judge")
+    punctuation_skip_rules: tuple[str, ...] = setting(
+        (), _list_of("rule names"), "a punctuation rule to leave out, by name (docs/stages.md); repeatable",
+        option="--punctuation-skip-rule")
+    glossaries: tuple[str, ...] = setting(
+        (), FILES, "glossary file (.yaml, .tbx, .tsv, .csv) to use instead of the shipped glossaries/; "
+                   "repeat for several", option="--glossary")
+    garble_threshold: float | None = setting(
+        None, FRACTION, "a segment is garbled when its garble score reaches this (default: the fitted "
+                        "model's threshold)")
+    skip_checks: tuple[str, ...] = setting(
+        (), _list_of("flag codes", metavar="CODE"), "a flag code to drop (docs/garble.md); dropped flags do "
+                                                    "not count towards the score; repeatable",
+        option="--skip-check")
+    decisions: str | None = setting(
+        None, FILE, "reviewer decisions exported from the review pages: rejected edits are not made, "
+                    "dismissed flags are not raised")
+    export: tuple[str, ...] = setting(
+        (), _list_of("formats", EXPORT_FORMATS), "also write DIR/export/<doc>.xlf (XLIFF: the input's own "
+                                                 "file written back, or XLIFF 2.1) or <doc>.tmx (TMX 1.4) for "
+                                                 "CAT tools; repeat for both")
+    # "none" by default: on the labelled pages neither path beats the other by a margin that
+    # holds from one version of the checks to the next (docs/garble.md, "Evaluation").
+    parser: str = setting(
+        "none", _one_of(*PARSERS), "English parser for the garble measurements: none (the word-class "
+                                   "heuristics, the default), auto (spaCy when installed), spacy (required)")
+    follow_symlinks: bool = setting(
+        False, FLAG, "read files that links in the input folders point to outside them (by default such "
+                     "links are reported and skipped)")
 
     def as_dict(self) -> dict:
-        d = asdict(self)
-        d["punctuation_skip_rules"] = list(self.punctuation_skip_rules)
-        d["glossaries"] = list(self.glossaries)
-        d["skip_checks"] = list(self.skip_checks)
-        d["export"] = list(self.export)
-        return d
+        return {f.name: list(getattr(self, f.name)) if f.metadata["kind"].many else getattr(self, f.name)
+                for f in fields(self)}
 
 
-def _check_type(name: str, value, where: str):
-    expected = {f.name: f.type for f in fields(Settings)}[name]
-    if name == "export":
-        if not isinstance(value, (list, tuple)) or not all(v in ("xliff", "tmx") for v in value):
-            raise SettingsError(f"{where}: 'export' must be a list of formats: xliff, tmx")
-        return tuple(dict.fromkeys(value))
-    if name in ("punctuation_skip_rules", "glossaries", "skip_checks"):
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise SettingsError(f"{where}: '{name}' must be a list of " +
-                                {"glossaries": "file paths", "skip_checks": "flag codes"}.get(name, "rule names"))
-        return tuple(value)
-    if name in ("decisions", "line_weights"):
-        if value is not None and not isinstance(value, str):
-            raise SettingsError(f"{where}: '{name}' must be a file path")
-        return value
-    if name == "encoding":
-        if value is not None and not isinstance(value, str):
-            raise SettingsError(f"{where}: '{name}' must be a string")
-        if value:
-            import codecs
-            try:
-                codecs.lookup(value)
-            except LookupError:
-                raise SettingsError(f"{where}: unknown encoding {value!r}") from None
-        return value
-    if name == "garble_threshold":
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-            raise SettingsError(f"{where}: 'garble_threshold' must be a number from 0 to 1, got {value!r}")
-        return float(value)
-    py_type = {"str": str, "bool": bool, "int": int}[expected.split(" ")[0]]
-    if not isinstance(value, py_type) or (py_type is int and isinstance(value, bool)):
-        raise SettingsError(f"{where}: '{name}' must be of type {py_type.__name__}, got {value!r}")
-    if name == "lang" and value != "auto" and not (2 <= len(value) <= 3 and value.isalpha() and value.islower()):
-        raise SettingsError(f"{where}: 'lang' must be 'auto' or an ISO 639-1 code like 'en', got {value!r}")
-    if name == "parser" and value not in PARSERS:
-        raise SettingsError(f"{where}: 'parser' must be auto, spacy or none, got {value!r}")
-    if name == "language_min_letters" and value < 1:
-        raise SettingsError(f"{where}: 'language_min_letters' must be at least 1")
-    return value
+DECLARED = {f.name: f for f in fields(Settings)}
+
+
+def _checked(name: str, value, where: str):
+    try:
+        return DECLARED[name].metadata["kind"].check(value)
+    except ValueError as exc:
+        raise SettingsError(f"{where}: '{name}' {exc}, got {value!r}") from None
+
+
+def option_name(name: str) -> str:
+    return DECLARED[name].metadata["option"] or "--" + name.replace("_", "-")
+
+
+def add_setting_options(parser: argparse.ArgumentParser, names: list[str] | None = None) -> None:
+    """One command-line option per setting (of `names`, or all), from its declaration. An
+    option not given is None, so it leaves the settings file's value alone."""
+    for name in names or DECLARED:
+        declared = DECLARED[name]
+        kind, flag = declared.metadata["kind"], option_name(name)
+        help_text = declared.metadata["help"]
+        if kind is FLAG:
+            help_text += f"; default {'on' if declared.default else 'off'}"
+        help_text += f" [setting {name}]"
+        if kind is FLAG:
+            parser.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
+        else:
+            parser.add_argument(flag, dest=name, action="append" if kind.many else "store", default=None,
+                                help=help_text, **kind.option)
+
+
+def given_settings(args: argparse.Namespace) -> dict:
+    """The settings named on the command line (`add_setting_options`), for `load_settings`."""
+    return {name: getattr(args, name) for name in DECLARED if getattr(args, name, None) is not None}
 
 
 def load_settings(config_file: str | Path | None = None, **overrides) -> Settings:
     """Build Settings from an optional TOML file plus overrides (None values ignored)."""
     values: dict = {}
-    known = {f.name for f in fields(Settings)}
     if config_file is not None:
         path = Path(config_file)
         try:
@@ -130,15 +224,17 @@ def load_settings(config_file: str | Path | None = None, **overrides) -> Setting
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"{path}: invalid TOML: {exc}") from None
         for key, value in data.items():
-            if key not in known:
-                raise SettingsError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
-            values[key] = _check_type(key, value, str(path))
-        if "glossaries" in values:  # relative to the settings file, not the working folder
-            values["glossaries"] = tuple(str(path.parent / g) for g in values["glossaries"])
-        for key in ("decisions", "line_weights"):
-            if values.get(key):
-                values[key] = str(path.parent / values[key])
+            if key not in DECLARED:
+                raise SettingsError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(DECLARED))})")
+            values[key] = _relative(_checked(key, value, str(path)), DECLARED[key].metadata["kind"], path.parent)
     for key, value in overrides.items():
         if value is not None:
-            values[key] = _check_type(key, value, f"--{key.replace('_', '-')}")
+            values[key] = _checked(key, value, option_name(key))
     return replace(Settings(), **values)
+
+
+def _relative(value, kind: Kind, folder: Path):
+    """A path setting read from a file is relative to that file, not the working folder."""
+    if not kind.path or not value:
+        return value
+    return tuple(str(folder / v) for v in value) if kind.many else str(folder / value)

@@ -38,7 +38,7 @@ def test_the_release_meta_passes_and_others_do_not():
 
 def test_parser_setting_is_checked():
     assert load_settings(parser="none").parser == "none"
-    with pytest.raises(SettingsError, match="auto, spacy or none"):
+    with pytest.raises(SettingsError, match="none, auto or spacy"):
         load_settings(parser="yes")
 
 
