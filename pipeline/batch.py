@@ -1,8 +1,8 @@
 """Run the stages over a batch of input files and write every output.
 
 Documents are read, processed and written one at a time (only per-document
-summaries are kept for the index), in input order; with `jobs` > 1 a bounded number
-of them are in flight in worker processes at once. A document that cannot be read
+summaries are kept for the index), in input order; with an executor of several
+workers (`pipeline.executors`) a bounded number of them are in flight at once. A document that cannot be read
 or processed is recorded as a failure with a one-line reason; the rest go on.
 """
 
@@ -13,29 +13,26 @@ import json
 import os
 import re
 import sys
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 from .baseline import compare, load_records
-from .cache import RunCache, content_hash, document_key
+from .cache import RunCache, content_hash, document_key, file_hash
 from .config import Settings, SettingsError
 from .decisions import decisions_file
 from .document import Document
+from .glossary import shipped_glossaries
 from .document_outputs import OUTPUTS, Wanted, chosen
+from .executors import InProcess
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                       segment_records, summary_json, write_atomic)
 from .outfolder import OutputFolder
 from .recurring import RecurringLines, count_files, is_plain_text_page
 from .report import render_incomplete, render_index
-from .stages import build_stages, run_stages, settle_heap
+from .stages import build_stages, describe_stages, run_stages, settle_heap, stage_named
 from .stages.read import ReadFailure, discover, read_file
 
 
@@ -51,6 +48,20 @@ class BatchResult:
 
     def documents(self) -> list[dict]:
         return json.loads((self.out / "summary.json").read_text(encoding="utf-8"))["documents"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Who is told how a run goes: `started(n)` how many input files were found,
+    `file_done(path)` when each is done (a progress bar uses both), `problem(message)`
+    each document that failed."""
+
+    started: Callable[[int], None] = lambda _n: None
+    file_done: Callable[[Path], None] = lambda _path: None
+    problem: Callable[[str], None] = lambda message: print(message, file=sys.stderr)
+
+
+QUIET = Progress(problem=lambda _message: None)
 
 
 def check_output_folder(inputs: Iterable[Path], out_dir: Path) -> None:
@@ -93,24 +104,20 @@ class DocumentIds:
         return candidate
 
 
-def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
-              on_start: Callable[[int], None] | None = None,
-              on_file: Callable[[Path], None] | None = None,
-              report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
-              baseline: str | Path | None = None, jobs: int = 1, reports: bool = True,
-              cache: bool = True, executor: str = "local", scheduler: str | None = None) -> BatchResult:
+def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, executor=InProcess(),
+              reports: bool = True, cache: bool = True, baseline: str | Path | None = None,
+              progress: Progress = Progress()) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
-    `on_start(n)` is told how many input files were found, `on_file(path)` when each
-    is done (a progress bar uses both); `report(message)` receives per-document errors.
-    With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
-    and index compare this run's flags with that run's. With `jobs` > 1, documents are
-    processed in that many worker processes; with `executor="dask"`, by the workers of
-    the Dask cluster at `scheduler` (or of a local one with `jobs` workers). The output
-    is the same either way, in input order.
+    A run is a reader (`_read`), the re-run cache as a filter (`_read_or_reuse`), the
+    stages (`DocumentWork`, run by `executor`, see `pipeline.executors`) and the writers
+    (segments.jsonl, the registry of per-document outputs, the summary and index). The
+    output is the same whatever the executor, in input order.
     `reports=False` skips the HTML pages (docs/ and index.html). With `cache`, documents
     whose input, glossary entries and settings are unchanged since the last run into
     `out_dir` are not processed again (see `pipeline.cache`); the outputs are the same.
+    With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
+    and index compare this run's flags with that run's.
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
@@ -122,16 +129,14 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
             write_atomic(out / "index.html", render_incomplete(folder.incomplete_message(), pages))
         old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
         files, skipped = discover(inputs, settings.follow_symlinks)
-        if on_start:
-            on_start(len(files))
+        progress.started(len(files))
         failures: list[dict] = []
         for link in skipped:
             failures.append({"doc": link.doc, "path": link.path, "reason": link.reason})
-            report(f"error: {link.path}: {link.reason}")
+            progress.problem(f"error: {link.path}: {link.reason}")
         written: set[str] = set()  # ids of the documents written
 
-        glossaries = next((stage.glossaries for stage in stages if hasattr(stage, "glossaries")), None)
-        previous = RunCache(out, settings, enabled=cache, glossaries=glossaries)  # before segments.jsonl is rewritten
+        previous = RunCache(out, settings, enabled=cache, glossaries=stage_named(stages, "terms").glossaries)  # before segments.jsonl is rewritten
         previous.start()
         keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
         documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
@@ -142,11 +147,11 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
             outputs = chosen(wanted)
             read = _read_or_reuse(files, settings, previous, keys,
                                   lambda doc_id: [out / output.path(doc_id) for output in outputs])
-            for path, result in _process(read, stages, settings, wanted, jobs, executor, scheduler):
+            for path, result in executor.map_in_order(DocumentWork(StagePlan.of(settings), wanted, stages), read):
                 if isinstance(result, ReadFailure):
                     keys.pop(result.doc, None)
                     failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
-                    report(f"error: {result.path}: {result.reason}")
+                    progress.problem(f"error: {result.path}: {result.reason}")
                 elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
                     offset, records = segments.write_raw(result.records)
                     for name, content in getattr(result, "files", ()):  # a CachedDocument's stand
@@ -155,14 +160,14 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings,
                                     result.file_hashes)
                     written.add(result.id)
                     documents.add(result.summary)
-                elif on_file:  # None marks the end of a file
-                    on_file(path)
+                else:  # None marks the end of a file
+                    progress.file_done(path)
             writer.close()
             segments.close()
             previous.commit()
 
             _remove_stale(out, written, outputs)
-            resources = {stage.name: stage.describe() for stage in stages if hasattr(stage, "describe")}
+            resources = describe_stages(stages)
             decisions = decisions_file(settings.decisions) if settings.decisions else None
             summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
             if old_records is not None:
@@ -238,97 +243,48 @@ def _run_one(doc: Document, stages: list, wanted: Wanted) -> RenderedDocument | 
         return ReadFailure(doc.id, doc.path, f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
+@dataclass(frozen=True)
+class StagePlan:
+    """What a process needs to build the run's stages: the settings, and a hash of the
+    files they name (glossaries, decisions, line weights), so that a worker outliving a run
+    (a Dask worker) never reuses stages built from an older version of those files."""
+
+    settings: Settings
+    files_hash: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> StagePlan:
+        named = list(settings.glossaries) or shipped_glossaries()
+        named += [p for p in (settings.decisions, settings.line_weights) if p]
+        return cls(settings, content_hash("\0".join(f"{p}={file_hash(Path(p))}" for p in named)))
+
+
 @lru_cache(maxsize=2)
-def _stages_for(settings: Settings) -> list:
-    """A worker's stages, built on its first chunk and kept (settings are small and hashable)."""
-    stages = build_stages(settings)
+def _stages_for(plan: StagePlan) -> list:
+    """A worker's stages, built on its first chunk and kept for the chunks after it."""
+    stages = build_stages(plan.settings)
     settle_heap()
     return stages
 
 
-def _work(settings: Settings, wanted: Wanted, chunk: list[Document]) -> list[RenderedDocument | ReadFailure]:
-    """What a worker process (local or on a Dask cluster) does with one chunk of documents."""
-    stages = _stages_for(settings)
-    return [_run_one(doc, stages, wanted) for doc in chunk]
+class DocumentWork:
+    """What is done to documents wherever they are processed (an executor's `work`): the
+    stages, then the outputs rendered. Sent to a worker, it carries only the plan and the
+    outputs wanted, and the worker builds its own stages once; here, it uses the run's."""
 
+    def __init__(self, plan: StagePlan, wanted: Wanted, stages: list | None = None):
+        self.plan, self.wanted, self.stages = plan, wanted, stages
 
-CHUNK = 8  # documents per task: fewer round trips, and still several tasks per worker in flight
-WINDOW_PER_WORKER = 3  # chunks in flight per worker: enough to keep it busy, few enough to keep memory flat
+    def __getstate__(self):
+        return self.plan, self.wanted  # the stages stay in the process that built them
 
+    def __setstate__(self, state) -> None:
+        self.plan, self.wanted = state
+        self.stages = None
 
-def _process(items, stages: list, settings: Settings, wanted: Wanted, jobs: int, executor: str = "local",
-             scheduler: str | None = None):
-    """Run the stages over `items`, yielding results in input order.
-
-    With one local job, here and now. Otherwise documents go out in chunks to worker
-    processes (a local pool, or the workers of a Dask cluster) through a bounded window
-    of chunks, and results come back in input order, so memory stays flat however long
-    the batch is and the output is the same as with one job.
-    """
-    if executor == "local" and jobs <= 1:
-        for path, item in items:
-            yield path, _run_one(item, stages, wanted) if isinstance(item, Document) else item
-        return
-    with _pool(executor, jobs, scheduler) as (submit, workers):
-        yield from _in_chunks(items, submit, settings, wanted, WINDOW_PER_WORKER * workers)
-
-
-PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent
-
-
-def end_with_parent(parent: int) -> None:
-    """A pool worker's start: a thread that ends the worker once the run that started it
-    is gone. A killed run (kill -9, out of memory) sends no word to its pool, and its
-    workers would go on with their chunks for nobody."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
-
-
-@contextmanager
-def _pool(executor: str, jobs: int, scheduler: str | None):
-    """(submit, number of workers) for the chosen executor."""
-    if executor == "local":
-        with ProcessPoolExecutor(max_workers=jobs, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
-            yield pool.submit, jobs
-        return
-    from .distributed import dask_client  # only here: Dask is an optional extra
-    with dask_client(scheduler, jobs) as client:
-        yield (lambda fn, *args: client.submit(fn, *args, pure=False)), max(1, sum(client.nthreads().values()))
-
-
-_RESULT = object()  # where a chunk's result goes among the items passed through in order
-
-
-def _in_chunks(items, submit, settings: Settings, wanted: Wanted, window_size: int):
-    """Submit documents `CHUNK` at a time; yield every item, processed or passed through
-    (failures, reused documents, end-of-file marks), in input order."""
-    window: deque = deque()  # (entries, future) per chunk
-    entries: list = []  # (path, item), with _RESULT standing for each document sent
-    docs: list[Document] = []
-    for path, item in items:
-        if isinstance(item, Document):
-            docs.append(item)
-            item = _RESULT
-        entries.append((path, item))
-        if len(docs) >= CHUNK:
-            window.append((entries, submit(_work, settings, wanted, docs)))
-            entries, docs = [], []
-            while len(window) > window_size:
-                yield from _settle(*window.popleft())
-    if entries:
-        window.append((entries, submit(_work, settings, wanted, docs) if docs else None))
-    while window:
-        yield from _settle(*window.popleft())
-
-
-def _settle(entries: list, future):
-    results = iter(future.result() if future is not None else ())
-    for path, item in entries:
-        yield path, next(results) if item is _RESULT else item
+    def __call__(self, chunk: list[Document]) -> list[RenderedDocument | ReadFailure]:
+        stages = self.stages if self.stages is not None else _stages_for(self.plan)
+        return [_run_one(doc, stages, self.wanted) for doc in chunk]
 
 
 def _remove_stale(out: Path, written: set[str], outputs: list) -> None:

@@ -196,14 +196,16 @@ def format_extraction(row: dict) -> str:
 # One configuration, in a fresh process so its peak memory is its own.
 _CHILD = """
 import json, resource, sys, time
-from pipeline.batch import run_batch
+from pipeline.batch import Progress, run_batch
+from pipeline.executors import executor_for
 from pipeline.config import Settings
 inputs, out, jobs, glossary = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 settings = Settings(glossaries=(glossary,) if glossary else ())
 done = []  # when each input file was finished: the first one marks the end of start-up
 started = time.perf_counter()
-result = run_batch([inputs], out, settings, report=lambda m: None, jobs=jobs, reports=False, cache=False,
-                   on_file=lambda path: done.append(time.perf_counter()))
+progress = Progress(file_done=lambda path: done.append(time.perf_counter()), problem=lambda m: None)
+result = run_batch([inputs], out, settings, executor=executor_for("local", jobs), reports=False, cache=False,
+                   progress=progress)
 elapsed = time.perf_counter() - started
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"seconds": elapsed, "startup": done[0] - started, "documents": result.summary["totals"]["documents"],

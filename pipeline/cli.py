@@ -18,7 +18,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
 
 from . import __version__
 from .config import SettingsError, add_setting_options, given_settings, load_settings
@@ -288,7 +287,10 @@ def _glossary(args) -> int:
 
 def _run(args, settings) -> int:
     from .baseline import fails
-    from .batch import run_batch  # keeps `--help` fast
+    from tqdm import tqdm
+
+    from .batch import Progress, run_batch  # keeps `--help` fast
+    from .executors import executor_for
 
     show = not args.quiet and sys.stderr.isatty()
     bar = tqdm(total=0, unit="file", file=sys.stderr, disable=not show, leave=False)
@@ -298,11 +300,12 @@ def _run(args, settings) -> int:
         bar.refresh()
 
     try:
-        result = run_batch(args.inputs, args.out, settings, on_start=start,
-                           on_file=lambda _path: bar.update(1),
-                           report=lambda msg: (bar.clear(), print(msg, file=sys.stderr)),
-                           baseline=args.baseline, jobs=args.jobs, reports=not args.no_report,
-                           cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler)
+        progress = Progress(started=start, file_done=lambda _path: bar.update(1),
+                            problem=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
+        result = run_batch(args.inputs, args.out, settings, executor=executor_for(args.executor, args.jobs,
+                                                                                  args.scheduler),
+                           reports=not args.no_report, cache=not args.no_cache, baseline=args.baseline,
+                           progress=progress)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -21,7 +21,7 @@ from .checks import Context
 from .checks.score import DECISIVE, FEATURES, features
 from .config import Settings, SettingsError
 from .document import BOILERPLATE, Document, Segment
-from .stages import build_stages, run_stages
+from .stages import build_stages, run_stages, stage_named
 from .recurring import RecurringLines, count_files, is_plain_text_page
 from .stages.read import ReadFailure, read_file
 
@@ -236,7 +236,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
              stages: list | None = None) -> Evaluation:
     settings = settings or Settings()
     stages = stages if stages is not None else build_stages(settings)
-    garble = next((s for s in stages if hasattr(s, "context")), None)
+    garble = stage_named(stages, "garble")
     docs_dir = Path(docs_dir)
     result = Evaluation()
     by_doc: dict[str, list[dict]] = defaultdict(list)
@@ -257,7 +257,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
         if is_plain_text_page(files[doc_id][0]):
             items[0].recurring_lines = recurring.of(items[0])
         doc = run_stages(items[0], stages)
-        ctx = garble.context(doc) if garble else None
+        ctx = garble.context(doc)
         found = []
         for label in doc_labels:
             start = _find(doc.text, label["sentence"], int(label.get("occ", 1)))

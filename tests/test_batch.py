@@ -5,7 +5,9 @@ import sys
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
+
+from pipeline.executors import ProcessPool, DaskCluster
 from pipeline.config import Settings, load_settings
 from pipeline.document_outputs import OUTPUTS
 from pipeline.outputs import DocumentSummaries, summary_json, to_json
@@ -79,7 +81,7 @@ def _files(out):
 def _run(inputs, out, glossary, **kwargs):
     from pipeline.config import load_settings
     return run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),), **kwargs),
-                     report=lambda _m: None)
+                     progress=QUIET)
 
 
 def test_rerun_reuses_every_unchanged_document_with_the_same_outputs(tmp_path):
@@ -120,7 +122,7 @@ def test_every_declared_output_is_written_checked_by_the_cache_and_cleaned_up(tm
     (out / output.path("karst")).write_bytes(b"changed")
     assert _run(inputs, out, glossary, **everything).reused == 2  # the changed file's document is redone
     (inputs / "karst.txt").unlink()
-    run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), report=lambda _m: None, reports=False)
+    run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), progress=QUIET, reports=False)
     assert not (out / output.path("karst")).exists()  # its document left the batch
     left = (out / output.path("site")).exists()
     assert left == (output.name == "cleaned")  # and outputs no longer asked for are gone
@@ -177,7 +179,7 @@ def test_no_cache_processes_everything(tmp_path):
     out = tmp_path / "out"
     _run(inputs, out, glossary)
     from pipeline.config import load_settings
-    result = run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), report=lambda _m: None,
+    result = run_batch([str(inputs)], out, load_settings(glossaries=(str(glossary),)), progress=QUIET,
                        cache=False)
     assert result.reused == 0
 
@@ -191,20 +193,20 @@ def _sample_inputs():
 
 
 def test_two_local_jobs_give_the_single_process_output(tmp_path):
-    one = run_batch(_sample_inputs(), tmp_path / "one", Settings(), report=lambda _m: None)
-    two = run_batch(_sample_inputs(), tmp_path / "two", Settings(), report=lambda _m: None, jobs=2)
+    one = run_batch(_sample_inputs(), tmp_path / "one", Settings(), progress=QUIET)
+    two = run_batch(_sample_inputs(), tmp_path / "two", Settings(), progress=QUIET, executor=ProcessPool(2))
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
     assert one.failures == two.failures and len(one.failures) == 2
 
 
 def test_dask_cluster_gives_the_single_process_output(tmp_path):
     distributed = pytest.importorskip("distributed")
-    one = run_batch(_sample_inputs(), tmp_path / "one", Settings(), report=lambda _m: None)
+    one = run_batch(_sample_inputs(), tmp_path / "one", Settings(), progress=QUIET)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         assert len(cluster.workers) == 2
-        dask = run_batch(_sample_inputs(), tmp_path / "dask", Settings(), report=lambda _m: None,
-                         executor="dask", scheduler=cluster.scheduler_address)
+        dask = run_batch(_sample_inputs(), tmp_path / "dask", Settings(), progress=QUIET,
+                         executor=DaskCluster(cluster.scheduler_address))
     assert _files(tmp_path / "one") == _files(tmp_path / "dask")
     assert one.failures == dask.failures
 
@@ -237,9 +239,9 @@ def test_workers_started_elsewhere_never_read_the_inputs(tmp_path, monkeypatch):
         address = json.loads(address_file.read_text())["address"]
         monkeypatch.chdir(here)
         settings = load_settings(export=("xliff", "tmx"))
-        local = run_batch(["relocation.zh-en.xlf"], tmp_path / "local", settings, report=lambda _m: None)
-        remote = run_batch(["relocation.zh-en.xlf"], tmp_path / "remote", settings, report=lambda _m: None,
-                           executor="dask", scheduler=address)
+        local = run_batch(["relocation.zh-en.xlf"], tmp_path / "local", settings, progress=QUIET)
+        remote = run_batch(["relocation.zh-en.xlf"], tmp_path / "remote", settings, progress=QUIET,
+                           executor=DaskCluster(address))
     finally:
         for process in (worker, scheduler):
             if process is not None:
@@ -252,12 +254,12 @@ def test_workers_started_elsewhere_never_read_the_inputs(tmp_path, monkeypatch):
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
-    from pipeline import distributed
+    from pipeline import executors
     from pipeline.config import SettingsError
-    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(SettingsError, match="cannot reach the Dask scheduler"):
-        run_batch(_sample_inputs(), tmp_path / "out", Settings(), report=lambda _m: None,
-                  executor="dask", scheduler="tcp://127.0.0.1:9")
+        run_batch(_sample_inputs(), tmp_path / "out", Settings(), progress=QUIET,
+                  executor=DaskCluster("tcp://127.0.0.1:9"))
 
 
 # -- cost linear in document length ---------------------------------------------------------------
@@ -282,7 +284,7 @@ def test_a_5_mb_document_costs_ten_times_a_half_mb_one(tmp_path):
         doc = tmp_path / f"doc{mb}.txt"
         _long_document(doc, mb)
         started = time.perf_counter()
-        result = run_batch([str(doc)], tmp_path / f"out{mb}", Settings(), report=lambda _m: None,
+        result = run_batch([str(doc)], tmp_path / f"out{mb}", Settings(), progress=QUIET,
                            reports=False, cache=False)
         per_segment[mb] = (time.perf_counter() - started) / result.summary["totals"]["segments"]
     assert result.summary["totals"]["segments"] > 30_000
@@ -300,7 +302,7 @@ def test_one_long_line_costs_in_proportion_to_its_length_pages_included(tmp_path
         doc = tmp_path / f"line{mb}.txt"
         _long_document(doc, mb, one_line=True)
         started = time.perf_counter()
-        result = run_batch([str(doc)], tmp_path / f"out{mb}", Settings(), report=lambda _m: None, cache=False)
+        result = run_batch([str(doc)], tmp_path / f"out{mb}", Settings(), progress=QUIET, cache=False)
         per_segment[mb] = (time.perf_counter() - started) / result.summary["totals"]["segments"]
     assert (tmp_path / "out2" / "docs" / "line2.html").stat().st_size > 2_000_000
     assert per_segment[2] < 2 * per_segment[0.2], per_segment
@@ -312,7 +314,7 @@ def test_one_sentence_without_a_stop_is_one_segment_and_its_page_is_drawn(tmp_pa
     words = ["the", "relocated", "people", "of", "the", "county", " ,", "moved", "in", "2019"]
     doc = tmp_path / "run-on.txt"
     doc.write_text(" ".join(words[n % len(words)] for n in range(30_000)) + "\n", encoding="utf-8")
-    result = run_batch([str(doc)], tmp_path / "out", Settings(), report=lambda _m: None, cache=False)
+    result = run_batch([str(doc)], tmp_path / "out", Settings(), progress=QUIET, cache=False)
     assert result.summary["totals"]["documents"] == 1 and not result.failures
     page = (tmp_path / "out" / "docs" / "run-on.html").read_text(encoding="utf-8")
     assert page.count("<del>  </del>") == 3000  # each removed pair of spaces before a comma shown

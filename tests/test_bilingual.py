@@ -5,7 +5,7 @@ import json
 import pytest
 from lxml import etree
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
 from pipeline.config import load_settings
 from pipeline.stages.read import read_file
 
@@ -54,7 +54,7 @@ def test_xliff_2_and_bad_files(tmp_path):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bilingual")
-    run_batch([str(BILINGUAL)], out, load_settings(export=("xliff", "tmx")), report=lambda _m: None)
+    run_batch([str(BILINGUAL)], out, load_settings(export=("xliff", "tmx")), progress=QUIET)
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     return out, records
 
@@ -115,7 +115,7 @@ def test_xliff_2_write_back_keeps_inline_markup(tmp_path):
     path = tmp_path / "brief.xlf"
     path.write_text(XLIFF2_DOC, encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(path)], out, load_settings(export=("xliff",)), report=lambda _m: None)
+    run_batch([str(path)], out, load_settings(export=("xliff",)), progress=QUIET)
     tree = etree.parse(str(out / "export" / "brief.xlf"))
     ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
     first, second = tree.findall(".//x:unit", ns)
@@ -153,7 +153,7 @@ def test_units_with_empty_or_missing_targets_are_kept_and_flagged(tmp_path):
                      encoding="utf-8")
     out = tmp_path / "out"
     run_batch([str(BILINGUAL / "empty-targets.zh-en.xlf"), str(units)], out,
-              load_settings(export=("xliff", "tmx")), report=lambda _m: None)
+              load_settings(export=("xliff", "tmx")), progress=QUIET)
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     for doc, ids in (("empty-targets.zh-en", ["t1", "t2", "t3"]), ("units", ["a1", "a2", "a3"])):
         mine = [r for r in records if r["doc"] == doc]
@@ -187,7 +187,7 @@ def test_a_source_in_another_language_is_not_judged_by_chinese_rules(tmp_path):
                    '<target>The team won three matches in 2018.</target></trans-unit></body></file></xliff>\n',
                    encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(xlf)], out, load_settings(), report=lambda _m: None)
+    run_batch([str(xlf)], out, load_settings(), progress=QUIET)
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["flags"] for r in records] == [[], []] and not any(r["garbled"] for r in records)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -217,7 +217,7 @@ def _written_back(tmp_path, text, name="doc.xlf"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(path)], out, load_settings(export=("xliff",)), report=lambda _m: None, reports=False)
+    run_batch([str(path)], out, load_settings(export=("xliff",)), progress=QUIET, reports=False)
     return etree.parse(str(out / "export" / name))
 
 
@@ -265,7 +265,7 @@ def test_declared_languages_are_the_languages(tmp_path):
     doc = next(read_file(path, "ja"))
     assert (doc.source_lang, doc.declared_lang) == ("zh", "ja")
     out = tmp_path / "out"
-    run_batch([str(path)], out, load_settings(export=("tmx",)), report=lambda _m: None, reports=False)
+    run_batch([str(path)], out, load_settings(export=("tmx",)), progress=QUIET, reports=False)
     records = [json.loads(line) for line in (out / "segments.jsonl").open(encoding="utf-8")]
     assert {r["lang"] for r in records} == {"ja"}
     assert not any(f["code"] == "untranslated-segment" for r in records for f in r["flags"])  # not "still Chinese"
@@ -278,7 +278,7 @@ def test_a_declaration_the_text_contradicts_is_kept_with_a_note(tmp_path):
     path = tmp_path / "it.xlf"
     path.write_text(XLIFF2_DOC.replace('trgLang="en"', 'trgLang="it"'), encoding="utf-8")
     out = tmp_path / "out"
-    result = run_batch([str(path)], out, load_settings(), report=lambda _m: None, reports=False)
+    result = run_batch([str(path)], out, load_settings(), progress=QUIET, reports=False)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     doc = next(d for d in summary["documents"] if d["doc"] == "it")
     assert doc["lang"] == "it"

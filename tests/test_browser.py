@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
 from pipeline.config import Settings, load_settings
 
 from .conftest import FIXTURES, ROOT, SAMPLE
@@ -59,7 +59,7 @@ class Page:
 @pytest.fixture(scope="module")
 def sample_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("review")
-    run_batch([str(SAMPLE), str(FIXTURES / "terms_bilingual.jsonl")], out, Settings(), report=lambda _m: None)
+    run_batch([str(SAMPLE), str(FIXTURES / "terms_bilingual.jsonl")], out, Settings(), progress=QUIET)
     return out
 
 
@@ -148,7 +148,7 @@ def test_decisions_exported_then_applied(browser, sample_out, tmp_path):
     view.check_clean()
 
     out = tmp_path / "again"
-    run_batch([str(SAMPLE)], out, load_settings(decisions=str(exported)), report=lambda _m: None)
+    run_batch([str(SAMPLE)], out, load_settings(decisions=str(exported)), progress=QUIET)
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     [motivation] = [r for r in records if "Motivation and willingness" in r["cleaned"]]
     assert motivation["flags"] == [] and motivation["garbled"] is False
@@ -182,7 +182,7 @@ def test_untrusted_text_is_shown_not_run(browser, tmp_path):
     doc.write_text("Attack <script>alert(1)</script> and <img src=x onerror=alert(2)> and {{ 7*7 }} "
                    "and \"><svg onload=alert(3)> in one sentence.\n", encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(doc)], out, Settings(), report=lambda _m: None)
+    run_batch([str(doc)], out, Settings(), progress=QUIET)
     view = Page(browser)
     page = view.open(out / "docs" / "xss.html")
     text = page.inner_text("#segments")
@@ -197,7 +197,7 @@ def test_invisible_characters_are_drawn_not_obeyed(browser, tmp_path):
     doc.write_text("Open the file \u202etxt.exe before the county meeting.\n"
                    "The county\u200b built a new road for the villagers.\n", encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(doc)], out, Settings(), report=lambda _m: None)
+    run_batch([str(doc)], out, Settings(), progress=QUIET)
     html = (out / "docs" / "hidden.html").read_text(encoding="utf-8")
     assert "\u202e" not in html and "\u200b" not in html
     view = Page(browser)
@@ -217,7 +217,7 @@ def test_large_page_opens_and_filters_fast(browser, tmp_path):
     doc = tmp_path / "large.txt"
     doc.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(doc)], out, Settings(), report=lambda _m: None)
+    run_batch([str(doc)], out, Settings(), progress=QUIET)
     loads, filters = [], []
     for _ in range(3):  # a fresh page each time; the median is reported
         view = Page(browser)

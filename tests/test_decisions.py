@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
 from pipeline.config import Settings, SettingsError, load_settings
 from pipeline.decisions import load_decisions
 from pipeline.document import Document, segment_key
@@ -114,7 +114,7 @@ def test_the_page_shows_what_was_applied(tmp_path):
     source = tmp_path / "article.txt"
     source.write_text(QUOTED + "\n", encoding="utf-8")
     path = decisions_file(tmp_path, edit_decision(seg, opening))
-    run_batch([str(source)], tmp_path / "out", load_settings(decisions=str(path)), report=lambda _m: None)
+    run_batch([str(source)], tmp_path / "out", load_settings(decisions=str(path)), progress=QUIET)
     page = (tmp_path / "out" / "docs" / "article.html").read_text(encoding="utf-8")
     assert "Reviewer decision applied: decision 1: reject-edit moses.unicode-punct" in page
     assert 'class="undo"' in page and "data-carried=" in page

@@ -9,7 +9,9 @@ import re
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
+
+from pipeline.executors import ProcessPool
 from pipeline.config import Settings
 
 from .conftest import SHARED
@@ -30,7 +32,7 @@ def test_a_fifth_of_the_extraction_pages(tmp_path):
     for name in names:
         (folder / name).write_bytes(gzip.decompress((PAGES / "html" / f"{name}.gz").read_bytes()))
     out = tmp_path / "out"
-    result = run_batch([str(folder)], out, Settings(), report=lambda _m: None, jobs=2, reports=False, cache=False)
+    result = run_batch([str(folder)], out, Settings(), progress=QUIET, executor=ProcessPool(2), reports=False, cache=False)
     assert not result.failures
     tp = fn = fp = 0
     empty = []
@@ -46,7 +48,7 @@ def test_a_fifth_of_the_extraction_pages(tmp_path):
     assert precision >= PRECISION and recall >= RECALL and f1 >= F1, (precision, recall, f1)
     # and the cleaned text, read again, comes out as it went in
     again = tmp_path / "again"
-    run_batch([str(out / "cleaned")], again, Settings(), report=lambda _m: None, jobs=2, reports=False, cache=False)
+    run_batch([str(out / "cleaned")], again, Settings(), progress=QUIET, executor=ProcessPool(2), reports=False, cache=False)
     changed = [p.name for p in sorted((out / "cleaned").glob("*.txt"))
                if (again / "cleaned" / p.name).read_text(encoding="utf-8") != p.read_text(encoding="utf-8")]
     assert changed == []

@@ -113,7 +113,8 @@ def test_a_fifth_of_the_extraction_pages_as_plain_text(tmp_path):
     """The extraction pages copied as plain text (`lines_fit.page_lines`): every fifth page,
     scored as `score.py` does. The line model was fitted on these pages among others, so
     this floor guards against losing ground; the held-out figures are in docs/chrome.md."""
-    from pipeline.batch import run_batch
+    from pipeline.batch import QUIET, run_batch
+    from pipeline.executors import ProcessPool
     from pipeline.lines_fit import page_lines
     from .test_extraction import _norm
     folder = SHARED / "extraction-dev"
@@ -125,7 +126,7 @@ def test_a_fifth_of_the_extraction_pages_as_plain_text(tmp_path):
         text = "\n".join(page_lines(gzip.decompress((folder / "html" / f"{name}.gz").read_bytes())))
         (pages / f"{name[:-5]}.txt").write_text(text + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(pages)], out, Settings(), report=lambda _m: None, jobs=2, reports=False, cache=False)
+    run_batch([str(pages)], out, Settings(), progress=QUIET, executor=ProcessPool(2), reports=False, cache=False)
     tp = fp = fn = 0
     for name in names:
         text = _norm((out / "cleaned" / f"{name[:-5]}.txt").read_text(encoding="utf-8"))

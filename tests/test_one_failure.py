@@ -4,7 +4,7 @@ import json
 
 from lxml import etree
 
-from pipeline.batch import DocumentIds, run_batch
+from pipeline.batch import DocumentIds, Progress, QUIET, run_batch
 from pipeline.config import Settings
 
 
@@ -15,7 +15,7 @@ def _run(tmp_path, files: dict[str, str], **settings):
         (folder / name).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     messages = []
-    result = run_batch([str(folder)], out, Settings(**settings), report=messages.append, reports=False)
+    result = run_batch([str(folder)], out, Settings(**settings), progress=Progress(problem=messages.append), reports=False)
     records = [json.loads(line) for line in (out / "segments.jsonl").open(encoding="utf-8")]
     return result, out, records, messages
 
@@ -80,7 +80,7 @@ def test_links_out_of_an_input_folder_are_not_followed(tmp_path):
 
     out = tmp_path / "out"
     messages = []
-    result = run_batch([str(folder)], out, Settings(), report=messages.append)
+    result = run_batch([str(folder)], out, Settings(), progress=Progress(problem=messages.append))
     reasons = {f["path"]: f["reason"] for f in result.failures}
     assert set(reasons) == {str(folder / "notes.txt"), str(folder / "linked"), str(folder / "gone.txt")}
     assert "outside the input folder; not followed (--follow-symlinks follows it)" in reasons[str(folder / "notes.txt")]
@@ -90,7 +90,7 @@ def test_links_out_of_an_input_folder_are_not_followed(tmp_path):
     assert [r["doc"] for r in map(json.loads, (out / "segments.jsonl").open())] == ["page"]
     assert len(messages) == 3 and all(m.startswith("error: ") for m in messages)
 
-    followed = run_batch([str(folder)], tmp_path / "out2", Settings(follow_symlinks=True), report=[].append)
+    followed = run_batch([str(folder)], tmp_path / "out2", Settings(follow_symlinks=True), progress=QUIET)
     docs = {r["doc"] for r in map(json.loads, (tmp_path / "out2" / "segments.jsonl").open())}
     assert docs == {"page", "notes", "more"}
     assert [f["path"] for f in followed.failures] == [str(folder / "gone.txt")]
@@ -100,5 +100,5 @@ def test_a_named_link_is_read_where_it_points(tmp_path):
     target = tmp_path / "target.txt"
     target.write_text("The county built a new bridge.\n", encoding="utf-8")
     (tmp_path / "named.txt").symlink_to(target)
-    result = run_batch([str(tmp_path / "named.txt")], tmp_path / "out", Settings(), report=[].append, reports=False)
+    result = run_batch([str(tmp_path / "named.txt")], tmp_path / "out", Settings(), progress=QUIET, reports=False)
     assert result.failures == []

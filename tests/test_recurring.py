@@ -2,7 +2,7 @@
 
 import json
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.recurring import RecurringLines, short_lines
@@ -47,7 +47,7 @@ def _kinds(out, doc_id):
 def test_a_batch_of_one_sites_pages_loses_the_sites_chrome(tmp_path):
     pages = _pages(tmp_path, 4)
     out = tmp_path / "out"
-    run_batch([str(pages)], out, Settings(), report=lambda _m: None, reports=False)
+    run_batch([str(pages)], out, Settings(), progress=QUIET, reports=False)
     kinds = _kinds(out, "p0")
     for line in ("Valley County Online", "News | Services | Tourism", "Hotline 0123 456789",
                  "Valley County Media Centre"):
@@ -58,29 +58,29 @@ def test_a_batch_of_one_sites_pages_loses_the_sites_chrome(tmp_path):
     assert "Weather" not in cleaned and "The old bridge" in cleaned
     # the cleaned pages, run again as a batch, come out as they went in
     again = tmp_path / "again"
-    run_batch([str(out / "cleaned")], again, Settings(), report=lambda _m: None, reports=False)
+    run_batch([str(out / "cleaned")], again, Settings(), progress=QUIET, reports=False)
     assert (again / "cleaned" / "p0.txt").read_text(encoding="utf-8") == cleaned
 
 
 def test_the_cache_sees_a_change_in_the_rest_of_the_batch(tmp_path):
     pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
-    run_batch([str(pages)], out, Settings(), report=lambda _m: None, reports=False)
+    run_batch([str(pages)], out, Settings(), progress=QUIET, reports=False)
     assert _kinds(out, "p0")["Weather: 12°C, light rain"] == "boilerplate:recurring-line"
     (pages / "p2.txt").unlink()  # p0 itself is unchanged, but its weather line recurs no more
-    run_batch([str(pages)], out, Settings(), report=lambda _m: None, reports=False)
+    run_batch([str(pages)], out, Settings(), progress=QUIET, reports=False)
     assert _kinds(out, "p0")["Weather: 12°C, light rain"] != "boilerplate:recurring-line"
 
 
 def test_boilerplate_off_counts_nothing(tmp_path):
     pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
-    run_batch([str(pages)], out, Settings(boilerplate=False), report=lambda _m: None, reports=False)
+    run_batch([str(pages)], out, Settings(boilerplate=False), progress=QUIET, reports=False)
     assert "boilerplate:recurring-line" not in _kinds(out, "p0").values()
 
 
 def test_the_setting_turns_the_count_off(tmp_path):
     pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
-    run_batch([str(pages)], out, Settings(recurring_lines=False), report=lambda _m: None, reports=False)
+    run_batch([str(pages)], out, Settings(recurring_lines=False), progress=QUIET, reports=False)
     assert "boilerplate:recurring-line" not in _kinds(out, "p0").values()

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
 from pipeline.config import Settings
 from pipeline.stages.read import discover
 
@@ -21,7 +21,7 @@ GOOD = [p for p in discover([FIXTURES]).files if p.parent in (FIXTURES, FIXTURES
 def fixture_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("fixtures-out")
     # without the parser: the expectations do not depend on whether the model is installed
-    result = run_batch([str(p) for p in GOOD], out, Settings(parser="none"), report=lambda _msg: None)
+    result = run_batch([str(p) for p in GOOD], out, Settings(parser="none"), progress=QUIET)
     assert result.failures == []
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     return out, records, {**result.summary, "documents": result.documents()}

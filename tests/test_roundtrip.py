@@ -15,7 +15,7 @@ from translate.storage import tmx as tt_tmx
 from translate.storage import xliff as tt_xliff
 from translate.storage import xliff2 as tt_xliff2
 
-from pipeline.batch import run_batch
+from pipeline.batch import QUIET, run_batch
 from pipeline.config import load_settings
 from pipeline.bilingual import tmx_units, xliff_units, xliff_version
 from pipeline.xmltools import local_name, safe_parser
@@ -31,7 +31,7 @@ def written(tmp_path_factory):
     """Each CAT fixture run with the export of its own format: (input tree, output tree, records)."""
     out = tmp_path_factory.mktemp("roundtrip")
     run_batch([str(p) for p in CAT_FILES], out, load_settings(export=("xliff", "tmx")),
-              report=lambda _m: None, reports=False)
+              progress=QUIET, reports=False)
     records: dict[str, dict] = {}
     for line in (out / "segments.jsonl").open(encoding="utf-8"):
         r = json.loads(line)

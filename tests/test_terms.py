@@ -249,8 +249,8 @@ def test_sample_edits_replay(sample):
 
 
 def test_bilingual_fixture_gets_term_missing(tmp_path):
-    from pipeline.batch import run_batch
-    run_batch([str(FIXTURES / "terms_bilingual.jsonl")], tmp_path, Settings(), report=lambda _m: None)
+    from pipeline.batch import QUIET, run_batch
+    run_batch([str(FIXTURES / "terms_bilingual.jsonl")], tmp_path, Settings(), progress=QUIET)
     records = [json.loads(line) for line in (tmp_path / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     by_doc = {r["doc"]: r for r in records if r["index"] == 0}
     assert [f["code"] for f in by_doc["term-missing"]["flags"]] == ["term-missing"]

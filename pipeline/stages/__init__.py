@@ -1,6 +1,7 @@
 """The pipeline's stages and their order: the one place that says what runs when.
 
-A stage is a callable `stage(doc) -> doc` built once from the Settings. Stages do no
+A stage is a callable `stage(doc) -> doc` built once from the Settings, with a `name`
+and a `describe()` that says what it used (or None). Stages do no
 I/O and keep no per-document state, so a batch may build them in worker processes.
 The reader (`read.py`) and the writers (`pipeline.outputs`, `pipeline.report`) sit
 at the edges and are not in this list.
@@ -26,6 +27,18 @@ STAGES = [Boilerplate, Segmenter, Language, Punctuation, Terms, Garble]
 
 def build_stages(settings: Settings) -> list:
     return [stage(settings) for stage in STAGES]
+
+
+def stage_named(stages: list, name: str):
+    """The stage called `name` (each stage class has a `name`)."""
+    return next(stage for stage in stages if stage.name == name)
+
+
+def describe_stages(stages: list) -> dict:
+    """What each stage says it used (glossaries, the parser), for the batch summary;
+    a stage with nothing to say returns None and is left out."""
+    described = {stage.name: stage.describe() for stage in stages}
+    return {name: what for name, what in described.items() if what is not None}
 
 
 def settle_heap() -> None:

@@ -339,6 +339,9 @@ class Boilerplate:
                 if i in likely and blocks[i + step].kind == BOILERPLATE:
                     blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:line-shape"
 
+    def describe(self) -> None:
+        return None  # nothing beyond the settings, which the summary has
+
     def __call__(self, doc: Document) -> Document:
         blocks = [replace(b) for b in doc.hints] if doc.hints else split_lines(doc.text)
         if self.enabled:

@@ -21,6 +21,9 @@ class Language:
         self.expected = settings.lang
         self.identifier = shared_identifier(settings.language_min_letters)
 
+    def describe(self) -> None:
+        return None  # nothing beyond the settings, which the summary has
+
     def __call__(self, doc: Document) -> Document:
         if self.expected != "auto":
             doc.lang, doc.lang_prob = self.expected, 1.0

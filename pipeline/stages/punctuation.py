@@ -257,6 +257,9 @@ class Punctuation:
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
         return self._rules[lang]
 
+    def describe(self) -> None:
+        return None  # nothing beyond the settings, which the summary has
+
     def __call__(self, doc: Document) -> Document:
         for seg in doc.segments:
             if seg.kind == BOILERPLATE:

@@ -226,6 +226,9 @@ class Segmenter:
             doc.lang, doc.lang_prob = doc.declared_lang, 1.0
         return doc.lang if doc.lang != UNDETERMINED else "en"
 
+    def describe(self) -> None:
+        return None  # nothing beyond the settings, which the summary has
+
     def __call__(self, doc: Document) -> Document:
         lang = self._language(doc)
         segments: list[Segment] = []
