@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SAMPLE = FIXTURES / "tongren_relocation.en.txt"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_glossary_cache(tmp_path_factory):
+    """Compiled glossaries go to a folder of the test session's own (and so do those of
+    the runs the tests start as processes), never to the user's cache."""
+    folder = tmp_path_factory.mktemp("glossary-cache")
+    was = os.environ.get("PIPELINE_CACHE_DIR")
+    os.environ["PIPELINE_CACHE_DIR"] = str(folder)
+    yield folder
+    if was is None:
+        del os.environ["PIPELINE_CACHE_DIR"]
+    else:
+        os.environ["PIPELINE_CACHE_DIR"] = was
 
 
 @pytest.fixture(scope="session")

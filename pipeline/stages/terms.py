@@ -37,7 +37,8 @@ from ..config import Settings
 from ..decisions import decisions_file, found_at
 from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
 from ..edits import TrackedText
-from ..glossary import Glossary, load_glossaries, shipped_glossaries
+from ..glossary import Glossary, shipped_glossaries
+from ..glossary.compiled import compile_glossaries, load_compiled
 from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
 from ..glossary.rewrite import Rewrite, plan_rewrite
@@ -66,16 +67,16 @@ class Terms:
     name = "terms"
 
     def __init__(self, settings: Settings, glossaries: list[Glossary] | None = None):
-        """Compile the glossaries named by `settings` (or the shipped ones), or `glossaries` if given."""
+        """The glossaries named by `settings` (or the shipped ones), compiled or taken from
+        the compiled-glossary cache (`glossary.compiled`); or `glossaries` if given."""
         if glossaries is None:
-            glossaries = load_glossaries(list(settings.glossaries) or shipped_glossaries())
-        self.glossaries = glossaries
+            compiled = load_compiled(list(settings.glossaries) or shipped_glossaries())
+        else:
+            compiled = compile_glossaries(glossaries)
+        self.glossaries = compiled.glossaries
+        self.matchers = compiled.matchers
+        self.source_matchers = compiled.source_matchers
         self.decisions = decisions_file(settings.decisions)
-        entries = [e for g in self.glossaries for e in g.entries]
-        languages = sorted({lang for e in entries for lang in e.targets})
-        self.matchers = {lang: GlossaryMatcher.for_target(entries, lang) for lang in languages}
-        self.source_matchers = {lang: GlossaryMatcher.for_source([e for e in entries if lang in e.targets])
-                                for lang in languages}
 
     def describe(self) -> list[dict]:
         """Which glossaries the stage uses, for the batch summary."""
