@@ -217,11 +217,12 @@ def fixture_sentences() -> list[str]:
     """English body sentences of the bundled fixtures (every format), as the pipeline
     segments them: the material synthetic batches are made of."""
     from .stages.boilerplate import Boilerplate
+    from .stages.document_language import DocumentLanguage
     from .stages.read import discover, read_file
     from .stages.segment import Segmenter
 
     settings = Settings()
-    stages = [Boilerplate(settings), Segmenter(settings)]
+    stages = [Boilerplate(settings), DocumentLanguage(settings), Segmenter(settings)]
     fixtures = SAMPLE.parent
     files = [p for p in discover([str(fixtures)]).files if p.parent.name not in ("bad", "languages", "glossaries")]
     sentences = set()

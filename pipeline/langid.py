@@ -1,6 +1,6 @@
 """Language identification with langdetect, seeded so the same text always gets the same
-answer, shared by the stages that need a language: the segmenter (which splits sentences
-by the document's language) and the language stage. One identifier per process and
+answer, shared by the stages that need a language: the document language stage and the
+language stage (each segment's). One identifier per process and
 setting, since loading langdetect's profiles takes a while."""
 
 from __future__ import annotations

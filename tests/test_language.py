@@ -1,5 +1,5 @@
 from pipeline.config import Settings
-from pipeline.document import Document
+from pipeline.document import Block, Document
 from pipeline.langid import LanguageIdentifier
 
 
@@ -57,3 +57,61 @@ def test_expected_language_setting_sets_the_document_language():
     assert [s.lang for s in told.segments] == ["fr", "en"]  # segments are still identified each
     found = run_stages(Document("t", "t.txt", "txt", text.split("\n\n")[1]), build_stages(Settings()))
     assert Settings().lang == "auto" and found.lang == "en"
+
+
+def _stages_without_garble():
+    from pipeline.stages import build_stages
+    return [s for s in build_stages(Settings()) if s.name in ("boilerplate", "document-language", "segment",
+                                                              "language")]
+
+
+def test_chrome_is_not_sent_to_langdetect_and_says_so(monkeypatch, tmp_path):
+    """A page's menu and footer lines take the document's language unconfirmed (0.0):
+    no stage that depends on a language reads them, and langdetect guesses at a few words."""
+    from pipeline.langid import LanguageIdentifier
+    from pipeline.stages import run_stages
+
+    sent = []
+    real = LanguageIdentifier.detect
+    monkeypatch.setattr(LanguageIdentifier, "detect", lambda self, text: sent.append(text) or real(self, text))
+    page = ("<html><body><nav><ul><li><a href='/a'>Kontemplation Aggression</a></li>"
+            "<li><a href='/b'>Papst Franziskus Rom</a></li></ul></nav>"
+            "<article><h1>Die Gemeinde baut eine neue Schule</h1>"
+            "<p>Die Gemeinde hat am Montag beschlossen, im kommenden Jahr eine neue Schule für die Kinder "
+            "des Ortes zu bauen, und die Kosten werden von dem Land und der Stadt gemeinsam getragen.</p>"
+            "<p>Die Eltern haben sich über die Entscheidung gefreut, weil der Weg zur alten Schule sehr lang "
+            "ist und viele Kinder jeden Tag mit dem Bus fahren müssen.</p></article>"
+            "<footer><p>Impressum Datenschutz Kontakt Barrierefreiheit</p></footer></body></html>")
+    from pipeline.stages.read import read_file
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    (read,) = read_file(path, "p")
+    doc = run_stages(read, _stages_without_garble())
+    chrome = [s for s in doc.segments if s.kind == "boilerplate"]
+    assert doc.lang == "de" and chrome
+    assert all(s.lang == "de" and s.lang_prob == 0.0 for s in chrome if len(s.original) >= 12)
+    assert not any(s.original in sent for s in chrome)
+    assert all(s.lang == "de" for s in doc.segments if s.kind == "body")
+
+
+def test_a_stated_language_holds_for_the_chrome_too():
+    from pipeline.stages.language import Language
+    told, found = Language(Settings(lang="de")), Language(Settings())
+    assert told.boilerplate_language("Impressum Datenschutz Kontakt", "de", 1.0, 1.0) == ("de", 1.0)
+    assert found.boilerplate_language("Impressum Datenschutz Kontakt", "de", 0.97, 0.0) == ("de", 0.0)
+    assert found.boilerplate_language("责任编辑：李明", "en", 0.97, 0.0) == ("zh", 1.0)
+    assert found.boilerplate_language("Ok 12", "en", 0.97, 0.0) == ("und", 0.0)
+
+
+def test_the_document_language_is_told_before_sentences_are_split():
+    """The document language stage sets the language the segmenter splits by; a file's
+    declaration is the language, a contradicting text only adds a note."""
+    from pipeline.stages.document_language import DocumentLanguage
+    text = "Die Familien zogen in neue Häuser in der Nähe der Kreisstadt, die das Land gebaut hatte. " * 3
+    doc = DocumentLanguage(Settings())(Document("d", "d.txt", "txt", text, blocks=[Block(0, len(text), "body")]))
+    assert doc.lang == "de" and doc.lang_prob > 0.5
+    declared = Document("d", "d.xlf", "xliff", text, blocks=[Block(0, len(text), "body")], declared_lang="en")
+    declared = DocumentLanguage(Settings())(declared)
+    assert (declared.lang, declared.lang_prob) == ("en", 1.0) and "declares the translation en" in declared.notes[0]
+    told = DocumentLanguage(Settings(lang="fr"))(Document("d", "d.txt", "txt", text))
+    assert (told.lang, told.lang_prob) == ("fr", 1.0)

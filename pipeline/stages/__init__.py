@@ -14,15 +14,17 @@ import gc
 from ..config import Settings
 from ..document import Document
 from .boilerplate import Boilerplate
+from .document_language import DocumentLanguage
 from .garble import Garble
 from .language import Language
 from .punctuation import Punctuation
 from .segment import Segmenter
 from .terms import Terms
 
-# Stage order. Terms run after punctuation so glossary forms meet normalised
+# Stage order. The document's language is told before sentences are split (their rules
+# differ by language) and each segment's after. Terms run after punctuation so glossary forms meet normalised
 # spacing and quotes; garble checks judge the text as it will be delivered.
-STAGES = [Boilerplate, Segmenter, Language, Punctuation, Terms, Garble]
+STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Garble]
 
 
 def build_stages(settings: Settings) -> list:

@@ -1,7 +1,8 @@
 """Language stage: identify the language of the document and of every segment.
 
-Reads: `Document.segments`. Writes: `Document.lang`/`lang_prob` and each segment's
-`lang`/`lang_prob`. The identification itself is `pipeline.langid`: langdetect with a
+Reads: `Document.segments` (text and kind), `Document.lang`/`lang_prob` (the document
+language stage's). Writes: each segment's `lang`/`lang_prob`; boilerplate segments are
+not identified (see `Language.boilerplate_language`). The identification itself is `pipeline.langid`: langdetect with a
 fixed seed, so the same text always gets the same answer. Segments with fewer letters
 than `language_min_letters` (or none) get "und": langdetect guesses wildly on a few
 words. langdetect's "zh-cn"/"zh-tw" are reported as ISO 639-1 "zh".
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..document import BOILERPLATE, UNDETERMINED, Document, script_language
-from ..langid import DOC_SAMPLE_CHARS, fits_language, shared_identifier
+from ..langid import LETTER, fits_language, shared_identifier
 
 
 class Language:
@@ -25,19 +26,29 @@ class Language:
         return None  # nothing beyond the settings, which the summary has
 
     def __call__(self, doc: Document) -> Document:
-        if self.expected != "auto":
-            doc.lang, doc.lang_prob = self.expected, 1.0
-        elif doc.declared_lang:  # the file's own declaration (the segmenter noted any doubt)
-            doc.lang, doc.lang_prob = doc.declared_lang, 1.0
-        elif doc.lang == UNDETERMINED:  # the segmenter usually has told it already
-            doc.lang, doc.lang_prob = self.document_language(doc)
+        # a language the settings or the file state holds for the file's chrome too
+        stated = 1.0 if self.expected != "auto" or doc.declared_lang else 0.0
         for seg in doc.segments:
-            seg.lang, seg.lang_prob = self.segment_language(seg.original, doc.lang, doc.lang_prob)
+            if seg.kind == BOILERPLATE:
+                seg.lang, seg.lang_prob = self.boilerplate_language(seg.original, doc.lang, doc.lang_prob, stated)
+            else:
+                seg.lang, seg.lang_prob = self.segment_language(seg.original, doc.lang, doc.lang_prob)
         return doc
 
-    def document_language(self, doc: Document) -> tuple[str, float]:
-        article = " ".join(s.original for s in doc.segments if s.kind != BOILERPLATE)
-        return self.identifier.identify_document(article[:DOC_SAMPLE_CHARS] or doc.text[:DOC_SAMPLE_CHARS])
+    def boilerplate_language(self, text: str, doc_lang: str, doc_prob: float, stated: float) -> tuple[str, float]:
+        """Chrome goes to no langdetect call: nothing that depends on a language runs on
+        it, and most of it is a few words langdetect guesses at (a menu item read as
+        Latvian). Its script or its words tell as for any segment; the rest takes the
+        document's language, with probability 1.0 when the settings or the file state it,
+        else unconfirmed (0.0). Too few letters to judge is "und", as for any segment."""
+        script = script_language(text)
+        if script:
+            return (script, 1.0) if script != doc_lang else (doc_lang, doc_prob)
+        if fits_language(text, doc_lang):
+            return doc_lang, doc_prob
+        if len(LETTER.findall(text)) < self.identifier.min_letters:
+            return UNDETERMINED, 0.0
+        return doc_lang, stated
 
     def segment_language(self, text: str, doc_lang: str, doc_prob: float) -> tuple[str, float]:
         """A segment's language, calling langdetect only where it can change the answer.

@@ -1,6 +1,7 @@
 """Segment stage: split body blocks into sentences with offsets.
 
-Reads: `Document.text`, `Document.blocks`. Writes: `Document.segments` (index,
+Reads: `Document.text`, `Document.blocks`, `Document.lang` (the document language
+stage's). Writes: `Document.segments` (index,
 start, end, kind, original, block). Boilerplate blocks and aligned units stay one
 segment each. Body and heading blocks are split by sentencex (non-destructive,
 reports offsets), with quote marks read as spaces so that sentence ends decide inside
@@ -23,7 +24,6 @@ import sentencex
 
 from ..config import Settings
 from ..document import BODY, CJK_END, HEADING, UNDETERMINED, Document, Segment
-from ..langid import DOC_SAMPLE_CHARS, shared_identifier
 
 # Abbreviations after which a split is wrong when the next piece starts with a digit,
 # a lower-case letter, or (for "Co.") "Ltd".
@@ -201,36 +201,18 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-# Detection this sure of another language than the file declares is worth a note.
-DECLARED_DOUBT = 0.9
-
-
 class Segmenter:
     name = "segment"
 
     def __init__(self, settings: Settings):
-        self.lang = settings.lang
-        self.identifier = shared_identifier(settings.language_min_letters)
-
-    def _language(self, doc: Document) -> str:
-        """sentencex's rules for the document's language (abbreviations differ: "M.", "Nr.").
-        Sets `Document.lang`; the language stage judges every segment afterwards."""
-        if self.lang != "auto":
-            return self.lang
-        body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == BODY)
-        doc.lang, doc.lang_prob = self.identifier.identify_document(body[:DOC_SAMPLE_CHARS])  # the language stage keeps it
-        if doc.declared_lang:  # the file's declaration is the language; detection only warns
-            if doc.lang not in (UNDETERMINED, doc.declared_lang) and doc.lang_prob >= DECLARED_DOUBT:
-                doc.notes.append(f"The file declares the translation {doc.declared_lang}, but the text reads as "
-                                 f"{doc.lang} (p={doc.lang_prob:.2f}); the declaration is used.")
-            doc.lang, doc.lang_prob = doc.declared_lang, 1.0
-        return doc.lang if doc.lang != UNDETERMINED else "en"
+        pass  # nothing to set up: sentencex's rules are chosen per document
 
     def describe(self) -> None:
         return None  # nothing beyond the settings, which the summary has
 
     def __call__(self, doc: Document) -> Document:
-        lang = self._language(doc)
+        # sentencex's rules for the document's language (abbreviations differ: "M.", "Nr.")
+        lang = doc.lang if doc.lang != UNDETERMINED else "en"
         segments: list[Segment] = []
         for block_index, block in enumerate(doc.blocks):
             block_text = doc.text[block.start:block.end]
