@@ -121,8 +121,10 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
-    stages = build_stages(settings)  # in this process too: it checks the glossaries before any work
-    settle_heap()
+    plan = StagePlan.of(settings)
+    # Built here too: it checks the glossaries before any work, and workers forked from
+    # this process (a local pool on Linux) find them built.
+    stages = _stages_for(plan)
     with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
         if reports:  # the index says so until the run has written everything
             pages = sorted(p.name[:-len(".html")] for p in (out / "docs").glob("*.html"))
@@ -147,7 +149,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
             outputs = chosen(wanted)
             read = _read_or_reuse(files, settings, previous, keys,
                                   lambda doc_id: [out / output.path(doc_id) for output in outputs])
-            for path, result in executor.map_in_order(DocumentWork(StagePlan.of(settings), wanted, stages), read):
+            for path, result in executor.map_in_order(DocumentWork(plan, wanted, stages), read):
                 if isinstance(result, ReadFailure):
                     keys.pop(result.doc, None)
                     failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
@@ -261,7 +263,8 @@ class StagePlan:
 
 @lru_cache(maxsize=2)
 def _stages_for(plan: StagePlan) -> list:
-    """A worker's stages, built on its first chunk and kept for the chunks after it."""
+    """A process's stages for a plan, built once and kept: the run's, and a worker's for
+    the chunks it is sent (a forked worker inherits the run's)."""
     stages = build_stages(plan.settings)
     settle_heap()
     return stages

@@ -106,11 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_setting_options(evaluate.add_argument_group("settings"), ["garble_threshold", "parser", "skip_checks"])
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
-    bench.add_argument("target", choices=["run", "terms", "garble", "extraction"],
+    bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets"],
                        help="run: end to end (no reports) against batch size, workers and glossary size, "
                             "per-stage times, and the langdetect-per-sentence baseline; terms: the terms stage "
                             "alone against glossary size; garble: checks per sentence against one langdetect call; "
-                            "extraction: reading HTML pages and marking their chrome against trafilatura alone")
+                            "extraction: reading HTML pages and marking their chrome against trafilatura alone; "
+                            "targets: the batch layer's cost targets, each a ratio of two whole processes")
     bench.add_argument("--pages", metavar="DIR",
                        help="HTML pages for 'extraction' (default: the fixtures' HTML pages)")
     bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
@@ -176,6 +177,10 @@ def _bench(args) -> int:
             print(f"error: no .html pages in {folder}", file=sys.stderr)
             return EXIT_USAGE
         print(format_extraction(bench_extraction(pages, repeats)))
+        return EXIT_OK
+    if args.target == "targets":
+        from .bench_targets import bench_targets, format_targets
+        print(format_targets(bench_targets(args.repeats or 3)))
         return EXIT_OK
     if args.target == "garble":
         from .checks.parse import installed_model

@@ -1,7 +1,7 @@
 """Language identification with langdetect, seeded so the same text always gets the same
 answer, shared by the stages that need a language: the document language stage and the
 language stage (each segment's). One identifier per process and
-setting, since loading langdetect's profiles takes a while."""
+setting, since loading langdetect's profiles takes a while (and only when first needed)."""
 
 from __future__ import annotations
 
@@ -38,15 +38,24 @@ class LanguageIdentifier:
 
     def __init__(self, min_letters: int):
         self.min_letters = min_letters
-        # A private factory rather than langdetect's module global: each process
-        # (and each worker) loads the profiles and sets the seed itself.
-        self.factory = DetectorFactory()
-        self.factory.load_profile(PROFILES_DIRECTORY)
-        self.factory.set_seed(SEED)
+        self._factory: DetectorFactory | None = None
         # langdetect reseeds for every text, so a text's answer never changes: a short text
         # asked again (a site's menu and footer on every page, a dateline) is looked up,
         # not redone. One call costs 2 to 30 ms.
         self._detected = WordTable(self.detect, limit=MEMO_TEXTS)
+
+    @property
+    def factory(self) -> DetectorFactory:
+        """langdetect's profiles, loaded on the first call: a batch whose documents and
+        segments all read plainly as their words' language never needs them (0.2 s).
+        A private factory rather than langdetect's module global: each process (and
+        each worker) loads the profiles and sets the seed itself."""
+        if self._factory is None:
+            factory = DetectorFactory()
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.set_seed(SEED)
+            self._factory = factory
+        return self._factory
 
     def candidates(self, text: str) -> list[tuple[str, float]]:
         """langdetect's languages for `text`, most probable first ([] if too short to judge)."""
