@@ -20,11 +20,11 @@ def test_a_target_is_met_on_the_side_its_bound_says():
 
 
 def test_the_sentences_become_a_po_file_its_readers_read_back(tmp_path):
-    pofile = pytest.importorskip("translate.storage.pofile")
+    pypo = pytest.importorskip("translate.storage.pypo")
     sentences = ['He said "yes", then left.', "A back\\slash.", "Twice.", "Twice."]
     path = tmp_path / "s.po"
     _write_po(path, sentences)
-    units = [u for u in pofile.pofile.parsefile(str(path)).units if not u.isheader()]
+    units = [u for u in pypo.pofile.parsefile(str(path)).units if not u.isheader()]
     assert [u.source for u in units] == [u.target for u in units] == sentences[:3]
 
 
