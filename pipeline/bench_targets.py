@@ -282,8 +282,8 @@ def format_targets(rows: list[dict]) -> str:
     lines = ["| measured | seconds | against | seconds | ratio | target | met | note |",
              "|---|---:|---|---:|---:|---|---|---|"]
     for r in rows:
-        seconds = f"{r['seconds']:.3f}" if r["seconds"] is not None else ""
-        against = f"{r['against_seconds']:.3f}" if r["against_seconds"] is not None else ""
+        seconds = f"{r['seconds']:.3g}" if r["seconds"] is not None else ""
+        against = f"{r['against_seconds']:.3g}" if r["against_seconds"] is not None else ""
         ratio = f"{r['ratio']:.1%}" if r["seconds"] is None else f"{r['ratio']:.2f}"
         lines.append(f"| {r['what']} | {seconds} | {r['against']} | {against} | {ratio} | {r['target']} | "
                      f"{'yes' if r['met'] else 'no'} | {r['note']} |")

@@ -3,13 +3,14 @@
 A Document is created by the reader and then passed through the stages in order
 (see `pipeline.stages.STAGES`). Each stage fills in or refines some fields:
 
-    read         -> id, path, format, text, source, hints
-    boilerplate  -> blocks (paragraph-sized spans with a kind)
-    segment      -> segments (sentences with offsets into `text`)
-    language     -> lang on the document and on every segment
-    punctuation  -> segment.cleaned and segment.edits
-    terms        -> segment.cleaned, segment.edits, segment.terms and term flags
-    garble       -> the checks' flags, segment.garble_score and segment.garbled
+    read               -> id, path, format, text, source, hints
+    boilerplate        -> blocks (paragraph-sized spans with a kind)
+    document-language  -> lang and lang_prob of the document (and a note on a doubted declaration)
+    segment            -> segments (sentences with offsets into `text`)
+    language           -> lang and lang_prob of every segment
+    punctuation        -> segment.cleaned and segment.edits
+    terms              -> segment.cleaned, segment.edits, segment.terms and term flags
+    garble             -> the checks' flags, segment.garble_score and segment.garbled
 
 Offsets (`start`, `end`) are Python string indices into `Document.text`, the text as
 read (decoded, line endings normalised to "\\n"; for HTML, the extracted text).

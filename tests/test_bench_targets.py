@@ -16,7 +16,7 @@ def test_a_target_is_met_on_the_side_its_bound_says():
     assert _met(1.8, ">= 1.8") and not _met(1.79, ">= 1.8")
     assert _met(1.01, "> 1") and not _met(1.0, "> 1")
     row = _row("a", 2.0, "b", 1.0, "<= 3", note="n")
-    assert row["ratio"] == 2.0 and row["met"] and "| a | 2.000 | b | 1.000 | 2.00 | <= 3 | yes | n |" in format_targets([row])
+    assert row["ratio"] == 2.0 and row["met"] and "| a | 2 | b | 1 | 2.00 | <= 3 | yes | n |" in format_targets([row])
 
 
 def test_the_sentences_become_a_po_file_its_readers_read_back(tmp_path):
