@@ -105,6 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help="with --cv: the cross-validated F1 without each feature of the score")
     add_setting_options(evaluate.add_argument_group("settings"), ["garble_threshold", "parser", "skip_checks"])
 
+    review = sub.add_parser(
+        "review", help="serve an output folder's review pages, saving every decision as it is made",
+        description="Serve DIR's pages (written by run) on a local web server; each decision taken in a page is "
+                    "stored at once in DIR/review.sqlite, which run --decisions DIR/review.sqlite applies. "
+                    "Stop it with Ctrl-C.")
+    review.add_argument("folder", metavar="DIR", help="an output folder of run")
+    review.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default %(default)s: this machine only)")
+    review.add_argument("--port", type=int, default=8765, help="port (default %(default)s; 0 picks a free one)")
+    review.add_argument("--open", action="store_true", help="open the index in a web browser")
+    review.add_argument("--export", action="store_true",
+                        help="write DIR/reviewed/decisions.json from the database and exit (no server)")
+
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets"],
                        help="run: end to end (no reports) against batch size, workers and glossary size, "
@@ -150,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         return _evaluate(args)
     if args.command == "bench":
         return _bench(args)
+    if args.command == "review":
+        return _review(args)
     try:
         settings = load_settings(args.config, **given_settings(args))
         if args.fail_on and not args.baseline:
@@ -198,6 +213,43 @@ def _bench(args) -> int:
         print(format_run(bench_run(sizes, jobs, repeats, glossary_sizes)))
     else:
         print(format_terms(bench_terms(sizes, repeats)))
+    return EXIT_OK
+
+
+def _review(args) -> int:
+    from .review.store import FILE_NAME, StoreError
+
+    folder = Path(args.folder)
+    if not (folder / "index.html").is_file() or not (folder / "segments.jsonl").is_file():
+        print(f"error: {folder}: not an output folder of run (no index.html and segments.jsonl)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.export:
+            from .review.export import export_decisions
+            written = export_decisions(folder)
+            print(f"{written['decisions']} decisions -> {written['path']}", file=sys.stderr)
+            return EXIT_OK
+        from .review.server import serve
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"warning: listening on {args.host}: anyone who can reach it can read the pages "
+                  f"(decisions need the page's token)", file=sys.stderr)
+
+        def ready(address: str) -> None:
+            print(f"reviewing {folder} at {address} (decisions go to {folder / FILE_NAME}); Ctrl-C stops",
+                  file=sys.stderr, flush=True)
+            if args.open:
+                import webbrowser
+                webbrowser.open(address)
+
+        serve(folder, args.host, args.port, ready)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the port is taken, the folder cannot be written
+        print(f"error: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
     return EXIT_OK
 
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from .config import SettingsError
 from .document import segment_key
 
-ACTIONS = ("reject-edit", "dismiss-flag")
+ACTIONS = ("reject-edit", "dismiss-flag")  # what a run applies
+RECORDED = ("accept", "post-edit", "dismiss-verdict")  # what review records besides; a run passes them by
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,27 @@ def found_at(text: str, decision: Decision) -> tuple[int, int] | None:
     return (decision.start, decision.end) if text[decision.start:decision.end] == decision.before else None
 
 
-@lru_cache(maxsize=4)
 def decisions_file(path: str | None) -> Decisions:
-    """The decisions in `path` (the `decisions` setting), read once per process."""
+    """The decisions in `path` (the `decisions` setting), read once per process and
+    version of the file (a review database changes while the server runs)."""
+    return _decisions_of(path, _version(path))
+
+
+def _version(path: str | None) -> tuple:
+    if not path:
+        return ()
+    stamps = []
+    for name in (path, f"{path}-wal"):  # a review database's latest writes may sit in its log
+        try:
+            stat = Path(name).stat()
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=4)
+def _decisions_of(path: str | None, _version: tuple) -> Decisions:
     return load_decisions(path)
 
 
@@ -125,11 +144,24 @@ def _optional(item: dict, name: str, kind: type, where: str):
     return value
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def load_decisions(path: str | Path | None) -> Decisions:
+    """The decisions of a `decisions.json` the review page exported, or of a review
+    database (`DIR/review.sqlite`, `python -m pipeline review`): its rejected edits and
+    dismissed flags in force, numbered in the order they were made."""
     decisions = Decisions()
     if not path:
         return decisions
     path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            is_database = fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read decisions: {exc.strerror}") from None
+    if is_database:
+        return _from_database(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -141,6 +173,8 @@ def load_decisions(path: str | Path | None) -> Decisions:
         raise SettingsError(f"{path}: expected {{\"decisions\": [...]}}, as the review page exports")
     for n, item in enumerate(items, 1):
         where = f"{path}: decision {n}"
+        if isinstance(item, dict) and item.get("action") in RECORDED:
+            continue
         if not isinstance(item, dict) or item.get("action") not in ACTIONS or not isinstance(item.get("segment"), str):
             raise SettingsError(f"{where}: needs 'segment' and 'action' ({' or '.join(ACTIONS)})")
         fields = {name: _optional(item, name, kind, where) for name, kind in
@@ -151,5 +185,24 @@ def load_decisions(path: str | Path | None) -> Decisions:
         if item["action"] == "dismiss-flag" and fields["code"] is None:
             raise SettingsError(f"{where}: a dismissed flag needs its 'code'")
         decision = Decision(n, item["segment"], item["action"], **fields)
+        decisions.by_segment.setdefault(decision.segment, []).append(decision)
+    return decisions
+
+
+def _from_database(path: Path) -> Decisions:
+    from .review.store import ReviewStore, StoreError  # only for a database
+
+    decisions = Decisions()
+    try:
+        with ReviewStore(path, read_only=True) as store:
+            active = store.active()
+    except (StoreError, OSError) as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    except Exception as exc:  # sqlite3.DatabaseError: damaged, or not ours  # noqa: BLE001
+        raise SettingsError(f"{path}: not a review database: {exc}") from None
+    applicable = [d for d in active if d.action in ACTIONS]
+    for n, stored in enumerate(applicable, 1):
+        decision = Decision(n, stored.segment, stored.action, rule=stored.rule, code=stored.code, stage=stored.stage,
+                            before=stored.before, after=stored.after, start=stored.start, end=stored.end)
         decisions.by_segment.setdefault(decision.segment, []).append(decision)
     return decisions

@@ -243,3 +243,62 @@ def test_a_large_page_opens_and_filters_every_row(browser, tmp_path):
     # The times are a record (reports/test-artifacts/), not a pass mark: on a shared
     # 2-core machine one Chromium build took twice another's on the same page.
     assert rows >= 2000
+
+
+def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
+    """`python -m pipeline review`: a click is stored at once, a reload shows it, a second
+    click takes it back; the page asks only its own server; a run applies what was saved."""
+    import re
+    import socket
+    import subprocess
+    import sys
+
+    from playwright.sync_api import expect
+
+    from pipeline.review.store import FILE_NAME, ReviewStore
+
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
+                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        assert f"127.0.0.1:{port}" in server.stderr.readline()
+        base = f"http://127.0.0.1:{port}"
+        view = Page(browser)
+        page = view.page
+        page.goto(f"{base}/docs/tongren_relocation.en.html")
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        button = page.locator("button.decide[data-action='dismiss-flag']").first
+        button.click()
+        expect(page.locator("#saved")).to_have_text("saved")
+        assert button.get_attribute("aria-pressed") == "true"
+        with ReviewStore(out / FILE_NAME) as store:
+            (stored,) = store.active()
+        assert stored.action == "dismiss-flag" and stored.code == button.get_attribute("data-code")
+        page.reload()
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        again = page.locator("button.decide[data-action='dismiss-flag']").first
+        assert again.get_attribute("aria-pressed") == "true"  # from the database, not the browser
+        again.click()
+        expect(page.locator("#saved")).to_have_text("saved")
+        assert again.get_attribute("aria-pressed") == "false"
+        with ReviewStore(out / FILE_NAME) as store:
+            assert store.active() == [] and store.count() == 1
+        again.click()
+        expect(again).to_have_attribute("aria-pressed", "true")  # set once the server has it
+        page.goto(f"{base}/")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "served-index.png"), full_page=False)
+        assert view.errors == [] and view.dialogs == []
+        assert [u for u in view.requests if not u.startswith(base + "/")] == []
+        view.context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    applied = tmp_path / "applied"
+    run_batch([str(SAMPLE)], applied, load_settings(decisions=str(out / FILE_NAME)), progress=QUIET)
+    summary = json.loads((applied / "summary.json").read_text(encoding="utf-8"))
+    assert summary["decisions"]["applied"] == 1

@@ -68,9 +68,25 @@
   });
 
   // -- reviewer decisions ------------------------------------------------------
+  // Kept in the review server's database when `python -m pipeline review` serves the
+  // page (each saved as it is made), else in this browser's storage.
+  var server = null, serverStored = {};
+  function api(method, path, body) {
+    return fetch(path, {method: method, credentials: "same-origin",
+                        headers: {"Content-Type": "application/json", "X-Review-Token": server ? server.token : ""},
+                        body: body === undefined ? undefined : JSON.stringify(body)})
+      .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.statusText); return r.json(); });
+  }
+  var status = document.createElement("span");
+  status.id = "saved";
+  status.setAttribute("role", "status");
+  $("export").insertAdjacentElement("afterend", status);
+  function say(text) { status.textContent = text; }
+
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.decide"));
   var stored = load();
   var doc = form.dataset.doc;
+  var decisionOf = new Map();
   buttons.forEach(function (b) {
     var row = b.closest("tr.seg");
     var d = {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: b.dataset.action,
@@ -80,14 +96,44 @@
     } else {
       d.code = b.dataset.code;
     }
+    decisionOf.set(b, d);
     b.setAttribute("aria-pressed", stored[idOf(d)] ? "true" : "false");
     b.addEventListener("click", function () {
-      var all = load(), id = idOf(d);
+      var id = idOf(d);
+      if (server) {
+        var taking = !serverStored[id];
+        say("saving");
+        var done = taking ? api("POST", "/api/decisions", d) : api("POST", "/api/places/undo", {place: id});
+        done.then(function () {
+          if (taking) serverStored[id] = d; else delete serverStored[id];
+          b.setAttribute("aria-pressed", taking ? "true" : "false");
+          say("saved");
+        }, function (e) { say("not saved: " + e.message); });
+        return;
+      }
+      var all = load();
       if (all[id]) { delete all[id]; b.setAttribute("aria-pressed", "false"); }
       else { all[id] = d; b.setAttribute("aria-pressed", "true"); }
       save(all);
     });
   });
+  if (location.protocol === "http:" || location.protocol === "https:") {
+    fetch("/api/session", {credentials: "same-origin"})
+      .then(function (r) { if (!r.ok) throw new Error("no review server"); return r.json(); })
+      .then(function (session) {
+        server = session;
+        return api("GET", "/api/decisions?doc=" + encodeURIComponent(doc));
+      })
+      .then(function (answer) {
+        serverStored = {};
+        answer.decisions.forEach(function (d) { serverStored[d.place] = d; });
+        buttons.forEach(function (b) {
+          b.setAttribute("aria-pressed", serverStored[idOf(decisionOf.get(b))] ? "true" : "false");
+        });
+        say("saved in " + server.database);
+      })
+      .catch(function () { server = null; });  // a plain web server: the browser's storage, as from disk
+  }
   // -- decisions this run applied: shown on their segment, undone by a click -------
   var carried = [];
   try { carried = JSON.parse($("export").dataset.carried || "[]"); } catch (e) { carried = []; }
@@ -107,7 +153,7 @@
   });
 
   $("export").addEventListener("click", function () {
-    var all = load(), gone = loadFrom(UNDONE), list = {};
+    var all = server ? serverStored : load(), gone = loadFrom(UNDONE), list = {};
     carried.forEach(function (d) {
       var copy = {}, id = idOf(d);
       Object.keys(d).forEach(function (k) { if (k !== "number") copy[k] = d[k]; });

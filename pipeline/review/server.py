@@ -1,0 +1,149 @@
+"""`python -m pipeline review DIR`: the output folder's pages, served with a store behind them.
+
+Flask (the routes, request parsing, size limits, safe file serving) under waitress (a
+pure-Python production WSGI server: threads, no compiled parts, on every platform): a
+small synchronous app over SQLite needs nothing asynchronous, and neither parses HTTP by
+hand. The pages are the same files `run` wrote; a page served from here finds the server
+(`GET /api/session`) and saves each decision to `DIR/review.sqlite` as it is made, where
+the same page opened from disk keeps them in the browser as before.
+
+Safety: it binds 127.0.0.1 unless told otherwise; only files under DIR are served, never
+the database; a request whose Host is not the server's own is refused (a page of another
+site cannot reach it by renaming itself, "DNS rebinding"); every state-changing request
+carries the server's token, which only a page of this origin can read; request bodies
+are limited to `MAX_BODY` bytes; responses carry the pages' Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, abort, g, jsonify, request, send_from_directory
+
+from .store import FILE_NAME, ReviewStore, StoreError
+
+MAX_BODY = 64 * 1024  # one decision, its post-edited sentence included, with room to spare
+TOKEN_HEADER = "X-Review-Token"
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; "
+       "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+def create_app(folder: str | Path, token: str | None = None) -> Flask:
+    """The review app for the output folder `folder`. `app.config["HOSTS"]` are the Host
+    values it answers to (its address and port, set by `serve`; empty allows any)."""
+    folder = Path(folder).resolve()
+    app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.config["TOKEN"] = token or secrets.token_urlsafe(32)
+    app.config["HOSTS"] = ()
+    database = folder / FILE_NAME
+    ReviewStore(database).close()  # created and brought up to date once, before any request
+
+    def store() -> ReviewStore:
+        if "store" not in g:
+            g.store = ReviewStore(database)
+        return g.store
+
+    @app.teardown_appcontext
+    def close(_exc) -> None:
+        opened = g.pop("store", None)
+        if opened is not None:
+            opened.close()
+
+    @app.before_request
+    def own_host_only():
+        if app.config["HOSTS"] and request.host not in app.config["HOSTS"]:
+            abort(421)  # misdirected: not addressed to this server
+        if request.method not in ("GET", "HEAD") and request.headers.get(TOKEN_HEADER) != app.config["TOKEN"]:
+            abort(403)
+
+    @app.after_request
+    def headers(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        if response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = CSP
+        return response
+
+    @app.get("/api/session")
+    def session():
+        return jsonify(token=app.config["TOKEN"], database=FILE_NAME)
+
+    @app.get("/api/decisions")
+    def decisions():
+        document = request.args.get("doc")
+        return jsonify(decisions=[_public(d) for d in store().active(document)])
+
+    @app.post("/api/decisions")
+    def add():
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("doc"), str) or not body["doc"]:
+            return jsonify(error="expected a JSON decision with its 'doc'"), 400
+        try:
+            stored = store().add(body["doc"], body)
+        except StoreError as exc:
+            return jsonify(error=str(exc)), 400
+        return jsonify(decision=_public(stored)), 201
+
+    @app.post("/api/decisions/<int:decision_id>/undo")
+    def undo(decision_id: int):
+        if not store().undo(decision_id):
+            return jsonify(error=f"no decision {decision_id} in force"), 404
+        return jsonify(undone=decision_id)
+
+    @app.post("/api/places/undo")
+    def undo_place():
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("place"), str):
+            return jsonify(error="expected {\"place\": ...}"), 400
+        return jsonify(undone=store().undo_place(body["place"]))
+
+    @app.get("/")
+    def index():
+        return _page(folder, "index.html")
+
+    @app.get("/<path:name>")
+    def page(name: str):
+        return _page(folder, name)
+
+    return app
+
+
+# What run writes for people to read; never the database, its log or the re-run cache.
+SERVED_FILES = ("index.html", "summary.json", "segments.jsonl")
+SERVED_FOLDERS = ("docs", "cleaned", "export", "reviewed")
+
+
+def _page(folder: Path, name: str):
+    parts = Path(name).parts
+    if not (name in SERVED_FILES or (len(parts) == 2 and parts[0] in SERVED_FOLDERS
+                                     and not parts[1].startswith("."))):
+        abort(404)
+    return send_from_directory(folder, name)  # refuses paths that leave the folder
+
+
+def _public(decision) -> dict:
+    return {"id": decision.id, "place": decision.place, **decision.as_dict()}
+
+
+def serve(folder: str | Path, host: str = "127.0.0.1", port: int = 8765, ready=None) -> None:
+    """Serve until interrupted. `ready(address)` is told the address once it listens."""
+    from waitress.server import create_server
+
+    app = create_app(folder)
+    server = create_server(app, host=host, port=port, threads=8, max_request_body_size=MAX_BODY)
+    bound = server.effective_port
+    address = f"http://{_url_host(host)}:{bound}/"
+    allowed = {f"{_url_host(host)}:{bound}"}
+    if host in ("127.0.0.1", "localhost", "::1"):
+        allowed |= {f"127.0.0.1:{bound}", f"localhost:{bound}", f"[::1]:{bound}"}
+    app.config["HOSTS"] = tuple(sorted(allowed))
+    if ready:
+        ready(address)
+    server.run()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

@@ -1,0 +1,224 @@
+"""The review database: every reviewer decision, stored the moment it is made.
+
+`DIR/review.sqlite` (the standard library's sqlite3) has one row per decision event:
+the document, the segment key (`document.segment_key`), the action, what it concerns
+(the edit's stage, rule and text before and after, or the flag's code, with its place
+in the segment) and, for a post-edit, the new text. Taking a decision back (a toggle
+clicked again, `u`) marks its row undone rather than deleting it, so the table is also
+the history of the review. Each decision has a `place`: the same string the review page
+uses to tell decisions apart (segment, action, stage, rule or code, offsets, texts), so
+toggling one place twice leaves it as it was.
+
+The database runs in WAL mode (readers never wait for a writer), with foreign keys on
+and a busy timeout, so two browser tabs saving at once both land. Every write is one
+transaction: a server killed mid-save leaves the database as it was before that save or
+after it. The schema has a version (`PRAGMA user_version`) and `MIGRATIONS` brings an
+older file up to date when it is opened.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+FILE_NAME = "review.sqlite"
+ACTIONS = ("reject-edit", "dismiss-flag", "accept", "post-edit", "dismiss-verdict")
+
+# MIGRATIONS[n] takes a database of version n to n + 1.
+MIGRATIONS = [
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(id),
+        segment TEXT NOT NULL,
+        place TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('reject-edit', 'dismiss-flag', 'accept', 'post-edit',
+                                               'dismiss-verdict')),
+        stage TEXT, rule TEXT, code TEXT,
+        before_text TEXT, after_text TEXT, span_start INTEGER, span_end INTEGER,
+        segment_index INTEGER,
+        new_text TEXT,
+        undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+    );
+    CREATE INDEX decisions_by_document ON decisions (document, undone);
+    CREATE INDEX decisions_by_place ON decisions (place, undone);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """A decision the database refuses (unknown action, missing field): a 400 to the page."""
+
+
+@dataclass(frozen=True)
+class StoredDecision:
+    id: int
+    document: str
+    segment: str
+    place: str
+    action: str
+    stage: str | None = None
+    rule: str | None = None
+    code: str | None = None
+    before: str | None = None
+    after: str | None = None
+    start: int | None = None
+    end: int | None = None
+    index: int | None = None
+    new_text: str | None = None
+
+    def as_dict(self) -> dict:
+        """As the review page and `decisions.json` write a decision (no empty fields)."""
+        data = {"segment": self.segment, "doc": self.document, "index": self.index, "action": self.action,
+                "stage": self.stage, "rule": self.rule, "code": self.code, "before": self.before,
+                "after": self.after, "start": self.start, "end": self.end, "text": self.new_text}
+        return {k: v for k, v in data.items() if v is not None}
+
+
+_COLUMNS = ("id, document, segment, place, action, stage, rule, code, before_text, after_text, span_start, "
+            "span_end, segment_index, new_text")
+
+
+def place_of(d: dict) -> str:
+    """The page's identity of a decision (review.js `idOf`): one place, one decision."""
+    parts = [d.get("segment"), d.get("action"), d.get("stage") or "", d.get("rule") or d.get("code"),
+             d.get("start"), d.get("end"), d.get("before"), d.get("after")]
+    return "|".join("" if p is None else str(p) for p in parts)
+
+
+class ReviewStore:
+    """The decisions of one output folder's review (`DIR/review.sqlite`)."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        """Open (creating it, unless `read_only`) and bring the schema up to date. A run
+        that applies the decisions opens the file read-only: an input is never changed."""
+        self.path = Path(path)
+        # A connection per store and thread: the server makes one per request.
+        if read_only:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                      isolation_level=None)
+        else:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        if read_only:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: review database of schema {version}, this version reads "
+                                 f"{SCHEMA_VERSION} (open it with python -m pipeline review to bring it up to date)")
+            return
+        if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise StoreError(f"{self.path}: cannot use write-ahead logging here")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer version of pipeline (schema {version}, "
+                             f"this one knows {SCHEMA_VERSION})")
+        while version < SCHEMA_VERSION:
+            with self._transaction():  # read again under the lock: another connection may have migrated
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
+                for statement in _statements(MIGRATIONS[version]):
+                    self.db.execute(statement)
+                version += 1
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    def _transaction(self):
+        return _Transaction(self.db)
+
+    def add(self, document: str, decision: dict) -> StoredDecision:
+        """Store one decision (a dict as the page sends it) and return it with its id."""
+        action = decision.get("action")
+        if action not in ACTIONS:
+            raise StoreError(f"unknown action {action!r} (expected {', '.join(ACTIONS)})")
+        if not isinstance(decision.get("segment"), str) or not decision["segment"]:
+            raise StoreError("a decision needs the key of its segment")
+        if action == "reject-edit" and not decision.get("rule"):
+            raise StoreError("a rejected edit needs its rule")
+        if action == "dismiss-flag" and not decision.get("code"):
+            raise StoreError("a dismissed flag needs its code")
+        if action == "post-edit" and not isinstance(decision.get("text"), str):
+            raise StoreError("a post-edit needs its new text")
+        values = [_text(decision, "stage"), _text(decision, "rule"), _text(decision, "code"),
+                  _text(decision, "before"), _text(decision, "after"), _number(decision, "start"),
+                  _number(decision, "end"), _number(decision, "index"), _text(decision, "text")]
+        with self._transaction():
+            self.db.execute("INSERT OR IGNORE INTO documents (id) VALUES (?)", (document,))
+            cursor = self.db.execute(
+                "INSERT INTO decisions (document, segment, place, action, stage, rule, code, before_text, "
+                "after_text, span_start, span_end, segment_index, new_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document, decision["segment"], place_of(decision), action, *values))
+            row = self.db.execute(f"SELECT {_COLUMNS} FROM decisions WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return StoredDecision(*row)
+
+    def undo(self, decision_id: int) -> bool:
+        """Take a decision back; False when there is no such active decision."""
+        with self._transaction():
+            cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE id = ? AND undone = 0", (decision_id,))
+        return cursor.rowcount == 1
+
+    def undo_place(self, place: str) -> int:
+        """Take back every active decision at `place` (a toggle clicked again)."""
+        with self._transaction():
+            cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE place = ? AND undone = 0", (place,))
+        return cursor.rowcount
+
+    def active(self, document: str | None = None) -> list[StoredDecision]:
+        """The decisions in force, in the order they were made (one per place: the latest)."""
+        where, args = ("AND document = ?", (document,)) if document is not None else ("", ())
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM decisions WHERE undone = 0 {where} AND id IN "
+            f"(SELECT MAX(id) FROM decisions WHERE undone = 0 GROUP BY place) ORDER BY id", args).fetchall()
+        return [StoredDecision(*row) for row in rows]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an error: a write is whole or absent."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _statements(script: str) -> Iterable[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _text(decision: dict, name: str) -> str | None:
+    value = decision.get(name)
+    if value is not None and not isinstance(value, str):
+        raise StoreError(f"'{name}' must be text")
+    return value
+
+
+def _number(decision: dict, name: str) -> int | None:
+    value = decision.get(name)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise StoreError(f"'{name}' must be a whole number")
+    return value

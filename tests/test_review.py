@@ -1,0 +1,280 @@
+"""The review server and its database: decisions saved as they are made, and applied by run."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import QUIET, run_batch
+from pipeline.config import Settings, load_settings
+from pipeline.decisions import load_decisions
+from pipeline.review.server import MAX_BODY, TOKEN_HEADER, create_app
+from pipeline.review.store import FILE_NAME, SCHEMA_VERSION, ReviewStore, StoreError, place_of
+
+from .conftest import ROOT, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("review") / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    return out
+
+
+def _records(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _a_flag_and_an_edit(out: Path) -> tuple[dict, dict]:
+    """A dismiss-flag and a reject-edit decision for real places in the sample, as the page sends them."""
+    records = _records(out)
+    # apart: rejecting an edit moves the flags of its own segment
+    flagged = next(r for r in records if r["flags"] and not r["edits"])
+    edited = next(r for r in records if any(e["stage"] == "punctuation" for e in r["edits"]) and r is not flagged)
+    flag = flagged["flags"][0]
+    edit = next(e for e in edited["edits"] if e["stage"] == "punctuation")
+    return ({"segment": flagged["key"], "doc": flagged["doc"], "index": flagged["index"], "action": "dismiss-flag",
+             "code": flag["code"], "start": flag["start"], "end": flag["end"]},
+            {"segment": edited["key"], "doc": edited["doc"], "index": edited["index"], "action": "reject-edit",
+             "stage": edit["stage"], "rule": edit["rule"], "before": edit["before"], "after": edit["after"],
+             "start": edit["start"], "end": edit["end"]})
+
+
+# -- the store -----------------------------------------------------------------------------------
+
+def test_a_new_database_has_the_schema_wal_and_foreign_keys(tmp_path):
+    with ReviewStore(tmp_path / FILE_NAME) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        with pytest.raises(sqlite3.IntegrityError):  # a decision about no document
+            store.db.execute("INSERT INTO decisions (document, segment, place, action) VALUES ('x', 'k', 'p', 'accept')")
+
+
+def test_toggling_a_place_twice_leaves_it_as_it_was_and_keeps_the_history(tmp_path):
+    decision = {"segment": "k1", "action": "dismiss-flag", "code": "fragment", "start": 0, "end": 4}
+    with ReviewStore(tmp_path / FILE_NAME) as store:
+        stored = store.add("doc", decision)
+        assert stored.place == place_of(decision) and [d.id for d in store.active()] == [stored.id]
+        assert store.undo_place(stored.place) == 1 and store.active() == []
+        again = store.add("doc", decision)
+        assert [d.id for d in store.active("doc")] == [again.id] and store.count() == 2
+        assert store.undo(again.id) and not store.undo(again.id)
+
+
+@pytest.mark.parametrize("decision, says", [
+    ({"segment": "k", "action": "delete-everything"}, "unknown action"),
+    ({"action": "accept"}, "key of its segment"),
+    ({"segment": "k", "action": "reject-edit"}, "needs its rule"),
+    ({"segment": "k", "action": "dismiss-flag"}, "needs its code"),
+    ({"segment": "k", "action": "post-edit"}, "new text"),
+    ({"segment": "k", "action": "accept", "start": "3"}, "whole number"),
+])
+def test_a_malformed_decision_is_refused_and_nothing_is_stored(decision, says, tmp_path):
+    with ReviewStore(tmp_path / FILE_NAME) as store:
+        with pytest.raises(StoreError, match=says):
+            store.add("doc", decision)
+        assert store.count() == 0
+
+
+def test_a_database_of_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / FILE_NAME
+    ReviewStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer version"):
+        ReviewStore(path)
+
+
+def _save_forever(path: str, started) -> None:
+    with ReviewStore(path) as store:
+        started.set()
+        n = 0
+        while True:
+            store.add("doc", {"segment": f"k{n}", "action": "post-edit", "text": "x" * 5000})
+            n += 1
+
+
+def test_a_server_killed_mid_save_leaves_the_database_whole(tmp_path):
+    path = tmp_path / FILE_NAME
+    ReviewStore(path).close()
+    started = multiprocessing.Event()
+    writer = multiprocessing.Process(target=_save_forever, args=(str(path), started))
+    writer.start()
+    started.wait(30)
+    time.sleep(0.5)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.join()
+    with ReviewStore(path) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = store.count()
+        assert count > 0 and len(store.active()) == count
+        assert all(d.new_text == "x" * 5000 for d in store.active())  # no half-written row
+
+
+# -- the app -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def client(sample_out, tmp_path):
+    app = create_app(sample_out, token="t0ken")
+    app.testing = True
+    yield app.test_client()
+    for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+        (sample_out / name).unlink(missing_ok=True)
+
+
+def test_the_pages_are_served_with_their_policy(client, sample_out):
+    index = client.get("/")
+    assert index.status_code == 200 and b"<html" in index.data
+    assert "connect-src 'self'" in index.headers["Content-Security-Policy"]
+    page = client.get("/docs/tongren_relocation.en.html")
+    assert page.status_code == 200 and page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/../README.md", "/%2e%2e/README.md", "/docs/../../README.md", f"/{FILE_NAME}",
+                                  f"/{FILE_NAME}-wal", "/.cache/manifest.jsonl", "/etc/passwd"])
+def test_nothing_outside_the_pages_is_served(client, path):
+    client.post("/api/decisions", json={"doc": "d", "segment": "k", "action": "accept"},
+                headers={TOKEN_HEADER: "t0ken"})  # the database exists
+    assert client.get(path).status_code == 404
+
+
+def test_every_write_needs_the_token(client):
+    decision = {"doc": "d", "segment": "k", "action": "accept"}
+    assert client.post("/api/decisions", json=decision).status_code == 403
+    assert client.post("/api/decisions", json=decision, headers={TOKEN_HEADER: "wrong"}).status_code == 403
+    token = client.get("/api/session").get_json()["token"]
+    assert client.post("/api/decisions", json=decision, headers={TOKEN_HEADER: token}).status_code == 201
+
+
+def test_bodies_are_limited_and_checked(client):
+    headers = {TOKEN_HEADER: "t0ken"}
+    big = {"doc": "d", "segment": "k", "action": "post-edit", "text": "x" * MAX_BODY}
+    assert client.post("/api/decisions", json=big, headers=headers).status_code == 413
+    assert client.post("/api/decisions", data="not json", headers=headers).status_code == 400
+    bad = client.post("/api/decisions", json={"doc": "d", "segment": "k", "action": "nope"}, headers=headers)
+    assert bad.status_code == 400 and "unknown action" in bad.get_json()["error"]
+
+
+def test_another_host_name_is_refused(sample_out):
+    app = create_app(sample_out)
+    app.config["HOSTS"] = ("127.0.0.1:8765",)
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 421
+
+
+def test_decisions_saved_in_the_server_are_applied_by_run(client, sample_out, tmp_path):
+    flag, edit = _a_flag_and_an_edit(sample_out)
+    for decision in (flag, edit, {"doc": flag["doc"], "segment": flag["segment"], "action": "accept"}):
+        assert client.post("/api/decisions", json=decision, headers={TOKEN_HEADER: "t0ken"}).status_code == 201
+    listed = client.get(f"/api/decisions?doc={flag['doc']}").get_json()["decisions"]
+    assert [d["action"] for d in listed] == ["dismiss-flag", "reject-edit", "accept"]
+    database = sample_out / FILE_NAME
+    loaded = load_decisions(database)
+    assert len(loaded) == 2  # the acceptance is a record, not an instruction to a run
+    again = tmp_path / "again"
+    run_batch([str(SAMPLE)], again, load_settings(decisions=str(database)), progress=QUIET)
+    summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
+    assert summary["decisions"]["applied"] == 2 and not summary["decisions"]["stale"]
+    after = {r["key"]: r for r in _records(again)}
+    assert not any(f["code"] == flag["code"] and (f["start"], f["end"]) == (flag["start"], flag["end"])
+                   for f in after[flag["segment"]]["flags"])
+    assert not any((e["rule"], e["start"]) == (edit["rule"], edit["start"]) for e in after[edit["segment"]]["edits"])
+
+
+# -- the real server -----------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(sample_out):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(sample_out), "--port", str(port)],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline()
+    assert f"http://127.0.0.1:{port}/" in line, line
+    yield f"http://127.0.0.1:{port}", proc
+    proc.terminate()
+    proc.wait(timeout=30)
+    for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+        (sample_out / name).unlink(missing_ok=True)
+
+
+def _post(url: str, body: dict, token: str) -> int:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", TOKEN_HEADER: token})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return answer.status
+
+
+def test_two_clients_saving_500_decisions_each_lose_none(served, sample_out):
+    """The load test: two clients at once against the loopback address."""
+    base, _proc = served
+    token = json.load(urllib.request.urlopen(f"{base}/api/session", timeout=30))["token"]
+    failures: list = []
+
+    def client(name: str) -> None:
+        for n in range(500):
+            try:
+                assert _post(f"{base}/api/decisions", {"doc": "d", "segment": f"{name}-{n}", "action": "accept"},
+                             token) == 201
+            except Exception as exc:  # noqa: BLE001 - counted below
+                failures.append(exc)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(name,)) for name in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    assert not failures
+    with ReviewStore(sample_out / FILE_NAME) as store:
+        assert store.count() == 1000 and len(store.active()) == 1000
+    artifacts = ROOT / "reports" / "test-artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / "review-load.json").write_text(json.dumps(
+        {"clients": 2, "decisions": 1000, "seconds": round(seconds, 2),
+         "decisions_per_s": round(1000 / seconds, 1)}) + "\n", encoding="utf-8")
+
+
+def test_review_of_a_folder_that_is_not_an_output_is_a_usage_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "not an output folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_export_writes_the_decisions_run_reads(sample_out):
+    flag, edit = _a_flag_and_an_edit(sample_out)
+    with ReviewStore(sample_out / FILE_NAME) as store:
+        store.add(flag["doc"], flag)
+        store.add(edit["doc"], {**edit, "action": "post-edit", "text": "A sentence of the reviewer's."})
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(sample_out), "--export"], cwd=ROOT,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        exported = sample_out / "reviewed" / "decisions.json"
+        data = json.loads(exported.read_text(encoding="utf-8"))
+        assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit"]
+        assert data["decisions"][1]["text"] == "A sentence of the reviewer's."
+        assert len(load_decisions(exported)) == 1  # the dismissal; the post-edit is a record
+    finally:
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
