@@ -91,9 +91,9 @@ def test_filters_and_keyboard(browser, sample_out):
     assert shown(page) == 1
     page.fill("#f-search", "")
     page.keyboard.press("Escape")
-    # j/k walk the flagged segments, / jumps to the search box
+    # j/k walk the segments to review (flagged or garbled), / jumps to the search box
     page.locator("body").click(position={"x": 5, "y": 5})
-    flagged = page.locator("tr.seg[data-flagged='true']:not([hidden])")
+    flagged = page.locator("tr.seg:not(.boilerplate):not([hidden]):is([data-flagged='true'], [data-garbled='true'])")
     first, second = flagged.nth(0).get_attribute("id"), flagged.nth(1).get_attribute("id")
     page.keyboard.press("j")
     assert page.evaluate("document.activeElement.id") == first
@@ -302,3 +302,56 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     run_batch([str(SAMPLE)], applied, load_settings(decisions=str(out / FILE_NAME)), progress=QUIET)
     summary = json.loads((applied / "summary.json").read_text(encoding="utf-8"))
     assert summary["decisions"]["applied"] == 1
+
+
+def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out):
+    """j to a segment, x dismisses its flag, r rejects its edit, a accepts, u undoes the
+    last, ? shows the keys; the progress line counts what is done; Escape in the search
+    box leaves it without clearing it."""
+    import re
+
+    from playwright.sync_api import expect
+
+    view = Page(browser)
+    page = view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    progress = page.locator("#progress")
+    total = int(re.match(r"0 of (\d+) to review done", progress.inner_text()).group(1))
+    assert total == page.locator("tr.seg:not(.boilerplate):is([data-flagged='true'], [data-garbled='true'])").count()
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("j")
+    row = page.locator("tr.seg:focus")
+    row_id = row.get_attribute("id")
+    page.keyboard.press("a")
+    expect(progress).to_have_text(f"1 of {total} to review done")
+    assert "done" in (page.locator(f"#{row_id}").get_attribute("class") or "")
+    page.keyboard.press("u")
+    expect(progress).to_have_text(f"0 of {total} to review done")
+    # to a segment with a flag and an edit: x and r act on it
+    target = page.locator("tr.seg:has(button[data-action='dismiss-flag']):has(button[data-action='reject-edit'])").first
+    target.focus()
+    page.keyboard.press("x")
+    page.keyboard.press("r")
+    expect(target.locator("button[data-action='dismiss-flag']").first).to_have_attribute("aria-pressed", "true")
+    expect(target.locator("button[data-action='reject-edit']").first).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("u")
+    expect(target.locator("button[data-action='reject-edit']").first).to_have_attribute("aria-pressed", "false")
+    expect(target.locator("button[data-action='dismiss-flag']").first).to_have_attribute("aria-pressed", "true")
+    stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem('pipeline-decisions')))")
+    assert [d["action"] for d in stored] == ["dismiss-flag"]
+    # arrows move between the segment's buttons
+    target.focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    page.keyboard.press("?")
+    assert page.locator("#keys-help").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#keys-help").is_visible()
+    page.fill("#f-search", "relocation")
+    page.focus("#f-search")
+    page.keyboard.press("Escape")
+    assert page.input_value("#f-search") == "relocation"
+    assert page.evaluate("document.activeElement.id") != "f-search"
+    view.check_clean()
+    view.context.close()

@@ -43,30 +43,6 @@
   form.addEventListener("change", applyFilters);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
 
-  // -- keyboard: j / k between flagged segments, / to search ---------------------
-  function step(direction) {
-    var visible = rows.filter(function (r) { return !r.hidden && r.dataset.flagged === "true"; });
-    if (!visible.length) return;
-    var current = visible.indexOf(document.activeElement.closest ? document.activeElement.closest("tr.seg") : null);
-    var next = current < 0 ? (direction > 0 ? 0 : visible.length - 1)
-                           : Math.min(visible.length - 1, Math.max(0, current + direction));
-    visible[next].focus();
-    visible[next].scrollIntoView({block: "center"});
-  }
-  document.addEventListener("keydown", function (e) {
-    var t = e.target;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    var typing = t && (t.tagName === "SELECT" || t.tagName === "TEXTAREA" ||
-                       (t.tagName === "INPUT" && (t.type === "search" || t.type === "text")));
-    if (typing) {
-      if (e.key === "Escape") t.blur();
-      return;
-    }
-    if (e.key === "j") { step(1); e.preventDefault(); }
-    else if (e.key === "k") { step(-1); e.preventDefault(); }
-    else if (e.key === "/") { $("f-search").focus(); e.preventDefault(); }
-  });
-
   // -- reviewer decisions ------------------------------------------------------
   // Kept in the review server's database when `python -m pipeline review` serves the
   // page (each saved as it is made), else in this browser's storage.
@@ -82,10 +58,34 @@
   status.setAttribute("role", "status");
   $("export").insertAdjacentElement("afterend", status);
   function say(text) { status.textContent = text; }
+  var doc = form.dataset.doc;
+
+  function isTaken(d) { return server ? !!serverStored[idOf(d)] : !!load()[idOf(d)]; }
+  // Take decision `d`, or take it back when it is taken; `shown(taken)` updates the page
+  // once it is stored. Every toggle a reviewer makes goes on the undo stack.
+  var history = [];
+  function toggle(d, shown, remembered) {
+    var id = idOf(d), taking = !isTaken(d);
+    if (remembered !== false) history.push(function () { toggle(d, shown, false); });
+    if (server) {
+      say("saving");
+      var done = taking ? api("POST", "/api/decisions", d) : api("POST", "/api/places/undo", {place: id});
+      done.then(function () {
+        if (taking) serverStored[id] = d; else delete serverStored[id];
+        shown(taking);
+        say("saved");
+        progress();
+      }, function (e) { say("not saved: " + e.message); });
+      return;
+    }
+    var all = load();
+    if (taking) all[id] = d; else delete all[id];
+    save(all);
+    shown(taking);
+    progress();
+  }
 
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.decide"));
-  var stored = load();
-  var doc = form.dataset.doc;
   var decisionOf = new Map();
   buttons.forEach(function (b) {
     var row = b.closest("tr.seg");
@@ -97,26 +97,111 @@
       d.code = b.dataset.code;
     }
     decisionOf.set(b, d);
-    b.setAttribute("aria-pressed", stored[idOf(d)] ? "true" : "false");
     b.addEventListener("click", function () {
-      var id = idOf(d);
-      if (server) {
-        var taking = !serverStored[id];
-        say("saving");
-        var done = taking ? api("POST", "/api/decisions", d) : api("POST", "/api/places/undo", {place: id});
-        done.then(function () {
-          if (taking) serverStored[id] = d; else delete serverStored[id];
-          b.setAttribute("aria-pressed", taking ? "true" : "false");
-          say("saved");
-        }, function (e) { say("not saved: " + e.message); });
-        return;
-      }
-      var all = load();
-      if (all[id]) { delete all[id]; b.setAttribute("aria-pressed", "false"); }
-      else { all[id] = d; b.setAttribute("aria-pressed", "true"); }
-      save(all);
+      toggle(d, function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); });
     });
   });
+  function acceptance(row) {
+    return {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: "accept"};
+  }
+  function showAccepted(row, taken) {
+    row.classList.toggle("done", taken);
+    row.dataset.accepted = taken ? "true" : "false";
+  }
+  function showAll() {
+    buttons.forEach(function (b) { b.setAttribute("aria-pressed", isTaken(decisionOf.get(b)) ? "true" : "false"); });
+    rows.forEach(function (r) { showAccepted(r, isTaken(acceptance(r))); });
+    progress();
+  }
+
+  // -- progress: segments that need review (flagged or garbled), and those done -----
+  var progressOut = document.createElement("output");
+  progressOut.id = "progress";
+  progressOut.setAttribute("aria-live", "polite");
+  shown.insertAdjacentElement("afterend", progressOut);
+  function needsReview(r) {
+    return !r.classList.contains("boilerplate") && (r.dataset.flagged === "true" || r.dataset.garbled === "true");
+  }
+  // Done: accepted as it is, or every flag on it dismissed.
+  function isDone(r) {
+    if (r.dataset.accepted === "true") return true;
+    var flags = Array.prototype.slice.call(r.querySelectorAll("button.decide[data-action='dismiss-flag']"));
+    return flags.length > 0 && flags.every(function (b) { return b.getAttribute("aria-pressed") === "true"; });
+  }
+  function progress() {
+    var todo = rows.filter(needsReview);
+    var done = todo.filter(isDone).length;
+    progressOut.textContent = done + " of " + todo.length + " to review done";
+  }
+
+  // -- keyboard ----------------------------------------------------------------
+  // j / k next / previous segment to review, a accept it, x dismiss its flag, r reject its
+  // edit (the focused one, else the first not yet decided), arrows between a segment's
+  // buttons, u undo the last decision, / search, ? the keys.
+  function step(direction) {
+    var visible = rows.filter(function (r) { return !r.hidden && needsReview(r); });
+    if (!visible.length) return;
+    var current = visible.indexOf(focusedRow());
+    var next = current < 0 ? (direction > 0 ? 0 : visible.length - 1)
+                           : Math.min(visible.length - 1, Math.max(0, current + direction));
+    visible[next].focus();
+    visible[next].scrollIntoView({block: "center"});
+  }
+  function focusedRow() {
+    var a = document.activeElement;
+    return a && a.closest ? a.closest("tr.seg") : null;
+  }
+  function decideIn(row, action) {
+    if (!row) return;
+    var a = document.activeElement;
+    var choices = Array.prototype.slice.call(row.querySelectorAll("button.decide[data-action='" + action + "']"));
+    var b = (a && choices.indexOf(a) >= 0) ? a : choices.filter(function (c) {
+      return c.getAttribute("aria-pressed") !== "true"; })[0];
+    if (b) b.click();
+  }
+  function moveAmongButtons(row, direction) {
+    if (!row) return;
+    var all = Array.prototype.slice.call(row.querySelectorAll("button"));
+    if (!all.length) return;
+    var i = all.indexOf(document.activeElement);
+    all[i < 0 ? 0 : (i + direction + all.length) % all.length].focus();
+  }
+  var help = document.createElement("div");
+  help.id = "keys-help";
+  help.setAttribute("role", "dialog");
+  help.setAttribute("aria-label", "Keys");
+  help.hidden = true;
+  help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
+    "x: the flag is a false positive · r: reject the edit · ← / →: between the segment's flags and edits · " +
+    "u: undo the last decision · /: search · ?: these keys · Escape: close";
+  form.insertAdjacentElement("afterend", help);
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var typing = t && (t.tagName === "SELECT" || t.tagName === "TEXTAREA" ||
+                       (t.tagName === "INPUT" && (t.type === "search" || t.type === "text")));
+    if (typing) {
+      if (e.key === "Escape") { e.preventDefault(); t.blur(); }  // leave the box, keep its text
+      return;
+    }
+    var row = focusedRow();
+    if (e.key === "j") step(1);
+    else if (e.key === "k") step(-1);
+    else if (e.key === "/") $("f-search").focus();
+    else if (e.key === "a" && row && needsReview(row)) {
+      toggle(acceptance(row), function (taken) { showAccepted(row, taken); });
+    }
+    else if (e.key === "x") decideIn(row, "dismiss-flag");
+    else if (e.key === "r") decideIn(row, "reject-edit");
+    else if (e.key === "ArrowRight" && row) moveAmongButtons(row, 1);
+    else if (e.key === "ArrowLeft" && row) moveAmongButtons(row, -1);
+    else if (e.key === "u") { var last = history.pop(); if (last) last(); }
+    else if (e.key === "?") help.hidden = !help.hidden;
+    else if (e.key === "Escape" && !help.hidden) help.hidden = true;
+    else return;
+    e.preventDefault();
+  });
+
   if (location.protocol === "http:" || location.protocol === "https:") {
     fetch("/api/session", {credentials: "same-origin"})
       .then(function (r) { if (!r.ok) throw new Error("no review server"); return r.json(); })
@@ -127,13 +212,12 @@
       .then(function (answer) {
         serverStored = {};
         answer.decisions.forEach(function (d) { serverStored[d.place] = d; });
-        buttons.forEach(function (b) {
-          b.setAttribute("aria-pressed", serverStored[idOf(decisionOf.get(b))] ? "true" : "false");
-        });
+        showAll();
         say("saved in " + server.database);
       })
       .catch(function () { server = null; });  // a plain web server: the browser's storage, as from disk
   }
+  showAll();
   // -- decisions this run applied: shown on their segment, undone by a click -------
   var carried = [];
   try { carried = JSON.parse($("export").dataset.carried || "[]"); } catch (e) { carried = []; }
