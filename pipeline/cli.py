@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--port", type=int, default=8765, help="port (default %(default)s; 0 picks a free one)")
     review.add_argument("--open", action="store_true", help="open the index in a web browser")
     review.add_argument("--export", action="store_true",
-                        help="write DIR/reviewed/decisions.json from the database and exit (no server)")
+                        help="write DIR/reviewed/decisions.json and DIR/reviewed/<doc>.txt (the cleaned text with "
+                             "the post-edits) from the database and exit (no server)")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets"],
@@ -225,9 +226,13 @@ def _review(args) -> int:
         return EXIT_USAGE
     try:
         if args.export:
-            from .review.export import export_decisions
-            written = export_decisions(folder)
-            print(f"{written['decisions']} decisions -> {written['path']}", file=sys.stderr)
+            from .review.export import export_reviewed
+            written = export_reviewed(folder)
+            print(f"{written['decisions']} decisions, {written['post_edits']} post-edits in "
+                  f"{written['documents']} documents -> {written['path']}", file=sys.stderr)
+            for item in written["stale"]:
+                print(f"  stale post-edit of {item['doc']} #{item.get('index')}: its segment changed since",
+                      file=sys.stderr)
             return EXIT_OK
         from .review.server import serve
         if args.host not in ("127.0.0.1", "localhost", "::1"):

@@ -251,15 +251,21 @@ def cleaned_text(doc: Document) -> str:
     nothing between them were run together ("counties.Relocation"): the segmenter cut
     them apart, and the space goes back here.
     """
+    return joined_text(doc.segments)
+
+
+def joined_text(segments) -> str:
+    """`cleaned_text` of segments given on their own (anything with kind, block, start,
+    end and cleaned: a Segment, or a record of segments.jsonl with a post-edit applied)."""
     paragraphs: list[str] = []
-    last: Segment | None = None
-    for seg in doc.segments:
+    last = None
+    for seg in segments:
         if seg.kind == BOILERPLATE or not seg.cleaned.strip():
             continue
         if last is None or seg.block != last.block:
             paragraphs.append(seg.cleaned)
         else:
-            gap = doc.text[last.end:seg.start]  # white space only: segments tile their block
+            gap = seg.start > last.end  # white space only between them: segments tile their block
             paragraphs[-1] += (" " if gap or not CJK_END.search(last.cleaned) else "") + seg.cleaned
         last = seg
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""

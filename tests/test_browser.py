@@ -289,6 +289,15 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
             assert store.active() == [] and store.count() == 1
         again.click()
         expect(again).to_have_attribute("aria-pressed", "true")  # set once the server has it
+        row = page.locator("tr.seg:has(button[data-action='reject-edit'])").first
+        row.focus()
+        page.keyboard.press("e")
+        row.locator("textarea.postedit").fill("Typed by the reviewer.")
+        row.locator("textarea.postedit").press("Enter")
+        expect(row.locator("div.postedit")).to_have_text("Post-edited: \u201cTyped by the reviewer.\u201d")
+        expect(page.locator("#saved")).to_have_text("saved")
+        with ReviewStore(out / FILE_NAME) as store:
+            assert [d.new_text for d in store.active() if d.action == "post-edit"] == ["Typed by the reviewer."]
         page.goto(f"{base}/")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "served-index.png"), full_page=False)
@@ -340,6 +349,30 @@ def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out)
     expect(target.locator("button[data-action='dismiss-flag']").first).to_have_attribute("aria-pressed", "true")
     stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem('pipeline-decisions')))")
     assert [d["action"] for d in stored] == ["dismiss-flag"]
+    # e edits the cleaned sentence in place: Escape cancels, Enter saves, u takes it back
+    target.focus()
+    page.keyboard.press("e")
+    box = target.locator("textarea.postedit")
+    assert box.input_value() == target.get_attribute("data-cleaned")
+    page.keyboard.press("Escape")
+    assert target.locator("textarea.postedit").count() == 0 and target.locator("div.postedit").count() == 0
+    target.focus()
+    page.keyboard.press("e")
+    target.locator("textarea.postedit").fill("The reviewer's own sentence.")
+    target.locator("textarea.postedit").press("Enter")
+    expect(target.locator("div.postedit")).to_have_text("Post-edited: \u201cThe reviewer's own sentence.\u201d")
+    page.reload()
+    target = page.locator("tr.seg:has(button[data-action='dismiss-flag']):has(button[data-action='reject-edit'])").first
+    expect(target.locator("div.postedit")).to_have_count(1)  # kept, by the browser, from disk
+    stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem('pipeline-decisions')))")
+    assert sorted(d["action"] for d in stored) == ["dismiss-flag", "post-edit"]
+    target.focus()
+    page.keyboard.press("e")
+    target.locator("textarea.postedit").fill("A second try.")
+    target.locator("textarea.postedit").press("Enter")
+    expect(target.locator("div.postedit")).to_have_text("Post-edited: \u201cA second try.\u201d")
+    page.keyboard.press("u")
+    expect(target.locator("div.postedit")).to_have_text("Post-edited: \u201cThe reviewer's own sentence.\u201d")
     # arrows move between the segment's buttons
     target.focus()
     page.keyboard.press("ArrowRight")

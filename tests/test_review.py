@@ -275,6 +275,12 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit"]
         assert data["decisions"][1]["text"] == "A sentence of the reviewer's."
         assert len(load_decisions(exported)) == 1  # the dismissal; the post-edit is a record
+        doc_id = edit["doc"]
+        reviewed = (sample_out / "reviewed" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        cleaned = (sample_out / "cleaned" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        old = next(r["cleaned"] for r in _records(sample_out) if r["index"] == edit["index"])
+        assert old in cleaned and old not in reviewed and "A sentence of the reviewer's." in reviewed
+        assert reviewed.replace("A sentence of the reviewer's.", old) == cleaned  # nothing else moved
     finally:
         for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
             (sample_out / name).unlink(missing_ok=True)

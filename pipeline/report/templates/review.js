@@ -110,7 +110,7 @@
   }
   function showAll() {
     buttons.forEach(function (b) { b.setAttribute("aria-pressed", isTaken(decisionOf.get(b)) ? "true" : "false"); });
-    rows.forEach(function (r) { showAccepted(r, isTaken(acceptance(r))); });
+    rows.forEach(function (r) { showAccepted(r, isTaken(acceptance(r))); showPostEdit(r, storedText(r)); });
     progress();
   }
 
@@ -122,9 +122,9 @@
   function needsReview(r) {
     return !r.classList.contains("boilerplate") && (r.dataset.flagged === "true" || r.dataset.garbled === "true");
   }
-  // Done: accepted as it is, or every flag on it dismissed.
+  // Done: accepted as it is, post-edited, or every flag on it dismissed.
   function isDone(r) {
-    if (r.dataset.accepted === "true") return true;
+    if (r.dataset.accepted === "true" || r.dataset.postedited === "true") return true;
     var flags = Array.prototype.slice.call(r.querySelectorAll("button.decide[data-action='dismiss-flag']"));
     return flags.length > 0 && flags.every(function (b) { return b.getAttribute("aria-pressed") === "true"; });
   }
@@ -132,6 +132,71 @@
     var todo = rows.filter(needsReview);
     var done = todo.filter(isDone).length;
     progressOut.textContent = done + " of " + todo.length + " to review done";
+  }
+
+  // -- e: post-edit the cleaned sentence --------------------------------------------
+  function postEdit(row) {
+    return {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: "post-edit"};
+  }
+  function storedText(row) {
+    var found = (server ? serverStored : load())[idOf(postEdit(row))];
+    return found ? found.text : null;
+  }
+  function showPostEdit(row, text) {
+    var note = row.querySelector("div.postedit");
+    row.dataset.postedited = text === null ? "false" : "true";
+    if (text === null) { if (note) note.remove(); return; }
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "postedit";
+      row.querySelector("td.notes").insertAdjacentElement("afterbegin", note);
+    }
+    note.textContent = "Post-edited: \u201c" + text + "\u201d";
+  }
+  // Store `text` as the segment's post-edit (null: none), then show it.
+  function setPostEdit(row, text, remembered) {
+    var before = storedText(row), d = postEdit(row), id = idOf(d);
+    if (remembered !== false) history.push(function () { setPostEdit(row, before, false); });
+    var shownAs = function () { showPostEdit(row, text); progress(); };
+    if (server) {
+      say("saving");
+      var done = text === null ? api("POST", "/api/places/undo", {place: id})
+                               : api("POST", "/api/decisions", Object.assign({text: text}, d));
+      done.then(function () {
+        if (text === null) delete serverStored[id]; else serverStored[id] = Object.assign({text: text}, d);
+        shownAs();
+        say("saved");
+      }, function (e) { say("not saved: " + e.message); });
+      return;
+    }
+    var all = load();
+    if (text === null) delete all[id]; else all[id] = Object.assign({text: text}, d);
+    save(all);
+    shownAs();
+  }
+  function editInPlace(row) {
+    if (!row || row.classList.contains("boilerplate") || row.querySelector("textarea.postedit")) return;
+    var box = document.createElement("textarea");
+    box.className = "postedit";
+    box.setAttribute("aria-label", "Post-edit segment " + row.id.slice(1) + " (Enter saves, Escape cancels)");
+    box.value = storedText(row) !== null ? storedText(row) : row.dataset.cleaned;
+    row.querySelector("td.notes").insertAdjacentElement("afterbegin", box);
+    box.focus();
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey) {
+        e.preventDefault();
+        var text = box.value.trim();
+        box.remove();
+        row.focus();
+        if (text && text !== (storedText(row) !== null ? storedText(row) : row.dataset.cleaned)) {
+          setPostEdit(row, text === row.dataset.cleaned ? null : text);
+        }
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        box.remove();
+        row.focus();
+      }
+    });
   }
 
   // -- keyboard ----------------------------------------------------------------
@@ -172,7 +237,7 @@
   help.setAttribute("aria-label", "Keys");
   help.hidden = true;
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
-    "x: the flag is a false positive · r: reject the edit · ← / →: between the segment's flags and edits · " +
+    "x: the flag is a false positive · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
     "u: undo the last decision · /: search · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
   document.addEventListener("keydown", function (e) {
@@ -193,6 +258,7 @@
     }
     else if (e.key === "x") decideIn(row, "dismiss-flag");
     else if (e.key === "r") decideIn(row, "reject-edit");
+    else if (e.key === "e") editInPlace(row);
     else if (e.key === "ArrowRight" && row) moveAmongButtons(row, 1);
     else if (e.key === "ArrowLeft" && row) moveAmongButtons(row, -1);
     else if (e.key === "u") { var last = history.pop(); if (last) last(); }
