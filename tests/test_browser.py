@@ -208,6 +208,8 @@ def test_invisible_characters_are_drawn_not_obeyed(browser, tmp_path):
     assert page.locator("#segments span.invisible[title='U+202E RIGHT-TO-LEFT OVERRIDE']").count() >= 1
     text = page.inner_text("#segments")
     assert "txt.exe before the county meeting." in text and "invisible-char" in text
+    # the sentence a reviewer would post-edit is the text as it is, held as references in the source
+    assert "\u202e" in page.locator("tr.seg").first.get_attribute("data-cleaned") and "&#x202e;" in html
     view.check_clean()
 
 

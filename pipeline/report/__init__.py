@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from ..checks import EXPLANATIONS
 from ..diffing import opcodes
 from ..document import BOILERPLATE, Document, Segment, segment_key
-from ..invisible import describe, find_invisible, label
+from ..invisible import INVISIBLE, describe, find_invisible, label
 
 _env = Environment(
     loader=PackageLoader("pipeline.report", "templates"),
@@ -58,7 +58,16 @@ def visible(text: str) -> Markup:
     return Markup("").join(out)
 
 
+def attribute(text: str) -> Markup:
+    """Document text for an attribute a script reads (the sentence a reviewer post-edits),
+    escaped, with every invisible character (`pipeline.invisible.INVISIBLE`) written as a
+    character reference: the script gets the text as it is, the page's source holds no
+    character that could turn what follows around."""
+    return Markup(INVISIBLE.sub(lambda m: f"&#x{ord(m.group()):x};", str(escape(str(text)))))
+
+
 _env.filters["visible"] = visible
+_env.filters["attribute"] = attribute
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
