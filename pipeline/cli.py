@@ -116,8 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--port", type=int, default=8765, help="port (default %(default)s; 0 picks a free one)")
     review.add_argument("--open", action="store_true", help="open the index in a web browser")
     review.add_argument("--export", action="store_true",
-                        help="write DIR/reviewed/decisions.json and DIR/reviewed/<doc>.txt (the cleaned text with "
-                             "the post-edits) from the database and exit (no server)")
+                        help="write DIR/reviewed/decisions.json, DIR/reviewed/<doc>.txt (the cleaned text with "
+                             "the post-edits) and <doc>.xlf (XLIFF 2.1, reviewed segments marked) from the database "
+                             "and exit (no server)")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets"],
@@ -218,6 +219,8 @@ def _bench(args) -> int:
 
 
 def _review(args) -> int:
+    import sqlite3
+
     from .review.store import FILE_NAME, StoreError
 
     folder = Path(args.folder)
@@ -249,6 +252,10 @@ def _review(args) -> int:
         serve(folder, args.host, args.port, ready)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ValueError, KeyError, sqlite3.DatabaseError) as exc:  # segments.jsonl, summary.json or the database damaged
+        print(f"error: {folder}: an output file or the review database is damaged ({type(exc).__name__}: {exc}); "
+              f"run the batch again into it", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the port is taken, the folder cannot be written
         print(f"error: {exc.strerror or exc}", file=sys.stderr)

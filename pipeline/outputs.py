@@ -208,6 +208,7 @@ def document_summary(doc: Document) -> dict:
         "encoding": doc.encoding,
         "lang": doc.lang,
         "lang_prob": doc.lang_prob,
+        "source_lang": doc.source_lang if any(seg.source for seg in doc.segments) else None,
         "chars": len(doc.text),
         "segments": len(doc.segments),
         "body": kinds.get(BODY, 0),

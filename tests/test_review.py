@@ -281,6 +281,33 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         old = next(r["cleaned"] for r in _records(sample_out) if r["index"] == edit["index"])
         assert old in cleaned and old not in reviewed and "A sentence of the reviewer's." in reviewed
         assert reviewed.replace("A sentence of the reviewer's.", old) == cleaned  # nothing else moved
+        from lxml import etree
+        ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+        xliff = etree.parse(str(sample_out / "reviewed" / f"{doc_id}.xlf"))
+        assert xliff.getroot().get("version") == "2.1"
+        edited_unit = xliff.find(f".//x:unit[@id='s{edit['index']}']", ns)
+        assert edited_unit.find("x:segment", ns).get("state") == "reviewed"
+        assert edited_unit.find("x:segment/x:target", ns).text == "A sentence of the reviewer's."
+        assert "post-edited" in " ".join(n.text for n in edited_unit.findall("x:notes/x:note", ns))
+        flagged_unit = xliff.find(f".//x:unit[@id='s{flag['index']}']", ns)
+        assert flagged_unit.find("x:segment", ns).get("state") == "reviewed"
+        assert "false positive" in " ".join(n.text for n in flagged_unit.findall("x:notes/x:note", ns))
+        states = [s.get("state") for s in xliff.findall(".//x:segment", ns)]
+        assert states.count("reviewed") == 2 and "translated" in states
     finally:
         for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
             (sample_out / name).unlink(missing_ok=True)
+
+
+def test_a_damaged_database_or_output_is_one_line_not_a_traceback(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    (out / FILE_NAME).write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(out), "--export"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+    (out / FILE_NAME).unlink()
+    (out / "segments.jsonl").write_text("{not json\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(out), "--export"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr

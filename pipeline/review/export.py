@@ -5,6 +5,10 @@
   dismissed flags, and passes the rest (acceptances, post-edits) by as a record.
 - `DIR/reviewed/<doc>.txt`: each document's cleaned text with the reviewers' post-edits
   in place of the sentences they rewrote, joined as `cleaned/<doc>.txt` is.
+- `DIR/reviewed/<doc>.xlf`: XLIFF 2.1, one unit per segment the exports hold (aligned
+  units all, boilerplate lines of a page left out), the target being the cleaned text
+  with the post-edits; `state="reviewed"` on each segment a reviewer decided anything
+  about, `translated` on the others; each flag and each decision a note.
 
 A post-edit names its segment by key and index; it replaces that segment's text when the
 segment at that index still has that key, and is listed as stale otherwise (the
@@ -17,7 +21,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import joined_text
+from lxml import etree
+
+from ..document import BOILERPLATE, joined_text
+from ..exports import PRIORITY, XLIFF2, xml_safe
 from ..outputs import write_atomic
 from .store import FILE_NAME, ReviewStore
 
@@ -41,20 +48,64 @@ def export_reviewed(folder: Path) -> dict:
     data = {"version": 2, "decisions": [d.as_dict() for d in active]}
     write_atomic(reviewed / "decisions.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     post_edits = {(d.document, d.index): d for d in active if d.action == "post-edit"}
-    documents: dict[str, list[_Segment]] = {}
+    decided: dict[tuple[str, str], list] = {}
+    for d in active:
+        decided.setdefault((d.document, d.segment), []).append(d)
+    records: dict[str, list[dict]] = {}
     used = set()
     with open(folder / "segments.jsonl", encoding="utf-8") as fh:
         for line in fh:
             record = json.loads(line)
             edit = post_edits.get((record["doc"], record["index"]))
-            text = record["cleaned"]
             if edit is not None and edit.segment == record["key"]:
-                text = edit.new_text
+                record["cleaned"] = edit.new_text
                 used.add((record["doc"], record["index"]))
-            documents.setdefault(record["doc"], []).append(
-                _Segment(record["kind"], record["block"], record["start"], record["end"], text))
-    for doc_id, segments in documents.items():
+            records.setdefault(record["doc"], []).append(record)
+    summaries = {d["doc"]: d for d in json.loads((folder / "summary.json").read_text(encoding="utf-8"))["documents"]}
+    for doc_id, doc_records in records.items():
+        segments = [_Segment(r["kind"], r["block"], r["start"], r["end"], r["cleaned"]) for r in doc_records]
         write_atomic(reviewed / f"{doc_id}.txt", joined_text(segments))
+        write_atomic(reviewed / f"{doc_id}.xlf", _xliff(doc_id, doc_records, summaries.get(doc_id, {}), decided))
     stale = [d.as_dict() for key, d in post_edits.items() if key not in used]
-    return {"decisions": len(active), "post_edits": len(used), "stale": stale, "documents": len(documents),
+    return {"decisions": len(active), "post_edits": len(used), "stale": stale, "documents": len(records),
             "path": reviewed}
+
+
+def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> bytes:
+    aligned = any(r.get("unit") for r in records)
+    target_lang = summary.get("lang") if summary.get("lang") not in (None, "und") else "en"
+    source_lang = summary.get("source_lang") or ("und" if any(r.get("source") for r in records) else target_lang)
+    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2},
+                         attrib={"version": "2.1", "srcLang": source_lang, "trgLang": target_lang})
+    file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=doc_id)
+    for r in records:
+        if r["kind"] == BOILERPLATE and not aligned:
+            continue
+        decisions = decided.get((doc_id, r["key"]), [])
+        unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=r.get("unit") or f"s{r['index']}")
+        if r["flags"] or decisions:
+            notes = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
+            for f in r["flags"]:
+                etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline",
+                                 priority=PRIORITY.get(f["severity"], "9")).text = xml_safe(
+                    f"{f['severity']} {f['code']}: {f['message']}")
+            for d in decisions:
+                etree.SubElement(notes, f"{{{XLIFF2}}}note", category="review").text = xml_safe(_describe(d))
+        state = "reviewed" if decisions else "translated" if r["cleaned"] else "initial"
+        segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=state)
+        etree.SubElement(segment, f"{{{XLIFF2}}}source").text = xml_safe(r.get("source") or r["original"])
+        if r["cleaned"]:
+            etree.SubElement(segment, f"{{{XLIFF2}}}target").text = xml_safe(r["cleaned"])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _describe(d) -> str:
+    if d.action == "post-edit":
+        return "post-edited by the reviewer"
+    if d.action == "accept":
+        return "accepted by the reviewer as it is"
+    if d.action == "reject-edit":
+        return f"the reviewer rejected the {d.rule} edit \u201c{d.before}\u201d \u2192 \u201c{d.after}\u201d"
+    if d.action == "dismiss-flag":
+        return f"the reviewer marked the {d.code} flag a false positive"
+    return f"the reviewer: {d.action}"
