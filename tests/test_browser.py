@@ -390,3 +390,16 @@ def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out)
     assert page.evaluate("document.activeElement.id") != "f-search"
     view.check_clean()
     view.context.close()
+
+
+def test_the_notes_column_says_each_fact_once(browser, sample_out):
+    view = Page(browser)
+    page = view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    for cell in page.locator("tr.seg td.notes").all():
+        text = cell.inner_text()
+        for note in page.evaluate("(c) => Array.from(c.querySelectorAll('.meta')).map(e => e.textContent)",
+                                  cell.element_handle()):
+            assert text.count(note) == 1, (note, text)
+        lines = [line for line in text.splitlines() if line.startswith("glossary ")]
+        assert len(lines) == len(set(lines)), text
+    view.check_clean()

@@ -173,7 +173,23 @@ def _row(doc: Document, seg: Segment) -> dict:
         "severities": sorted({f.severity for f in seg.flags}, key=lambda s: SEVERITY_ORDER.get(s, 3)),
         "edits": seg.edits,
         "applied": [d for index, d in doc.decisions_applied if index == seg.index],
+        # each glossary hit once, its note only where no flag of the segment already says it
+        "term_hits": _hits_once(doc, seg),
     }
+
+
+def _hits_once(doc: Document, seg: Segment) -> list[dict]:
+    shown, hits = set(), []
+    for h in seg.terms:
+        found = seg.cleaned[h.start:h.end]
+        if (h.entry, found) in shown:
+            continue
+        shown.add((h.entry, found))
+        note = doc.term_notes.get(h.entry)
+        if note and any(note in f.message for f in seg.flags):
+            note = None
+        hits.append({"hit": h, "found": found, "note": note})
+    return hits
 
 
 def flag_groups(doc: Document) -> list[dict]:
