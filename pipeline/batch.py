@@ -2,8 +2,9 @@
 
 Documents are read, processed and written one at a time (only per-document
 summaries are kept for the index), in input order; with an executor of several
-workers (`pipeline.executors`) a bounded number of them are in flight at once. A document that cannot be read
-or processed is recorded as a failure with a one-line reason; the rest go on.
+workers (`pipeline.executors`) a bounded number of them are in flight at once. A
+document that cannot be read or processed is recorded as a failure with a one-line
+reason; the rest go on.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from . import __version__
 from .baseline import compare, load_records
 from .cache import RunCache, content_hash, document_key, file_hash
 from .config import Settings, SettingsError
-from .decisions import decisions_file
+from .decisions import decisions_file, decisions_hash
 from .document import Document
 from .glossary import shipped_glossaries
 from .document_outputs import OUTPUTS, Wanted, chosen
@@ -138,7 +139,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
             progress.problem(f"error: {link.path}: {link.reason}")
         written: set[str] = set()  # ids of the documents written
 
-        previous = RunCache(out, settings, enabled=cache, glossaries=stage_named(stages, "terms").glossaries)  # before segments.jsonl is rewritten
+        # before segments.jsonl is rewritten
+        previous = RunCache(out, settings, enabled=cache, glossaries=stage_named(stages, "terms").glossaries)
         previous.start()
         keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
         documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
@@ -257,8 +259,10 @@ class StagePlan:
     @classmethod
     def of(cls, settings: Settings) -> StagePlan:
         named = list(settings.glossaries) or shipped_glossaries()
-        named += [p for p in (settings.decisions, settings.line_weights) if p]
-        return cls(settings, content_hash("\0".join(f"{p}={file_hash(Path(p))}" for p in named)))
+        named += [settings.line_weights] if settings.line_weights else []
+        hashes = [f"{p}={file_hash(Path(p))}" for p in named]
+        hashes += [f"decisions={decisions_hash(settings.decisions)}"] if settings.decisions else []
+        return cls(settings, content_hash("\0".join(hashes)))
 
 
 @lru_cache(maxsize=2)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
+from .decisions import decisions_hash
 from .document import Document
 from .glossary import Entry, Glossary, GlossaryError, load_glossaries, shipped_glossaries
 from .glossary.matcher import GlossaryMatcher
@@ -57,11 +58,8 @@ def settings_fingerprint(settings: Settings) -> str:
     values.pop("follow_symlinks")  # which files are read, not how: each file has its own key
     if settings.parser == "auto":  # what "auto" finds is part of the result
         values["parser"] = f"auto: {installed_model()}"
-    if settings.decisions:
-        try:
-            values["decisions"] = hashlib.sha256(Path(settings.decisions).read_bytes()).hexdigest()
-        except OSError:
-            pass  # the run reports an unreadable decisions file itself
+    if settings.decisions:  # None when unreadable: the run reports that itself
+        values["decisions"] = decisions_hash(settings.decisions) or settings.decisions
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 

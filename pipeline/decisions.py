@@ -8,13 +8,16 @@ re-runs and edits elsewhere; within the segment it names one place:
     {"version": 2, "decisions": [
       {"segment": "<key>", "action": "reject-edit", "stage": "punctuation", "rule": "moses.quotes",
        "before": "“", "after": "\"", "start": 12, "end": 13},
-      {"segment": "<key>", "action": "dismiss-flag", "code": "repetition", "start": 4, "end": 19}]}
+      {"segment": "<key>", "action": "dismiss-flag", "code": "repetition", "start": 4, "end": 19},
+      {"segment": "<key>", "action": "dismiss-verdict"}]}
 
 - A rejected edit blocks that change at that place (`start`:`end` of the text the stage
   received holds `before`): no rule of that stage may change that text there, whichever
   rule would. For the terms stage it also accepts the form found there: it is neither
   flagged as a variant nor counted as an inconsistent rendering.
 - A dismissed flag drops the one flag of that code at that span of the cleaned text.
+- A dismissed verdict says the segment is not garbled: its score stays, `garbled` is
+  false, and the flags the score raised to explain a verdict are not raised.
 
 Decisions written before places were recorded (version 1: `rule` or `code` only) still
 apply, to every edit of that rule or flag of that code in the segment. Other fields
@@ -33,8 +36,8 @@ from pathlib import Path
 from .config import SettingsError
 from .document import segment_key
 
-ACTIONS = ("reject-edit", "dismiss-flag")  # what a run applies
-RECORDED = ("accept", "post-edit", "dismiss-verdict")  # what review records besides; a run passes them by
+ACTIONS = ("reject-edit", "dismiss-flag", "dismiss-verdict")  # what a run applies
+RECORDED = ("accept", "post-edit")  # what review records besides; a run passes them by
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Decision:
         return self.action == "dismiss-flag" or (self.before is not None and self.stage is not None)
 
     def describe(self) -> str:
+        if self.action == "dismiss-verdict":
+            return f"decision {self.number}: dismiss-verdict (not garbled)"
         what = self.rule if self.action == "reject-edit" else self.code
         change = f" “{self.before}” → “{self.after}”" if self.before is not None else ""
         return f"decision {self.number}: {self.action} {what}{change}"
@@ -83,6 +88,10 @@ class Decisions:
 
     def dismissals(self, original: str) -> list[Decision]:
         return [d for d in self.for_segment(original) if d.action == "dismiss-flag"]
+
+    def verdict_dismissal(self, original: str) -> Decision | None:
+        """The decision that the segment is not garbled, whatever its score, if any."""
+        return next((d for d in self.for_segment(original) if d.action == "dismiss-verdict"), None)
 
     def all(self) -> list[Decision]:
         return sorted((d for ds in self.by_segment.values() for d in ds), key=lambda d: d.number)
@@ -117,6 +126,23 @@ def decisions_file(path: str | None) -> Decisions:
     """The decisions in `path` (the `decisions` setting), read once per process and
     version of the file (a review database changes while the server runs)."""
     return _decisions_of(path, _version(path))
+
+
+def decisions_hash(path: str) -> str | None:
+    """A hash of the decisions `path` holds: the file's bytes and, for a review database,
+    its write-ahead log's, where its latest decisions may still be. None if unreadable."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        digest.update(Path(path).read_bytes())
+    except OSError:
+        return None
+    try:
+        digest.update(Path(f"{path}-wal").read_bytes())
+    except OSError:
+        pass  # a JSON file, or a database with nothing in its log
+    return digest.hexdigest()
 
 
 def _version(path: str | None) -> tuple:

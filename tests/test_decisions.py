@@ -13,6 +13,7 @@ from pipeline.decisions import load_decisions
 from pipeline.document import Document, segment_key
 from pipeline.stages import build_stages, run_stages
 
+from .conftest import SAMPLE
 from .test_cli import run as cli
 
 
@@ -131,3 +132,25 @@ def test_the_page_shows_what_was_applied(tmp_path):
 def test_bad_decisions_are_named(tmp_path, item, problem):
     with pytest.raises(SettingsError, match=problem):
         load_decisions(decisions_file(tmp_path, item))
+
+
+def test_a_dismissed_verdict_keeps_the_score_and_clears_garbled(tmp_path):
+    out = tmp_path / "first"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    garbled = [r for r in records if r["garbled"]]
+    target = garbled[0]
+    path = tmp_path / "decisions.json"
+    path.write_text(json.dumps({"version": 2, "decisions": [
+        {"segment": target["key"], "action": "dismiss-verdict"}]}), encoding="utf-8")
+    again = tmp_path / "again"
+    run_batch([str(SAMPLE)], again, load_settings(decisions=str(path)), progress=QUIET)
+    after = {r["index"]: r for r in (json.loads(line) for line in
+                                     (again / "segments.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert after[target["index"]]["garbled"] is False
+    assert after[target["index"]]["garble_score"] == target["garble_score"]
+    assert [r["index"] for r in after.values() if r["garbled"]] == [r["index"] for r in garbled[1:]]
+    summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
+    assert summary["decisions"]["applied"] == 1
+    page = (again / "docs" / f"{target['doc']}.html").read_text(encoding="utf-8")
+    assert "dismiss-verdict (not garbled)" in page and "threshold" in page

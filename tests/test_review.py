@@ -311,3 +311,24 @@ def test_a_damaged_database_or_output_is_one_line_not_a_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(out), "--export"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_decisions_still_in_the_log_are_seen_by_a_re_run(tmp_path):
+    """While the server runs, its latest decisions may sit in the database's write-ahead
+    log; a re-run must see them (not reuse the documents or the stages built before)."""
+    first = tmp_path / "first"
+    run_batch([str(SAMPLE)], first, Settings(), progress=QUIET)
+    flag, edit = _a_flag_and_an_edit(first)
+    database = tmp_path / FILE_NAME
+    store = ReviewStore(database)  # held open, as the server holds it: no checkpoint
+    try:
+        store.add(flag["doc"], flag)
+        out = tmp_path / "out"
+        settings = load_settings(decisions=str(database))
+        assert run_batch([str(SAMPLE)], out, settings, progress=QUIET).summary["decisions"]["applied"] == 1
+        store.add(edit["doc"], edit)
+        assert Path(f"{database}-wal").stat().st_size > 0
+        again = run_batch([str(SAMPLE)], out, settings, progress=QUIET)
+        assert again.reused == 0 and again.summary["decisions"]["applied"] == 2
+    finally:
+        store.close()

@@ -108,4 +108,6 @@ def _describe(d) -> str:
         return f"the reviewer rejected the {d.rule} edit \u201c{d.before}\u201d \u2192 \u201c{d.after}\u201d"
     if d.action == "dismiss-flag":
         return f"the reviewer marked the {d.code} flag a false positive"
+    if d.action == "dismiss-verdict":
+        return "the reviewer judged it not garbled"
     return f"the reviewer: {d.action}"

@@ -4,7 +4,8 @@ Reads: each non-boilerplate segment's `cleaned` text, `lang`, `source`, `kind`, 
 flags earlier stages raised (terms: `calque`, `term-discouraged`).
 Writes: more `Segment.flags` (codes in the flag table in docs/garble.md), `garble_score` in
 [0, 1], `garbled`, `Document.notes` (when the source checks cannot read the source's
-language) and `Document.decisions_applied` (the dismissals it applied). `garbled` is
+language), `Document.garble_threshold` and `Document.decisions_applied` (the dismissals
+it applied: of flags, and of verdicts, which make `garbled` false). `garbled` is
 score >= the `garble_threshold` setting; a garbled segment also gets a flag for each
 measurement (length, rare words, commas per verb, the parse) that carried the verdict.
 With a parser (`parser` setting), the English body sentences of a document are parsed
@@ -47,6 +48,7 @@ class Garble:
         return ctx
 
     def __call__(self, doc: Document) -> Document:
+        doc.garble_threshold = self.threshold
         ctx = self.context(doc)
         if ctx.source_lang not in (None, "zh") or (ctx.source_lang is None and source_texts(doc)):
             doc.notes.append(f"The source checks (numbers, length, untranslated text) know Chinese sources only; "
@@ -63,6 +65,10 @@ class Garble:
             score = self.model.score(seg, ctx)
             seg.garble_score = round(score, 4)
             seg.garbled = score >= self.threshold
+            overruled = self.decisions.verdict_dismissal(seg.original) if seg.garbled else None
+            if overruled is not None:  # a reviewer judged it not garbled: the score stands, the verdict goes
+                seg.garbled = False
+                doc.decisions_applied.append((seg.index, overruled))
             if seg.garbled:
                 reasons = self.model.explain(seg, ctx, self.threshold)
                 if reasons:

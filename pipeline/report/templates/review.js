@@ -89,9 +89,11 @@
   var decisionOf = new Map();
   buttons.forEach(function (b) {
     var row = b.closest("tr.seg");
-    var d = {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: b.dataset.action,
-             start: Number(b.dataset.start), end: Number(b.dataset.end)};
-    if (b.dataset.rule) {
+    var d = {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: b.dataset.action};
+    if (b.dataset.start !== undefined) { d.start = Number(b.dataset.start); d.end = Number(b.dataset.end); }
+    if (b.dataset.action === "dismiss-verdict") {
+      // the whole segment: no place within it
+    } else if (b.dataset.rule) {
       d.rule = b.dataset.rule; d.stage = b.dataset.stage; d.before = b.dataset.before; d.after = b.dataset.after;
     } else {
       d.code = b.dataset.code;
@@ -217,12 +219,13 @@
     return a && a.closest ? a.closest("tr.seg") : null;
   }
   function decideIn(row, action) {
-    if (!row) return;
+    if (!row) return false;
     var a = document.activeElement;
     var choices = Array.prototype.slice.call(row.querySelectorAll("button.decide[data-action='" + action + "']"));
     var b = (a && choices.indexOf(a) >= 0) ? a : choices.filter(function (c) {
       return c.getAttribute("aria-pressed") !== "true"; })[0];
     if (b) b.click();
+    return !!b;
   }
   function moveAmongButtons(row, direction) {
     if (!row) return;
@@ -237,7 +240,7 @@
   help.setAttribute("aria-label", "Keys");
   help.hidden = true;
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
-    "x: the flag is a false positive · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
+    "x: the flag is a false positive (then: the segment is not garbled) · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
     "u: undo the last decision · /: search · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
   document.addEventListener("keydown", function (e) {
@@ -256,7 +259,7 @@
     else if (e.key === "a" && row && needsReview(row)) {
       toggle(acceptance(row), function (taken) { showAccepted(row, taken); });
     }
-    else if (e.key === "x") decideIn(row, "dismiss-flag");
+    else if (e.key === "x") decideIn(row, "dismiss-flag") || decideIn(row, "dismiss-verdict");
     else if (e.key === "r") decideIn(row, "reject-edit");
     else if (e.key === "e") editInPlace(row);
     else if (e.key === "ArrowRight" && row) moveAmongButtons(row, 1);
