@@ -209,6 +209,8 @@ def document_summary(doc: Document) -> dict:
         "lang": doc.lang,
         "lang_prob": doc.lang_prob,
         "source_lang": doc.source_lang if any(seg.source for seg in doc.segments) else None,
+        # segments a reviewer should look at: flagged or garbled, chrome aside
+        "to_review": sum(1 for seg in doc.segments if seg.kind != BOILERPLATE and (seg.flags or seg.garbled)),
         "chars": len(doc.text),
         "segments": len(doc.segments),
         "body": kinds.get(BODY, 0),

@@ -301,6 +301,10 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
         with ReviewStore(out / FILE_NAME) as store:
             assert [d.new_text for d in store.active() if d.action == "post-edit"] == ["Typed by the reviewer."]
         page.goto(f"{base}/")
+        cell = page.locator("td.review[data-doc='tongren_relocation.en']")
+        expect(cell).to_have_text(re.compile(r"^\d+ of \d+ done$"))
+        done, todo = map(int, re.match(r"(\d+) of (\d+)", cell.inner_text()).groups())
+        assert todo > 0 and 1 <= done <= todo  # the post-edited segment counts as done
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "served-index.png"), full_page=False)
         assert view.errors == [] and view.dialogs == []

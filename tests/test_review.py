@@ -332,3 +332,32 @@ def test_decisions_still_in_the_log_are_seen_by_a_re_run(tmp_path):
         assert again.reused == 0 and again.summary["decisions"]["applied"] == 2
     finally:
         store.close()
+
+
+def test_progress_counts_what_is_done_and_lists_decisions_a_re_run_left_behind(tmp_path):
+    source = tmp_path / "in" / "article.txt"
+    source.parent.mkdir()
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(source)], out, Settings(), progress=QUIET)
+    records = [r for r in _records(out) if r["kind"] != "boilerplate" and (r["flags"] or r["garbled"])]
+    app = create_app(out, token="t")
+    client = app.test_client()
+    before = client.get("/api/progress").get_json()
+    assert before["documents"]["article"] == {"to_review": len(records), "done": 0} and before["stale"] == []
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"][0]["to_review"] == len(records)
+    accepted, dismissed = records[0], next(r for r in records[1:] if r["flags"])
+    post = lambda d: client.post("/api/decisions", json=d, headers={TOKEN_HEADER: "t"})  # noqa: E731
+    post({"doc": "article", "segment": accepted["key"], "index": accepted["index"], "action": "accept"})
+    for f in dismissed["flags"]:
+        post({"doc": "article", "segment": dismissed["key"], "index": dismissed["index"], "action": "dismiss-flag",
+              "code": f["code"], "start": f["start"], "end": f["end"]})
+    assert client.get("/api/progress").get_json()["documents"]["article"]["done"] == 2
+    # the sentence accepted changes; a re-run into the folder keeps the database
+    source.write_text(source.read_text(encoding="utf-8").replace(accepted["original"], "A wholly new sentence here."),
+                      encoding="utf-8")
+    run_batch([str(source)], out, Settings(), progress=QUIET)
+    after = client.get("/api/progress").get_json()
+    assert [d["segment"] for d in after["stale"]] == [accepted["key"]]
+    assert after["documents"]["article"]["done"] == 1

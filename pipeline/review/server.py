@@ -21,6 +21,7 @@ from pathlib import Path
 
 from flask import Flask, abort, g, jsonify, request, send_from_directory
 
+from .progress import review_progress
 from .store import FILE_NAME, ReviewStore, StoreError
 
 MAX_BODY = 64 * 1024  # one decision, its post-edited sentence included, with room to spare
@@ -99,6 +100,10 @@ def create_app(folder: str | Path, token: str | None = None) -> Flask:
         if not isinstance(body, dict) or not isinstance(body.get("place"), str):
             return jsonify(error="expected {\"place\": ...}"), 400
         return jsonify(undone=store().undo_place(body["place"]))
+
+    @app.get("/api/progress")
+    def progress():
+        return jsonify(review_progress(folder / "segments.jsonl", store().active()))
 
     @app.get("/")
     def index():

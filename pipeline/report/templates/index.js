@@ -18,4 +18,29 @@
       rows.forEach(function (r) { body.appendChild(r); });
     });
   });
+
+  // Served by `python -m pipeline review`: each document's progress, and the decisions
+  // a later run left without their sentence.
+  if (location.protocol !== "http:" && location.protocol !== "https:") return;
+  fetch("api/progress", {credentials: "same-origin"})
+    .then(function (r) { if (!r.ok) throw new Error("no review server"); return r.json(); })
+    .then(function (answer) {
+      var todo = 0, done = 0;
+      Array.prototype.forEach.call(document.querySelectorAll("td.review"), function (cell) {
+        var p = answer.documents[cell.dataset.doc] || {to_review: 0, done: 0};
+        todo += p.to_review; done += p.done;
+        cell.textContent = p.done + " of " + p.to_review + " done";
+        cell.dataset.sort = String(p.to_review - p.done);
+      });
+      document.getElementById("review-total").textContent = done + " of " + todo + " done";
+      var stale = document.getElementById("stale");
+      answer.stale.forEach(function (d) {
+        var li = document.createElement("li");
+        li.textContent = d.doc + " #" + d.index + ": " + d.action + (d.code ? " " + d.code : "") +
+                         (d.rule ? " " + d.rule : "") + (d.text ? " \u201c" + d.text + "\u201d" : "");
+        stale.querySelector("ul").appendChild(li);
+      });
+      stale.hidden = answer.stale.length === 0;
+    })
+    .catch(function () { /* from disk, or a plain web server: the counts as written */ });
 })();
