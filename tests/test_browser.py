@@ -407,3 +407,39 @@ def test_the_notes_column_says_each_fact_once(browser, sample_out):
         lines = [line for line in text.splitlines() if line.startswith("glossary ")]
         assert len(lines) == len(set(lines)), text
     view.check_clean()
+
+
+def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
+    from playwright.sync_api import expect
+
+    view = Page(browser)
+    page = view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    # g: the glossary's preferred form, taken as a post-edit
+    note = page.locator("div.termnote[data-preferred]").first
+    row = page.locator("tr.seg", has=note).first
+    found, preferred = note.get_attribute("data-found"), note.get_attribute("data-preferred")
+    row.focus()
+    page.keyboard.press("g")
+    edited = row.locator("div.postedit")
+    expect(edited).to_have_count(1)
+    assert found not in edited.inner_text() and preferred.lower() in edited.inner_text().lower()
+    # R: every edit of one rule at once, and again to take them back; u undoes it as one
+    rule = page.locator("button.decide[data-action='reject-edit']").first.get_attribute("data-rule")
+    same = page.locator(f"button.decide[data-action='reject-edit'][data-rule='{rule}']")
+    assert same.count() >= 2
+    page.locator("tr.seg", has=same.first).first.focus()
+    page.keyboard.press("R")
+    for i in range(same.count()):
+        expect(same.nth(i)).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("u")
+    for i in range(same.count()):
+        expect(same.nth(i)).to_have_attribute("aria-pressed", "false")
+    # Tab goes from one segment to review to the next, past the buttons inside
+    review_rows = page.locator("tr.seg:not(.boilerplate):is([data-flagged='true'], [data-garbled='true'])")
+    review_rows.nth(0).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == review_rows.nth(1).get_attribute("id")
+    view.check_clean()
+    view.context.close()

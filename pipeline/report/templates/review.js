@@ -201,6 +201,48 @@
     });
   }
 
+  // -- g: take the glossary's preferred form, as a post-edit ---------------------------
+  function takeSuggestion(row) {
+    if (!row) return;
+    var note = row.querySelector("div.termnote[data-preferred]");
+    if (!note) { say("no glossary suggestion here"); return; }
+    var text = storedText(row) !== null ? storedText(row) : row.dataset.cleaned;
+    var start = Number(note.dataset.start), end = Number(note.dataset.end);
+    if (text.slice(start, end) !== note.dataset.found) { say("the sentence was edited there: press e"); return; }
+    var preferred = note.dataset.preferred, found = note.dataset.found;
+    if (found.charAt(0) !== found.charAt(0).toLowerCase()) {  // keep a capital the sentence had
+      preferred = preferred.charAt(0).toUpperCase() + preferred.slice(1);
+    }
+    setPostEdit(row, text.slice(0, start) + preferred + text.slice(end));
+  }
+  // -- R: reject (or take back) every edit of one rule in the document ---------------
+  function rejectRule(row) {
+    var a = document.activeElement, rule = null;
+    if (a && a.matches && a.matches("button.decide[data-action='reject-edit']")) rule = a.dataset.rule;
+    else if (row) {
+      var first = row.querySelector("button.decide[data-action='reject-edit']");
+      rule = first ? first.dataset.rule : null;
+    }
+    if (!rule) return;
+    var same = buttons.filter(function (b) { return b.dataset.action === "reject-edit" && b.dataset.rule === rule; });
+    var taking = same.some(function (b) { return b.getAttribute("aria-pressed") !== "true"; });
+    var changed = same.filter(function (b) { return (b.getAttribute("aria-pressed") === "true") !== taking; });
+    changed.forEach(function (b) {
+      toggle(decisionOf.get(b), function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); }, false);
+    });
+    history.push(function () {
+      changed.forEach(function (b) {
+        toggle(decisionOf.get(b), function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); }, false);
+      });
+    });
+    say((taking ? "rejected " : "took back ") + changed.length + " " + rule + " edit" + (changed.length === 1 ? "" : "s"));
+  }
+  // -- Tab moves between the segments to review; arrows within one (roving focus) -----
+  rows.forEach(function (r) { r.tabIndex = needsReview(r) ? 0 : -1; });
+  // (each change's rule is also in the segment's notes, so its mark needs no Tab stop)
+  Array.prototype.forEach.call(document.querySelectorAll("tr.seg button, tr.seg ins, tr.seg a"),
+                               function (el) { el.tabIndex = -1; });
+
   // -- keyboard ----------------------------------------------------------------
   // j / k next / previous segment to review, a accept it, x dismiss its flag, r reject its
   // edit (the focused one, else the first not yet decided), arrows between a segment's
@@ -241,7 +283,8 @@
   help.hidden = true;
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
     "x: the flag is a false positive (then: the segment is not garbled) · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
-    "u: undo the last decision · /: search · ?: these keys · Escape: close";
+    "g: take the glossary's preferred form · R: reject every edit of this edit's rule (again: take them back) · " +
+    "Tab: next segment to review · u: undo the last decision · /: search · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
   document.addEventListener("keydown", function (e) {
     var t = e.target;
@@ -262,6 +305,8 @@
     else if (e.key === "x") decideIn(row, "dismiss-flag") || decideIn(row, "dismiss-verdict");
     else if (e.key === "r") decideIn(row, "reject-edit");
     else if (e.key === "e") editInPlace(row);
+    else if (e.key === "g") takeSuggestion(row);
+    else if (e.key === "R") rejectRule(row);
     else if (e.key === "ArrowRight" && row) moveAmongButtons(row, 1);
     else if (e.key === "ArrowLeft" && row) moveAmongButtons(row, -1);
     else if (e.key === "u") { var last = history.pop(); if (last) last(); }
