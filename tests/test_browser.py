@@ -410,6 +410,8 @@ def test_the_notes_column_says_each_fact_once(browser, sample_out):
 
 
 def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
+    import re
+
     from playwright.sync_api import expect
 
     view = Page(browser)
@@ -441,5 +443,12 @@ def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
     review_rows.nth(0).focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == review_rows.nth(1).get_attribute("id")
+    # Space on a segment accepts it, Enter opens it for editing
+    focused = review_rows.nth(1)
+    page.keyboard.press(" ")
+    expect(focused).to_have_class(re.compile(r"\bdone\b"))
+    page.keyboard.press("Enter")
+    expect(focused.locator("textarea.postedit")).to_have_count(1)
+    page.keyboard.press("Escape")
     view.check_clean()
     view.context.close()

@@ -284,7 +284,7 @@
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
     "x: the flag is a false positive (then: the segment is not garbled) · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
     "g: take the glossary's preferred form · R: reject every edit of this edit's rule (again: take them back) · " +
-    "Tab: next segment to review · u: undo the last decision · /: search · ?: these keys · Escape: close";
+    "Tab: next segment to review · Enter on a segment: edit it · Space on a segment: accept it · u: undo the last decision · /: search · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
   document.addEventListener("keydown", function (e) {
     var t = e.target;
@@ -296,7 +296,12 @@
       return;
     }
     var row = focusedRow();
-    if (e.key === "j") step(1);
+    var onRow = row && document.activeElement === row;  // the row itself, not a button in it
+    if (onRow && e.key === "Enter") editInPlace(row);
+    else if (onRow && e.key === " " && needsReview(row)) {
+      toggle(acceptance(row), function (taken) { showAccepted(row, taken); });
+    }
+    else if (e.key === "j") step(1);
     else if (e.key === "k") step(-1);
     else if (e.key === "/") $("f-search").focus();
     else if (e.key === "a" && row && needsReview(row)) {
