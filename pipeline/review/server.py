@@ -53,10 +53,11 @@ def create_app(folder: str | Path, token: str | None = None) -> Flask:
             opened.close()
 
     @app.before_request
-    def own_host_only():
+    def guard():
         if app.config["HOSTS"] and request.host not in app.config["HOSTS"]:
             abort(421)  # misdirected: not addressed to this server
-        if request.method not in ("GET", "HEAD") and request.headers.get(TOKEN_HEADER) != app.config["TOKEN"]:
+        if request.method not in ("GET", "HEAD") and not secrets.compare_digest(
+                request.headers.get(TOKEN_HEADER, ""), app.config["TOKEN"]):
             abort(403)
 
     @app.after_request
