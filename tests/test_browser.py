@@ -300,6 +300,9 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
         expect(page.locator("#saved")).to_have_text("saved")
         with ReviewStore(out / FILE_NAME) as store:
             assert [d.new_text for d in store.active() if d.action == "post-edit"] == ["Typed by the reviewer."]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        row.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "served-document.png"), full_page=False)
         page.goto(f"{base}/")
         cell = page.locator("td.review[data-doc='tongren_relocation.en']")
         expect(cell).to_have_text(re.compile(r"^\d+ of \d+ done$"))

@@ -361,3 +361,59 @@ def test_progress_counts_what_is_done_and_lists_decisions_a_re_run_left_behind(t
     after = client.get("/api/progress").get_json()
     assert [d["segment"] for d in after["stale"]] == [accepted["key"]]
     assert after["documents"]["article"]["done"] == 1
+
+
+def test_the_server_killed_while_saving_leaves_every_answered_decision(sample_out):
+    """kill -9 the real server in the middle of a stream of saves: the database is whole,
+    and holds every decision the server answered 201 for."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(sample_out), "--port", str(port)],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        proc.stderr.readline()
+        base = f"http://127.0.0.1:{port}"
+        token = json.load(urllib.request.urlopen(f"{base}/api/session", timeout=30))["token"]
+        answered, stop = [], threading.Event()
+
+        def save() -> None:
+            n = 0
+            while not stop.is_set():
+                try:
+                    if _post(f"{base}/api/decisions", {"doc": "d", "segment": f"k{n}", "action": "post-edit",
+                                                       "text": "y" * 2000}, token) == 201:
+                        answered.append(n)
+                except Exception:  # noqa: BLE001 - the server is gone
+                    return
+                n += 1
+
+        saver = threading.Thread(target=save)
+        saver.start()
+        time.sleep(1.0)
+        os.kill(proc.pid, signal.SIGKILL)
+        stop.set()
+        saver.join(timeout=30)
+        proc.wait(timeout=30)
+        with ReviewStore(sample_out / FILE_NAME) as store:
+            assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            stored = {int(d.segment[1:]) for d in store.active()}
+        assert answered and set(answered) <= stored
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
+
+
+def test_listening_beyond_this_machine_is_said(sample_out):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(sample_out), "--host", "0.0.0.0",
+                             "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        first, second = proc.stderr.readline(), proc.stderr.readline()
+        assert first.startswith("warning: listening on 0.0.0.0") and f":{port}/" in second
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
