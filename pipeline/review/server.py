@@ -98,9 +98,9 @@ def create_app(folder: str | Path, token: str | None = None) -> Flask:
     @app.post("/api/places/undo")
     def undo_place():
         body = request.get_json(silent=True)
-        if not isinstance(body, dict) or not isinstance(body.get("place"), str):
-            return jsonify(error="expected {\"place\": ...}"), 400
-        return jsonify(undone=store().undo_place(body["place"]))
+        if not isinstance(body, dict) or not isinstance(body.get("place"), str) or not isinstance(body.get("doc"), str):
+            return jsonify(error="expected {\"doc\": ..., \"place\": ...}"), 400
+        return jsonify(undone=store().undo_place(body["doc"], body["place"]))
 
     @app.get("/api/progress")
     def progress():

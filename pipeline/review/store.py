@@ -46,7 +46,7 @@ MIGRATIONS = [
         undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
     );
     CREATE INDEX decisions_by_document ON decisions (document, undone);
-    CREATE INDEX decisions_by_place ON decisions (place, undone);
+    CREATE INDEX decisions_by_place ON decisions (document, place, undone);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -175,18 +175,20 @@ class ReviewStore:
             cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE id = ? AND undone = 0", (decision_id,))
         return cursor.rowcount == 1
 
-    def undo_place(self, place: str) -> int:
-        """Take back every active decision at `place` (a toggle clicked again)."""
+    def undo_place(self, document: str, place: str) -> int:
+        """Take back every active decision of `document` at `place` (a toggle clicked again)."""
         with self._transaction():
-            cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE place = ? AND undone = 0", (place,))
+            cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE document = ? AND place = ? AND undone = 0",
+                                     (document, place))
         return cursor.rowcount
 
     def active(self, document: str | None = None) -> list[StoredDecision]:
-        """The decisions in force, in the order they were made (one per place: the latest)."""
+        """The decisions in force, in the order they were made (one per document and
+        place: the latest; two documents holding the same sentence each keep their own)."""
         where, args = ("AND document = ?", (document,)) if document is not None else ("", ())
         rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM decisions WHERE undone = 0 {where} AND id IN "
-            f"(SELECT MAX(id) FROM decisions WHERE undone = 0 GROUP BY place) ORDER BY id", args).fetchall()
+            f"(SELECT MAX(id) FROM decisions WHERE undone = 0 GROUP BY document, place) ORDER BY id", args).fetchall()
         return [StoredDecision(*row) for row in rows]
 
     def count(self) -> int:

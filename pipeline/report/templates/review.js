@@ -69,7 +69,7 @@
     if (remembered !== false) history.push(function () { toggle(d, shown, false); });
     if (server) {
       say("saving");
-      var done = taking ? api("POST", "/api/decisions", d) : api("POST", "/api/places/undo", {place: id});
+      var done = taking ? api("POST", "/api/decisions", d) : api("POST", "/api/places/undo", {place: id, doc: doc});
       done.then(function () {
         if (taking) serverStored[id] = d; else delete serverStored[id];
         shown(taking);
@@ -162,7 +162,7 @@
     var shownAs = function () { showPostEdit(row, text); progress(); };
     if (server) {
       say("saving");
-      var done = text === null ? api("POST", "/api/places/undo", {place: id})
+      var done = text === null ? api("POST", "/api/places/undo", {place: id, doc: doc})
                                : api("POST", "/api/decisions", Object.assign({text: text}, d));
       done.then(function () {
         if (text === null) delete serverStored[id]; else serverStored[id] = Object.assign({text: text}, d);
