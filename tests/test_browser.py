@@ -63,6 +63,11 @@ def sample_out(tmp_path_factory):
     return out
 
 
+# the decisions a page opened from disk keeps in the browser, for its output folder
+STORED = """Object.values(JSON.parse(localStorage.getItem(Object.keys(localStorage).find(
+    k => k.startsWith('pipeline-decisions ') && location.href.startsWith(k.slice('pipeline-decisions '.length))))))"""
+
+
 def shown(page) -> int:
     return int(page.inner_text("#shown").split()[0])
 
@@ -356,7 +361,7 @@ def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out)
     page.keyboard.press("u")
     expect(target.locator("button[data-action='reject-edit']").first).to_have_attribute("aria-pressed", "false")
     expect(target.locator("button[data-action='dismiss-flag']").first).to_have_attribute("aria-pressed", "true")
-    stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem('pipeline-decisions')))")
+    stored = page.evaluate(STORED)
     assert [d["action"] for d in stored] == ["dismiss-flag"]
     # e edits the cleaned sentence in place: Escape cancels, Enter saves, u takes it back
     target.focus()
@@ -373,7 +378,7 @@ def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out)
     page.reload()
     target = page.locator("tr.seg:has(button[data-action='dismiss-flag']):has(button[data-action='reject-edit'])").first
     expect(target.locator("div.postedit")).to_have_count(1)  # kept, by the browser, from disk
-    stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem('pipeline-decisions')))")
+    stored = page.evaluate(STORED)
     assert sorted(d["action"] for d in stored) == ["dismiss-flag", "post-edit"]
     target.focus()
     page.keyboard.press("e")
@@ -453,5 +458,23 @@ def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
     page.keyboard.press("Enter")
     expect(focused.locator("textarea.postedit")).to_have_count(1)
     page.keyboard.press("Escape")
+    view.check_clean()
+    view.context.close()
+
+
+def test_two_output_folders_keep_their_decisions_apart(browser, tmp_path):
+    """Pages opened from disk share the browser's storage; each output folder has its own."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    for out in (one, two):
+        run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    view = Page(browser)
+    page = view.open(one / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.locator("button.decide[data-action='dismiss-flag']").first.click()
+    assert len(page.evaluate(STORED)) == 1
+    page = view.open(two / "docs" / "tongren_relocation.en.html")
+    assert page.locator("button.decide[aria-pressed='true']").count() == 0
+    page = view.open(one / "docs" / "tongren_relocation.en.html")
+    assert page.locator("button.decide[aria-pressed='true']").count() == 1
     view.check_clean()
     view.context.close()

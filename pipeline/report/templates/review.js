@@ -1,6 +1,9 @@
 "use strict";
 (function () {
-  var STORE = "pipeline-decisions";
+  // One store per output folder: pages opened from disk share the browser's storage, and
+  // two batches' decisions must not mix (the folder is the page's address up to docs/).
+  var FOLDER = location.href.split("#")[0].replace(/\/docs\/[^\/]*$/, "/");
+  var STORE = "pipeline-decisions " + FOLDER;
   var form = document.getElementById("filters");
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr.seg"));
   var $ = function (id) { return document.getElementById(id); };
@@ -8,7 +11,7 @@
 
   function load() { return loadFrom(STORE); }
   function save(all) { saveTo(STORE, all); }
-  var UNDONE = "pipeline-decisions-undone";
+  var UNDONE = "pipeline-decisions-undone " + FOLDER;
   function loadFrom(key) {
     try { return JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
   }
