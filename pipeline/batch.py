@@ -151,7 +151,10 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
             outputs = chosen(wanted)
             read = _read_or_reuse(files, settings, previous, keys,
                                   lambda doc_id: [out / output.path(doc_id) for output in outputs])
-            for path, result in executor.map_in_order(DocumentWork(plan, wanted, stages), read):
+            work = DocumentWork(plan, wanted, stages)
+            if executor.forks:
+                work.prepare()
+            for path, result in executor.map_in_order(work, read):
                 if isinstance(result, ReadFailure):
                     keys.pop(result.doc, None)
                     failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
@@ -274,6 +277,10 @@ def _stages_for(plan: StagePlan) -> list:
     return stages
 
 
+WARM_UP_TEXT = ("The county government said on Monday that 1,200 families had moved into new homes.\n\n"
+                "Officials visited the resettlement sites , and the residents were satisfied with their jobs.\n")
+
+
 class DocumentWork:
     """What is done to documents wherever they are processed (an executor's `work`): the
     stages, then the outputs rendered. Sent to a worker, it carries only the plan and the
@@ -288,6 +295,15 @@ class DocumentWork:
     def __setstate__(self, state) -> None:
         self.plan, self.wanted = state
         self.stages = None
+
+    def prepare(self) -> None:
+        """Run the stages once on a short English text, so that what they load on first
+        use (word lists, lemminflect's tables) is loaded here, before workers are forked
+        from this process and share it; then exempt it all from garbage collection, which
+        would otherwise touch (and so copy) every shared page in every worker."""
+        if self.stages is not None:
+            run_stages(Document("warm-up", "warm-up.txt", "txt", WARM_UP_TEXT), self.stages)
+            settle_heap()
 
     def __call__(self, chunk: list[Document]) -> list[RenderedDocument | ReadFailure]:
         stages = self.stages if self.stages is not None else _stages_for(self.plan)

@@ -11,6 +11,7 @@ callable (`chunk -> results`, one result per document) that the batch gives them
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -33,6 +34,8 @@ WINDOW_PER_WORKER = 3  # chunks in flight per worker: enough to keep it busy, fe
 class InProcess:
     """Each document processed here and now, one at a time."""
 
+    forks = False  # whether workers start as copies of this process (and share its memory)
+
     def map_in_order(self, work: Work, items: Iterable) -> Iterator:
         for path, item in items:
             yield path, work([item])[0] if isinstance(item, Document) else item
@@ -43,6 +46,10 @@ class ProcessPool:
     """`jobs` local worker processes, which end when the run that started them is gone."""
 
     jobs: int
+
+    @property
+    def forks(self) -> bool:
+        return multiprocessing.get_start_method() == "fork"  # Linux's default; macOS and Windows spawn
 
     def map_in_order(self, work: Work, items: Iterable) -> Iterator:
         with ProcessPoolExecutor(max_workers=self.jobs, initializer=end_with_parent,
@@ -61,6 +68,7 @@ class DaskCluster:
 
     scheduler: str | None = None
     jobs: int = 1
+    forks = False
 
     def map_in_order(self, work: Work, items: Iterable) -> Iterator:
         with self._client() as client:

@@ -62,7 +62,9 @@ def test_in_process_and_a_pool_give_the_same_sequence():
 
 
 def test_the_command_line_choice_of_executor():
-    assert executor_for("local", 1) == InProcess()
+    import multiprocessing
+    assert executor_for("local", 1) == InProcess() and not InProcess().forks
+    assert ProcessPool(2).forks == (multiprocessing.get_start_method() == "fork")
     assert executor_for("local", 3) == ProcessPool(3)
     assert executor_for("dask", 2, "tcp://h:1").scheduler == "tcp://h:1"
 
