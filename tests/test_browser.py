@@ -7,6 +7,7 @@ reports/test-artifacts/ for a person to look at.
 """
 
 import json
+import re
 import shutil
 import statistics
 from pathlib import Path
@@ -255,7 +256,6 @@ def test_a_large_page_opens_and_filters_every_row(browser, tmp_path):
 def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     """`python -m pipeline review`: a click is stored at once, a reload shows it, a second
     click takes it back; the page asks only its own server; a run applies what was saved."""
-    import re
     import socket
     import subprocess
     import sys
@@ -331,8 +331,6 @@ def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out)
     """j to a segment, x dismisses its flag, r rejects its edit, a accepts, u undoes the
     last, ? shows the keys; the progress line counts what is done; Escape in the search
     box leaves it without clearing it."""
-    import re
-
     from playwright.sync_api import expect
 
     view = Page(browser)
@@ -418,8 +416,6 @@ def test_the_notes_column_says_each_fact_once(browser, sample_out):
 
 
 def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
-    import re
-
     from playwright.sync_api import expect
 
     view = Page(browser)
@@ -478,3 +474,48 @@ def test_two_output_folders_keep_their_decisions_apart(browser, tmp_path):
     assert page.locator("button.decide[aria-pressed='true']").count() == 1
     view.check_clean()
     view.context.close()
+
+
+def test_two_tabs_saving_at_once_lose_nothing(browser, tmp_path):
+    """Two Chromium tabs of one served page click every false-positive button at once."""
+    import socket
+    import subprocess
+    import sys
+
+    from playwright.sync_api import expect
+
+    from pipeline.review.store import FILE_NAME, ReviewStore
+
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
+                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        server.stderr.readline()
+        view = Page(browser)
+        tabs = [view.page, view.context.new_page()]
+        for tab in tabs:
+            tab.goto(f"http://127.0.0.1:{port}/docs/tongren_relocation.en.html")
+            expect(tab.locator("#saved")).to_have_text(re.compile("^saved in"))
+        buttons = [tab.locator("button.decide[data-action='dismiss-flag']") for tab in tabs]
+        count = min(12, buttons[0].count())
+        assert count == 12
+        # the first tab takes the even buttons, the second the odd ones, clicked in turn
+        for i in range(count):
+            buttons[i % 2].nth(i).click()
+        for i in range(count):
+            expect(buttons[i % 2].nth(i)).to_have_attribute("aria-pressed", "true")
+        with ReviewStore(out / FILE_NAME) as store:
+            stored = store.active("tongren_relocation.en")
+        assert len(stored) == count and len({d.place for d in stored}) == count
+        for tab in tabs:  # each tab shows the other's decisions once it reloads
+            tab.reload()
+            expect(tab.locator("#saved")).to_have_text(re.compile("^saved in"))
+            assert tab.locator("button.decide[aria-pressed='true']").count() == count
+        view.context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
