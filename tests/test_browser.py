@@ -9,7 +9,11 @@ reports/test-artifacts/ for a person to look at.
 import json
 import re
 import shutil
+import socket
 import statistics
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,6 +66,23 @@ def sample_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("review")
     run_batch([str(SAMPLE), str(FIXTURES / "terms_bilingual.jsonl")], out, Settings(), progress=QUIET)
     return out
+
+
+@contextmanager
+def serving(out: Path):
+    """`python -m pipeline review out` on a free port while the block runs: its address."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
+                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        assert f"127.0.0.1:{port}" in line, line
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 # the decisions a page opened from disk keeps in the browser, for its output folder
@@ -256,24 +277,13 @@ def test_a_large_page_opens_and_filters_every_row(browser, tmp_path):
 def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     """`python -m pipeline review`: a click is stored at once, a reload shows it, a second
     click takes it back; the page asks only its own server; a run applies what was saved."""
-    import socket
-    import subprocess
-    import sys
-
     from playwright.sync_api import expect
 
     from pipeline.review.store import FILE_NAME, ReviewStore
 
     out = tmp_path / "out"
     run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
-                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        assert f"127.0.0.1:{port}" in server.stderr.readline()
-        base = f"http://127.0.0.1:{port}"
+    with serving(out) as base:
         view = Page(browser)
         page = view.page
         page.goto(f"{base}/docs/tongren_relocation.en.html")
@@ -318,9 +328,6 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
         assert view.errors == [] and view.dialogs == []
         assert [u for u in view.requests if not u.startswith(base + "/")] == []
         view.context.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     applied = tmp_path / "applied"
     run_batch([str(SAMPLE)], applied, load_settings(decisions=str(out / FILE_NAME)), progress=QUIET)
     summary = json.loads((applied / "summary.json").read_text(encoding="utf-8"))
@@ -478,27 +485,17 @@ def test_two_output_folders_keep_their_decisions_apart(browser, tmp_path):
 
 def test_two_tabs_saving_at_once_lose_nothing(browser, tmp_path):
     """Two Chromium tabs of one served page click every false-positive button at once."""
-    import socket
-    import subprocess
-    import sys
-
     from playwright.sync_api import expect
 
     from pipeline.review.store import FILE_NAME, ReviewStore
 
     out = tmp_path / "out"
     run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
-                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        server.stderr.readline()
+    with serving(out) as base:
         view = Page(browser)
         tabs = [view.page, view.context.new_page()]
         for tab in tabs:
-            tab.goto(f"http://127.0.0.1:{port}/docs/tongren_relocation.en.html")
+            tab.goto(f"{base}/docs/tongren_relocation.en.html")
             expect(tab.locator("#saved")).to_have_text(re.compile("^saved in"))
         buttons = [tab.locator("button.decide[data-action='dismiss-flag']") for tab in tabs]
         count = min(12, buttons[0].count())
@@ -516,6 +513,3 @@ def test_two_tabs_saving_at_once_lose_nothing(browser, tmp_path):
             expect(tab.locator("#saved")).to_have_text(re.compile("^saved in"))
             assert tab.locator("button.decide[aria-pressed='true']").count() == count
         view.context.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
