@@ -67,8 +67,8 @@ def cache_folder() -> Path | None:
 def cache_key(paths: list[Path]) -> str:
     """A hash of everything the compiled result depends on: the files' paths and bytes
     (a path is part of the result: the summary names each glossary's file), the code that
-    reads and compiles them, and the versions of the libraries it uses. GlossaryError
-    propagates from an unreadable file as it would from reading it."""
+    reads and compiles them, and the versions of the libraries it uses. OSError when a
+    file cannot be read (the caller then reads it, and reports it, as without a cache)."""
     digest = hashlib.sha256(f"format {FORMAT}\0".encode())
     for library in ("lemminflect", "pyahocorasick", "PyYAML", "lxml"):
         try:

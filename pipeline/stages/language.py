@@ -2,8 +2,9 @@
 
 Reads: `Document.segments` (text and kind), `Document.lang`/`lang_prob` (the document
 language stage's). Writes: each segment's `lang`/`lang_prob`; boilerplate segments are
-not identified (see `Language.boilerplate_language`). The identification itself is `pipeline.langid`: langdetect with a
-fixed seed, so the same text always gets the same answer. Segments with fewer letters
+not sent to langdetect (see `Language.boilerplate_language`). The identification itself
+is `pipeline.langid`: langdetect with a fixed seed, so the same text always gets the
+same answer. Segments with fewer letters
 than `language_min_letters` (or none) get "und": langdetect guesses wildly on a few
 words. langdetect's "zh-cn"/"zh-tw" are reported as ISO 639-1 "zh".
 """
@@ -41,27 +42,28 @@ class Language:
         Latvian). Its script or its words tell as for any segment; the rest takes the
         document's language, with probability 1.0 when the settings or the file state it,
         else unconfirmed (0.0). Too few letters to judge is "und", as for any segment."""
-        script = script_language(text)
-        if script:
-            return (script, 1.0) if script != doc_lang else (doc_lang, doc_prob)
-        if fits_language(text, doc_lang):
-            return doc_lang, doc_prob
+        told = _told_without_langdetect(text, doc_lang, doc_prob)
+        if told is not None:
+            return told
         if len(LETTER.findall(text)) < self.identifier.min_letters:
             return UNDETERMINED, 0.0
         return doc_lang, stated
 
     def segment_language(self, text: str, doc_lang: str, doc_prob: float) -> tuple[str, float]:
-        """A segment's language, calling langdetect only where it can change the answer.
+        """A segment's language, calling langdetect only where it can change the answer:
+        the rest (another language's words, names and numbers only, too few words to
+        tell) goes to langdetect, which costs milliseconds per call."""
+        told = _told_without_langdetect(text, doc_lang, doc_prob)
+        return told if told is not None else self.identifier.identify(text, expected=doc_lang)
 
-        Text in Chinese, Japanese or Korean script gets that language from its script.
-        Text whose words are ordinary words of the document's language gets the
-        document's language and probability. Only the rest (another language's words,
-        names and numbers only, too few words to tell) goes to langdetect, which costs
-        milliseconds per call.
-        """
-        script = script_language(text)
-        if script:
-            return (script, 1.0) if script != doc_lang else (doc_lang, doc_prob)
-        if fits_language(text, doc_lang):
-            return doc_lang, doc_prob
-        return self.identifier.identify(text, expected=doc_lang)
+
+def _told_without_langdetect(text: str, doc_lang: str, doc_prob: float) -> tuple[str, float] | None:
+    """Text in Chinese, Japanese or Korean script has that language from its script; text
+    whose words are ordinary words of the document's language has the document's language
+    and probability. None when neither tells."""
+    script = script_language(text)
+    if script:
+        return (script, 1.0) if script != doc_lang else (doc_lang, doc_prob)
+    if fits_language(text, doc_lang):
+        return doc_lang, doc_prob
+    return None
