@@ -155,8 +155,9 @@ class Settings:
                                                     "not count towards the score; repeatable",
         option="--skip-check")
     decisions: str | None = setting(
-        None, FILE, "reviewer decisions exported from the review pages: rejected edits are not made, "
-                    "dismissed flags are not raised")
+        None, FILE, "reviewer decisions (decisions.json exported from the review pages, or a review "
+                    "database DIR/review.sqlite): rejected edits are not made, dismissed flags are not "
+                    "raised, dismissed verdicts are not garbled")
     export: tuple[str, ...] = setting(
         (), _list_of("formats", EXPORT_FORMATS), "also write DIR/export/<doc>.xlf (XLIFF: the input's own "
                                                  "file written back, or XLIFF 2.1) or <doc>.tmx (TMX 1.4) for "
@@ -195,10 +196,8 @@ def add_setting_options(parser: argparse.ArgumentParser, names: list[str] | None
     for name in names or DECLARED:
         declared = DECLARED[name]
         kind, flag = declared.metadata["kind"], option_name(name)
-        help_text = declared.metadata["help"]
-        if kind is FLAG:
-            help_text += f"; default {'on' if declared.default else 'off'}"
-        help_text += f" [setting {name}]"
+        default = f"; default {'on' if declared.default else 'off'}" if kind is FLAG else ""
+        help_text = f"{declared.metadata['help']}{default} [setting {name}]"
         if kind is FLAG:
             parser.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
         else:
