@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .datacache import cached, key_of
+
 WEIGHTS_FILE = Path(__file__).with_name("line-weights.json")
 
 FEATURES = ("log_words", "sentence_end", "inner_stop", "common_share", "capitalised_share", "digit_share",
@@ -67,7 +69,15 @@ _DIGIT_OR_SEPARATOR = re.compile(r"[\d|/•·»›>:@#_=+*\-–—]")
 
 @cache
 def common_words() -> frozenset[str]:
-    """The most common words of COMMON_LANGUAGES (wordfreq's lists, read offline)."""
+    """The most common words of COMMON_LANGUAGES, from wordfreq's lists. Reading seven
+    whole lists for these few hundred words is most of a small run's chrome stage, so
+    the words are kept in the cache folder, keyed by wordfreq's version and the choice."""
+    key = key_of([" ".join(COMMON_LANGUAGES), str(COMMON_PER_LANGUAGE)], libraries=("wordfreq",))
+    return cached("common-words", key, read_common_words, frozenset)
+
+
+def read_common_words() -> frozenset[str]:
+    """common_words() read from wordfreq's lists themselves."""
     from wordfreq import top_n_list
     words: set[str] = set()
     for lang in COMMON_LANGUAGES:

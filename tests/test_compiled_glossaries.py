@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.glossary import GlossaryError, load_glossaries
 from pipeline.glossary import compiled as compiled_module
-from pipeline.glossary.compiled import KEEP, cache_key, compile_glossaries, load_compiled
+from pipeline.datacache import KEEP
+from pipeline.glossary.compiled import cache_key, compile_glossaries, load_compiled
 
 GLOSSARY = ("id\tsource:zh\ten\ten:variants\n"
             "relocation\t易地扶贫搬迁\tex-situ poverty alleviation relocation\tex situ relocation\n"
