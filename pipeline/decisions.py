@@ -37,7 +37,7 @@ from .config import SettingsError
 from .document import segment_key
 
 ACTIONS = ("reject-edit", "dismiss-flag", "dismiss-verdict")  # what a run applies
-RECORDED = ("accept", "post-edit")  # what review records besides; a run passes them by
+RECORDED = ("accept", "accept-edit", "post-edit")  # what review records besides; a run passes them by
 
 
 @dataclass(frozen=True)

@@ -449,6 +449,23 @@ def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
     page.keyboard.press("u")
     for i in range(same.count()):
         expect(same.nth(i)).to_have_attribute("aria-pressed", "false")
+    # A: keep every edit of the rule; R then rejects them instead (never both); u goes back to kept
+    kept = page.locator(f"button.decide[data-action='accept-edit'][data-rule='{rule}']")
+    assert kept.count() == same.count()
+    page.keyboard.press("A")
+    for i in range(kept.count()):
+        expect(kept.nth(i)).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("R")
+    for i in range(kept.count()):
+        expect(same.nth(i)).to_have_attribute("aria-pressed", "true")
+        expect(kept.nth(i)).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("u")
+    for i in range(kept.count()):
+        expect(same.nth(i)).to_have_attribute("aria-pressed", "false")
+        expect(kept.nth(i)).to_have_attribute("aria-pressed", "true")
+    stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem(Object.keys(localStorage)"
+                           ".find(k => k.startsWith('pipeline-decisions ')))))")
+    assert sorted(d["action"] for d in stored if d.get("rule") == rule) == ["accept-edit"] * kept.count()
     # Tab goes from one segment to review to the next, past the buttons inside
     review_rows = page.locator("tr.seg:not(.boilerplate):is([data-flagged='true'], [data-garbled='true'])")
     review_rows.nth(0).focus()

@@ -21,7 +21,7 @@ from pipeline.batch import QUIET, run_batch
 from pipeline.config import Settings, load_settings
 from pipeline.decisions import load_decisions
 from pipeline.review.server import MAX_BODY, TOKEN_HEADER, create_app
-from pipeline.review.store import FILE_NAME, SCHEMA_VERSION, ReviewStore, StoreError, place_of
+from pipeline.review.store import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, ReviewStore, StoreError, place_of
 
 from .conftest import ROOT, SAMPLE
 
@@ -97,6 +97,68 @@ def test_a_database_of_a_newer_schema_is_refused(tmp_path):
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer version"):
         ReviewStore(path)
+
+
+def _database_of_schema(path: Path, version: int) -> None:
+    """A review database as pipeline made it when its schema was `version`, with rows."""
+    with sqlite3.connect(path) as db:
+        for script in MIGRATIONS[:version]:
+            db.executescript(script)
+        db.execute(f"PRAGMA user_version = {version}")
+        db.execute("INSERT INTO documents (id) VALUES ('doc')")
+        db.executemany("INSERT INTO decisions (id, document, segment, place, action, rule, undone) "
+                       "VALUES (?, 'doc', ?, ?, ?, ?, ?)",
+                       [(3, "k1", "k1|accept", "accept", None, 0),
+                        (7, "k2", "k2|reject-edit|r", "reject-edit", "quotes", 0),
+                        (9, "k2", "k2|reject-edit|r", "reject-edit", "quotes", 1)])
+    os.chmod(path, 0o644)
+
+
+def test_a_database_of_the_first_schema_is_migrated_with_its_rows(tmp_path):
+    path = tmp_path / FILE_NAME
+    _database_of_schema(path, 1)
+    with ReviewStore(path, read_only=True) as old:  # a run reads it as it is
+        before = old.active()
+    assert [(d.id, d.action) for d in before] == [(3, "accept"), (7, "reject-edit")]
+    with ReviewStore(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.active() == before and store.count() == 3  # ids, the undone row and all
+        kept = store.add("doc", {"segment": "k3", "action": "accept-edit", "rule": "quotes", "start": 0, "end": 1})
+        assert kept.id == 10 and store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        indexes = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"decisions_by_document", "decisions_by_place"} <= indexes
+        with pytest.raises(sqlite3.IntegrityError):  # the new table keeps the old constraints
+            store.db.execute("INSERT INTO decisions (document, segment, place, action) VALUES ('doc', 'k', 'p', 'x')")
+    with ReviewStore(path) as again:  # migrating is done once
+        assert again.count() == 4
+
+
+def test_two_stores_opening_an_old_database_at_once_migrate_it_once(tmp_path):
+    path = tmp_path / FILE_NAME
+    _database_of_schema(path, 1)
+    errors = []
+
+    def open_it():
+        try:
+            ReviewStore(path).close()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with ReviewStore(path) as store:
+        assert store.count() == 3 and store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_run_refuses_a_database_it_cannot_read(tmp_path):
+    path = tmp_path / FILE_NAME
+    sqlite3.connect(path).close()  # schema 0: not made by pipeline
+    with pytest.raises(StoreError, match="schema 0"):
+        ReviewStore(path, read_only=True)
 
 
 def _save_forever(path: str, started) -> None:
@@ -267,15 +329,16 @@ def test_export_writes_the_decisions_run_reads(sample_out):
     with ReviewStore(sample_out / FILE_NAME) as store:
         store.add(flag["doc"], flag)
         store.add(edit["doc"], {**edit, "action": "post-edit", "text": "A sentence of the reviewer's."})
+        store.add(edit["doc"], {**edit, "action": "accept-edit"})
     try:
         proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(sample_out), "--export"], cwd=ROOT,
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         exported = sample_out / "reviewed" / "decisions.json"
         data = json.loads(exported.read_text(encoding="utf-8"))
-        assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit"]
+        assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit", "accept-edit"]
         assert data["decisions"][1]["text"] == "A sentence of the reviewer's."
-        assert len(load_decisions(exported)) == 1  # the dismissal; the post-edit is a record
+        assert len(load_decisions(exported)) == 1  # the dismissal; the post-edit and the kept edit are records
         doc_id = edit["doc"]
         reviewed = (sample_out / "reviewed" / f"{doc_id}.txt").read_text(encoding="utf-8")
         cleaned = (sample_out / "cleaned" / f"{doc_id}.txt").read_text(encoding="utf-8")
@@ -289,7 +352,8 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         edited_unit = xliff.find(f".//x:unit[@id='s{edit['index']}']", ns)
         assert edited_unit.find("x:segment", ns).get("state") == "reviewed"
         assert edited_unit.find("x:segment/x:target", ns).text == "A sentence of the reviewer's."
-        assert "post-edited" in " ".join(n.text for n in edited_unit.findall("x:notes/x:note", ns))
+        notes = " ".join(n.text for n in edited_unit.findall("x:notes/x:note", ns))
+        assert "post-edited" in notes and f"kept the {edit['rule']} edit" in notes
         flagged_unit = xliff.find(f".//x:unit[@id='s{flag['index']}']", ns)
         assert flagged_unit.find("x:segment", ns).get("state") == "reviewed"
         assert "false positive" in " ".join(n.text for n in flagged_unit.findall("x:notes/x:note", ns))

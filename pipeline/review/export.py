@@ -106,6 +106,8 @@ def _describe(d) -> str:
         return "accepted by the reviewer as it is"
     if d.action == "reject-edit":
         return f"the reviewer rejected the {d.rule} edit \u201c{d.before}\u201d \u2192 \u201c{d.after}\u201d"
+    if d.action == "accept-edit":
+        return f"the reviewer kept the {d.rule} edit \u201c{d.before}\u201d \u2192 \u201c{d.after}\u201d"
     if d.action == "dismiss-flag":
         return f"the reviewer marked the {d.code} flag a false positive"
     if d.action == "dismiss-verdict":

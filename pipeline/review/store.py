@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FILE_NAME = "review.sqlite"
-ACTIONS = ("reject-edit", "dismiss-flag", "accept", "post-edit", "dismiss-verdict")
+ACTIONS = ("reject-edit", "accept-edit", "dismiss-flag", "accept", "post-edit", "dismiss-verdict")
 
 # MIGRATIONS[n] takes a database of version n to n + 1.
 MIGRATIONS = [
@@ -48,8 +48,33 @@ MIGRATIONS = [
     CREATE INDEX decisions_by_document ON decisions (document, undone);
     CREATE INDEX decisions_by_place ON decisions (document, place, undone);
     """,
+    # 2: edits can be accepted ('accept-edit'). SQLite cannot change a CHECK in place, so
+    # the table is made again and the rows copied, ids and all (the indexes go with it).
+    """
+    CREATE TABLE decisions_2 (
+        id INTEGER PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(id),
+        segment TEXT NOT NULL,
+        place TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('reject-edit', 'accept-edit', 'dismiss-flag', 'accept',
+                                               'post-edit', 'dismiss-verdict')),
+        stage TEXT, rule TEXT, code TEXT,
+        before_text TEXT, after_text TEXT, span_start INTEGER, span_end INTEGER,
+        segment_index INTEGER,
+        new_text TEXT,
+        undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+    );
+    INSERT INTO decisions_2 SELECT * FROM decisions;
+    DROP TABLE decisions;
+    ALTER TABLE decisions_2 RENAME TO decisions;
+    CREATE INDEX decisions_by_document ON decisions (document, undone);
+    CREATE INDEX decisions_by_place ON decisions (document, place, undone);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# The oldest schema whose rows this version reads as they are: a run applying decisions
+# opens the file read-only, so it cannot migrate it, and need not while the columns stay.
+READABLE_FROM = 1
 
 
 class StoreError(Exception):
@@ -109,9 +134,9 @@ class ReviewStore:
         self.db.execute("PRAGMA busy_timeout = 30000")
         if read_only:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
+            if not READABLE_FROM <= version <= SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: review database of schema {version}, this version reads "
-                                 f"{SCHEMA_VERSION} (open it with python -m pipeline review to bring it up to date)")
+                                 f"{READABLE_FROM} to {SCHEMA_VERSION}")
             return
         if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise StoreError(f"{self.path}: cannot use write-ahead logging here")
@@ -151,8 +176,8 @@ class ReviewStore:
             raise StoreError(f"unknown action {action!r} (expected {', '.join(ACTIONS)})")
         if not isinstance(decision.get("segment"), str) or not decision["segment"]:
             raise StoreError("a decision needs the key of its segment")
-        if action == "reject-edit" and not decision.get("rule"):
-            raise StoreError("a rejected edit needs its rule")
+        if action in ("reject-edit", "accept-edit") and not decision.get("rule"):
+            raise StoreError(f"{'a rejected' if action == 'reject-edit' else 'an accepted'} edit needs its rule")
         if action == "dismiss-flag" and not decision.get("code"):
             raise StoreError("a dismissed flag needs its code")
         if action == "post-edit" and not isinstance(decision.get("text"), str):

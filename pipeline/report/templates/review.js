@@ -102,10 +102,28 @@
       d.code = b.dataset.code;
     }
     decisionOf.set(b, d);
-    b.addEventListener("click", function () {
-      toggle(d, function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); });
-    });
+    b.addEventListener("click", function () { pressAll([b]); });
   });
+  function isPressed(b) { return b.getAttribute("aria-pressed") === "true"; }
+  function press(b) {
+    toggle(decisionOf.get(b), function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); }, false);
+  }
+  // An edit is kept or rejected, not both: the other button of the same edit.
+  function rivalOf(b) {
+    var other = {"reject-edit": "accept-edit", "accept-edit": "reject-edit"}[b.dataset.action];
+    return other ? b.parentElement.querySelector("button.decide[data-action='" + other + "']") : null;
+  }
+  // Toggle every button of `list` as one decision for u, taking back a rival decision first.
+  function pressAll(list) {
+    var changed = [];
+    list.forEach(function (b) {
+      var rival = rivalOf(b);
+      if (!isPressed(b) && rival && isPressed(rival)) { press(rival); changed.push(rival); }
+      press(b);
+      changed.push(b);
+    });
+    history.push(function () { changed.slice().reverse().forEach(press); });
+  }
   function acceptance(row) {
     return {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: "accept"};
   }
@@ -218,27 +236,21 @@
     }
     setPostEdit(row, text.slice(0, start) + preferred + text.slice(end));
   }
-  // -- R: reject (or take back) every edit of one rule in the document ---------------
-  function rejectRule(row) {
+  // -- R / A: reject / keep (or take back) every edit of one rule in the document ------
+  function decideRule(row, action) {
     var a = document.activeElement, rule = null;
-    if (a && a.matches && a.matches("button.decide[data-action='reject-edit']")) rule = a.dataset.rule;
+    if (a && a.matches && a.matches("button.decide[data-rule]")) rule = a.dataset.rule;
     else if (row) {
-      var first = row.querySelector("button.decide[data-action='reject-edit']");
+      var first = row.querySelector("button.decide[data-action='" + action + "']");
       rule = first ? first.dataset.rule : null;
     }
     if (!rule) return;
-    var same = buttons.filter(function (b) { return b.dataset.action === "reject-edit" && b.dataset.rule === rule; });
-    var taking = same.some(function (b) { return b.getAttribute("aria-pressed") !== "true"; });
-    var changed = same.filter(function (b) { return (b.getAttribute("aria-pressed") === "true") !== taking; });
-    changed.forEach(function (b) {
-      toggle(decisionOf.get(b), function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); }, false);
-    });
-    history.push(function () {
-      changed.forEach(function (b) {
-        toggle(decisionOf.get(b), function (taken) { b.setAttribute("aria-pressed", taken ? "true" : "false"); }, false);
-      });
-    });
-    say((taking ? "rejected " : "took back ") + changed.length + " " + rule + " edit" + (changed.length === 1 ? "" : "s"));
+    var same = buttons.filter(function (b) { return b.dataset.action === action && b.dataset.rule === rule; });
+    var taking = same.some(function (b) { return !isPressed(b); });
+    var changed = same.filter(function (b) { return isPressed(b) !== taking; });
+    pressAll(changed);
+    var done = action === "reject-edit" ? "rejected " : "kept ";
+    say((taking ? done : "took back ") + changed.length + " " + rule + " edit" + (changed.length === 1 ? "" : "s"));
   }
   // -- Tab moves between the segments to review; arrows within one (roving focus) -----
   rows.forEach(function (r) { r.tabIndex = needsReview(r) ? 0 : -1; });
@@ -286,7 +298,7 @@
   help.hidden = true;
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
     "x: the flag is a false positive (then: the segment is not garbled) · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
-    "g: take the glossary's preferred form · R: reject every edit of this edit's rule (again: take them back) · " +
+    "g: take the glossary's preferred form · R / A: reject / keep every edit of this edit's rule (again: take them back) · " +
     "Tab: next segment to review · Enter on a segment: edit it · Space on a segment: accept it · u: undo the last decision · /: search · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
   document.addEventListener("keydown", function (e) {
@@ -314,7 +326,8 @@
     else if (e.key === "r") decideIn(row, "reject-edit");
     else if (e.key === "e") editInPlace(row);
     else if (e.key === "g") takeSuggestion(row);
-    else if (e.key === "R") rejectRule(row);
+    else if (e.key === "R") decideRule(row, "reject-edit");
+    else if (e.key === "A") decideRule(row, "accept-edit");
     else if (e.key === "ArrowRight" && row) moveAmongButtons(row, 1);
     else if (e.key === "ArrowLeft" && row) moveAmongButtons(row, -1);
     else if (e.key === "u") { var last = history.pop(); if (last) last(); }
