@@ -163,7 +163,7 @@ def test_decisions_exported_then_applied(browser, sample_out, tmp_path):
     row = page.locator("tr.seg", has_text="Motivation and willingness to relocate")
     row.locator("button.decide", has_text="False positive").first.click()
     edit_row = page.locator("tr.seg", has=page.locator(".rule", has_text="term:ex-situ-relocation")).first
-    edit_row.locator(".edit", has_text="term:ex-situ-relocation").locator("button").click()
+    edit_row.locator(".edit", has_text="term:ex-situ-relocation").locator("button[data-action='reject-edit']").click()
     page.reload()  # decisions persist in the browser
     assert row.locator("button.decide[aria-pressed='true']").count() == 1
     with page.expect_download() as info:
@@ -334,6 +334,87 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     assert summary["decisions"]["applied"] == 1
 
 
+def test_a_served_review_by_keyboard_is_kept_exported_and_applied(browser, tmp_path):
+    """The whole round: keys alone on a served page (dismiss, reject, edit, accept, undo),
+    a reload showing it all from the database, `review --export`, and a run applying it."""
+    from lxml import etree
+    from playwright.sync_api import expect
+
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    focused = "document.activeElement.closest('tr.seg') && document.activeElement.closest('tr.seg').id"
+
+    def next_row_with(page, selector):
+        for _ in range(200):
+            page.keyboard.press("j")
+            if page.evaluate(f"document.activeElement.querySelector({json.dumps(selector)}) !== null"):
+                return page.evaluate(focused)
+        raise AssertionError(f"no segment to review holds {selector}")
+
+    with serving(out) as base:
+        view = Page(browser)
+        page = view.page
+        page.goto(f"{base}/docs/tongren_relocation.en.html")
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        dismissed = next_row_with(page, "button[data-action='dismiss-flag']")
+        page.keyboard.press("x")
+        expect(page.locator(f"#{dismissed} button[data-action='dismiss-flag']").first).to_have_attribute(
+            "aria-pressed", "true")
+        rejected = next_row_with(page, "button[data-action='reject-edit']")
+        page.keyboard.press("r")
+        reject_button = page.locator(f"#{rejected} button[data-action='reject-edit']").first
+        expect(reject_button).to_have_attribute("aria-pressed", "true")
+        rejected_edit = (reject_button.get_attribute("data-before"), reject_button.get_attribute("data-after"))
+        edited = next_row_with(page, "td.notes")
+        page.keyboard.press("e")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("The reviewer's own sentence.")
+        page.keyboard.press("Enter")
+        expect(page.locator(f"#{edited} div.postedit")).to_have_text(
+            "Post-edited: \u201cThe reviewer's own sentence.\u201d")
+        accepted = next_row_with(page, "td.notes")
+        page.keyboard.press("a")
+        expect(page.locator(f"#{accepted}")).to_have_class(re.compile(r"\bdone\b"))
+        page.keyboard.press("u")
+        expect(page.locator(f"#{accepted}")).not_to_have_class(re.compile(r"\bdone\b"))
+        page.keyboard.press("a")
+        expect(page.locator(f"#{accepted}")).to_have_class(re.compile(r"\bdone\b"))
+        expect(page.locator("#saved")).to_have_text("saved")
+        assert len({dismissed, rejected, edited, accepted}) == 4
+        page.reload()
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        expect(page.locator(f"#{dismissed} button[data-action='dismiss-flag']").first).to_have_attribute(
+            "aria-pressed", "true")
+        expect(page.locator(f"#{rejected} button[data-action='reject-edit']").first).to_have_attribute(
+            "aria-pressed", "true")
+        expect(page.locator(f"#{edited} div.postedit")).to_have_count(1)
+        expect(page.locator(f"#{accepted}")).to_have_class(re.compile(r"\bdone\b"))
+        assert view.errors == [] and view.dialogs == []
+        assert [u for u in view.requests if not u.startswith(base + "/")] == []
+        view.context.close()
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(out), "--export"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    reviewed = (out / "reviewed" / "tongren_relocation.en.txt").read_text(encoding="utf-8")
+    assert "The reviewer's own sentence." in reviewed
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    xliff = etree.parse(str(out / "reviewed" / "tongren_relocation.en.xlf"))
+    for row in (dismissed, rejected, edited, accepted):
+        unit = xliff.find(f".//x:unit[@id='{row}']", ns)
+        assert unit.find("x:segment", ns).get("state") == "reviewed", row
+    edited_unit = xliff.find(f".//x:unit[@id='{edited}']", ns)
+    assert edited_unit.find("x:segment/x:target", ns).text == "The reviewer's own sentence."
+
+    applied = tmp_path / "applied"
+    run_batch([str(SAMPLE)], applied, load_settings(decisions=str(out / "review.sqlite")), progress=QUIET)
+    summary = json.loads((applied / "summary.json").read_text(encoding="utf-8"))
+    assert summary["decisions"]["applied"] == 2  # the dismissal and the rejection; the rest are records
+    records = {f"s{r['index']}": r for r in map(json.loads, (applied / "segments.jsonl").read_text(
+        encoding="utf-8").splitlines())}
+    assert rejected_edit not in {(e["before"], e["after"]) for e in records[rejected]["edits"]}
+
+
 def test_a_document_can_be_reviewed_with_the_keyboard_alone(browser, sample_out):
     """j to a segment, x dismisses its flag, r rejects its edit, a accepts, u undoes the
     last, ? shows the keys; the progress line counts what is done; Escape in the search
@@ -463,8 +544,7 @@ def test_glossary_suggestions_rules_and_tab_by_keyboard(browser, sample_out):
     for i in range(kept.count()):
         expect(same.nth(i)).to_have_attribute("aria-pressed", "false")
         expect(kept.nth(i)).to_have_attribute("aria-pressed", "true")
-    stored = page.evaluate("Object.values(JSON.parse(localStorage.getItem(Object.keys(localStorage)"
-                           ".find(k => k.startsWith('pipeline-decisions ')))))")
+    stored = page.evaluate(STORED)
     assert sorted(d["action"] for d in stored if d.get("rule") == rule) == ["accept-edit"] * kept.count()
     # Tab goes from one segment to review to the next, past the buttons inside
     review_rows = page.locator("tr.seg:not(.boilerplate):is([data-flagged='true'], [data-garbled='true'])")
