@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import grammar, numbers, source, surface
+from . import grammar, numbers, source, surface, verbatim
 from .context import Context
 
 
@@ -72,6 +72,12 @@ CATALOGUE = [
           "Walking, taking boats, chatting, leisurely, taking pictures, people enjoy ...", languages="en"),
     Check("parse-structure", "warning", "a garbled verdict that a parse measurement carried (with the parser only)",
           "Tourism index gradually picked up economic benefits significantly enhance ...", languages="en"),
+    Check("url-mismatch", "error", "a web address of the source missing or altered in the translation, or one "
+          "the source does not have", "source www.tongren.gov.cn, translation www.tongren.gov.com"),
+    Check("email-mismatch", "error", "an e-mail address of the source missing or altered in the translation, or "
+          "one the source does not have", "source tr@163.com, translation tr@136.com"),
+    Check("code-mismatch", "warning", "a code of the source (G75, PM2.5, a telephone number, a document number "
+          "such as 铜府发〔2019〕12号) the translation does not give", "source G75, translation G57"),
     Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
           "<target/>"),
 ]
@@ -94,7 +100,7 @@ SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment
                   surface.stray_punct, grammar.low_fluency, grammar.missing_space, surface.invisible_chars]
 # A segment with no text (an aligned unit not yet translated) gets only these.
 EMPTY_CHECKS = [source.empty_target]
-DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks]
+DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks, verbatim.verbatim_checks]
 
 __all__ = ["CATALOGUE", "CODES", "EMPTY_CHECKS", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS",
            "SEGMENT_CHECKS"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..document import Document, script_language
+from ..document import BOILERPLATE, Document, Flag, Segment, script_language
 from .sentence import Sentence
 
 
@@ -38,3 +38,37 @@ def source_language(doc: Document) -> str | None:
 def source_texts(doc: Document) -> list[str]:
     """The document's source text: whole (JSONL `source`), or its aligned units' sources."""
     return [doc.source] if doc.source else [seg.source for seg in doc.segments if seg.source]
+
+
+# Said of flags from a comparison with the whole document's source.
+DOCUMENT_LEVEL = " (document-level check: the source is not aligned to sentences)"
+
+
+@dataclass
+class SourcePair:
+    """A translation and its source, as the source checks compare them: one aligned
+    segment, or (when the source is the whole document's) the document's body text, whose
+    flags then go on its first body segment."""
+
+    segment: Segment
+    source: str
+    target: str
+    scope: str = ""  # said after each message: "" or DOCUMENT_LEVEL
+
+    def add(self, flags: list[Flag]) -> None:
+        if self.scope:
+            for flag in flags:  # offsets into the joined body mean nothing in the first segment
+                flag.start, flag.end = 0, len(self.segment.cleaned)
+        self.segment.flags.extend(flags)
+
+
+def source_pairs(segments: list[Segment], doc: Document) -> list[SourcePair]:
+    """What the source checks compare: each aligned body segment with text, with its
+    source; else, when the document has a source of its own, its body text with that."""
+    body = [s for s in segments if s.kind != BOILERPLATE]
+    aligned = [SourcePair(s, s.source, s.cleaned) for s in body if s.source and s.cleaned.strip()]
+    if aligned:
+        return aligned
+    if doc.source and body:
+        return [SourcePair(body[0], doc.source, " ".join(s.cleaned for s in body), DOCUMENT_LEVEL)]
+    return []

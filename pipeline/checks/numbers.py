@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ..document import BOILERPLATE, Flag, Segment
 from .context import Context
+from .verbatim import masked
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,8 @@ def number_inconsistent(segments: list[Segment], ctx: Context) -> None:
         if seg.kind == BOILERPLATE:
             continue
         # every exact count has three digits in a row; the pattern is slow to rule out
-        for m in _EXACT_COUNT.finditer(seg.cleaned) if _THREE_DIGITS.search(seg.cleaned) else ():
+        # (telephone numbers and other codes are not counts)
+        for m in _EXACT_COUNT.finditer(masked(seg.cleaned)) if _THREE_DIGITS.search(seg.cleaned) else ():
             value = float(m.group(1).replace(",", ""))
             if value < 10000:
                 continue

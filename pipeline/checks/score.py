@@ -37,6 +37,9 @@ MEASURES = ("log_words", "rare_share", "commas_per_verb")
 PARSE_MEASURES = ("parse_verbless", "parse_subjectless", "parse_unattached", "parse_extra_subjects")
 FEATURES = FLAG_FEATURES + MEASURES + PARSE_MEASURES
 DECISIVE = {"untranslated", "untranslated-segment"}
+# Codes that can carry a verdict; the others (an address or code not carried over, a term
+# rendered two ways) are no reason for one.
+SCORED = set(FLAG_FEATURES) | DECISIVE
 
 
 def features(seg: Segment, ctx: Context) -> dict[str, float]:
@@ -95,7 +98,7 @@ class GarbleModel:
     def explain(self, seg: Segment, ctx: Context, threshold: float) -> list[Flag]:
         """Flags for the measurements that carried a garbled score: each one past its
         floor (`MEASURE_FLOORS`) without which the score would fall under `threshold`,
-        and, when the segment has no warning or error flag of its own, the one that
+        and, when the segment has no warning or error flag of a scored code, the one that
         added most. So every garbled verdict names what drove it."""
         if any(f.code in DECISIVE and f.severity == "error" for f in seg.flags):
             return []
@@ -107,7 +110,8 @@ class GarbleModel:
         pushing = [name for name in MEASURES + PARSE_MEASURES if parts[name] > 0]
         needed = [name for name in pushing
                   if values[name] >= MEASURE_FLOORS[name] and _sigmoid(z - parts[name]) < threshold]
-        if not needed and pushing and not any(f.severity in ("warning", "error") for f in seg.flags):
+        if not needed and pushing and not any(f.severity in ("warning", "error") and f.code in SCORED
+                                              for f in seg.flags):
             needed = [max(pushing, key=parts.__getitem__)]
         return [_measure_flag(name, seg, values) for name in needed]
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import BOILERPLATE, HAN, Flag, Segment, unit_of
-from .context import Context
+from ..document import HAN, Flag, Segment, unit_of
+from .context import Context, source_pairs
 from .numbers import Number, chinese_numbers, english_numbers
+from .verbatim import masked
 
 CJK = re.compile(HAN)
 # Characters of English per character of Chinese: typical news runs about 2.5 to 4.
@@ -35,18 +36,8 @@ def empty_target(seg: Segment, ctx: Context) -> list[Flag]:
 
 
 def source_checks(segments: list[Segment], ctx: Context) -> None:
-    body = [s for s in segments if s.kind != BOILERPLATE]
-    aligned = [s for s in body if s.source and s.cleaned.strip()]
-    if aligned:
-        for seg in aligned:
-            seg.flags.extend(compare(seg.source, seg.cleaned, ctx, ""))
-    elif ctx.doc.source and body:
-        target = " ".join(s.cleaned for s in body)
-        flags = compare(ctx.doc.source, target, ctx, " (document-level check: the source is not aligned to "
-                                                     "sentences)")
-        for flag in flags:
-            flag.start, flag.end = 0, len(body[0].cleaned)
-        body[0].flags.extend(flags)
+    for pair in source_pairs(segments, ctx.doc):
+        pair.add(compare(pair.source, pair.target, ctx, pair.scope))
 
 
 # Targets the source checks do not judge: written with Han characters or without spaces.
@@ -62,7 +53,7 @@ def compare(source: str, target: str, ctx: Context, scope: str) -> list[Flag]:
         flags.append(Flag("untranslated-segment", "error", f"The translation is still Chinese{scope}.",
                           0, len(target)))
         return flags
-    flags += number_flags(chinese_numbers(source), english_numbers(target), len(target), scope)
+    flags += number_flags(chinese_numbers(masked(source)), english_numbers(masked(target)), len(target), scope)
     source_chars = len(source.strip())
     if source_chars >= MIN_SOURCE_CHARS:
         ratio = len(target.strip()) / source_chars

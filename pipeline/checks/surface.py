@@ -15,6 +15,7 @@ from ..words import WordTable
 from .context import Context
 from .english import verb_lemma, verb_lemmas
 from .sentence import TOKEN
+from .verbatim import masked
 
 CJK = re.compile(HAN + "+")
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[A-Za-z]{3,}\d{2,}\b|\b\d{2,}[A-Za-z]{4,}\b")
@@ -40,7 +41,7 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
         # names are capitalised; residue is not
         words = [w for w in ctx.sentence(text).lower_words if len(w) >= 4]
         if any(freq[w] < 1.5 for w in compress(words, map(is_pinyin, words))):
-            for m in _LOWER_WORD.finditer(text):
+            for m in _LOWER_WORD.finditer(masked(text)):  # "fupin@trs.gov.cn" is an address, not residue
                 if is_pinyin(m.group(0)) and freq[m.group(0)] < 1.5:
                     flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
                                       "untranslated.", m.start(), m.end()))
