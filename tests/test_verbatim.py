@@ -136,7 +136,7 @@ def test_each_code_can_be_skipped(tmp_path):
 
     def run(skip):
         out = tmp_path / "-".join(skip or ["all"])
-        run_batch([str(FIXTURES / "bilingual" / "contacts.zh-en.tsv")], out, Settings(skip_checks=skip), progress=QUIET)
+        run_batch([str(FIXTURES / "bilingual" / "contacts.zh-en.tsv")], out, Settings(skip_checks=tuple(skip)), progress=QUIET)
         return {f["code"] for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()
                 for f in json.loads(line)["flags"]}
 
