@@ -55,6 +55,7 @@ class Flag:
     message: str
     start: int
     end: int
+    suggestion: str | None = None  # what to write instead, when the check knows (left out of a record when None)
 
 
 @dataclass
@@ -224,9 +225,17 @@ def segment_record(doc: Document, seg: Segment) -> dict:
     values["doc"] = doc.id
     values["key"] = segment_key(seg.original)
     values["unit"] = unit_of(doc, seg)
-    for name in ("edits", "flags", "terms"):
+    for name in ("edits", "terms"):
         values[name] = [dict(vars(item)) for item in values[name]]
+    values["flags"] = [_flag_record(flag) for flag in seg.flags]
     return {name: values[name] for name in RECORD_FIELDS}
+
+
+def _flag_record(flag: Flag) -> dict:
+    record = dict(vars(flag))
+    if record["suggestion"] is None:
+        del record["suggestion"]
+    return record
 
 
 # A text ending in a CJK character or CJK punctuation: such sentences need no space after them.

@@ -97,6 +97,7 @@ def test_messages_say_what_to_copy_and_document_numbers_how_to_write_them():
     assert messages == ["The document number 〔2016〕64号 is not in the translation: write it as [2016] No. 64.",
                         "The telephone number 0856-5223456 in the source reads 0856-5223465 here: copy it as it is."]
     assert all(f.severity == "warning" for f in seg.flags)
+    assert sorted(f.suggestion for f in seg.flags) == ["0856-5223456", "[2016] No. 64"]
 
 
 def test_unaligned_sources_are_compared_document_with_document():

@@ -76,10 +76,10 @@ def _compared(source: list[tuple[str, int, int]], target: list[tuple[str, int, i
     flags = []
     for (was, _, _), (now, start, end) in zip(missing, extra):
         flags.append(Flag(code, severity, f"The {kind} {was} in the source reads {now} here{scope}: "
-                                          f"copy it from the source.", start, end))
+                                          f"copy it from the source.", start, end, suggestion=was))
     for was, _, _ in missing[len(extra):]:
         flags.append(Flag(code, severity, f"The {kind} {was} in the source is missing from the translation{scope}.",
-                          0, target_length))
+                          0, target_length, suggestion=was))
     for now, start, end in extra[len(missing):]:
         flags.append(Flag(code, severity, f"The {kind} {now} is not in the source{scope}: check where it "
                                           f"comes from.", start, end))
@@ -203,15 +203,17 @@ def _code_flags(source: str, target: str, scope: str) -> list[Flag]:
         missing = list(dict.fromkeys(c for c, k, _, _ in codes(source) if k == kind and not _code_given(c, k, target)))
         altered = [(c, start, end) for c, k, start, end in target_codes if k == kind and not _code_given(c, k, source)]
         for n, code in enumerate(missing):
+            suggestion = code
             if kind == "document number":
                 year, number = _DOCUMENT_NUMBER.search(code).groups()
-                told = f"The document number {code} is not in the translation{scope}: write it as [{year}] No. {number}."
+                suggestion = f"[{year}] No. {number}"
+                told = f"The document number {code} is not in the translation{scope}: write it as {suggestion}."
             elif n < len(altered):
                 told = f"The {_KINDS[kind]} {code} in the source reads {altered[n][0]} here{scope}: copy it as it is."
             else:
                 told = f"The {_KINDS[kind]} {code} in the source is not in the translation{scope}: copy it as it is."
             start, end = altered[n][1:] if n < len(altered) and kind != "document number" else (0, len(target))
-            flags.append(Flag("code-mismatch", "warning", told, start, end))
+            flags.append(Flag("code-mismatch", "warning", told, start, end, suggestion=suggestion))
     return flags
 
 

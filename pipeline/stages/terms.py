@@ -202,16 +202,17 @@ class Terms:
                 why = "not rewritten because it would clash with a neighbouring rewrite; check it by hand"
             seg.flags.append(Flag("term-variant", "warning",
                                   f"{_quote(m.text)} is a variant of the preferred {_quote(target)} "
-                                  f"[{entry.id}]; {why}.{tail}", m.start, m.end))
+                                  f"[{entry.id}]; {why}.{tail}", m.start, m.end, suggestion=target))
         elif cand.status in ("discouraged", "forbidden"):
             advice = cand.suggestion or target
             if "calque" in entry.tags:
                 seg.flags.append(Flag("calque", "warning", f"{_quote(m.text)} is a literal rendering of a Chinese "
-                                      f"set phrase [{entry.id}]: write {advice}.{tail}", m.start, m.end))
+                                      f"set phrase [{entry.id}]: write {advice}.{tail}", m.start, m.end,
+                                      suggestion=advice))
                 return
             seg.flags.append(Flag(f"term-{cand.status}", "error" if cand.status == "forbidden" else "warning",
                                   f"{_quote(m.text)} is a {cand.status} rendering [{entry.id}]: "
-                                  f"use {advice}.{tail}", m.start, m.end))
+                                  f"use {advice}.{tail}", m.start, m.end, suggestion=advice))
 
     # -- the whole document --------------------------------------------------------------
 
@@ -229,7 +230,7 @@ class Terms:
                 seg.flags.append(Flag("term-inconsistent", "warning",
                                       f"This document renders one concept [{entry_id}] in {len(forms)} ways: "
                                       f"{listing}; the glossary prefers {_quote(self._target(m, lang))}.",
-                                      m.start, m.end))
+                                      m.start, m.end, suggestion=self._target(m, lang)))
 
     def _flag_missing(self, doc: Document, hits: list[tuple[Segment, TermMatch]], lang: str) -> None:
         source_matcher = self.source_matchers[lang]
@@ -258,4 +259,4 @@ class Terms:
             seg.flags.append(Flag("term-missing", "warning",
                                   f"The source has {_quote(m.text)} but the translation lacks the glossary's "
                                   f"{_quote(entry.targets[lang].preferred)} [{entry.id}]{scope}.",
-                                  0, len(seg.cleaned)))
+                                  0, len(seg.cleaned), suggestion=entry.targets[lang].preferred))
