@@ -31,6 +31,7 @@ from .executors import InProcess
 from .outputs import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                       segment_records, summary_json, write_atomic)
 from .outfolder import OutputFolder
+from .qa_reports import FILE_NAMES as QA_FILES, write_qa_reports
 from .recurring import RecurringLines, count_files, is_plain_text_page
 from .report import render_incomplete, render_index
 from .stages import build_stages, describe_stages, run_stages, settle_heap, stage_named
@@ -180,6 +181,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
             if old_records is not None:
                 summary["baseline"] = compare(old_records, load_records(out))
             write_atomic(out / "summary.json", summary_json(summary))
+            _remove_stale_reports(out, settings.report_formats)
+            write_qa_reports(out, settings.report_formats, [d["doc"] for d in documents], failures, __version__)
             if reports:
                 write_atomic(out / "index.html", render_index(summary))
             folder.finish()
@@ -318,3 +321,11 @@ def _remove_stale(out: Path, written: set[str], outputs: list) -> None:
         for path in (out / output.folder).glob(f"*{output.suffix}"):
             if output not in outputs or path.name[:-len(output.suffix)] not in written:
                 path.unlink()
+
+
+def _remove_stale_reports(out: Path, formats: tuple[str, ...]) -> None:
+    """Drop an earlier run's QA reports that this run was not asked for: a report in the
+    folder always speaks of the run beside it."""
+    for name, file_name in QA_FILES.items():
+        if name not in formats:
+            (out / file_name).unlink(missing_ok=True)

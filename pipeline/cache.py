@@ -56,6 +56,7 @@ def settings_fingerprint(settings: Settings) -> str:
     values = settings.as_dict()
     values.pop("glossaries")
     values.pop("follow_symlinks")  # which files are read, not how: each file has its own key
+    values.pop("report_formats")  # reports of the whole batch, written after every run
     if settings.parser == "auto":  # what "auto" finds is part of the result
         values["parser"] = f"auto: {installed_model()}"
     if settings.decisions:  # None when unreadable: the run reports that itself

@@ -115,6 +115,7 @@ FRACTION = Kind(_fraction_or_none, {"type": float, "metavar": "X"})
 # The `parser` setting's values (docs/garble.md, "Garble score").
 PARSERS = ("none", "auto", "spacy")
 EXPORT_FORMATS = ("xliff", "tmx")
+REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.qa_reports.FORMATS
 
 
 def setting(default, kind: Kind, help: str, option: str | None = None):
@@ -162,6 +163,11 @@ class Settings:
         (), _list_of("formats", EXPORT_FORMATS), "also write DIR/export/<doc>.xlf (XLIFF: the input's own "
                                                  "file written back, or XLIFF 2.1) or <doc>.tmx (TMX 1.4) for "
                                                  "CAT tools; repeat for both")
+    report_formats: tuple[str, ...] = setting(
+        (), _list_of("formats", REPORT_FORMATS), "also write a QA report of every flag: DIR/qa.csv, DIR/qa.xlsx "
+                                                 "(a sheet per severity), DIR/qa.junit.xml (a test case per "
+                                                 "document, failing with its errors) or DIR/qa.sarif (SARIF "
+                                                 "2.1.0); repeatable", option="--report-format")
     # "none" by default: on the labelled pages neither path beats the other by a margin that
     # holds from one version of the checks to the next (docs/garble.md, "Evaluation").
     parser: str = setting(

@@ -267,15 +267,29 @@ def cleaned_text(doc: Document) -> str:
 def joined_text(segments) -> str:
     """`cleaned_text` of segments given on their own (anything with kind, block, start,
     end and cleaned: a Segment, or a record of segments.jsonl with a post-edit applied)."""
+    return joined_layout(segments)[0]
+
+
+def joined_layout(segments) -> tuple[str, list[int | None]]:
+    """`joined_text(segments)`, and where each segment's cleaned text starts in it (None
+    for a segment left out: boilerplate, or empty)."""
     paragraphs: list[str] = []
+    offsets: list[int | None] = []
+    done = 0  # length of the paragraphs before the last one, with their separators
     last = None
     for seg in segments:
         if seg.kind == BOILERPLATE or not seg.cleaned.strip():
+            offsets.append(None)
             continue
         if last is None or seg.block != last.block:
+            if paragraphs:
+                done += len(paragraphs[-1]) + 2
+            offsets.append(done)
             paragraphs.append(seg.cleaned)
         else:
             gap = seg.start > last.end  # white space only between them: segments tile their block
-            paragraphs[-1] += (" " if gap or not CJK_END.search(last.cleaned) else "") + seg.cleaned
+            paragraphs[-1] += " " if gap or not CJK_END.search(last.cleaned) else ""
+            offsets.append(done + len(paragraphs[-1]))
+            paragraphs[-1] += seg.cleaned
         last = seg
-    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+    return ("\n\n".join(paragraphs) + "\n" if paragraphs else ""), offsets

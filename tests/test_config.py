@@ -30,6 +30,7 @@ OTHER = {
     "skip_checks": ('["too-long"]', ["--skip-check", "too-long"]),
     "decisions": ('"d.json"', ["--decisions", "d.json"]),
     "export": ('["tmx", "xliff"]', ["--export", "tmx", "--export", "xliff"]),
+    "report_formats": ('["sarif", "csv"]', ["--report-format", "sarif", "--report-format", "csv"]),
     "parser": ('"auto"', ["--parser", "auto"]),
     "follow_symlinks": ("true", ["--follow-symlinks"]),
 }
