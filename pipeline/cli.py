@@ -15,12 +15,16 @@ appeared compared with --baseline.
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 
 from . import __version__
-from .config import SettingsError, add_setting_options, given_settings, load_settings
+from .config import (PROJECT_FILE, SETTINGS_FILE, Settings, SettingsError, add_setting_options, given_settings,
+                     load_settings, settings_file_in)
 from .glossary import FORMATS, GlossaryError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
@@ -47,11 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "index.html and summary.json to --out. Exit status: 0 all documents processed, 1 some failed "
                     "(the rest are written), 2 usage, settings or glossary error, 3 --fail-on tripped.",
     )
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="input files or folders")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="input files or folders; - reads standard input (plain text, or JSONL when every line "
+                          "is a JSON object)")
     run.add_argument("--out", default="reports/latest", metavar="DIR",
-                     help="output folder (default: %(default)s); must not be an input folder")
-    run.add_argument("--config", metavar="FILE", help="TOML settings file (see docs/usage.md); the options "
-                                                      "below override it")
+                     help="output folder (default: %(default)s); must not be an input folder. --out - writes "
+                          "segments.jsonl to standard output and nothing else (no folder is kept)")
+    run.add_argument("--format", choices=("text", "json"), default="text",
+                     help="json: print the run's totals, failures, applied decisions and --baseline comparison "
+                          "as one JSON object on standard output (the messages stay on standard error)")
+    _add_config_options(run)
     run.add_argument("--baseline", metavar="DIR",
                      help="an earlier output folder (may be --out itself): report flags that are new, fixed "
                           "or unchanged since then")
@@ -79,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = tools.add_parser("check", help="validate glossaries together and print statistics",
                              description="Exit status 0 when valid (warnings allowed), 2 when not.")
     check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: the verdict, each file's statistics, the errors and warnings as one JSON object")
     convert = tools.add_parser("convert", help="convert a glossary to another format",
                                description=f"Read IN and write OUT, each in the format its extension names ({formats}).")
     convert.add_argument("source", metavar="IN")
@@ -92,8 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "recall and body text marked boilerplate, then the misses and false alarms.")
     evaluate.add_argument("labels", metavar="LABELS", nargs="+", help="label files (JSONL), read together")
     evaluate.add_argument("--docs", required=True, metavar="DIR", help="folder with <doc>.txt/.html files")
-    evaluate.add_argument("--config", metavar="FILE", help="TOML settings file")
+    _add_config_options(evaluate)
     evaluate.add_argument("--summary", action="store_true", help="only the table, not the lists")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="json: the figures, their intervals, per kind and site (and the lists, unless "
+                               "--summary) as one JSON object")
     evaluate.add_argument("--cv", action="store_true",
                           help="cross-validated by document: each document judged by garble weights fitted "
                                "without it, the threshold chosen inside the folds (boilerplate figures are "
@@ -141,6 +155,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE",
+                        help="TOML settings file (see docs/usage.md); the options below override it. Without it, "
+                             f"{SETTINGS_FILE} in the working folder is read, else the [tool.pipeline] table of a "
+                             f"{PROJECT_FILE} there")
+    parser.add_argument("--no-config", action="store_true",
+                        help=f"read no settings file: neither {SETTINGS_FILE} nor {PROJECT_FILE} of the working folder")
+
+
+def _settings(args) -> Settings:
+    """Settings from --config, else from the working folder's settings file (the run says
+    which it read), with the options on top."""
+    config, table = args.config, ()
+    if config is None and not args.no_config:
+        found = settings_file_in(Path("."))
+        if found is not None:
+            config, table = found
+            print(f"settings: read {config}" + (f" [{'.'.join(table)}]" if table else ""), file=sys.stderr)
+    elif config is not None and args.no_config:
+        raise SettingsError("--config and --no-config say opposite things: give one")
+    return load_settings(config, table, **given_settings(args))
+
+
 def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -168,11 +205,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "review":
         return _review(args)
     try:
-        settings = load_settings(args.config, **given_settings(args))
+        settings = _settings(args)
         if args.fail_on and not args.baseline:
             raise SettingsError("--fail-on needs --baseline (the run to compare with)")
         if args.scheduler and args.executor != "dask":
             raise SettingsError("--scheduler needs --executor dask")
+        if args.out == "-" and args.format == "json":
+            raise SettingsError("--out - and --format json both write to standard output: choose one")
+        if args.out == "-" and (settings.export or settings.report_formats):
+            raise SettingsError("--out - writes segments.jsonl only: --export and --report-format need a folder")
+        if args.inputs.count("-") > 1:
+            raise SettingsError("standard input (-) can be read once")
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -270,7 +313,7 @@ def _evaluate(args) -> int:
     from .stages import build_stages
 
     try:
-        settings = load_settings(args.config, **given_settings(args))
+        settings = _settings(args)
         stages = build_stages(settings)
         if not Path(args.docs).is_dir():
             raise SettingsError(f"--docs {args.docs}: no such folder")
@@ -287,6 +330,12 @@ def _evaluate(args) -> int:
         thresholds = cross_validate(result)
         low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
         heading = f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}, {path}"
+    if args.format == "json":
+        from .evaluate import as_json
+        print(json.dumps(as_json(result, heading, with_lists=not args.summary,
+                                 ablation=stats.ablation(result) if args.ablate and args.cv else None),
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
     print(heading + "\n")
     print(format_table(result))
     intervals = stats.bootstrap(result)
@@ -327,7 +376,7 @@ def _glossary(args) -> int:
             write_glossary(glossary, args.output)
             print(f"wrote {len(glossary.entries)} entries to {args.output}", file=sys.stderr)
             return EXIT_OK
-        glossaries, problems = [], []
+        glossaries, problems, warnings = [], [], []
         for path in args.files:
             if Path(path).suffix.lower() not in FORMATS:  # "glossaries/*" also names README.md
                 print(f"note: {path}: skipped, not a glossary file ({', '.join(sorted(FORMATS))})", file=sys.stderr)
@@ -344,9 +393,15 @@ def _glossary(args) -> int:
         if problems or errors:
             raise GlossaryError(problems + errors)
     except GlossaryError as exc:
+        if args.tool == "check" and args.format == "json":
+            _print_json({"valid": False, "files": [], "errors": exc.problems, "warnings": warnings})
         for message in exc.problems:
             print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
+    if args.format == "json":
+        _print_json({"valid": True, "files": [{"path": str(g.path), **statistics(g)} for g in glossaries],
+                     "errors": [], "warnings": warnings})
+        return EXIT_OK
     for glossary in glossaries:
         print(f"{glossary.path}: " + describe(statistics(glossary)))
     print(f"valid: {len(glossaries)} file(s), {sum(len(g.entries) for g in glossaries)} entries, "
@@ -354,7 +409,50 @@ def _glossary(args) -> int:
     return EXIT_OK
 
 
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
 def _run(args, settings) -> int:
+    """A run; with `-` among the inputs or `--out -`, through a folder of its own that
+    holds standard input as a file and the outputs until segments.jsonl is written out."""
+    if "-" not in args.inputs and args.out != "-":
+        return _run_batch(args, settings, args.inputs, args.out)
+    scratch = Path(tempfile.mkdtemp(prefix="pipeline-"))
+    try:
+        inputs = [str(_standard_input(scratch)) if i == "-" else i for i in args.inputs]
+        if args.out != "-":
+            return _run_batch(args, settings, inputs, args.out)
+        args.no_report, args.no_cache = True, True  # only segments.jsonl leaves the folder
+        status = _run_batch(args, settings, inputs, str(scratch / "out"))
+        segments = scratch / "out" / "segments.jsonl"
+        if segments.is_file():
+            with open(segments, "rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.flush()
+        return status
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _standard_input(folder: Path) -> Path:
+    """Standard input kept as a file of `folder`: stdin.jsonl when every line holds a
+    JSON object, else stdin.txt (the reader detects its encoding as for any file)."""
+    data = sys.stdin.buffer.read()
+    path = folder / ("stdin.jsonl" if _is_jsonl(data) else "stdin.txt")
+    path.write_bytes(data)
+    return path
+
+
+def _is_jsonl(data: bytes) -> bool:
+    try:
+        lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
+        return bool(lines) and all(isinstance(json.loads(line), dict) for line in lines)
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     from .baseline import fails
     from tqdm import tqdm
 
@@ -371,8 +469,7 @@ def _run(args, settings) -> int:
     try:
         progress = Progress(started=start, file_done=lambda _path: bar.update(1),
                             problem=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
-        result = run_batch(args.inputs, args.out, settings, executor=executor_for(args.executor, args.jobs,
-                                                                                  args.scheduler),
+        result = run_batch(inputs, out, settings, executor=executor_for(args.executor, args.jobs, args.scheduler),
                            reports=not args.no_report, cache=not args.no_cache, baseline=args.baseline,
                            progress=progress)
     except SettingsError as exc:
@@ -384,7 +481,7 @@ def _run(args, settings) -> int:
         print("error: the glossary is invalid; nothing was processed", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the output folder filled up or went away during the run
-        print(f"error: {exc.filename or args.out}: {exc.strerror or exc}; the run stopped "
+        print(f"error: {exc.filename or out}: {exc.strerror or exc}; the run stopped "
               f"(the folder is marked INCOMPLETE)", file=sys.stderr)
         return EXIT_SOME_FAILED
     except KeyboardInterrupt:
@@ -399,7 +496,7 @@ def _run(args, settings) -> int:
         reused = f" ({result.reused} unchanged since the last run, not redone)" if result.reused else ""
         print(f"{_count(totals['documents'], 'document')} processed{reused}, {totals['failed']} failed; "
               f"{_count(totals['segments'], 'segment')}, {_count(totals['edits'], 'edit')}, "
-              f"{_count(totals['flags'], 'flag')} -> {args.out}\n"
+              f"{_count(totals['flags'], 'flag')} -> {'standard output' if args.out == '-' else out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)
     decided = result.summary.get("decisions")
@@ -416,6 +513,9 @@ def _run(args, settings) -> int:
         for item in comparison["new_flags"][:20]:
             print(f"  new {item['severity']} {item['code']} in {item['doc']} #{item['index']}: {item['message']}",
                   file=sys.stderr)
-        if args.fail_on and fails(comparison, args.fail_on):
-            return EXIT_NEW_FLAGS
+    if args.format == "json":
+        _print_json({key: result.summary[key] for key in ("totals", "failures", "decisions", "baseline")
+                     if key in result.summary})
+    if comparison is not None and args.fail_on and fails(comparison, args.fail_on):
+        return EXIT_NEW_FLAGS
     return EXIT_SOME_FAILED if result.failures else EXIT_OK

@@ -216,22 +216,51 @@ def given_settings(args: argparse.Namespace) -> dict:
     return {name: getattr(args, name) for name in DECLARED if getattr(args, name, None) is not None}
 
 
-def load_settings(config_file: str | Path | None = None, **overrides) -> Settings:
-    """Build Settings from an optional TOML file plus overrides (None values ignored)."""
+# Read as settings when no --config names a file: pipeline.toml in the working folder,
+# else the [tool.pipeline] table of a pyproject.toml there.
+SETTINGS_FILE = "pipeline.toml"
+PROJECT_FILE, PROJECT_TABLE = "pyproject.toml", ("tool", "pipeline")
+
+
+def settings_file_in(folder: Path) -> tuple[Path, tuple[str, ...]] | None:
+    """The settings file of `folder` and the table of it that holds the settings, or None."""
+    own = folder / SETTINGS_FILE
+    if own.is_file():
+        return own, ()
+    project = folder / PROJECT_FILE
+    if project.is_file():
+        data = _read_toml(project)
+        if isinstance(data.get("tool"), dict) and "pipeline" in data["tool"]:
+            return project, PROJECT_TABLE
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read settings file: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_settings(config_file: str | Path | None = None, table: tuple[str, ...] = (), **overrides) -> Settings:
+    """Build Settings from an optional TOML file (its `table`, e.g. ("tool", "pipeline") of a
+    pyproject.toml, or the whole file) plus overrides (None values ignored)."""
     values: dict = {}
     if config_file is not None:
         path = Path(config_file)
-        try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except OSError as exc:
-            raise SettingsError(f"{path}: cannot read settings file: {exc.strerror}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{path}: invalid TOML: {exc}") from None
+        data = _read_toml(path)
+        where = str(path) + (f" [{'.'.join(table)}]" if table else "")
+        for name in table:
+            data = data.get(name)
+            if not isinstance(data, dict):
+                raise SettingsError(f"{where}: expected a table of settings")
         for key, value in data.items():
             if key not in DECLARED:
-                raise SettingsError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(DECLARED))})")
-            values[key] = _relative(_checked(key, value, str(path)), DECLARED[key].metadata["kind"], path.parent)
+                raise SettingsError(f"{where}: unknown setting '{key}' (known: {', '.join(sorted(DECLARED))})")
+            values[key] = _relative(_checked(key, value, where), DECLARED[key].metadata["kind"], path.parent)
     for key, value in overrides.items():
         if value is not None:
             values[key] = _checked(key, value, option_name(key))

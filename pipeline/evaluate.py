@@ -293,6 +293,23 @@ def format_lists(ev: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def as_json(ev: Evaluation, heading: str, with_lists: bool = True, ablation: list[tuple[str, float]] | None = None) -> dict:
+    """`evaluate --format json`: what the text output says, as one object for machines."""
+    from . import evaluation_stats as stats
+
+    data = {"heading": heading, "metrics": ev.metrics(),
+            "intervals": {name: vars(interval) for name, interval in stats.bootstrap(ev).items()},
+            "by_kind": dict(stats.by_group(ev, "kind")), "by_site": dict(stats.by_group(ev, "site")),
+            "problems": ev.problems}
+    if ablation is not None:
+        data["ablation"] = dict(ablation)
+    if with_lists:
+        data["lists"] = {title: [{"doc": j.label["doc"], "sentence": j.label["sentence"], "score": j.score,
+                                  "codes": j.codes(), **({"why": j.label["why"]} if j.label.get("why") else {})}
+                                 for j in items] for title, items in lists(ev)}
+    return data
+
+
 def format_problems(ev: Evaluation) -> str:
     return "\n\nProblems:\n" + "\n".join(f"- {p}" for p in ev.problems) if ev.problems else ""
 

@@ -233,3 +233,86 @@ def test_jobs_must_be_at_least_one_and_counts_read_as_english(tmp_path):
     proc = run("run", FIXTURES / "no_breaks.txt", FIXTURES / "punctuation_mt.txt", "--out", tmp_path / "two",
                "--no-report")
     assert "2 documents processed" in proc.stderr
+
+
+def run_with_input(*args, stdin: bytes, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, input=stdin,
+                          capture_output=True, timeout=300)
+
+
+def test_standard_input_in_and_segments_out(tmp_path):
+    text = "Tongren City relocated 293,300 people.It was hard work,the villagers said.\n".encode()
+    proc = run_with_input("run", "-", "--out", "-", stdin=text, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode("utf-8").splitlines()
+    got = [json.loads(line) for line in lines]
+    assert got and {r["doc"] for r in got} == {"stdin"} and CONTRACT <= set(got[0])
+    assert "work, the villagers" in " ".join(r["cleaned"] for r in got)
+    assert b"processed" in proc.stderr and list(tmp_path.iterdir()) == []  # no folder left behind
+    jsonl = b'{"id": "a", "text": "The county built a school."}\n{"id": "b", "text": "It opened in 2019 ."}\n'
+    proc = run_with_input("run", "-", "--out", "-", "--quiet", stdin=jsonl, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert [json.loads(line)["doc"] for line in proc.stdout.decode().splitlines()] == ["a", "b"]
+    # standard input into a folder, beside a file
+    out = tmp_path / "o"
+    proc = run_with_input("run", "-", SAMPLE, "--out", out, "--quiet", stdin=text)
+    assert proc.returncode == 0 and {r["doc"] for r in records(out)} == {"stdin", "tongren_relocation.en"}
+    bad = run_with_input("run", "-", "--out", "-", "--export", "xliff", stdin=text)
+    assert bad.returncode == 2 and b"--out - writes segments.jsonl only" in bad.stderr
+
+
+def test_a_settings_file_in_the_working_folder_is_read_and_named(tmp_path):
+    out = tmp_path / "o"
+    (tmp_path / "pipeline.toml").write_text('skip_checks = ["calque"]\n', encoding="utf-8")
+    proc = run("run", SAMPLE, "--out", out, cwd=tmp_path)
+    assert proc.returncode == 0 and "settings: read pipeline.toml" in proc.stderr
+    assert not any(f["code"] == "calque" for r in records(out) for f in r["flags"])
+    proc = run("run", SAMPLE, "--out", out, "--no-config", cwd=tmp_path)
+    assert proc.returncode == 0 and "settings:" not in proc.stderr
+    assert any(f["code"] == "calque" for r in records(out) for f in r["flags"])
+    other = tmp_path / "other.toml"
+    other.write_text('lang = "en"\n', encoding="utf-8")
+    proc = run("run", SAMPLE, "--out", out, "--config", other, cwd=tmp_path)  # --config wins
+    assert proc.returncode == 0 and "settings: read" not in proc.stderr
+    assert any(f["code"] == "calque" for r in records(out) for f in r["flags"])
+    (tmp_path / "pipeline.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert "settings:" not in run("run", SAMPLE, "--out", out, cwd=tmp_path).stderr  # no [tool.pipeline]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.pipeline]\nskip_checks = ["calque"]\n'
+                                             'colour = "blue"\n', encoding="utf-8")
+    proc = run("run", SAMPLE, "--out", out, cwd=tmp_path)
+    assert proc.returncode == 2 and "pyproject.toml [tool.pipeline]: unknown setting 'colour'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_machine_readable_output(tmp_path):
+    proc = run("glossary", "check", ROOT / "glossaries" / "poverty-alleviation.zh-en.yaml", "--format", "json")
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 0 and data["valid"] and data["files"][0]["entries"] > 10
+    broken = tmp_path / "g.tsv"
+    broken.write_text("id\tsource:zh\ten\nsame\t甲\tA\nsame\t乙\tB\n", encoding="utf-8")
+    proc = run("glossary", "check", broken, "--format", "json")
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 2 and not data["valid"] and data["errors"]
+    out = tmp_path / "o"
+    assert run("run", SAMPLE, "--out", out, "--quiet").returncode == 0
+    proc = run("run", SAMPLE, FIXTURES / "terms_mt.txt", "--out", out, "--baseline", out, "--format", "json",
+               "--quiet")
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 0 and data["totals"]["documents"] == 2 and data["baseline"]["new"] > 0
+    assert run("run", SAMPLE, "--out", "-", "--format", "json").returncode == 2
+
+
+def test_evaluate_prints_json(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The county built a new school for the children. "
+                                "Motivation and willingness to relocate.\n", encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    rows = [{"doc": "a", "sentence": "The county built a new school for the children.", "label": "ok", "kind": "pro"},
+            {"doc": "a", "sentence": "Motivation and willingness to relocate.", "label": "garbled", "kind": "mt"}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    proc = run("evaluate", labels, "--docs", docs, "--format", "json")
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 0 and data["metrics"]["tp"] == 1 and data["metrics"]["precision"] == 1.0
+    assert set(data["by_kind"]) == {"mt", "pro"} and "Missed (garbled, not flagged)" in data["lists"]
