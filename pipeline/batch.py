@@ -23,6 +23,7 @@ from . import __version__
 from .baseline import compare, load_records
 from .cache import RunCache, content_hash, document_key, file_hash
 from .config import Settings, SettingsError
+from .consistency import batch_groups
 from .decisions import decisions_file, decisions_hash
 from .document import Document
 from .glossary import shipped_glossaries
@@ -178,6 +179,9 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
             resources = describe_stages(stages)
             decisions = decisions_file(settings.decisions) if settings.decisions else None
             summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
+            groups = batch_groups(out / "segments.jsonl")
+            if groups:
+                summary["inconsistent_translations"] = groups
             if old_records is not None:
                 summary["baseline"] = compare(old_records, load_records(out))
             write_atomic(out / "summary.json", summary_json(summary))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import grammar, numbers, source, surface, verbatim
+from . import consistency, grammar, numbers, source, surface, verbatim
 from .context import Context
 
 
@@ -78,6 +78,9 @@ CATALOGUE = [
           "one the source does not have", "source tr@163.com, translation tr@136.com"),
     Check("code-mismatch", "warning", "a code of the source (G75, PM2.5, a telephone number, a document number "
           "such as 铜府发〔2019〕12号) the translation does not give", "source G75, translation G57"),
+    Check("inconsistent-translation", "warning", "one source segment translated in more than one way in a "
+          "document, or one translation given for different sources (the index lists the batch's groups)",
+          "标题 translated \"Title\" twice and \"Heading\" once"),
     Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
           "<target/>"),
 ]
@@ -100,7 +103,8 @@ SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment
                   surface.stray_punct, grammar.low_fluency, grammar.missing_space, surface.invisible_chars]
 # A segment with no text (an aligned unit not yet translated) gets only these.
 EMPTY_CHECKS = [source.empty_target]
-DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks, verbatim.verbatim_checks]
+DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks, verbatim.verbatim_checks,
+                   consistency.inconsistent_translation]
 
 __all__ = ["CATALOGUE", "CODES", "EMPTY_CHECKS", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS",
            "SEGMENT_CHECKS"]
