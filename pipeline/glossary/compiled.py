@@ -47,7 +47,7 @@ def cache_key(paths: list[Path]) -> str:
     reads and compiles them, and the versions of the libraries it uses. OSError when a
     file cannot be read (the caller then reads it, and reports it, as without a cache)."""
     parts: list[bytes | str] = [f"format {FORMAT}"]
-    for code in sorted(PACKAGE.glob("*.py")):
+    for code in sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "yamlnodes.py"]:  # the readers' code too
         parts += [code.name, code.read_bytes()]
     for path in paths:
         parts += [str(path), str(path.resolve()), path.read_bytes()]  # as given (the glossary keeps it) and where it is

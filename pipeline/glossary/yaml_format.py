@@ -1,19 +1,19 @@
 """The human-edited YAML glossary format (documented in glossaries/README.md).
 
-Parsing goes through PyYAML's node tree rather than `safe_load`, so every value
-keeps its line number for error messages, and duplicate keys (which `safe_load`
-silently overwrites) are reported.
+Parsing goes through PyYAML's node tree (`pipeline.yamlnodes`) rather than `safe_load`,
+so every value keeps its line number for error messages, and duplicate keys (which
+`safe_load` silently overwrites) are reported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from .model import ACTIONS, LANG_PATTERN, Advice, Entry, Glossary, GlossaryError, Rendering, where
+from ..yamlnodes import Node, YamlError, YamlReader, read_nodes
+from .model import ACTIONS, LANG_PATTERN, Advice, Entry, Glossary, GlossaryError, Rendering
 
 GLOSSARY_KEYS = ("name", "description", "source_language", "entries")
 ENTRY_KEYS = ("id", "source", "action", "case_sensitive", "inflect", "tags", "note")
@@ -30,122 +30,15 @@ def known_languages() -> frozenset[str]:
     return frozenset(p.name.split("-")[0] for p in profiles.iterdir() if p.is_file())
 
 
-@dataclass
-class Node:
-    """A YAML value with the line it starts on."""
-
-    value: object
-    line: int
-
-
-class _Reader:
-    """Turns PyYAML nodes into Node trees, collecting problems instead of stopping."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
-        self.seen: set[int] = set()  # ids of the nodes converted, to catch aliases
-
-    def problem(self, line: int | None, message: str, entry_id: str | None = None) -> None:
-        self.problems.append(f"{where(self.path, line, entry_id)}: {message}")
-
-    def warn(self, line: int | None, message: str, entry_id: str | None = None) -> None:
-        self.warnings.append(f"{where(self.path, line, entry_id)}: {message}")
-
-    def convert(self, node: yaml.Node) -> Node:
-        line = node.start_mark.line + 1
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # An alias is the anchored node itself, met again: expanding it would let a
-            # few lines of nested aliases stand for billions of values (a "billion laughs").
-            if id(node) in self.seen:
-                self.problem(line, "the value anchored here (&) is used again through an alias (*); "
-                                   "aliases are not allowed in a glossary: write the value out")
-                return Node(None, line)
-            self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Node] = {}
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                if key in out:
-                    self.problem(key_node.start_mark.line + 1, f"duplicate key '{key}'")
-                out[key] = self.convert(value_node)
-            return Node(out, line)
-        if isinstance(node, yaml.SequenceNode):
-            return Node([self.convert(item) for item in node.value], line)
-        tag = node.tag.rsplit(":", 1)[-1]
-        if tag == "null":
-            return Node(None, line)
-        if tag == "bool":
-            return Node(node.value.lower() in ("true", "yes", "on", "y"), line)
-        if tag in ("int", "float"):
-            return Node(("number", node.value), line)  # a number where text was expected
-        return Node(node.value, line)
-
-    # -- typed accessors: each reports a problem and returns a safe default -------
-
-    def text(self, node: Node, what: str, entry_id: str | None) -> str:
-        value = node.value
-        if isinstance(value, tuple) and value[0] == "number":
-            return value[1]  # "2020" as a term is text; numbers are fine as terms
-        if isinstance(value, bool) or not isinstance(value, str):
-            self.problem(node.line, f"{what} must be text (quote it if YAML reads it as "
-                                    f"yes/no/true/false)", entry_id)
-            return ""
-        if not value.strip():
-            self.problem(node.line, f"{what} is empty", entry_id)
-        return value.strip()
-
-    def texts(self, node: Node | None, what: str, entry_id: str | None) -> list[str]:
-        if node is None or node.value is None:
-            return []
-        items = node.value if isinstance(node.value, list) else [node]
-        return [t for t in (self.text(item, what, entry_id) for item in items) if t]
-
-    def flag(self, node: Node | None, what: str, default: bool, entry_id: str) -> bool:
-        if node is None:
-            return default
-        if not isinstance(node.value, bool):
-            self.problem(node.line, f"'{what}' must be true or false", entry_id)
-            return default
-        return node.value
-
-    def mapping(self, node: Node, allowed, what: str, entry_id: str | None) -> dict[str, Node]:
-        if not isinstance(node.value, dict):
-            self.problem(node.line, f"{what} must be a mapping of keys to values", entry_id)
-            return {}
-        for key, value in node.value.items():
-            if key not in allowed:
-                self.problem(value.line, f"unknown key '{key}' in {what} (allowed: {', '.join(allowed)})",
-                             entry_id)
-        return node.value
-
-
-def _compose(text: str) -> yaml.Node:
-    """The node tree (with line numbers). libyaml's parser, when PyYAML has it, reads a
-    10,000-entry glossary in a fraction of the pure-Python parser's 5 s; a file it rejects
-    is parsed again by the pure-Python one, whose error messages the tests pin."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
 def read_yaml(path: str | Path, text: str) -> Glossary:
     path = str(path)
     try:
-        root = _compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise GlossaryError([f"{where(path, line)}: invalid YAML: {problem}"]) from None
+        root = read_nodes(path, text)
+    except YamlError as exc:
+        raise GlossaryError([str(exc)]) from None
     if root is None:
         raise GlossaryError([f"{path}: the glossary file is empty"])
-    reader = _Reader(path)
+    reader = YamlReader(path)
     top = reader.mapping(reader.convert(root), GLOSSARY_KEYS, "the glossary", None)
     source_lang = "zh"
     if "source_language" in top:
@@ -167,7 +60,7 @@ def read_yaml(path: str | Path, text: str) -> Glossary:
     return glossary
 
 
-def _entry(reader: _Reader, node: Node, path: str) -> Entry:
+def _entry(reader: YamlReader, node: Node, path: str) -> Entry:
     raw = node.value if isinstance(node.value, dict) else {}
     entry_id = raw["id"].value if "id" in raw and isinstance(raw["id"].value, str) else None
     if not isinstance(node.value, dict):
@@ -208,7 +101,7 @@ def _entry(reader: _Reader, node: Node, path: str) -> Entry:
     return entry
 
 
-def _rendering(reader: _Reader, node: Node, entry_id: str | None, lang: str) -> Rendering:
+def _rendering(reader: YamlReader, node: Node, entry_id: str | None, lang: str) -> Rendering:
     if isinstance(node.value, str):  # shorthand: `en: preferred form`
         return Rendering(preferred=reader.text(node, f"{lang} preferred form", entry_id))
     raw = reader.mapping(node, RENDERING_KEYS, f"'{lang}'", entry_id)
@@ -223,7 +116,7 @@ def _rendering(reader: _Reader, node: Node, entry_id: str | None, lang: str) -> 
     )
 
 
-def _advice(reader: _Reader, node: Node | None, entry_id: str | None, what: str) -> list[Advice]:
+def _advice(reader: YamlReader, node: Node | None, entry_id: str | None, what: str) -> list[Advice]:
     if node is None or node.value is None:
         return []
     items = node.value if isinstance(node.value, list) else [node]
