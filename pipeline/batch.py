@@ -260,7 +260,7 @@ def _run_one(doc: Document, stages: list, wanted: Wanted) -> RenderedDocument | 
 @dataclass(frozen=True)
 class StagePlan:
     """What a process needs to build the run's stages: the settings, and a hash of the
-    files they name (glossaries, decisions, line weights), so that a worker outliving a run
+    files they name (glossaries, decisions, line weights, rules), so that a worker outliving a run
     (a Dask worker) never reuses stages built from an older version of those files."""
 
     settings: Settings
@@ -269,7 +269,7 @@ class StagePlan:
     @classmethod
     def of(cls, settings: Settings) -> StagePlan:
         named = list(settings.glossaries) or shipped_glossaries()
-        named += [settings.line_weights] if settings.line_weights else []
+        named += [name for name in (settings.line_weights, settings.rules) if name]
         hashes = [f"{p}={file_hash(Path(p))}" for p in named]
         hashes += [f"decisions={decisions_hash(settings.decisions)}"] if settings.decisions else []
         return cls(settings, content_hash("\0".join(hashes)))

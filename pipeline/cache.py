@@ -50,9 +50,9 @@ def code_fingerprint() -> str:
 
 
 def settings_fingerprint(settings: Settings) -> str:
-    """Every setting but the glossaries (those are compared entry by entry) and the link
-    policy, with the
-    content of the decisions file rather than its name."""
+    """Every setting but the glossaries (those are compared entry by entry), the link
+    policy and the batch reports, with the content of the decisions, line-weights and
+    rules files besides their names."""
     values = settings.as_dict()
     values.pop("glossaries")
     values.pop("follow_symlinks")  # which files are read, not how: each file has its own key
@@ -61,6 +61,9 @@ def settings_fingerprint(settings: Settings) -> str:
         values["parser"] = f"auto: {installed_model()}"
     if settings.decisions:  # None when unreadable: the run reports that itself
         values["decisions"] = decisions_hash(settings.decisions) or settings.decisions
+    for name in ("line_weights", "rules"):  # an edited file is other settings
+        if values[name]:
+            values[name] = f"{values[name]}={file_hash(Path(values[name]))}"  # None: unreadable, the stage says so
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 

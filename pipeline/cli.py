@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.inputs.count("-") > 1:
             raise SettingsError("standard input (-) can be read once")
     except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_USAGE
     return _run(args, settings)
 
@@ -294,7 +294,7 @@ def _review(args) -> int:
 
         serve(folder, args.host, args.port, ready)
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_USAGE
     except (ValueError, KeyError, sqlite3.DatabaseError) as exc:  # segments.jsonl, summary.json or the database damaged
         print(f"error: {folder}: an output file or the review database is damaged ({type(exc).__name__}: {exc}); "
@@ -319,7 +319,7 @@ def _evaluate(args) -> int:
             raise SettingsError(f"--docs {args.docs}: no such folder")
         result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings, stages)
     except (SettingsError, GlossaryError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_USAGE
     from . import evaluation_stats as stats
 
@@ -409,6 +409,12 @@ def _glossary(args) -> int:
     return EXIT_OK
 
 
+def _say_error(exc: Exception) -> None:
+    """One "error:" line per problem (an invalid rules file names each of its problems)."""
+    for line in str(exc).splitlines() or [""]:
+        print(f"error: {line}", file=sys.stderr)
+
+
 def _print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -473,7 +479,7 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
                            reports=not args.no_report, cache=not args.no_cache, baseline=args.baseline,
                            progress=progress)
     except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_USAGE
     except GlossaryError as exc:
         for message in exc.problems:

@@ -155,6 +155,10 @@ class Settings:
         (), _list_of("flag codes", metavar="CODE"), "a flag code to drop (docs/garble.md); dropped flags do "
                                                     "not count towards the score; repeatable",
         option="--skip-check")
+    rules: str | None = setting(
+        None, FILE, "pattern rules of your own (YAML: a code, a regular expression or phrase, a severity, a "
+                    "message, optionally a suggestion and languages; see docs/usage.md, \"Pattern rules\"): each "
+                    "match in a translation is a flag with the rule's code")
     decisions: str | None = setting(
         None, FILE, "reviewer decisions (decisions.json exported from the review pages, or a review "
                     "database DIR/review.sqlite): rejected edits are not made, dismissed flags are not "

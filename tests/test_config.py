@@ -28,6 +28,7 @@ OTHER = {
     "glossaries": ('["a.tbx", "b.yaml"]', ["--glossary", "a.tbx", "--glossary", "b.yaml"]),
     "garble_threshold": ("0.25", ["--garble-threshold", "0.25"]),
     "skip_checks": ('["too-long"]', ["--skip-check", "too-long"]),
+    "rules": ('"r.yaml"', ["--rules", "r.yaml"]),
     "decisions": ('"d.json"', ["--decisions", "d.json"]),
     "export": ('["tmx", "xliff"]', ["--export", "tmx", "--export", "xliff"]),
     "report_formats": ('["sarif", "csv"]', ["--report-format", "sarif", "--report-format", "csv"]),

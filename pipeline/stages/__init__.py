@@ -18,13 +18,15 @@ from .document_language import DocumentLanguage
 from .garble import Garble
 from .language import Language
 from .punctuation import Punctuation
+from .rules import PatternRules
 from .segment import Segmenter
 from .terms import Terms
 
 # Stage order. The document's language is told before sentences are split (their rules
 # differ by language) and each segment's after. Terms run after punctuation so glossary forms meet normalised
-# spacing and quotes; garble checks judge the text as it will be delivered.
-STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Garble]
+# spacing and quotes; the user's pattern rules and the garble checks judge the text as it
+# will be delivered, and garble drops the skipped and dismissed flags of every stage.
+STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, PatternRules, Garble]
 
 
 def build_stages(settings: Settings) -> list:
