@@ -1,5 +1,6 @@
 """Readers for aligned source + machine translation: XLIFF 1.2 and 2.x, TMX 1.4,
-two-column TSV and JSONL segment lines.
+two-column TSV, gettext PO (polib: msgid as source, msgstr as target) and JSONL
+segment lines.
 
 Each file becomes one Document whose text is the translations, one unit per
 paragraph (separated by a blank line), with one Block per unit carrying the unit's
@@ -12,6 +13,7 @@ highlighted text (`<hi>`, `<g>`, `<mrk>`, `<pc>`) is read as text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,6 +168,45 @@ def read_tsv(path: Path, text: str) -> list[Unit]:
             raise BilingualError(f"line {n}: expected 2 tab-separated columns (source, target), found {len(cells)}")
         units.append(Unit(str(n), cells[0].strip(), cells[1].strip()))
     return units
+
+
+def parse_po(path: Path, data: bytes):
+    """A gettext PO file as polib reads it, in the charset its header names."""
+    import polib  # only for PO files
+
+    encoding = polib.detect_encoding(data, binary_mode=True)
+    try:
+        return polib.pofile(data.decode(encoding), wrapwidth=78)
+    except UnicodeDecodeError as exc:
+        raise BilingualError(f"not {encoding}, as the PO header says: {exc.reason} at byte {exc.start}") from None
+    except (OSError, ValueError) as exc:  # polib reports a syntax error as an IOError naming the line
+        raise BilingualError(f"not a PO file: {exc}") from None
+
+
+def po_units(po) -> Iterator[tuple[str, object, int | None]]:
+    """(unit id, entry, plural form or None) for each translation of a PO file, in file
+    order: one per msgstr, so a plural entry gives one per form ("5.0", "5.1"). The header
+    and obsolete (#~) entries are not units; an export keeps them as they were."""
+    n = 0
+    for entry in po:
+        if entry.obsolete:
+            continue
+        n += 1
+        if entry.msgid_plural:
+            for form in sorted(entry.msgstr_plural):
+                yield f"{n}.{form}", entry, form
+        else:
+            yield str(n), entry, None
+
+
+def read_po(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | None]:
+    """msgid as source, msgstr as target; the languages from the header's Language (the
+    translation's) and X-Source-Language (Poedit's, when present)."""
+    po = parse_po(path, data)
+    units = [Unit(uid, entry.msgid if not form else entry.msgid_plural,
+                  entry.msgstr if form is None else entry.msgstr_plural[form])
+             for uid, entry, form in po_units(po)]
+    return units, po.metadata.get("X-Source-Language"), po.metadata.get("Language")
 
 
 def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encoding: str | None = None,

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="process a batch of documents",
         description="Read .txt, .html/.htm and .jsonl documents, and aligned source + translation in .xlf/.xliff "
-                    "(XLIFF 1.2, 2.x), .tmx (TMX 1.4) and .tsv (source TAB target); folders are searched "
+                    "(XLIFF 1.2, 2.x), .tmx (TMX 1.4), .tsv (source TAB target) and .po (gettext); folders are searched "
                     "recursively. Clean them and write segments.jsonl, cleaned/<doc>.txt, docs/<doc>.html, "
                     "index.html and summary.json to --out. Exit status: 0 all documents processed, 1 some failed "
                     "(the rest are written), 2 usage, settings or glossary error, 3 --fail-on tripped.",

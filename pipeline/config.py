@@ -114,7 +114,7 @@ FRACTION = Kind(_fraction_or_none, {"type": float, "metavar": "X"})
 
 # The `parser` setting's values (docs/garble.md, "Garble score").
 PARSERS = ("none", "auto", "spacy")
-EXPORT_FORMATS = ("xliff", "tmx")
+EXPORT_FORMATS = ("xliff", "tmx", "po")
 REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.qa_reports.FORMATS
 
 
@@ -165,8 +165,8 @@ class Settings:
                     "raised, dismissed verdicts are not garbled")
     export: tuple[str, ...] = setting(
         (), _list_of("formats", EXPORT_FORMATS), "also write DIR/export/<doc>.xlf (XLIFF: the input's own "
-                                                 "file written back, or XLIFF 2.1) or <doc>.tmx (TMX 1.4) for "
-                                                 "CAT tools; repeat for both")
+                                                 "file written back, or XLIFF 2.1), <doc>.tmx (TMX 1.4) or "
+                                                 "<doc>.po (gettext PO) for CAT tools; repeatable")
     report_formats: tuple[str, ...] = setting(
         (), _list_of("formats", REPORT_FORMATS), "also write a QA report of every flag: DIR/qa.csv, DIR/qa.xlsx "
                                                  "(a sheet per severity), DIR/qa.junit.xml (a test case per "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .decisions import decisions_file
 from .document import Document, cleaned_text
-from .exports import export_tmx, export_xliff
+from .exports import export_po, export_tmx, export_xliff
 from .report import render_document
 
 
@@ -50,6 +50,7 @@ OUTPUTS = (
     DocumentOutput("page", "docs", ".html", _page, lambda w: w.reports),
     DocumentOutput("xliff", "export", ".xlf", lambda doc, _w: export_xliff(doc), lambda w: "xliff" in w.exports),
     DocumentOutput("tmx", "export", ".tmx", lambda doc, _w: export_tmx(doc), lambda w: "tmx" in w.exports),
+    DocumentOutput("po", "export", ".po", lambda doc, _w: export_po(doc), lambda w: "po" in w.exports),
 )
 
 

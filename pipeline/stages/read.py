@@ -1,7 +1,7 @@
 """Reader: turn input files into Documents (the pipeline's first step).
 
 Reads: files on disk (`.txt`, `.html`/`.htm`, `.jsonl`, and the aligned bilingual
-formats `.xlf`/`.xliff`, `.tmx`, `.tsv`, see `pipeline/bilingual.py`). Writes: `Document.id`,
+formats `.xlf`/`.xliff`, `.tmx`, `.tsv`, `.po`, see `pipeline/bilingual.py`). Writes: `Document.id`,
 `path`, `format`, `encoding`, `text`, `source`, and `hints`: for HTML one Block per
 HTML block element (marked boilerplate inside <nav>, <footer>, ... and heading for
 <h1>-<h6>), for bilingual input one Block per unit with its id and source. A file that cannot be read yields a `ReadFailure` with a one-line
@@ -29,10 +29,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from ..bilingual import BilingualError, Unit, aligned_document, read_tmx, read_tsv, read_xliff
+from ..bilingual import BilingualError, Unit, aligned_document, read_po, read_tmx, read_tsv, read_xliff
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
-            ".tmx": "tmx", ".tsv": "tsv"}
+            ".tmx": "tmx", ".tsv": "tsv", ".po": "po"}
 
 
 class ReadError(Exception):
@@ -527,8 +527,8 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             raise ReadError(f"cannot read file: {exc.strerror or exc}") from None
         if not data.strip():
             raise ReadError("empty file")
-        if kind in ("xliff", "tmx"):  # XML declares its own encoding
-            units, src_lang, trg_lang = (read_xliff if kind == "xliff" else read_tmx)(path, data)
+        if kind in ("xliff", "tmx", "po"):  # XML declares its own encoding, a PO header its charset
+            units, src_lang, trg_lang = {"xliff": read_xliff, "tmx": read_tmx, "po": read_po}[kind](path, data)
             doc = aligned_document(doc_id, str(path), kind, units, source_lang=src_lang, target_lang=trg_lang)
             doc.raw = data  # written back by the export of the same format
             yield doc
