@@ -24,11 +24,13 @@ from pathlib import Path
 from lxml import etree
 
 from .diffing import opcodes
+from .its import ITS, Issue, annotated_target
 from .document import BOILERPLATE, Document, Segment, unit_of
 from .bilingual import XLIFF2, parse_po, parse_xml, po_units, tag, tmx_units, xliff_units, xliff_version
-from .xmltools import XML_LANG, document_bytes
+from .xmltools import XML_LANG, document_bytes, indented_bytes
 
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
+XLIFF_TEXT = frozenset({"source", "target", "note"})  # elements whose content is text, inline markup and all
 
 
 def _by_unit(doc: Document) -> dict[str, Segment]:
@@ -162,8 +164,8 @@ def _languages(doc: Document) -> tuple[str, str]:
 
 def _xliff_new(doc: Document) -> bytes:
     src_lang, trg_lang = _languages(doc)
-    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2},
-                         attrib={"version": "2.1", "srcLang": src_lang, "trgLang": trg_lang})
+    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "its": ITS},
+                         attrib={"version": "2.1", "srcLang": src_lang, "trgLang": trg_lang, f"{{{ITS}}}version": "2.0"})
     file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=doc.id)
     if not any(s.source for s in doc.segments):
         notes = etree.SubElement(file_el, f"{{{XLIFF2}}}notes")
@@ -179,9 +181,11 @@ def _xliff_new(doc: Document) -> bytes:
                                  priority=PRIORITY.get(f.severity, "9")).text = _note_text(f)
         segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state="translated" if seg.cleaned else "initial")
         etree.SubElement(segment, f"{{{XLIFF2}}}source").text = xml_safe(seg.source or seg.original)
-        if seg.cleaned:  # a unit not yet translated has no <target>
-            etree.SubElement(segment, f"{{{XLIFF2}}}target").text = xml_safe(seg.cleaned)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        if seg.cleaned:  # a unit not yet translated has no <target>; its flags mark the target's spans (ITS)
+            annotated_target(etree.SubElement(segment, f"{{{XLIFF2}}}target"), seg.cleaned,
+                             [Issue(f.code, f.severity, f.message, f.start, f.end, f.suggestion) for f in seg.flags],
+                             XLIFF2, xml_safe)
+    return indented_bytes(root, XLIFF_TEXT)
 
 
 def export_tmx(doc: Document) -> bytes:

@@ -59,3 +59,20 @@ def document_bytes(root) -> bytes:
         pieces.append(etree.tostring(node, encoding="UTF-8", with_tail=False))
         node = node.getnext()
     return b"\n".join(pieces) + b"\n"
+
+
+def indented_bytes(root, text_elements: frozenset[str]) -> bytes:
+    """`root` as an indented XML document whose elements named in `text_elements` (local
+    names: source, target, note ...) are written exactly as they are: libxml2's pretty
+    printer would indent inside a target that holds only an <mrk>, and so change its text."""
+    def indent(el, depth: int) -> None:
+        if local_name(el) in text_elements or not len(el):
+            return
+        el.text = "\n" + "  " * (depth + 1)
+        for child in el:
+            indent(child, depth + 1)
+            child.tail = "\n" + "  " * (depth + 1)
+        el[-1].tail = "\n" + "  " * depth
+
+    indent(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"

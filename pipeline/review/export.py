@@ -24,8 +24,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..document import BOILERPLATE, joined_text
-from ..exports import PRIORITY, XLIFF2, xml_safe
+from ..exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
+from ..its import ITS, Issue, annotated_target
 from ..outputs import write_atomic
+from ..xmltools import indented_bytes
 from .store import FILE_NAME, ReviewStore
 
 
@@ -59,6 +61,7 @@ def export_reviewed(folder: Path) -> dict:
             edit = post_edits.get((record["doc"], record["index"]))
             if edit is not None and edit.segment == record["key"]:
                 record["cleaned"] = edit.new_text
+                record["post_edited"] = True  # its flags' offsets were into the text it replaced
                 used.add((record["doc"], record["index"]))
             records.setdefault(record["doc"], []).append(record)
     summaries = {d["doc"]: d for d in json.loads((folder / "summary.json").read_text(encoding="utf-8"))["documents"]}
@@ -75,8 +78,9 @@ def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> by
     aligned = any(r.get("unit") for r in records)
     target_lang = summary.get("lang") if summary.get("lang") not in (None, "und") else "en"
     source_lang = summary.get("source_lang") or ("und" if any(r.get("source") for r in records) else target_lang)
-    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2},
-                         attrib={"version": "2.1", "srcLang": source_lang, "trgLang": target_lang})
+    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "its": ITS},
+                         attrib={"version": "2.1", "srcLang": source_lang, "trgLang": target_lang,
+                                 f"{{{ITS}}}version": "2.0"})
     file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=doc_id)
     for r in records:
         if r["kind"] == BOILERPLATE and not aligned:
@@ -94,9 +98,13 @@ def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> by
         state = "reviewed" if decisions else "translated" if r["cleaned"] else "initial"
         segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=state)
         etree.SubElement(segment, f"{{{XLIFF2}}}source").text = xml_safe(r.get("source") or r["original"])
-        if r["cleaned"]:
-            etree.SubElement(segment, f"{{{XLIFF2}}}target").text = xml_safe(r["cleaned"])
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        if r["cleaned"]:  # the flags' spans marked (ITS), unless a post-edit replaced the text they were in
+            dismissed = {(d.code, d.start, d.end) for d in decisions if d.action == "dismiss-flag"}
+            issues = [] if r.get("post_edited") else [
+                Issue(f["code"], f["severity"], f["message"], f["start"], f["end"], f.get("suggestion"))
+                for f in r["flags"] if (f["code"], f["start"], f["end"]) not in dismissed]
+            annotated_target(etree.SubElement(segment, f"{{{XLIFF2}}}target"), r["cleaned"], issues, XLIFF2, xml_safe)
+    return indented_bytes(root, XLIFF_TEXT)
 
 
 def _describe(d) -> str:
