@@ -505,6 +505,11 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
               f"{_count(totals['flags'], 'flag')} -> {'standard output' if args.out == '-' else out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)
+    missing = (result.summary["resources"].get("spelling") or {}).get("missing")
+    if missing and not args.quiet:
+        print("spelling: no dictionary for " + ", ".join(f"{lang} (apt-get install {package})"
+                                                      for lang, package in missing.items())
+              + "; those languages are not checked", file=sys.stderr)
     decided = result.summary.get("decisions")
     if decided is not None:
         print(f"reviewer decisions: {decided['applied']} of {decided['total']} applied"

@@ -109,6 +109,7 @@ FLAG = Kind(_flag)
 LANGUAGE = Kind(_language, {"metavar": "CODE"})
 ENCODING = Kind(_encoding_or_none, {"metavar": "NAME"})
 FILE = Kind(_file_or_none, {"metavar": "FILE"}, path=True)
+FOLDER = Kind(_file_or_none, {"metavar": "DIR"}, path=True)
 FILES = replace(_list_of("file paths", metavar="FILE"), path=True)
 FRACTION = Kind(_fraction_or_none, {"type": float, "metavar": "X"})
 
@@ -159,6 +160,12 @@ class Settings:
         None, FILE, "pattern rules of your own (YAML: a code, a regular expression or phrase, a severity, a "
                     "message, optionally a suggestion and languages; see docs/usage.md, \"Pattern rules\"): each "
                     "match in a translation is a flag with the rule's code")
+    spelling: bool = setting(
+        True, FLAG, "flag words the Hunspell dictionary of the segment's language (en, fr, de, es, pt) does not "
+                    "know; a language without an installed dictionary is not checked, and the run says so")
+    dictionaries: str | None = setting(
+        None, FOLDER, "the folder of the Hunspell dictionaries (en_US.dic/.aff, fr_FR, de_DE, es_ES, pt_PT; "
+                      "default: /usr/share/hunspell and the other usual places)")
     decisions: str | None = setting(
         None, FILE, "reviewer decisions (decisions.json exported from the review pages, or a review "
                     "database DIR/review.sqlite): rejected edits are not made, dismissed flags are not "

@@ -29,6 +29,8 @@ OTHER = {
     "garble_threshold": ("0.25", ["--garble-threshold", "0.25"]),
     "skip_checks": ('["too-long"]', ["--skip-check", "too-long"]),
     "rules": ('"r.yaml"', ["--rules", "r.yaml"]),
+    "spelling": ("false", ["--no-spelling"]),
+    "dictionaries": ('"dicts"', ["--dictionaries", "dicts"]),
     "decisions": ('"d.json"', ["--decisions", "d.json"]),
     "export": ('["tmx", "xliff"]', ["--export", "tmx", "--export", "xliff"]),
     "report_formats": ('["sarif", "csv"]', ["--report-format", "sarif", "--report-format", "csv"]),

@@ -20,8 +20,9 @@ GOOD = [p for p in discover([FIXTURES]).files if p.parent in (FIXTURES, FIXTURES
 @pytest.fixture(scope="module")
 def fixture_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("fixtures-out")
-    # without the parser: the expectations do not depend on whether the model is installed
-    result = run_batch([str(p) for p in GOOD], out, Settings(parser="none"), progress=QUIET)
+    # without the parser or the spelling dictionaries: the expectations do not depend on
+    # whether the model or the Hunspell dictionaries are installed
+    result = run_batch([str(p) for p in GOOD], out, Settings(parser="none", spelling=False), progress=QUIET)
     assert result.failures == []
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     return out, records, {**result.summary, "documents": result.documents()}

@@ -20,13 +20,15 @@ from .language import Language
 from .punctuation import Punctuation
 from .rules import PatternRules
 from .segment import Segmenter
+from .spelling import Spelling
 from .terms import Terms
 
 # Stage order. The document's language is told before sentences are split (their rules
 # differ by language) and each segment's after. Terms run after punctuation so glossary forms meet normalised
-# spacing and quotes; the user's pattern rules and the garble checks judge the text as it
-# will be delivered, and garble drops the skipped and dismissed flags of every stage.
-STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, PatternRules, Garble]
+# spacing and quotes; spelling (which passes glossary terms by), the user's pattern rules
+# and the garble checks judge the text as it will be delivered, and garble drops the
+# skipped and dismissed flags of every stage.
+STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Spelling, PatternRules, Garble]
 
 
 def build_stages(settings: Settings) -> list:

@@ -1,0 +1,53 @@
+"""Spelling stage: words no Hunspell dictionary of the segment's language knows (`spelling`).
+
+Reads: each non-boilerplate segment's `cleaned` text, language and `terms` (words in a
+glossary term are not misspellings).
+Writes: a `spelling` flag per unknown word, at the word, with the dictionary's first
+suggestion. Languages: en, fr, de, es and pt (`pipeline.spelling`); for a language whose
+dictionary is not installed it does nothing, and `describe()` says which are missing,
+so the run says so once. Off with `spelling = false` or `skip_checks = ["spelling"]`
+(then no dictionary is loaded). Runs before the garble stage, which drops dismissed
+flags from these as from its own; they carry no weight in the garble score.
+"""
+
+from __future__ import annotations
+
+from ..checks.surface import is_pinyin
+from ..checks.verbatim import verbatim_spans
+from ..config import Settings
+from ..document import BOILERPLATE, Document, Flag, segment_language
+from ..spelling import DICTIONARIES, SpellChecker, dictionary_files
+
+
+class Spelling:
+    name = "spelling"
+
+    def __init__(self, settings: Settings):
+        self.on = settings.spelling and "spelling" not in settings.skip_checks
+        found = {lang: dictionary_files(lang, settings.dictionaries) for lang in DICTIONARIES} if self.on else {}
+        self.checkers = {lang: SpellChecker(lang, files) for lang, files in found.items() if files}
+        self.missing = sorted(lang for lang, files in found.items() if not files)
+
+    def describe(self) -> dict | None:
+        """Which dictionaries the check uses and which languages have none, for the summary."""
+        if not self.on:
+            return None
+        return {"dictionaries": {lang: [str(f) for f in c.files] for lang, c in sorted(self.checkers.items())},
+                "missing": {lang: DICTIONARIES[lang][0] for lang in self.missing}}
+
+    def __call__(self, doc: Document) -> Document:
+        if not self.checkers:
+            return doc
+        for seg in doc.segments:
+            if seg.kind == BOILERPLATE or not seg.cleaned.strip():
+                continue
+            lang = segment_language(seg, doc)
+            checker = self.checkers.get(lang)
+            if checker is None or seg.lang != lang:
+                continue  # a segment not itself identified as the language it is treated as: no judging its words
+            ignored = [(t.start, t.end) for t in seg.terms] + verbatim_spans(seg.cleaned)
+            for start, end, word, correction in checker.misspelt(seg.cleaned, ignored, is_pinyin):
+                seg.flags.append(Flag("spelling", "info", f"\u201c{word}\u201d is not in the {checker.name} "
+                                      f"dictionary: did you mean \u201c{correction}\u201d?", start, end,
+                                      suggestion=correction))
+        return doc
