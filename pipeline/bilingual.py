@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from .document import Block, Document
-from .xmltools import XML_LANG, local_name, safe_parser, segment_text
+from .xmltools import XML_LANG, inline_tags, local_name, safe_parser, segment_text
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
@@ -36,6 +36,9 @@ class Unit:
     id: str
     source: str
     target: str
+    # the inline markup of each side, in order (`xmltools.inline_tags`), for XML formats
+    source_tags: tuple[str, ...] = ()
+    target_tags: tuple[str, ...] = ()
 
 
 def parse_xml(path: Path, data: bytes):
@@ -104,7 +107,8 @@ def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | N
         trg_lang = first.get("target-language") if first is not None else None
     else:
         src_lang, trg_lang = root.get("srcLang"), root.get("trgLang")
-    units = [Unit(uid, segment_text(source), segment_text(target)) for uid, source, target, _unit in xliff_units(root)]
+    units = [Unit(uid, segment_text(source), segment_text(target), inline_tags(source), inline_tags(target))
+             for uid, source, target, _unit in xliff_units(root)]
     return units, src_lang, trg_lang
 
 
@@ -150,8 +154,10 @@ def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | Non
     units, trg_lang = [], None
     for uid, _tu, source, target in tmx_units(root, src_lang):
         trg_lang = trg_lang or (tuv_lang(target) or "").lower() or None
-        units.append(Unit(uid, segment_text(source.find("seg")) if source is not None else "",
-                          segment_text(target.find("seg")) if target is not None else ""))
+        source_seg = source.find("seg") if source is not None else None
+        target_seg = target.find("seg") if target is not None else None
+        units.append(Unit(uid, segment_text(source_seg), segment_text(target_seg),
+                          inline_tags(source_seg), inline_tags(target_seg)))
     return units, src_lang, trg_lang
 
 
@@ -220,7 +226,8 @@ def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encodi
         if blocks:
             pieces.append("\n\n")
             pos += 2
-        blocks.append(Block(pos, pos + len(target), source=unit.source.strip(), unit=unit.id))
+        blocks.append(Block(pos, pos + len(target), source=unit.source.strip(), unit=unit.id,
+                            source_tags=unit.source_tags, target_tags=unit.target_tags))
         pieces.append(target)
         pos += len(target)
     if not blocks:

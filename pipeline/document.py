@@ -77,9 +77,12 @@ class Block:
     end: int
     kind: str = BODY
     rule: str | None = None  # why the block got its kind, e.g. "boilerplate:breadcrumb"
-    # Aligned bilingual input: the unit's id and source text (one unit, one segment).
+    # Aligned bilingual input: the unit's id and source text (one unit, one segment), and
+    # the inline markup of its source and target as the file has it (XLIFF, TMX).
     unit: str | None = None
     source: str | None = None
+    source_tags: tuple[str, ...] = ()
+    target_tags: tuple[str, ...] = ()
 
 
 @dataclass

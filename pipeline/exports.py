@@ -27,7 +27,7 @@ from .diffing import opcodes
 from .its import ITS, Issue, annotated_target
 from .document import BOILERPLATE, Document, Segment, unit_of
 from .bilingual import XLIFF2, parse_po, parse_xml, po_units, tag, tmx_units, xliff_units, xliff_version
-from .xmltools import XML_LANG, document_bytes, indented_bytes
+from .xmltools import NATIVE_CODES, XML_LANG, document_bytes, indented_bytes, local_name
 
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
 XLIFF_TEXT = frozenset({"source", "target", "note"})  # elements whose content is text, inline markup and all
@@ -91,11 +91,10 @@ def _xliff_write_back(doc: Document) -> bytes:
             if locked:  # a unit the CAT tool marks done or not to translate is checked, never rewritten
                 notes.append(f"info pipeline: cleaned text not written back because {locked}; "
                              f"cleaned: {seg.cleaned}")
-            elif len(target):  # inline markup: rewriting would lose it
-                notes.append("info pipeline: cleaned text not written back because the target holds inline "
-                             f"markup; cleaned: {seg.cleaned}")
-            else:
-                target.text = with_edits(target.text or "", seg.original, seg.cleaned)
+            else:  # around the target's inline markup, which stays as it is
+                for before, after in edits_into_markup(target, seg.original, seg.cleaned):
+                    notes.append(f"info pipeline: the change \u201c{before}\u201d \u2192 \u201c{after}\u201d "
+                                 f"was not written back because it would cross inline markup")
         for text, flag in zip(notes, seg.flags + [None] * (len(notes) - len(seg.flags))):
             priority = PRIORITY.get(flag.severity, "9") if flag else "9"
             if v1:
@@ -155,6 +154,78 @@ def with_edits(raw: str, read: str, cleaned: str) -> str:
     return "".join(out) + raw[last:]
 
 
+def _text_slots(el, depth: int = 0) -> list[tuple[object, str, int]]:
+    """Where a segment element's text lives, in reading order (as `segment_text` reads
+    it): (element, "text" or "tail", how deep inside inline markup); the native code inside
+    <bpt>, <ph> ... is not text."""
+    slots = [(el, "text", depth)]
+    for child in el:
+        if isinstance(child.tag, str) and local_name(child) not in NATIVE_CODES:
+            slots += _text_slots(child, depth + 1)
+        slots.append((child, "tail", depth))
+    return slots
+
+
+_CLOSING = {"ept", "ex", "ec", "em"}  # inline codes that end a span their partner began
+
+
+def _insertion_slot(slots, bounds, at: int) -> int:
+    """The text node an insertion at a tag belongs in: outside the markup rather than in it
+    ("people</g>, in", not "people,</g> in"; "people<ept/>, in" after a closing code),
+    else the node before the tag."""
+    touching = [k for k, (a, b) in enumerate(bounds) if a <= at <= b]
+    shallowest = min(slots[k][2] for k in touching)
+    touching = [k for k in touching if slots[k][2] == shallowest]
+    for left, right in zip(touching, touching[1:]):
+        node, side, _ = slots[right]
+        if side == "tail" and local_name(node) in _CLOSING:
+            return right
+    return touching[0]
+
+
+def edits_into_markup(el, read: str, cleaned: str) -> list[tuple[str, str]]:
+    """Write the changes that turned `read` (the element's text as the pipeline read it,
+    white space collapsed) into `cleaned` into the text around `el`'s inline markup, each
+    change inside the one text node it falls in, so every element and attribute stays.
+    A change that would cross a tag is left out: the (before, after) of each such change is
+    returned, for a note. With no markup this is `with_edits` on the element's text."""
+    slots = _text_slots(el)
+    pieces = [getattr(node, side) or "" for node, side, _ in slots]
+    raw = "".join(pieces)
+    if " ".join(raw.split()) != read:
+        return [(read, cleaned)]  # not the text it was read from (never expected): leave it be
+    bounds, at = [], 0
+    for piece in pieces:
+        bounds.append((at, at + len(piece)))
+        at += len(piece)
+    starts, ends = [], []  # the raw span each character of `read` stands for
+    offset = len(raw) - len(raw.lstrip())
+    for m in re.finditer(r"\S|\s+", raw.strip()):
+        starts.append(m.start() + offset)
+        ends.append(m.end() + offset)
+    changes: list[list[tuple[int, int, str]]] = [[] for _ in slots]
+    left_out = []
+    for change, i1, i2, j1, j2 in opcodes(read, cleaned):
+        if change == "equal":
+            continue
+        start = starts[i1] if i1 < len(starts) else (ends[-1] if ends else len(raw))
+        end = ends[i2 - 1] if i2 > i1 else start
+        if start == end:
+            k = _insertion_slot(slots, bounds, start)
+        else:
+            k = next((k for k, (a, b) in enumerate(bounds) if a <= start and end <= b), None)
+        if k is None:
+            left_out.append((read[i1:i2], cleaned[j1:j2]))
+            continue
+        changes[k].append((start - bounds[k][0], end - bounds[k][0], cleaned[j1:j2]))
+    for (node, side, _), piece, edits in zip(slots, pieces, changes):
+        for a, b, text in reversed(edits):
+            piece = piece[:a] + text + piece[b:]
+        if edits:
+            setattr(node, side, piece)
+    return left_out
+
+
 def _languages(doc: Document) -> tuple[str, str]:
     has_source = any(s.source for s in doc.segments)
     target = doc.lang if doc.lang != "und" else "en"
@@ -204,12 +275,10 @@ def _tmx_write_back(doc: Document) -> bytes:
             continue
         notes = [_note_text(f) for f in seg.flags]
         seg_el = target.find("seg") if target is not None else None
-        if seg_el is not None and seg.cleaned != seg.original:
-            if len(seg_el):  # inline codes: rewriting would lose them
-                notes.append("info pipeline: cleaned text not written back because the target holds inline "
-                             f"codes; cleaned: {seg.cleaned}")
-            else:
-                seg_el.text = with_edits(seg_el.text or "", seg.original, seg.cleaned)
+        if seg_el is not None and seg.cleaned != seg.original:  # around its inline codes, which stay
+            for before, after in edits_into_markup(seg_el, seg.original, seg.cleaned):
+                notes.append(f"info pipeline: the change \u201c{before}\u201d \u2192 \u201c{after}\u201d "
+                             f"was not written back because it would cross inline codes")
         # the DTD puts a unit's notes before its <tuv>s
         at = next((i for i, child in enumerate(tu) if isinstance(child.tag, str) and child.tag == "tuv"), len(tu))
         indent = tu.text if at == 0 else tu[at - 1].tail  # what stands before that <tuv>, for each note

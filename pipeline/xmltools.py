@@ -40,6 +40,44 @@ def segment_text(el) -> str:
     return "".join(pieces)
 
 
+# Inline markup of XLIFF 1.2 (g, x, bx, ex, ph, bpt, ept, it, mrk), XLIFF 2 (ph, pc, sc,
+# ec, mrk, sm, em) and TMX (bpt, ept, ph, it, hi, ut), and the attribute that names each
+# element (the others pair a start with its end by it).
+INLINE = {"g": "id", "x": "id", "bx": "id", "ex": "id", "ph": "id", "bpt": "i", "ept": "i", "it": "pos",
+          "mrk": "mid", "pc": "id", "sc": "id", "ec": "startRef", "sm": "id", "em": "startRef", "hi": "type",
+          "ut": "x"}
+CONTAINERS = {"g", "mrk", "pc", "hi"}  # hold text: an opening and a closing each
+
+
+def inline_tags(el) -> tuple[str, ...]:
+    """The inline markup of a segment element, in order, as tags ('<g id="1">', '</g id="1">',
+    '<x id="2"/>'): what a translation must carry over as its source has it, each named by
+    the attribute that identifies it in its format (`bpt`/`ept` use `id` in XLIFF 1.2, `i`
+    in TMX; `ph` uses `x` in TMX; `mrk` uses `id` in XLIFF 2)."""
+    if el is None:
+        return ()
+    tags: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            name = local_name(child)
+            if name not in INLINE:
+                continue
+            attribute = next((a for a in (INLINE[name], "id", "i", "x", "rid", "startRef", "mid")
+                              if child.get(a) is not None), None)
+            key = f' {attribute}="{child.get(attribute)}"' if attribute else ""
+            if name in CONTAINERS:
+                tags.append(f"<{name}{key}>")
+                walk(child)
+                tags.append(f"</{name}{key}>")
+            else:
+                tags.append(f"<{name}{key}/>")
+    walk(el)
+    return tuple(tags)
+
+
 def document_bytes(root) -> bytes:
     """A parsed file written back whole: its XML declaration (as UTF-8), doctype, the comments
     and processing instructions around the root each on a line of its own (lxml would run

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import consistency, grammar, numbers, source, surface, verbatim
+from . import consistency, grammar, markup, numbers, source, surface, verbatim
 from .context import Context
 
 
@@ -81,6 +81,9 @@ CATALOGUE = [
     Check("inconsistent-translation", "warning", "one source segment translated in more than one way in a "
           "document, or one translation given for different sources (the index lists the batch's groups)",
           "标题 translated \"Title\" twice and \"Heading\" once"),
+    Check("tag-mismatch", "error", "inline markup of the source (XLIFF <g>, <x/>, <bx/>/<ex/>, <ph>, <bpt>/<ept>, "
+          "<pc>, <sc>/<ec>, <mrk>; TMX codes) missing, added or reordered in the target", "source <g id=\"1\">Tongren</g>, "
+          "target without the <g>"),
     Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
           "<target/>"),
 ]
@@ -104,7 +107,7 @@ SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment
 # A segment with no text (an aligned unit not yet translated) gets only these.
 EMPTY_CHECKS = [source.empty_target]
 DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks, verbatim.verbatim_checks,
-                   consistency.inconsistent_translation]
+                   consistency.inconsistent_translation, markup.tag_mismatch]
 
 __all__ = ["CATALOGUE", "CODES", "EMPTY_CHECKS", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS",
            "SEGMENT_CHECKS"]
