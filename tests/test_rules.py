@@ -135,3 +135,19 @@ def test_the_settings_file_names_rules_relative_to_itself(tmp_path):
     config = tmp_path / "conf" / "pipeline.toml"
     config.write_text('rules = "house.yaml"\n', encoding="utf-8")
     assert load_settings(config).rules == str(tmp_path / "conf" / "house.yaml")
+
+
+def test_the_example_rules_file_on_the_fixtures(tmp_path):
+    from .conftest import FIXTURES
+
+    example = FIXTURES / "rules" / "house-style.yaml"
+    assert len(load_rules(example, reserved=frozenset(EXPLANATIONS)).rules) == 4
+    out = tmp_path / "o"
+    run_batch([str(FIXTURES / "tongren_relocation.en.txt"), str(FIXTURES / "terms_mt.txt")], out,
+              Settings(rules=str(example), spelling=False), progress=QUIET)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    found = {(f["code"], r["cleaned"][f["start"]:f["end"]], f.get("suggestion")) for r in records for f in r["flags"]
+             if f["code"] in ("the-masses", "percent-word", "spaced-unit", "capital-party")}
+    assert found, "the example rules find nothing in the fixtures"
+    for code, text, suggestion in found:
+        assert text and (suggestion is None or suggestion != text), (code, text, suggestion)

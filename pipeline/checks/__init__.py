@@ -84,6 +84,9 @@ CATALOGUE = [
     Check("tag-mismatch", "error", "inline markup of the source (XLIFF <g>, <x/>, <bx/>/<ex/>, <ph>, <bpt>/<ept>, "
           "<pc>, <sc>/<ec>, <mrk>; TMX codes) missing, added or reordered in the target", "source <g id=\"1\">Tongren</g>, "
           "target without the <g>"),
+    Check("spelling", "info", "a word no Hunspell dictionary of its language knows, one edit from a much more "
+          "common word (the suggestion); names, pinyin, terms, codes and foreign words excepted",
+          "goverment (government)", languages="en, fr, de, es, pt"),
     Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
           "<target/>"),
 ]
