@@ -188,6 +188,10 @@ def test_evaluate_command(tmp_path):
     proc = run("evaluate", labels, "--docs", docs)
     assert proc.returncode == 0, proc.stderr
     assert "| precision (garbled) | 1.000 (1/1) |" in proc.stdout and "| boilerplate recall | 100.0% |" in proc.stdout
+    proc = run("evaluate", labels, "--docs", docs, "--format", "json")  # the same, for machines
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 0 and data["metrics"]["tp"] == 1 and data["metrics"]["precision"] == 1.0
+    assert set(data["by_kind"]) == {"mt", "pro"} and "Missed (garbled, not flagged)" in data["lists"]
     labels.write_text('{"doc": "a", "sentence": "x", "label": "maybe"}\n', encoding="utf-8")
     bad = run("evaluate", labels, "--docs", docs)
     assert bad.returncode == 2 and "label must be one of" in bad.stderr and "Traceback" not in bad.stderr
@@ -301,18 +305,3 @@ def test_machine_readable_output(tmp_path):
     data = json.loads(proc.stdout)
     assert proc.returncode == 0 and data["totals"]["documents"] == 2 and data["baseline"]["new"] > 0
     assert run("run", SAMPLE, "--out", "-", "--format", "json").returncode == 2
-
-
-def test_evaluate_prints_json(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("The county built a new school for the children. "
-                                "Motivation and willingness to relocate.\n", encoding="utf-8")
-    labels = tmp_path / "labels.jsonl"
-    rows = [{"doc": "a", "sentence": "The county built a new school for the children.", "label": "ok", "kind": "pro"},
-            {"doc": "a", "sentence": "Motivation and willingness to relocate.", "label": "garbled", "kind": "mt"}]
-    labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    proc = run("evaluate", labels, "--docs", docs, "--format", "json")
-    data = json.loads(proc.stdout)
-    assert proc.returncode == 0 and data["metrics"]["tp"] == 1 and data["metrics"]["precision"] == 1.0
-    assert set(data["by_kind"]) == {"mt", "pro"} and "Missed (garbled, not flagged)" in data["lists"]
