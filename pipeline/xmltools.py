@@ -47,6 +47,7 @@ INLINE = {"g": "id", "x": "id", "bx": "id", "ex": "id", "ph": "id", "bpt": "i", 
           "mrk": "mid", "pc": "id", "sc": "id", "ec": "startRef", "sm": "id", "em": "startRef", "hi": "type",
           "ut": "x"}
 CONTAINERS = {"g", "mrk", "pc", "hi"}  # hold text: an opening and a closing each
+ITS_ISSUE_TYPE = "{http://www.w3.org/2005/11/its}locQualityIssueType"
 
 
 def inline_tags(el) -> tuple[str, ...]:
@@ -57,12 +58,17 @@ def inline_tags(el) -> tuple[str, ...]:
     if el is None:
         return ()
     tags: list[str] = []
+    # the quality-issue marks an export of the pipeline put there (ITS) are not the file's markup
+    ours = {e.get("id") for e in el.iter() if isinstance(e.tag, str) and e.get(ITS_ISSUE_TYPE) is not None}
 
     def walk(node) -> None:
         for child in node:
             if not isinstance(child.tag, str):
                 continue
             name = local_name(child)
+            if child.get("id") in ours or child.get("startRef") in ours:
+                walk(child)
+                continue
             if name not in INLINE:
                 continue
             attribute = next((a for a in (INLINE[name], "id", "i", "x", "rid", "startRef", "mid")

@@ -95,3 +95,21 @@ def test_whatever_is_left_out_the_markup_stays_and_the_rest_of_the_text_is_the_c
     assert inline_tags(target) == tags
     if not left_out:
         assert " ".join(segment_text(target).split()) == cleaned
+
+
+def test_the_quality_marks_of_an_export_are_not_markup_when_it_is_read_again(tmp_path):
+    """A run on its own XLIFF 2.1 export: the ITS marks on the targets are not a tag-mismatch."""
+    import json
+
+    from pipeline.batch import QUIET, run_batch
+    from pipeline.config import Settings
+
+    first = tmp_path / "first"
+    run_batch([str(FIXTURES / "bilingual" / "contacts.zh-en.tsv")], first, Settings(export=("xliff",)),
+              progress=QUIET, reports=False)
+    exported = first / "export" / "contacts.zh-en.xlf"
+    assert b"locQualityIssueType" in exported.read_bytes()
+    again = tmp_path / "again"
+    run_batch([str(exported)], again, Settings(), progress=QUIET, reports=False)
+    records = [json.loads(line) for line in (again / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert not any(f["code"] == "tag-mismatch" for r in records for f in r["flags"])
