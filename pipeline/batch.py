@@ -284,8 +284,10 @@ def _stages_for(plan: StagePlan) -> list:
     return stages
 
 
+# A misspelt word ("resettelment") has the spelling stage load its English dictionaries
+# (both the first and a variant), 180 MB that forked workers then share.
 WARM_UP_TEXT = ("The county government said on Monday that 1,200 families had moved into new homes.\n\n"
-                "Officials visited the resettlement sites , and the residents were satisfied with their jobs.\n")
+                "Officials visited the resettelment sites , and the residents were satisfied with their jobs.\n")
 
 
 class DocumentWork:

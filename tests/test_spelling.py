@@ -38,6 +38,19 @@ def test_english(text, expected):
     assert _flags(text) == expected
 
 
+@needs("en")
+def test_a_variant_dictionary_is_read_only_for_a_word_about_to_be_flagged():
+    from pipeline.spelling import SpellChecker
+    checker = SpellChecker("en", dictionary_files("en"))
+    # rare words (smallholders, homesteads, irrigated: Zipf < 3) that en_US knows
+    assert checker.misspelt("The smallholders resettled on irrigated homesteads.", [], lambda w: False) == []
+    assert checker._dictionaries[0] is not None
+    assert checker._dictionaries[1:] == [None] * (len(checker.files) - 1)
+    if len(checker.files) > 1:  # en_GB there: British forms en_US lacks, near a British word, are words
+        assert checker.misspelt("The harbours were catalogued.", [], lambda w: False) == []
+        assert checker._dictionaries[1] is not None
+
+
 @needs("de")
 def test_german_soft_hyphens_compounds_and_abbreviations():
     assert _flags("Die Bekämp\u00adfung des Hungers ist eigenlich wichtig.", "de") == [
