@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from sacremoses import MosesPunctNormalizer
-
 from .edits import Rule, rule
+from .lean_imports import moses_punct_normalizer
+
+MosesPunctNormalizer = moses_punct_normalizer()
 
 NBSP = "\u00a0"
 

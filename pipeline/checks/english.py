@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 
 from .. import words as wordlists
+from ..lean_imports import lemminflect
 from ..words import WordTable
 
 AUXILIARIES = {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "can", "could",
@@ -49,11 +50,9 @@ TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*%?|[^\w\s]")
 
 def _verb_tags(word: str) -> frozenset[str]:
     """Penn tags the word can have as a verb (VB, VBD, VBG, VBN, VBP, VBZ), from lemminflect."""
-    from lemminflect import getAllInflections, getAllLemmas
-
     tags: set[str] = set()
-    for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()):
-        for tag, forms in getAllInflections(lemma, upos="VERB").items():
+    for lemma in lemminflect().getAllLemmas(word, upos="VERB").get("VERB", ()):
+        for tag, forms in lemminflect().getAllInflections(lemma, upos="VERB").items():
             if word in forms:
                 tags.add(tag)
     return frozenset(tags)
@@ -64,9 +63,7 @@ verb_tags = WordTable(_verb_tags).__getitem__  # a cached lookup (words.WordTabl
 
 def _word_classes(word: str) -> frozenset[str]:
     """Universal POS classes lemminflect knows the word in: NOUN, VERB, ADJ."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(upos for upos in ("NOUN", "VERB", "ADJ") if getAllLemmas(word, upos=upos))
+    return frozenset(upos for upos in ("NOUN", "VERB", "ADJ") if lemminflect().getAllLemmas(word, upos=upos))
 
 
 word_classes = WordTable(_word_classes).__getitem__  # a cached lookup (words.WordTable)
@@ -78,9 +75,7 @@ def zipf(word: str) -> float:
 
 def _verb_lemma(word: str) -> str | None:
     """The verb a word is a form of, if it is only a verb ("fighting" -> "fight"), else None."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    lemmas = lemminflect().getAllLemmas(word, upos="VERB").get("VERB", ())
     if len(lemmas) != 1 or "NOUN" in word_classes(word) or "ADJ" in word_classes(word) or word in AUXILIARIES:
         return None
     return lemmas[0]
@@ -91,9 +86,7 @@ verb_lemma = WordTable(_verb_lemma).__getitem__  # a cached lookup (words.WordTa
 
 def _verb_lemmas(word: str) -> frozenset[str]:
     """Every verb the word can be a form of ("fight" -> {"fight"}, "left" -> {"leave"})."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(getAllLemmas(word, upos="VERB").get("VERB", ()))
+    return frozenset(lemminflect().getAllLemmas(word, upos="VERB").get("VERB", ()))
 
 
 verb_lemmas = WordTable(_verb_lemmas).__getitem__  # a cached lookup (words.WordTable)

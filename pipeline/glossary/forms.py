@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..lean_imports import lemminflect
+
 # White space and hyphens all read as a space, and runs of them as one space:
 # "ex - situ" = "ex-situ" = "ex situ". Curly apostrophes read as straight ones.
 # (Every Unicode space character is below U+3001.)
@@ -42,14 +44,12 @@ _HEAD = re.compile(r"^(?P<before>.*?)(?P<head>[A-Za-z]{3,})(?P<after>(?:\s+(?:of
                    r"through|from|by|at|who|that|which)\b.*)?)$", re.S)
 @lru_cache(maxsize=None)
 def _other_number_word(word: str) -> str | None:
-    from lemminflect import getInflection, getLemma
-
     lower = word.lower()
-    lemma = getLemma(lower, upos="NOUN")[0]
+    lemma = lemminflect().getLemma(lower, upos="NOUN")[0]
     if lemma != lower:
         other = lemma  # plural -> singular
     else:
-        plurals = getInflection(lower, tag="NNS", inflect_oov=True)
+        plurals = lemminflect().getInflection(lower, tag="NNS", inflect_oov=True)
         other = plurals[0] if plurals else None
     if not other or other == lower:
         return None

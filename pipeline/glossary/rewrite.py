@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..checks.english import AUXILIARIES, DETERMINERS, JOINERS, PREPOSITIONS, SUBJECT_PRONOUNS, verb_lemma, verb_tags
+from ..lean_imports import lemminflect
 from ..repeats import WORD, repeats_added
 from ..words import WordTable
 from .forms import fold
@@ -99,9 +100,7 @@ def _touching(text: str, left_end: int, right_start: int) -> bool:
 
 
 def _lemmas(word: str) -> frozenset[str]:
-    from lemminflect import getAllLemmas
-
-    return frozenset({word, *(lemma for lemmas in getAllLemmas(word).values() for lemma in lemmas)})
+    return frozenset({word, *(lemma for lemmas in lemminflect().getAllLemmas(word).values() for lemma in lemmas)})
 
 
 lemmas = WordTable(_lemmas).__getitem__  # a cached lookup (words.WordTable)
