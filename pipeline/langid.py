@@ -120,8 +120,8 @@ def _lower_words(text: str) -> list[str]:
 def _common_share(words: list[str], lang: str) -> float:
     if not words or lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in wordlists.languages():
         return 0.0
-    freq = wordlists.zipf_table(lang)
-    return sum(1 for word in words if freq[word] >= FIT_ZIPF) / len(words)
+    common = wordlists.common_table(lang, FIT_ZIPF)
+    return sum(1 for word in words if common[word]) / len(words)
 
 
 def fit(text: str, lang: str, min_words: int = 0) -> float:
