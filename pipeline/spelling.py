@@ -146,15 +146,21 @@ class SpellChecker:
         """The most common word one edit from `word` that the first dictionary knows (or,
         when it knows none, a variant), when it is a common word (Zipf >= 3) at least ten
         times as common as `word` (ties: the first in alphabetical order); else None, and
-        `word` is a rare word, not a misspelling."""
+        `word` is a rare word, not a misspelling. The neighbours come from the word list
+        first: a word without a common one needs no dictionary at all, and most of a
+        batch's rare words have none."""
         freq = wordlists.zipf_table(self.lang)
         bar = max(freq[word] + MORE_COMMON, KNOWN_ZIPF)  # a common word: few candidates to look up
         candidates = sorted(c for c in one_edit(word, LETTERS[self.lang]) if freq[c] >= bar)
+        if not candidates or self.known[word]:
+            return None
         known = [c for c in candidates if self.known[c]] or [c for c in candidates if self._known_to_a_variant(c)]
         return max(known, key=lambda c: freq[c], default=None)
 
     def misspelt(self, text: str, ignored: list[tuple[int, int]], is_pinyin) -> list[tuple[int, int, str, str]]:
-        """(start, end, word, correction) of each misspelt word of `text` outside `ignored` spans."""
+        """(start, end, word, correction) of each misspelt word of `text` outside `ignored` spans.
+        The checks run cheapest first: a dictionary is asked only about a rare word with a
+        common neighbour."""
         found = []
         for m in WORD.finditer(text):
             if any(a <= m.start() < b for a, b in ignored):
@@ -162,22 +168,27 @@ class SpellChecker:
             token = m.group().replace(SOFT_HYPHEN, "")
             if text.startswith(".", m.end()) and len(token) <= ABBREVIATION_LETTERS:
                 continue  # "(verm.)", "approx.": an abbreviation
-            if "-" in token and (self._is_word(token) or self._is_word(token.replace("-", ""))):
-                continue  # "well-being", or a word hyphenated across a line ("Bekämp-fung")
             for part in re.finditer(r"[^-]+", token):
                 word = _POSSESSIVE.sub("", part.group())
-                if len(word) < MIN_LETTERS or not word.islower() or is_pinyin(word) or self._is_word(word):
+                if len(word) < MIN_LETTERS or not word.islower() or is_pinyin(word) or self._common(word):
                     continue
                 correction = self.correction[word]
-                if correction is not None and not self._foreign(word) and not self._known_to_a_variant(word):  # at the token when soft hyphens moved its letters
-                    start, end = (m.start() + part.start(), m.start() + part.start() + len(word)) \
-                        if SOFT_HYPHEN not in m.group() else m.span()
-                    found.append((start, end, word, correction))
+                if correction is None or self._foreign(word) or self._known_to_a_variant(word):
+                    continue
+                if "-" in token and (self._is_word(token) or self._is_word(token.replace("-", ""))):
+                    break  # "well-being", or a word hyphenated across a line ("Bekämp-fung")
+                # at the token when soft hyphens moved its letters
+                start, end = (m.start() + part.start(), m.start() + part.start() + len(word)) \
+                    if SOFT_HYPHEN not in m.group() else m.span()
+                found.append((start, end, word, correction))
         return found
+
+    def _common(self, word: str) -> bool:
+        return wordlists.zipf(word.lower(), self.lang) >= KNOWN_ZIPF
 
     def _is_word(self, word: str) -> bool:
         """Common in the language, or known to its first dictionary."""
-        return wordlists.zipf(word.lower(), self.lang) >= KNOWN_ZIPF or self.known[word]
+        return self._common(word) or self.known[word]
 
     def _foreign(self, word: str) -> bool:
         """A common word of another language the pipeline meets ("nicht" in an English
