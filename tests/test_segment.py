@@ -34,11 +34,17 @@ def test_run_together_sentences_are_cut_apart():
         "It was included in the list.”", "We will go on,” he said."]
     assert sentences("The owner is Wang Li.The book is thick.") == ["The owner is Wang Li.", "The book is thick."]
     assert sentences("这是第一句。这是第二句。") == ["这是第一句。", "这是第二句。"]
+    # the space on the wrong side of the stop, in any language
+    assert sentences("Many families moved to the city .It was a good year.") == [
+        "Many families moved to the city .", "It was a good year."]
+    assert sentences("Die Nebenkosten sind 25 Euro Reinigung .Das Mitbringen ist Pflicht.", "de") == [
+        "Die Nebenkosten sind 25 Euro Reinigung .", "Das Mitbringen ist Pflicht."]
 
 
 def test_what_only_looks_run_together_stays_whole():
     for text in ("Visit www.Gov.cn for the notice.", "He joined the U.S.Army in 1990.", "Write to info@Town.Gov.",
-                 "See No.Five Middle School.", "The fund rose 3.5 percent."):
+                 "See No.Five Middle School.", "The fund rose 3.5 percent.", "Built on the .NET platform.",
+                 "Files end in .Docx.gz here."):
         assert sentences(text) == [text]
 
 

@@ -148,11 +148,14 @@ _ENUMERATOR = re.compile(r"(?:\(?(?:\d{1,2}|[ivxIVX]{1,4}|[a-hA-H])[.)]|\((?:\d{
                          r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\.)"
                          r"(?:\s+(?:\(?\d{1,2}[.)]|\(\d{1,2}\)))*")
 # A sentence run into the next without a space ("counties.Relocation", "May 22).Photographed",
-# "country.”We", "others”.We", "Region.A few"): the stop follows two lower-case letters,
-# two digits or a closing bracket or quote, and a capitalised word follows it.
-_RUN_TOGETHER_END = re.compile(r"(?:[^\W\d_]{2}|\d\d|[^\W_][)\]\"”’»])[.!?]+[\"”’»)]*$")
+# "country.”We", "others”.We", "Region.A few", or with the space on the wrong side: "the
+# city .It was"): the stop follows two letters, two digits or a closing bracket or quote,
+# and a capitalised word follows it. A spaced stop is one mark ("waits ...Tomorrow" is an
+# ellipsis, and stays).
+_RUN_TOGETHER_END = re.compile(r"(?:(?:[^\W\d_]{2}|\d\d|[^\W_][)\]\"”’»])[.!?]+|[^\W\d_]{2}[ \t][.!?])[\"”’»)]*$")
 _RUN_TOGETHER_START = re.compile(r"[\"“‘«(]?[^\W\d_](?:[^\W\d_]|\s)")
-_URL_LIKE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|cn)\b", re.I)
+# An address or a file name: "www.Gov.cn", "info@Town.Gov", ".Docx.gz" (two dots in one word).
+_URL_LIKE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|cn)\b|\.[^\W_]+\.[^\W_]", re.I)
 # A quotation and then who said it: '"... full!" Said Zhou', '"Is it?" he asked'.
 _QUOTE_END = re.compile(r"[.!?][\"”’»]+$")
 _REPORTING = re.compile(r"(?:[a-z]|(?:Said|Says|Asked|Asks|Added|Adds|Told|Noted|Explained|Stressed)\b)")
