@@ -16,9 +16,10 @@ dictionary lacks. The correction is that word (Hunspell's own suggestions take 0
 word in spylls, too slow for a batch). Never flagged:
 capitalised and all-capital words (names, acronyms), words with digits, words of three
 letters or fewer, pinyin (left to `untranslated`), words in a glossary term the terms
-stage found, web and e-mail addresses and codes, and words the language's word list
-knows well (wordfreq Zipf >= 3: "programme" and "online" are English whatever an en_US
-dictionary says).
+stage found, web and e-mail addresses and codes, words inside code, paths and file
+names, words the document has twice or more (`recurring_words`), and words the
+language's word list knows well (wordfreq Zipf >= 3: "programme" and "online" are
+English whatever an en_US dictionary says).
 """
 
 from __future__ import annotations
@@ -94,6 +95,32 @@ LETTERS = {"en": "abcdefghijklmnopqrstuvwxyz", "fr": "abcdefghijklmnopqrstuvwxyz
            "pt": "abcdefghijklmnopqrstuvwxyzáâãàçéêíóôõú"}
 
 
+# A word inside code, a path or a file name ("/etc/stunnel/", "langly_stunnel_key.pem",
+# "pyproject.toml", "<stdin>", "--dport"): glued to one of these, or to a dot and more of the name.
+_CODE_BEFORE = re.compile(r"[_/\\.@#$%=<>-]$|--$")
+_CODE_AFTER = re.compile(r"^(?:[_/\\=<>(]|\.[^\W_])")
+
+
+def in_code(text: str, start: int, end: int) -> bool:
+    """True when the word at text[start:end] is glued to code on either side."""
+    return bool(_CODE_BEFORE.search(text, max(0, start - 2), start) or _CODE_AFTER.match(text, end))
+
+
+RECURRING = 2  # a word a document has this many times is a term of that document
+
+
+def recurring_words(texts: list[str]) -> frozenset[str]:
+    """The lower-case words that occur at least RECURRING times in `texts` (one document):
+    a typing slip is seldom made twice the same way, while a product, a place or a program
+    the dictionary lacks ("stunnel", "rsync", "homestay") recurs."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in WORD.finditer(text):
+            word = m.group().lower()
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, n in counts.items() if n >= RECURRING)
+
+
 def one_edit(word: str, letters: str) -> set[str]:
     """Every string one edit from `word`: a letter left out, two neighbours swapped, a
     letter changed, a letter put in."""
@@ -157,20 +184,23 @@ class SpellChecker:
         known = [c for c in candidates if self.known[c]] or [c for c in candidates if self._known_to_a_variant(c)]
         return max(known, key=lambda c: freq[c], default=None)
 
-    def misspelt(self, text: str, ignored: list[tuple[int, int]], is_pinyin) -> list[tuple[int, int, str, str]]:
-        """(start, end, word, correction) of each misspelt word of `text` outside `ignored` spans.
+    def misspelt(self, text: str, ignored: list[tuple[int, int]], is_pinyin,
+                 recurring: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
+        """(start, end, word, correction) of each misspelt word of `text` outside `ignored` spans,
+        never one of the `recurring` words (`recurring_words`) nor a word inside code.
         The checks run cheapest first: a dictionary is asked only about a rare word with a
         common neighbour."""
         found = []
         for m in WORD.finditer(text):
-            if any(a <= m.start() < b for a, b in ignored):
+            if any(a <= m.start() < b for a, b in ignored) or in_code(text, m.start(), m.end()):
                 continue
             token = m.group().replace(SOFT_HYPHEN, "")
             if text.startswith(".", m.end()) and len(token) <= ABBREVIATION_LETTERS:
                 continue  # "(verm.)", "approx.": an abbreviation
             for part in re.finditer(r"[^-]+", token):
                 word = _POSSESSIVE.sub("", part.group())
-                if len(word) < MIN_LETTERS or not word.islower() or is_pinyin(word) or self._common(word):
+                if (len(word) < MIN_LETTERS or not word.islower() or word in recurring or is_pinyin(word)
+                        or self._common(word)):
                     continue
                 correction = self.correction[word]
                 if correction is None or self._foreign(word) or self._known_to_a_variant(word):

@@ -51,6 +51,21 @@ def test_a_variant_dictionary_is_read_only_for_a_word_about_to_be_flagged():
         assert checker._dictionaries[1] is not None
 
 
+@needs("en")
+def test_a_word_the_document_repeats_is_its_term_and_a_slip_made_once_is_not():
+    # "rsync" is one edit from "sync": a program name the dictionary lacks, used twice
+    assert _flags("Run the rsync client, then the rsync server; the cleint waits.") == [
+        ("cleint", "client", "info")]
+
+
+@needs("en")
+def test_words_inside_code_paths_and_file_names_are_not_misspellings():
+    for text in ("Edit /etc/stunnel/app.conf first.", "Copy langly_stunnel_key.pem there.",
+                 "Open pyproject.toml now.", 'File "<stdin>", line 3.', "Use --dport 273 here."):
+        assert _flags(text) == [], text
+    assert _flags("The stunnel program.") == [("stunnel", "tunnel", "info")]  # the same word in prose
+
+
 @needs("de")
 def test_german_soft_hyphens_compounds_and_abbreviations():
     assert _flags("Die Bekämp\u00adfung des Hungers ist eigenlich wichtig.", "de") == [

@@ -1,7 +1,8 @@
 """Spelling stage: words no Hunspell dictionary of the segment's language knows (`spelling`).
 
 Reads: each non-boilerplate segment's `cleaned` text, language and `terms` (words in a
-glossary term are not misspellings).
+glossary term are not misspellings), and the words the document's segments repeat
+(a recurring word is a term of the document, not a misspelling).
 Writes: a `spelling` flag per unknown word, at the word, with the dictionary's first
 suggestion. Languages: en, fr, de, es and pt (`pipeline.spelling`); for a language whose
 dictionary is not installed it does nothing, and `describe()` says which are missing,
@@ -16,7 +17,7 @@ from ..checks.surface import is_pinyin
 from ..checks.verbatim import verbatim_spans
 from ..config import Settings
 from ..document import BOILERPLATE, Document, Flag, segment_language
-from ..spelling import DICTIONARIES, SpellChecker, dictionary_files
+from ..spelling import DICTIONARIES, SpellChecker, dictionary_files, recurring_words
 
 
 class Spelling:
@@ -38,15 +39,15 @@ class Spelling:
     def __call__(self, doc: Document) -> Document:
         if not self.checkers:
             return doc
-        for seg in doc.segments:
-            if seg.kind == BOILERPLATE or not seg.cleaned.strip():
-                continue
+        body = [seg for seg in doc.segments if seg.kind != BOILERPLATE and seg.cleaned.strip()]
+        recurring = recurring_words([seg.cleaned for seg in body])
+        for seg in body:
             lang = segment_language(seg, doc)
             checker = self.checkers.get(lang)
             if checker is None or seg.lang != lang:
                 continue  # a segment not itself identified as the language it is treated as: no judging its words
             ignored = [(t.start, t.end) for t in seg.terms] + verbatim_spans(seg.cleaned)
-            for start, end, word, correction in checker.misspelt(seg.cleaned, ignored, is_pinyin):
+            for start, end, word, correction in checker.misspelt(seg.cleaned, ignored, is_pinyin, recurring):
                 seg.flags.append(Flag("spelling", "info", f"\u201c{word}\u201d is not in the {checker.name} "
                                       f"dictionary: did you mean \u201c{correction}\u201d?", start, end,
                                       suggestion=correction))
