@@ -96,8 +96,9 @@ LETTERS = {"en": "abcdefghijklmnopqrstuvwxyz", "fr": "abcdefghijklmnopqrstuvwxyz
 
 
 # A word inside code, a path or a file name ("/etc/stunnel/", "langly_stunnel_key.pem",
-# "pyproject.toml", "<stdin>", "--dport"): glued to one of these, or to a dot and more of the name.
-_CODE_BEFORE = re.compile(r"[_/\\.@#$%=<>-]$|--$")
+# "pyproject.toml", "<stdin>", "--dport"): glued to one of these, or to a dot and more of the
+# name (a dot after a letter or digit: an ellipsis, "wait...tomorow", is prose).
+_CODE_BEFORE = re.compile(r"(?:[_/\\@#$%=<>-]|[^\W_]\.)$")
 _CODE_AFTER = re.compile(r"^(?:[_/\\=<>(]|\.[^\W_])")
 
 

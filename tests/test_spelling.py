@@ -64,6 +64,7 @@ def test_words_inside_code_paths_and_file_names_are_not_misspellings():
                  "Open pyproject.toml now.", 'File "<stdin>", line 3.', "Use --dport 273 here."):
         assert _flags(text) == [], text
     assert _flags("The stunnel program.") == [("stunnel", "tunnel", "info")]  # the same word in prose
+    assert _flags("We waited...tomorow it opens.") == [("tomorow", "tomorrow", "info")]  # an ellipsis is prose
 
 
 @needs("de")
