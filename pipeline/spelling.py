@@ -224,6 +224,6 @@ class SpellChecker:
     def _foreign(self, word: str) -> bool:
         """A common word of another language the pipeline meets ("nicht" in an English
         sentence, "scramble" in a French one, "crema" in an English menu): quoted or
-        borrowed, not misspelt. Asked only of a word about to be flagged, so the other
-        word lists are read only for a document that has one."""
-        return any(wordlists.zipf(word, other) >= FOREIGN_ZIPF for other in DICTIONARIES if other != self.lang)
+        borrowed, not misspelt. Asked only of a word about to be flagged, of the other
+        languages' common-word sets (`words.common_table`), not their whole lists."""
+        return any(wordlists.common_table(other, FOREIGN_ZIPF)[word] for other in DICTIONARIES if other != self.lang)

@@ -33,9 +33,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßàâçéèêëîïôœùûÿáíñ
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(LANGS), st.text(alphabet=_LETTERS, min_size=1, max_size=12))
-def test_the_set_answers_as_the_list_on_any_string(lang, word):
-    assert words.common_table(lang, BAR)[word] == (words.zipf(word, lang) >= BAR)
+@given(st.sampled_from(LANGS), st.sampled_from([BAR, 3.5]), st.text(alphabet=_LETTERS, min_size=1, max_size=12))
+def test_the_set_answers_as_the_list_on_any_string(lang, bar, word):  # 3.5: spelling's foreign words
+    assert words.common_table(lang, bar)[word] == (words.zipf(word, lang) >= bar)
 
 
 def test_without_the_cache_folder_it_asks_the_list(monkeypatch):
