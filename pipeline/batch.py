@@ -36,6 +36,7 @@ from .qa_reports import FILE_NAMES as QA_FILES, write_qa_reports
 from .recurring import RecurringLines, count_files, is_plain_text_page
 from .report import render_incomplete, render_index
 from .stages import build_stages, describe_stages, run_stages, settle_heap, stage_named
+from .stages.garble import prepare_judge
 from .stages.read import ReadFailure, discover, read_file
 
 
@@ -124,6 +125,9 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
+    # The language-model judge is probed in a child process first: when it cannot be used
+    # the run goes on with the rules judge and says why (summary.json, the index).
+    settings, judge_note = prepare_judge(settings, executor.workers)
     plan = StagePlan.of(settings)
     # Built here too: it checks the glossaries before any work, and workers forked from
     # this process (a local pool on Linux) find them built.
@@ -177,6 +181,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
 
             _remove_stale(out, written, outputs)
             resources = describe_stages(stages)
+            if judge_note:
+                resources.setdefault("garble", {})["judge_note"] = judge_note
             decisions = decisions_file(settings.decisions) if settings.decisions else None
             summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
             groups = batch_groups(out / "segments.jsonl")

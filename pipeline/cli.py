@@ -117,7 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "reliability diagram, the precision/recall curve, every miss and false alarm")
     evaluate.add_argument("--ablate", action="store_true",
                           help="with --cv: the cross-validated F1 without each feature of the score")
-    add_setting_options(evaluate.add_argument_group("settings"), ["garble_threshold", "parser", "skip_checks"])
+    evaluate.add_argument("--controls", metavar="DIR",
+                          help="pages of professional writing (.txt/.html, no labels): report the share of their body "
+                               "sentences marked garbled, by language (with --cv they are folds and fitted too)")
+    add_setting_options(evaluate.add_argument_group("settings"),
+                        ["garble_threshold", "parser", "skip_checks", "judge", "lm_gpu_layers", "lm_threads", "weights"])
+
+    sub.add_parser("fit", help="fit the garble score's weights on labels (and reviewers' verdicts)", add_help=False,
+                   description="python -m pipeline fit LABELS... --docs DIR [--controls DIR] [--reviews DB] "
+                               "[--judge rules|lm] [--write | --out FILE]; --help for every option"
+                   ).add_argument("rest", nargs=argparse.REMAINDER)
 
     review = sub.add_parser(
         "review", help="serve an output folder's review pages, saving every decision as it is made",
@@ -200,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
         return _glossary(args)
     if args.command == "evaluate":
         return _evaluate(args)
+    if args.command == "fit":
+        from .checks.fit import fit_main
+        return fit_main(args.rest)
     if args.command == "bench":
         return _bench(args)
     if args.command == "review":
@@ -309,15 +321,21 @@ def _review(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluate import cross_validate, evaluate, format_lists, format_problems, format_table, load_labels
+    from .evaluate import (cross_validate, evaluate, format_lists, format_problems, format_side_by_side,
+                           format_table, load_labels, side_by_side)
     from .stages import build_stages
+    from .stages.garble import prepare_judge
 
     try:
         settings = _settings(args)
+        settings, judge_note = prepare_judge(settings)
+        if judge_note:
+            print(f"note: {judge_note}; evaluating the rules judge", file=sys.stderr)
         stages = build_stages(settings)
         if not Path(args.docs).is_dir():
             raise SettingsError(f"--docs {args.docs}: no such folder")
-        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings, stages)
+        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings, stages,
+                          controls_dir=args.controls)
     except (SettingsError, GlossaryError) as exc:
         _say_error(exc)
         return EXIT_USAGE
@@ -325,19 +343,30 @@ def _evaluate(args) -> int:
 
     parser = next((s.parser for s in stages if getattr(s, "parser", None)), None)
     path = f"parser {parser.name}" if parser else "no parser (word-class heuristics)"
+    path += ", language-model judge" if result.judge == "lm" else ""
     heading = f"in-sample (the shipped weights), {path}"
+    judges = None
     if args.cv:
+        judges = side_by_side(result) if result.judge == "lm" else None
         thresholds = cross_validate(result)
         low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
-        heading = f"cross-validated by document: {len(thresholds)} folds, thresholds {low:.2f} to {high:.2f}, {path}"
+        folds = "one fold per document" if not result.controls else "documents in 20 folds"
+        heading = (f"cross-validated by document: {len(thresholds)} documents, {folds}, thresholds {low:.2f} to "
+                   f"{high:.2f}, {path}")
+    curves = [(name, figures["curve"]) for name, figures in judges.items()] if judges else [
+        (result.judge, stats.pr_curve(result))]
     if args.format == "json":
         from .evaluate import as_json
-        print(json.dumps(as_json(result, heading, with_lists=not args.summary,
-                                 ablation=stats.ablation(result) if args.ablate and args.cv else None),
-                         ensure_ascii=False, indent=2))
+        data = as_json(result, heading, with_lists=not args.summary,
+                       ablation=stats.ablation(result) if args.ablate and args.cv else None)
+        if judges:
+            data["judges"] = {name: {k: v for k, v in figures.items() if k != "curve"} for name, figures in judges.items()}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(heading + "\n")
     print(format_table(result))
+    if judges:
+        print("\n" + format_side_by_side(judges))
     intervals = stats.bootstrap(result)
     kinds, sites = stats.by_group(result, "kind"), stats.by_group(result, "site")
     print("\n" + stats.format_intervals(intervals))
@@ -351,8 +380,7 @@ def _evaluate(args) -> int:
         print(format_problems(result).lstrip("\n"))
     if args.html:
         from .report import render_evaluation
-        page = render_evaluation(result, heading, intervals, kinds, sites, stats.reliability(result),
-                                 stats.pr_curve(result), ablation)
+        page = render_evaluation(result, heading, intervals, kinds, sites, stats.reliability(result), curves, ablation)
         try:
             Path(args.html).write_text(page, encoding="utf-8")
         except OSError as exc:
@@ -459,6 +487,8 @@ def _is_jsonl(data: bytes) -> bool:
 
 
 def _run_batch(args, settings, inputs: list[str], out: str) -> int:
+    from concurrent.futures import BrokenExecutor
+
     from .baseline import fails
     from tqdm import tqdm
 
@@ -475,7 +505,8 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     try:
         progress = Progress(started=start, file_done=lambda _path: bar.update(1),
                             problem=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
-        result = run_batch(inputs, out, settings, executor=executor_for(args.executor, args.jobs, args.scheduler),
+        executor = executor_for(args.executor, args.jobs, args.scheduler, fork=settings.judge != "lm")
+        result = run_batch(inputs, out, settings, executor=executor,
                            reports=not args.no_report, cache=not args.no_cache, baseline=args.baseline,
                            progress=progress)
     except SettingsError as exc:
@@ -493,6 +524,10 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenExecutor as exc:  # a worker process was killed (out of memory, a signal)
+        print(f"error: a worker process ended abruptly ({exc}); the run stopped (the folder is marked INCOMPLETE)",
+              file=sys.stderr)
+        return EXIT_SOME_FAILED
     finally:
         bar.close()
     if not args.quiet:
@@ -505,6 +540,9 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
               f"{_count(totals['flags'], 'flag')} -> {'standard output' if args.out == '-' else out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)
+    judge_note = (result.summary["resources"].get("garble") or {}).get("judge_note")
+    if judge_note:
+        print(f"note: {judge_note}", file=sys.stderr)
     missing = (result.summary["resources"].get("spelling") or {}).get("missing")
     if missing and not args.quiet:
         print("spelling: no dictionary for " + ", ".join(f"{lang} (apt-get install {package})"

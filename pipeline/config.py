@@ -115,6 +115,9 @@ FRACTION = Kind(_fraction_or_none, {"type": float, "metavar": "X"})
 
 # The `parser` setting's values (docs/garble.md, "Garble score").
 PARSERS = ("none", "auto", "spacy")
+# The `judge` setting's values: the checks' features alone, or with a language model's
+# measurements beside them (docs/garble.md, "The language-model judge").
+JUDGES = ("rules", "lm")
 EXPORT_FORMATS = ("xliff", "tmx", "po")
 REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.qa_reports.FORMATS
 
@@ -184,6 +187,20 @@ class Settings:
     parser: str = setting(
         "none", _one_of(*PARSERS), "English parser for the garble measurements: none (the word-class "
                                    "heuristics, the default), auto (spaCy when installed), spacy (required)")
+    judge: str = setting(
+        "rules", _one_of(*JUDGES), "what decides the garbled verdict: rules (the checks' flags and measurements, "
+                                   "the default) or lm (those and a small language model's reading of each English "
+                                   "sentence; needs pip install \".[lm]\"; a model that cannot be used is said once "
+                                   "and the run goes on with rules)")
+    lm_gpu_layers: int = setting(
+        0, _count_from(0), "with judge = lm: layers of the model to put on a GPU, where llama.cpp was built with "
+                           "GPU support (0: the CPU alone)")
+    lm_threads: int = setting(
+        0, _count_from(0), "with judge = lm: threads each worker's model uses (0: this machine's cores divided "
+                           "among the run's workers)")
+    weights: str | None = setting(
+        None, FILE, "the garble score's weights (JSON, as python -m pipeline fit --out writes them, for the judge "
+                    "in use; default: the shipped weights)")
     follow_symlinks: bool = setting(
         False, FLAG, "read files that links in the input folders point to outside them (by default such "
                      "links are reported and skipped)")

@@ -106,6 +106,8 @@ class Segment:
     # None until the garble stage has judged the segment (`pipeline.stages.garble`).
     garble_score: float | None = None
     garbled: bool | None = None
+    # For a garbled segment: the features that added most to its score, in words.
+    garble_reasons: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.cleaned:
@@ -211,7 +213,7 @@ def segment_key(text: str) -> str:
 # Field order of a segments.jsonl record (the data contract, DESIGN.md section 3).
 RECORD_FIELDS = (
     "doc", "index", "key", "start", "end", "kind", "kind_rule", "block", "unit", "lang", "lang_prob",
-    "source", "original", "cleaned", "edits", "flags", "terms", "garble_score", "garbled",
+    "source", "original", "cleaned", "edits", "flags", "terms", "garble_score", "garbled", "garble_reasons",
 )
 
 

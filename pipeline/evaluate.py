@@ -7,6 +7,12 @@ document's text (the `occ`-th occurrence); a segment overlaps it where the two s
 a letter or digit (a quote mark placed on the other side of a cut does not count); a
 sentence counts as flagged when any segment overlapping it is garbled, as boilerplate when every segment overlapping it
 is boilerplate, and as body wrongly marked boilerplate when any is.
+
+Control pages (`--controls DIR`: professionally written pages, no labels, such as those
+of ../shared/extraction-dev) measure the verdict on ordinary writing: every body segment
+of theirs that is prose is taken as `ok`, and the share marked garbled is reported by
+language (cross-validated with `--cv`, where their pages are folds too and also enter
+the fitting, as `checks.fit` describes).
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import Context
-from .checks.score import DECISIVE, FEATURES, features
+from .checks.score import DECISIVE, FEATURES, LM_FEATURES, LOWER_IS_STRONGER, features
 from .config import Settings, SettingsError
-from .document import BOILERPLATE, Document, Segment
+from .document import BODY, BOILERPLATE, Document, Segment
 from .stages import build_stages, run_stages, stage_named
 from .recurring import RecurringLines, count_files, is_plain_text_page
 from .stages.read import ReadFailure, read_file
@@ -59,6 +65,11 @@ class Judged:
         return self.label.get("site") or re.sub(r"_\d+$", "", self.label["doc"])
 
     @property
+    def read(self) -> bool:
+        """Whether the language model read the sentence (judge = "lm": English prose)."""
+        return self.ctx is not None and any(s.cleaned in self.ctx.readings for s in self.segments)
+
+    @property
     def decided(self) -> bool:
         """Garbled whatever the model says (Chinese left in the text: `score.DECISIVE`)."""
         return any(f.code in DECISIVE and f.severity == "error" for s in self.segments for f in s.flags)
@@ -72,14 +83,16 @@ class Judged:
         return any(s.kind == BOILERPLATE for s in self.segments)
 
     def features(self) -> dict[str, float]:
-        """The strongest value of each feature over the overlapping segments (for fitting)."""
+        """The strongest value of each feature over the overlapping segments (for fitting):
+        the largest, or for the language model's log-probabilities the lowest."""
         ctx = self.ctx or Context(self.doc, self.doc.lang)
-        out: dict[str, float] = defaultdict(float)
+        out: dict[str, float] = {}
         for seg in self.segments:
             if seg.kind != BOILERPLATE:
                 for name, value in features(seg, ctx).items():
-                    out[name] = max(out[name], value)
-        return dict(out)
+                    stronger = min if name in LOWER_IS_STRONGER else max
+                    out[name] = stronger(out[name], value) if name in out else value
+        return out
 
     def codes(self) -> list[str]:
         return sorted({f.code for s in self.segments for f in s.flags})
@@ -93,12 +106,46 @@ class Judged:
 class Evaluation:
     judged: list[Judged] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # body sentences of control pages, each labelled ok with kind "control" (`evaluate`'s controls_dir)
+    controls: list[Judged] = field(default_factory=list)
+    # labelled rows from elsewhere (reviewers' verdicts: `review_labels`), fitted with the rest
+    extra_rows: list[Judged] = field(default_factory=list)
+    judge: str = "rules"  # the judge whose features `rows` reads
 
     def _pairs(self):
         return [j for j in self.judged if j.label["label"] in ("garbled", "ok")]
 
     def metrics(self) -> dict:
         return metrics_of(self.judged)
+
+    def control_rates(self) -> dict[str, tuple[int, int]]:
+        """Per language of the control sentences: (marked garbled, sentences)."""
+        out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for j in self.controls:
+            out[j.label["lang"]][0] += j.flagged
+            out[j.label["lang"]][1] += 1
+        return {lang: (n[0], n[1]) for lang, n in sorted(out.items(), key=lambda kv: -kv[1][1])}
+
+    def rows(self, judge: str = "rules"):
+        """What a fit reads (`checks.fit.Rows`): the garbled/ok sentences, reviewers'
+        verdicts and control sentences (for the language-model judge, those the model
+        read), each with the judge's features, its label (1.0 garbled), document, weight,
+        language and whether it is a control; and the `Judged` of each row, in order."""
+        import numpy as np
+
+        from .checks.fit import Rows, control_weights
+
+        judged = self._pairs() + self.extra_rows + self.controls
+        if judge == "lm":
+            judged = [j for j in judged if j.read]
+        names = LM_FEATURES if judge == "lm" else FEATURES
+        X = np.array([[j.features().get(name, 0.0) for name in names] for j in judged]).reshape(len(judged), len(names))
+        y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in judged])
+        docs = np.array([j.label["doc"] for j in judged])
+        control = np.array([j.label.get("kind") == "control" for j in judged], dtype=bool)
+        decided = np.array([j.decided for j in judged], dtype=bool)
+        lang = np.array([j.label.get("lang", "") for j in judged])
+        return judged, Rows(X, y, docs, names, control_weights(docs, control), control, decided, lang)
 
     def matrix(self):
         """The garbled/ok sentences and, for fitting, their features (one row each, in
@@ -187,18 +234,69 @@ def _align(found: list[tuple[int, int, Judged]]) -> None:
         judged.alignment = "shared" if others else "own"
 
 
+# Outer folds when control pages take part (hundreds of documents: a fold per document
+# would refit hundreds of times for the same figure).
+CONTROL_FOLDS = 20
+
+
 def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]:
-    """Replace each garbled/ok sentence's verdict with that of a model fitted without its
-    document, the threshold chosen inside the folds (`checks.fit.held_out_scores`); the
-    metrics are then cross-validated. Returns each document's threshold."""
+    """Replace each garbled/ok sentence's (and control sentence's) verdict with that of a
+    model fitted without its document, the threshold chosen inside the folds to reach the
+    judge's target precision (`checks.fit.held_out_scores`); the metrics are then
+    cross-validated. Returns each document's threshold."""
     from .checks import fit
 
-    rows, X, y, docs = ev.matrix()
-    held_out = fit.held_out_scores(X, y, docs, **({"steps": steps} if steps else {}))
-    for j, verdict, score in zip(rows, held_out.flagged, held_out.scores):
-        j.held_out = bool(verdict) or j.decided
-        j.held_out_score = float(score)
-    return held_out.thresholds
+    thresholds = {}
+    # as the garble stage judges: the rules every sentence, then (judge = "lm") the
+    # language model's judge the sentences it read
+    for judge in ("rules", "lm") if ev.judge == "lm" else ("rules",):
+        judged, rows = ev.rows(judge)
+        if not judged:
+            continue
+        held_out = fit.held_out_scores(rows, target=fit.TARGET_PRECISION[judge],
+                                       outer_folds=CONTROL_FOLDS if ev.controls else None,
+                                       **({"steps": steps} if steps else {}))
+        for j, verdict, score in zip(judged, held_out.flagged, held_out.scores):
+            j.held_out = bool(verdict) or j.decided
+            j.held_out_score = float(score)
+        thresholds.update(held_out.thresholds)
+    return thresholds
+
+
+def side_by_side(ev: Evaluation) -> dict[str, dict]:
+    """Both judges cross-validated on the same sentences (the language model's features are
+    there; the rules judge leaves them out): each judge's metrics, control rates and
+    precision/recall curve. `ev` is left judged by the judge it had."""
+    from . import evaluation_stats as stats
+
+    own, out = ev.judge, {}
+    for judge in ("rules", "lm"):
+        ev.judge = judge
+        cross_validate(ev)
+        out[judge] = {"metrics": ev.metrics(), "controls": ev.control_rates(), "curve": stats.pr_curve(ev)}
+    ev.judge = own
+    return out
+
+
+def format_side_by_side(judges: dict[str, dict]) -> str:
+    """The judges' cross-validated figures in columns."""
+    names = list(judges)
+    rows = [("precision", lambda m: f"{m['precision']:.3f} ({m['tp']}/{m['tp'] + m['fp']})"),
+            ("recall", lambda m: f"{m['recall']:.3f} ({m['tp']}/{m['garbled']})"),
+            ("F1", lambda m: f"{m['f1']:.3f}"),
+            ("professional text flagged", lambda m: pct(m["false_flags_professional"])),
+            ("ok machine translation flagged", lambda m: pct(m["false_flags_mt"]))]
+    lines = ["Judges side by side (cross-validated by document):", "",
+             "| measure | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    lines += [f"| {label} | " + " | ".join(show(judges[n]["metrics"]) for n in names) + " |" for label, show in rows]
+    langs = list(dict.fromkeys(lang for n in names for lang in judges[n]["controls"]))
+    for lang in langs:
+        cells = []
+        for n in names:
+            k, total = judges[n]["controls"].get(lang, (0, 0))
+            cells.append(pct(k / total) if total else "n/a")
+        lines.append(f"| control sentences marked garbled, {lang} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def load_labels(path: str | Path) -> list[dict]:
@@ -233,12 +331,14 @@ def _find(text: str, sentence: str, occ: int) -> int:
 
 
 def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None = None,
-             stages: list | None = None) -> Evaluation:
+             stages: list | None = None, controls_dir: str | Path | None = None) -> Evaluation:
     settings = settings or Settings()
     stages = stages if stages is not None else build_stages(settings)
     garble = stage_named(stages, "garble")
     docs_dir = Path(docs_dir)
-    result = Evaluation()
+    result = Evaluation(judge="lm" if garble.language_model else "rules")
+    if controls_dir is not None:
+        result.controls = control_sentences(Path(controls_dir), settings, stages)
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for label in labels:
         by_doc[label["doc"]].append(label)
@@ -274,6 +374,39 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
     return result
 
 
+CONTROL_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def control_sentences(folder: Path, settings: Settings, stages: list) -> list[Judged]:
+    """Every body segment that is prose (not code, with letters) of the pages in `folder`,
+    as an `ok` sentence of kind "control" with its segment's language (the language its
+    checks read it in)."""
+    if not folder.is_dir():
+        raise SettingsError(f"--controls {folder}: no such folder")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in CONTROL_SUFFIXES)
+    if not files:
+        raise SettingsError(f"--controls {folder}: no .txt or .html pages in it (unpack .gz pages first)")
+    garble = stage_named(stages, "garble")
+    recurring = count_files(files, settings.encoding) if settings.boilerplate and settings.recurring_lines \
+        else RecurringLines()
+    out = []
+    for path in files:
+        for doc in read_file(path, path.stem, settings.encoding):
+            if isinstance(doc, ReadFailure):
+                continue
+            if is_plain_text_page(path):
+                doc.recurring_lines = recurring.of(doc)
+            doc = run_stages(doc, stages)
+            ctx = garble.context(doc)
+            for seg in doc.segments:
+                if seg.kind != BODY or not _WORD_CHAR.search(seg.cleaned) or ctx.sentence(seg.cleaned).is_code:
+                    continue
+                label = {"doc": f"control/{doc.id}", "sentence": seg.cleaned, "label": "ok", "kind": "control",
+                         "lang": ctx.language(seg)}
+                out.append(Judged(label, [seg], doc, ctx=ctx, alignment="own"))
+    return out
+
+
 def lists(ev: Evaluation) -> list[tuple[str, list[Judged]]]:
     """The labelled sentences a reviewer should look at, by what went wrong."""
     return [("Missed (garbled, not flagged)", ev.misses()),
@@ -297,7 +430,8 @@ def as_json(ev: Evaluation, heading: str, with_lists: bool = True, ablation: lis
     """`evaluate --format json`: what the text output says, as one object for machines."""
     from . import evaluation_stats as stats
 
-    data = {"heading": heading, "metrics": ev.metrics(),
+    data = {"heading": heading, "metrics": ev.metrics(), "judge": ev.judge,
+            "controls": {lang: {"sentences": n, "garbled": k} for lang, (k, n) in ev.control_rates().items()},
             "intervals": {name: vars(interval) for name, interval in stats.bootstrap(ev).items()},
             "by_kind": dict(stats.by_group(ev, "kind")), "by_site": dict(stats.by_group(ev, "site")),
             "problems": ev.problems}
@@ -337,4 +471,19 @@ def format_table(ev: Evaluation) -> str:
         f"| sentences split over segments | {pct(m['sentences_split'])} | <= 1% |",
         f"| body segments over 80 words holding several sentences | {m['long_shared_segments']} | 0 |",
     ]
+    return "\n".join(lines) + format_controls(ev)
+
+
+CONTROL_TARGET = 0.03  # issue 30: at most this share of ordinary writing marked garbled, in each language
+
+
+def format_controls(ev: Evaluation) -> str:
+    """The control pages' body sentences marked garbled, by language (empty without controls)."""
+    rates = ev.control_rates()
+    if not rates:
+        return ""
+    pages = len({j.label["doc"] for j in ev.controls})
+    lines = ["", "", f"Control pages ({pages} pages of professional writing, {len(ev.controls)} body sentences):", "",
+             "| language | sentences | marked garbled | share | target |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {lang} | {n} | {k} | {pct(k / n)} | <= {CONTROL_TARGET:.0%} |" for lang, (k, n) in rates.items()]
     return "\n".join(lines)

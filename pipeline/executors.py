@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -35,6 +36,7 @@ class InProcess:
     """Each document processed here and now, one at a time."""
 
     forks = False  # whether workers start as copies of this process (and share its memory)
+    workers = 1  # processes working at once on this machine (they share its cores)
 
     def map_in_order(self, work: Work, items: Iterable) -> Iterator:
         for path, item in items:
@@ -46,13 +48,22 @@ class ProcessPool:
     """`jobs` local worker processes, which end when the run that started them is gone."""
 
     jobs: int
+    # How workers start: the platform's default (a fork of this process on Linux), or
+    # "forkserver" when this process may hold what a fork cannot copy (llama.cpp's OpenMP
+    # threads: a child forked after them hangs in its first parallel region).
+    start: str | None = None
 
     @property
     def forks(self) -> bool:
-        return multiprocessing.get_start_method() == "fork"  # Linux's default; macOS and Windows spawn
+        return (self.start or multiprocessing.get_start_method()) == "fork"  # Linux's default; macOS, Windows spawn
+
+    @property
+    def workers(self) -> int:
+        return self.jobs
 
     def map_in_order(self, work: Work, items: Iterable) -> Iterator:
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=end_with_parent,
+        context = multiprocessing.get_context(self.start) if self.start else None
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=end_with_parent, mp_context=context,
                                  initargs=(os.getpid(),)) as pool:
             yield from in_order(items, lambda chunk: pool.submit(work, chunk), WINDOW_PER_WORKER * self.jobs)
 
@@ -69,6 +80,11 @@ class DaskCluster:
     scheduler: str | None = None
     jobs: int = 1
     forks = False
+
+    @property
+    def workers(self) -> int:
+        """Workers on this machine: a remote cluster's share other machines' cores."""
+        return 1 if self.scheduler else max(1, self.jobs)
 
     def map_in_order(self, work: Work, items: Iterable) -> Iterator:
         with self._client() as client:
@@ -98,11 +114,15 @@ class DaskCluster:
             yield client
 
 
-def executor_for(kind: str, jobs: int, scheduler: str | None = None):
-    """The executor the command line asks for (`--executor`, `--jobs`, `--scheduler`)."""
+def executor_for(kind: str, jobs: int, scheduler: str | None = None, fork: bool = True):
+    """The executor the command line asks for (`--executor`, `--jobs`, `--scheduler`);
+    `fork=False` when the run's stages load something a fork cannot copy (the
+    language-model judge), so local workers start from a fresh process instead."""
     if kind == "dask":
         return DaskCluster(scheduler, jobs)
-    return ProcessPool(jobs) if jobs > 1 else InProcess()
+    if jobs <= 1:
+        return InProcess()
+    return ProcessPool(jobs) if fork or sys.platform == "win32" else ProcessPool(jobs, "forkserver")
 
 
 _SENT = object()  # where a chunk's result goes among the items passed through in order
@@ -143,10 +163,24 @@ PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent
 def end_with_parent(parent: int) -> None:
     """A pool worker's start: a thread that ends the worker once the run that started it
     is gone. A killed run (kill -9, out of memory) sends no word to its pool, and its
-    workers would go on with their chunks for nobody."""
+    workers would go on with their chunks for nobody. A forked worker's parent is the run;
+    one started by a fork server has the server as parent, which ends with the run: the
+    worker watches both."""
+    first = os.getppid()
+
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == first and _alive(parent):
             time.sleep(PARENT_CHECK)
         os._exit(1)
 
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

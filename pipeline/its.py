@@ -30,7 +30,7 @@ ISSUE_TYPES = {
     "glued-words": "whitespace", "missing-space": "whitespace",
     "invisible-char": "characters",
     "too-long": "style", "long-sentence": "style", "low-fluency": "style", "rare-words": "style",
-    "comma-chain": "style",
+    "comma-chain": "style", "unlikely-wording": "style",
     "number-inconsistent": "numbers", "number-mismatch": "numbers",
     "length-ratio": "length",
     "url-mismatch": "inconsistent-entities", "email-mismatch": "inconsistent-entities",

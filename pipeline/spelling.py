@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import words as wordlists
 from .datacache import cached, key_of
+from .textspans import in_code
 from .words import WordTable
 
 # The dictionaries of each language by Hunspell file name, the first the one the check
@@ -93,18 +94,6 @@ MORE_COMMON = 1.0  # Zipf units (ten times) by which the correction must be more
 LETTERS = {"en": "abcdefghijklmnopqrstuvwxyz", "fr": "abcdefghijklmnopqrstuvwxyzàâæçéèêëîïôœùûüÿ",
            "de": "abcdefghijklmnopqrstuvwxyzäöüß", "es": "abcdefghijklmnopqrstuvwxyzáéíñóúü",
            "pt": "abcdefghijklmnopqrstuvwxyzáâãàçéêíóôõú"}
-
-
-# A word inside code, a path or a file name ("/etc/stunnel/", "langly_stunnel_key.pem",
-# "pyproject.toml", "<stdin>", "--dport"): glued to one of these, or to a dot and more of the
-# name (a dot after a letter or digit: an ellipsis, "wait...tomorow", is prose).
-_CODE_BEFORE = re.compile(r"(?:[_/\\@#$%=<>-]|[^\W_]\.)$")
-_CODE_AFTER = re.compile(r"^(?:[_/\\=<>(]|\.[^\W_])")
-
-
-def in_code(text: str, start: int, end: int) -> bool:
-    """True when the word at text[start:end] is glued to code on either side."""
-    return bool(_CODE_BEFORE.search(text, max(0, start - 2), start) or _CODE_AFTER.match(text, end))
 
 
 RECURRING = 2  # a word a document has this many times is a term of that document

@@ -179,11 +179,11 @@ def test_evaluate_command(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("Home » News » Local\n\nThe county built a new school for the children. "
-                                "Motivation and willingness to relocate.\n", encoding="utf-8")
+                                "The county finished 易地扶贫搬迁 work in 2019.\n", encoding="utf-8")
     labels = tmp_path / "labels.jsonl"
     rows = [{"doc": "a", "sentence": "Home » News » Local", "label": "boilerplate", "kind": "mt"},
             {"doc": "a", "sentence": "The county built a new school for the children.", "label": "ok", "kind": "pro"},
-            {"doc": "a", "sentence": "Motivation and willingness to relocate.", "label": "garbled", "kind": "mt"}]
+            {"doc": "a", "sentence": "The county finished 易地扶贫搬迁 work in 2019.", "label": "garbled", "kind": "mt"}]
     labels.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     proc = run("evaluate", labels, "--docs", docs)
     assert proc.returncode == 0, proc.stderr

@@ -35,6 +35,10 @@ OTHER = {
     "export": ('["tmx", "xliff"]', ["--export", "tmx", "--export", "xliff"]),
     "report_formats": ('["sarif", "csv"]', ["--report-format", "sarif", "--report-format", "csv"]),
     "parser": ('"auto"', ["--parser", "auto"]),
+    "judge": ('"lm"', ["--judge", "lm"]),
+    "lm_gpu_layers": ("12", ["--lm-gpu-layers", "12"]),
+    "lm_threads": ("3", ["--lm-threads", "3"]),
+    "weights": ('"my-weights.json"', ["--weights", "my-weights.json"]),
     "follow_symlinks": ("true", ["--follow-symlinks"]),
 }
 

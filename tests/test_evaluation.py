@@ -81,3 +81,132 @@ def test_the_page_escapes_label_text_and_makes_no_request(tmp_path, labelled):
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html and '<img src="http' not in html
     assert "default-src 'none'" in html and "<svg" in html
+
+
+# -- control pages: professional writing the verdict must stay quiet on ------------------------------
+
+@pytest.fixture(scope="module")
+def with_controls(tmp_path_factory):
+    """The labelled documents above, and control pages of professionally written English
+    of our own (instructions, quotes, contractions, captions) that the labels never saw."""
+    folder = tmp_path_factory.mktemp("labelled-controls")
+    labels = []
+    for n in range(6):
+        (folder / f"mt_{n:02d}.txt").write_text("\n\n".join(GARBLED + FINE) + "\n", encoding="utf-8")
+        labels += [{"doc": f"mt_{n:02d}", "sentence": s, "label": "garbled", "kind": "mt"} for s in GARBLED]
+        labels += [{"doc": f"mt_{n:02d}", "sentence": s, "label": "ok", "kind": "mt"} for s in FINE]
+    controls = tmp_path_factory.mktemp("controls")
+    prose = ["Stir the sauce and let it simmer for ten minutes.", "It’s not the first time the club has moved.",
+             "“We’ll be back next year,” the organisers said.", "A lighthouse at dusk on the northern coast.",
+             "Readers who wrote in last week asked for more recipes like this one.", "That's all for today."]
+    for n in range(4):
+        (controls / f"page{n}.txt").write_text("\n\n".join(prose[n:] + prose[:n]) + "\n", encoding="utf-8")
+    return folder, labels, controls
+
+
+def test_control_pages_are_measured_by_language_and_cross_validated(with_controls):
+    folder, labels, controls = with_controls
+    ev = evaluate(labels, folder, controls_dir=controls)
+    assert {j.label["kind"] for j in ev.controls} == {"control"} and len(ev.controls) == 24
+    assert {j.label["doc"] for j in ev.controls} == {f"control/page{n}" for n in range(4)}
+    thresholds = cross_validate(ev, steps=50)
+    assert set(thresholds) >= {"control/page0", "mt_00"}
+    rates = ev.control_rates()
+    assert set(rates) == {"en"} and rates["en"][1] == 24
+    assert rates["en"][0] / rates["en"][1] <= 0.03  # quiet on ordinary writing, held out
+    from pipeline.evaluate import format_table
+    assert "Control pages (4 pages of professional writing, 24 body sentences)" in format_table(ev)
+
+
+def test_a_control_page_weighs_as_one_labelled_sentence():
+    import numpy as np
+
+    from pipeline.checks.fit import control_weights
+    docs = np.array(["a", "a", "c/1", "c/1", "c/1", "c/1", "c/2"])
+    control = np.array([False, False, True, True, True, True, True])
+    assert control_weights(docs, control).tolist() == [1.0, 1.0, 0.25, 0.25, 0.25, 0.25, 1.0]
+
+
+def test_the_threshold_reaches_the_target_precision_and_keeps_controls_quiet():
+    import numpy as np
+
+    from pipeline.checks.fit import CONTROL_RATE, choose_threshold
+    rng = np.random.default_rng(1)
+    y = np.array([1.0] * 40 + [0.0] * 60 + [0.0] * 200)
+    control = np.array([False] * 100 + [True] * 200)
+    lang = np.array([""] * 100 + ["en"] * 200)
+    p = np.concatenate([rng.uniform(0.4, 1.0, 40), rng.uniform(0.0, 0.7, 60), rng.uniform(0.0, 0.9, 200)])
+    t = choose_threshold(p, y, control, 0.85, lang)
+    flagged = p[:100] >= t
+    assert np.sum(flagged & (y[:100] == 1)) / max(1, flagged.sum()) >= 0.85
+    assert np.mean(p[control] >= t) <= CONTROL_RATE
+    assert choose_threshold(p, y, control, 0.85, lang) == t  # the same every time
+
+
+def test_the_page_draws_a_curve_per_judge(tmp_path, labelled):
+    from pipeline.report import render_evaluation
+    curve = stats.pr_curve(labelled)
+    page = render_evaluation(labelled, "test", stats.bootstrap(labelled, samples=50), [], [], stats.reliability(labelled),
+                             [("rules", curve), ("lm", curve[::-1])], None)
+    assert page.count('class="curve"') == 2 and 'data-judge="rules"' in page and 'data-judge="lm"' in page
+    assert "one line per judge" in page
+
+
+# -- reviewers' verdicts as labels -----------------------------------------------------------------
+
+def test_reviewers_verdicts_become_labels_and_weights_a_run_uses(tmp_path):
+    from pipeline.batch import run_batch
+    from pipeline.cli import main
+    from pipeline.config import Settings
+    from pipeline.review.store import ReviewStore
+    from pipeline.review_labels import review_rows, rewrites
+
+    assert rewrites("the plan rice change beans was good", "the plan to change crops worked well")
+    assert not rewrites("The county built a new school in 2019 .", "The county built a new school in 2019.")
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir()
+    page.write_text("\n\n".join(GARBLED + FINE) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(page)], out, Settings(), reports=False)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text().splitlines()]
+    key = {r["cleaned"]: r["key"] for r in records}
+    with ReviewStore(out / "review.sqlite") as store:
+        store.add("page", {"segment": key[GARBLED[0]], "action": "post-edit",
+                           "text": "Families were willing and motivated to move."})  # a rewrite: garbled
+        store.add("page", {"segment": key[GARBLED[1]], "action": "post-edit",
+                           "text": "For the village reconstruction of the county ."})  # a fix: no label
+        store.add("page", {"segment": key[FINE[0]], "action": "accept"})
+        store.add("page", {"segment": key[FINE[1]], "action": "dismiss-flag", "code": "fragment", "start": 0, "end": 5})
+    rows = review_rows(out / "review.sqlite", Settings())
+    labels = {j.label["sentence"]: j.label["label"] for j in rows}
+    assert labels == {GARBLED[0]: "garbled", FINE[0]: "ok", FINE[1]: "ok"}
+    assert {j.label["doc"] for j in rows} == {"review/page"} and all(j.label["kind"] == "review" for j in rows)
+
+    # fit on labels and the reviews, write weights, and have a run use them
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    labelled = []
+    for n in range(4):
+        (docs / f"d{n}.txt").write_text("\n\n".join(GARBLED + FINE) + "\n", encoding="utf-8")
+        labelled += [{"doc": f"d{n}", "sentence": s, "label": "garbled", "kind": "mt"} for s in GARBLED]
+        labelled += [{"doc": f"d{n}", "sentence": s, "label": "ok", "kind": "mt"} for s in FINE]
+    (tmp_path / "labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in labelled), encoding="utf-8")
+    weights = tmp_path / "team-weights.json"
+    assert main(["fit", str(tmp_path / "labels.jsonl"), "--docs", str(docs), "--reviews", str(out / "review.sqlite"),
+                 "--out", str(weights)]) == 0
+    data = json.loads(weights.read_text())
+    assert data["judge"] == "rules" and "reviewers' verdicts" in data["about"] and 0.2 <= data["threshold"] < 0.95
+    other = tmp_path / "out2"
+    run_batch([str(page)], other, Settings(weights=str(weights)), reports=False)
+    rescored = [json.loads(line) for line in (other / "segments.jsonl").read_text().splitlines()]
+    assert [r["cleaned"] for r in rescored] == [r["cleaned"] for r in records]  # weights judge, never edit
+    assert json.loads((other / "summary.json").read_text())["settings"]["weights"] == str(weights)
+
+
+def test_a_weights_file_that_is_not_one_is_a_settings_error(tmp_path):
+    from pipeline.config import Settings, SettingsError
+    from pipeline.stages import build_stages
+    bad = tmp_path / "w.json"
+    bad.write_text('{"bias": 1}', encoding="utf-8")
+    with pytest.raises(SettingsError, match="not a weights file"):
+        build_stages(Settings(weights=str(bad)))

@@ -49,7 +49,7 @@ def test_asking_for_spacy_without_a_model_is_a_settings_error(monkeypatch):
         with pytest.raises(SettingsError, match="no English model installed"):
             build_stages(Settings(parser="spacy"))
         garble = build_stages(Settings(parser="auto"))[-1]
-        assert garble.parser is None and garble.describe() == {"parser": None}
+        assert garble.parser is None and garble.describe() == {"parser": None, "judge": "rules"}
     finally:
         parse.load_parser.cache_clear()
 
@@ -86,7 +86,8 @@ def test_both_paths_judge_the_sample():
     for path in ("none", "spacy"):
         stages = build_stages(Settings(parser=path))
         docs[path] = run_stages(Document("sample", "sample.txt", "txt", text), stages)
-        assert stages[-1].describe() == {"parser": None if path == "none" else parse.load_parser().name}
+        assert stages[-1].describe() == {"parser": None if path == "none" else parse.load_parser().name,
+                                         "judge": "rules"}
     plain, parsed = docs["none"], docs["spacy"]
     assert [s.original for s in plain.segments] == [s.original for s in parsed.segments]
     assert [s.cleaned for s in plain.segments] == [s.cleaned for s in parsed.segments]  # the parse only judges
@@ -108,13 +109,14 @@ def test_parsing_is_batched_and_repeatable():
 
 
 @needs_model
-@pytest.mark.skipif(not (SHARED / "garble-dev" / "labels-dev2.jsonl").exists(), reason="../shared/garble-dev not present")
+@pytest.mark.skipif(not (SHARED / "garble-dev" / "labels-dev3.jsonl").exists(), reason="../shared/garble-dev not present")
 def test_the_parsed_path_on_the_development_set():
     """Cross-validated floors of the parsed path at its measured level (docs/garble.md, "Evaluation")."""
     from pipeline.evaluate import cross_validate, evaluate, load_labels
-    labels = [x for name in ("labels.jsonl", "labels-dev2.jsonl") for x in load_labels(SHARED / "garble-dev" / name)]
+    labels = [x for name in ("labels.jsonl", "labels-dev2.jsonl", "labels-dev3.jsonl")
+              for x in load_labels(SHARED / "garble-dev" / name)]
     result = evaluate(labels, SHARED / "garble-dev" / "docs", Settings(parser="spacy"))
     cross_validate(result)
     m = result.metrics()
-    assert m["precision"] >= 0.83 and m["recall"] >= 0.45 and m["f1"] >= 0.59
-    assert m["false_flags_professional"] <= 0.02 and m["false_flags_mt"] <= 0.10
+    assert m["precision"] >= 0.73 and m["recall"] >= 0.19
+    assert m["false_flags_professional"] <= 0.03 and m["false_flags_mt"] <= 0.03

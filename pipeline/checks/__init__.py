@@ -70,6 +70,9 @@ CATALOGUE = [
           "Shimo mountain Yunnan Guizhou Plateau middle", languages="en"),
     Check("comma-chain", "warning", "a garbled verdict that many commas per verb carried (raised by the score)",
           "Walking, taking boats, chatting, leisurely, taking pictures, people enjoy ...", languages="en"),
+    Check("unlikely-wording", "warning", "a garbled verdict that the language model's reading carried (judge = "
+          "\"lm\", raised by the score): the words it found least likely are marked",
+          "Reads unlike English around “rice change beans”", languages="en"),
     Check("parse-structure", "warning", "a garbled verdict that a parse measurement carried (with the parser only)",
           "Tourism index gradually picked up economic benefits significantly enhance ...", languages="en"),
     Check("url-mismatch", "error", "a web address of the source missing or altered in the translation, or one "
@@ -103,14 +106,16 @@ EXPLANATIONS = {
     "term-missing": "the source has a glossary term whose preferred rendering the translation lacks",
 }
 
-SEGMENT_CHECKS = [surface.untranslated, surface.wrong_language, grammar.fragment, grammar.comma_splice,
-                  grammar.broken_structure,
-                  surface.repetition, surface.glued_words, surface.too_long, surface.truncated,
-                  surface.stray_punct, grammar.low_fluency, grammar.missing_space, surface.invisible_chars]
+# Checks of any segment's text, and checks of prose: a line that reads as code (a command,
+# a program listing: `textspans.reads_as_code`) is no sentence, and gets only the first.
+SEGMENT_CHECKS = [surface.untranslated, surface.glued_words, surface.invisible_chars]
+PROSE_CHECKS = [surface.wrong_language, grammar.fragment, grammar.comma_splice, grammar.broken_structure,
+                surface.repetition, surface.too_long, surface.truncated, surface.stray_punct, grammar.low_fluency,
+                grammar.missing_space]
 # A segment with no text (an aligned unit not yet translated) gets only these.
 EMPTY_CHECKS = [source.empty_target]
 DOCUMENT_CHECKS = [surface.unbalanced, numbers.number_inconsistent, source.source_checks, verbatim.verbatim_checks,
                    consistency.inconsistent_translation, markup.tag_mismatch]
 
 __all__ = ["CATALOGUE", "CODES", "EMPTY_CHECKS", "EXPLANATIONS", "Check", "Context", "DOCUMENT_CHECKS",
-           "SEGMENT_CHECKS"]
+           "PROSE_CHECKS", "SEGMENT_CHECKS"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..document import BOILERPLATE, Document, Flag, Segment, script_language
+from ..document import BOILERPLATE, Document, Flag, Segment, script_language, segment_language
 from .sentence import Sentence
 
 
@@ -17,6 +17,15 @@ class Context:
     parses: dict = field(default_factory=dict)
     # text -> its Sentence: what the checks and the score read of it, worked out once
     sentences: dict[str, Sentence] = field(default_factory=dict)
+    # cleaned text -> the language model's reading of it (`checks.lm`), with judge = "lm"
+    readings: dict = field(default_factory=dict)
+
+    def language(self, seg: Segment) -> str:
+        """The language a segment's checks read it in: its own where it is surely in
+        another language than its document (a German paragraph quoted in an English page
+        gets no English grammar checks, a Spanish one no pinyin test of its rare words),
+        else the document's (`document.segment_language`)."""
+        return segment_language(seg, self.doc)
 
     def sentence(self, text: str) -> Sentence:
         """The analysis of `text` (a segment's cleaned text, or one sentence of it)."""

@@ -33,17 +33,26 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if not _INNER_STOP.search(text) and not text.endswith("\n"):  # ("$" also matches before a final newline)
         start = len(text) - len(text.lstrip())
         return [(start, len(text))] if start < len(text) else []
-    out = []
+    out: list[tuple[int, int]] = []
     for m in SENTENCE.finditer(text):
         piece = m.group(0)
         start = m.start() + len(piece) - len(piece.lstrip())
-        if piece.strip():
+        if not piece.strip():
+            continue
+        if out and _NOT_AN_END.search(text, 0, out[-1][1]):
+            out[-1] = (out[-1][0], m.end())  # "Verdale V. Marquardt", "Gov. Jay Inslee": one sentence
+        else:
             out.append((start, m.end()))
     return out
 
 
+# A stop that ends an initial or a title before a name, not a sentence.
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gov|Rep|Sen|Gen|Col|Lt|Sgt|St|Jr|Sr|Rev|No|Nos|Fig|"
+                         r"Vol|vs|etc|approx))\.$")
+
+
 def fragment(seg: Segment, ctx: Context) -> list[Flag]:
-    if ctx.lang != "en" or seg.kind != "body":
+    if ctx.language(seg) != "en" or seg.kind != "body":
         return []
     spans = sentences(seg.cleaned)
     if len(spans) > 1 and _ENUMERATOR_ONLY.fullmatch(seg.cleaned[slice(*spans[0])]):
@@ -58,7 +67,18 @@ _BE_HAVE = {"is", "are", "was", "were", "has", "have", "had"}
 _RELATIVES = {"which", "who", "whom", "whose", "where", "that", "when"}
 
 
-def _subjectless_predicate(tokens: Tokens, offset: int) -> list[Flag]:
+def _clause_range(tokens: Tokens, k: int) -> range:
+    """The positions in `tokens.words` of clause k's words (its opening comma left out)."""
+    start = tokens.clause_starts[k] + (k > 0)
+    end = tokens.clause_starts[k + 1] if k + 1 < len(tokens.clause_starts) else len(tokens.words)
+    return range(start, end)
+
+
+def _verbs_in(sentence: Sentence, positions: range) -> list[int]:
+    return [i for i in sentence.finite_verbs if i in positions]
+
+
+def _subjectless_predicate(sentence: Sentence, offset: int) -> list[Flag]:
     """"X did Y, is conducive to Z": a second verb after a comma with no subject of its own.
 
     The clause before the comma must itself have a finite verb (so it is not the
@@ -66,41 +86,59 @@ def _subjectless_predicate(tokens: Tokens, offset: int) -> list[Flag]:
     6,000 residents, is ...").
     """
     flags = []
+    tokens = sentence.tokens
     clauses = tokens.clauses
     for k, clause in enumerate(clauses[1:], 1):
         words = clause[1:]
         if not words or words[0].lower() not in _BE_HAVE or clause[0] != ",":
             continue
+        if k > 1:
+            break  # "X, an appositive or aside, is ...": a clause after the first is no subject-verb clause
         left = [w for w in clauses[k - 1] if w not in (",", ";")]
         if not left or left[0].lower() in _RELATIVES | english.PREPOSITIONS | english.JOINERS:
             continue
-        if english.has_finite_verb(left) and not _coordinated(tokens.words, left, words[0]):
+        if _subordinate_start(left, sentence_start=True):
+            continue  # "According to ..., has", "Having seen it, is": the clause before the comma is no clause
+        verbs = _verbs_in(sentence, _clause_range(tokens, k - 1))
+        if verbs and not _coordinated(tokens.words, verbs, words[0]):
             start, end = tokens.spans[tokens.clause_starts[k] + 1]
             flags.append(Flag("fragment", "warning", f"“{words[0]}” after the comma has no subject: the "
                               "sentence's structure is broken.", offset + start, offset + end))
     return flags
 
 
-def _coordinated(sentence: tuple[str, ...], left: list[str], verb: str) -> bool:
+def _coordinated(sentence: tuple[str, ...], verbs_before: list[int], verb: str) -> bool:
     """Whether `verb` after a comma is one predicate of a series that shares the subject
-    ("The town covers 120 km², has 12 villages and has 30,000 people"): the verb before the
-    comma is in the same form, and an "and" or "or" later brings in another verb in it."""
+    ("The town covers 120 km², has 12 villages and has 30,000 people"): a verb before the
+    comma (at `verbs_before`) is in the same form, and an "and" or "or" later brings in
+    another verb in it."""
     form = english.verb_tags(verb.lower()) & {"VBZ", "VBD", "VBP"}
-    before = [w for i, w in enumerate(left) if english.finite_verb_at(left, i)]
-    if not form or not any(english.verb_tags(w.lower()) & form for w in before):
+    if not form or not any(english.verb_tags(sentence[i].lower()) & form for i in verbs_before):
         return False
     words = [w.lower() for w in sentence]
     return any(w in ("and", "or") and j + 1 < len(words) and english.verb_tags(words[j + 1]) & form
                and words[j + 1] not in english.DETERMINERS for j, w in enumerate(words))
 
 
-def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
+# Verbs that report speech or thought and take a "that" clause ("they believe that ...").
+# After other verbs "that" is mostly a determiner ("eliminates that problem").
+_REPORTING = {"say", "think", "believe", "know", "hope", "feel", "show", "find", "note", "report", "claim",
+              "argue", "suggest", "agree", "add", "explain", "insist", "realise", "realize", "learn", "mean",
+              "expect", "announce", "state", "understand", "stress", "emphasise", "emphasize", "indicate",
+              "reveal", "confirm", "admit", "deny", "recall", "warn", "predict", "assume", "fear", "ensure",
+              "point", "tell", "introduce", "propose", "require", "demand", "decide", "promise", "remind"}
+
+
+def _verbless_that_clause(sentence: Sentence, offset: int) -> list[Flag]:
     """"They believe that Qinglong people themselves very hard": a reported clause with no verb."""
+    tokens = sentence.tokens
     words = tokens.words
     if "that" not in tokens.text.lower():
         return []  # most sentences have none: no need to walk them
     for i in range(1, len(words) - 1):
         if words[i].lower() != "that" or not english.verb_tags(words[i - 1].lower()) & {"VBD", "VBZ", "VBP"}:
+            continue
+        if not english.verb_lemmas(words[i - 1].lower()) & _REPORTING:
             continue
         if words[i + 1].lower() in english.PREPOSITIONS:
             continue  # "three times that of Yunnan": a pronoun, not a clause
@@ -108,16 +146,15 @@ def _verbless_that_clause(tokens: Tokens, offset: int) -> list[Flag]:
         end = next((j for j in range(i + 1, len(words)) if words[j] in (";", ".", "!", "?", ":")
                     or (words[j] == "," and j + 1 < len(words) and words[j + 1].lower() in ("but", "and", "or", "so"))),
                    len(words))
-        clause = words[i + 1:end]
-        if english.word_count(clause) >= 3 and not english.has_finite_verb(clause):
+        clause = range(i + 1, end)
+        if english.word_count(words[i + 1:end]) >= 3 and not _verbs_in(sentence, clause):
             return [Flag("fragment", "warning", f"The clause after “{words[i - 1]} that” has no verb.",
                          offset + tokens.spans[i][0], offset + tokens.spans[end - 1][1])]
     return []
 
 
 def _fragment(sentence: Sentence, offset: int) -> list[Flag]:
-    tokens = sentence.tokens
-    flags = _subjectless_predicate(tokens, offset) + _verbless_that_clause(tokens, offset)
+    flags = _subjectless_predicate(sentence, offset) + _verbless_that_clause(sentence, offset)
     return flags + _verbless(sentence, offset)
 
 
@@ -125,23 +162,29 @@ def _fragment(sentence: Sentence, offset: int) -> list[Flag]:
 _LIST_ITEM = re.compile(r"\s*(?:\(?\d{1,2}[.)、]|\(\d{1,2}\)|[\u2460-\u2473])\s*[A-Z]")
 
 
+# Fewer words than this with no verb make a caption, an answer or an aside ("A blood
+# bank.", "More to come.", "With a pumpkin patch."): ordinary in any writing, so not flagged.
+VERBLESS_MIN_WORDS = 5
+# A line opening with a bullet or a dash is a list item or an attribution ("—reader Kaci Y.").
+_BULLET = re.compile(r"\s*[-–—•·*■□▪◆●○►]")
+
+
 def _verbless(sentence: Sentence, offset: int) -> list[Flag]:
     text, words = sentence.text, sentence.tokens.words
-    if english.word_count(words) < 3 or text.rstrip().endswith((":", "?")):
+    if english.word_count(words) < VERBLESS_MIN_WORDS or text.rstrip().rstrip(_QUOTES).endswith((":", "?", "!")):
+        return []  # short, a question, an exclamation, or what introduces a list
+    if _BULLET.match(text):
         return []
     if words[0] in _QUOTES or text.lstrip()[:1] in _QUOTES:
         return []  # quoted speech may be elliptical
     if _LIST_ITEM.match(text):
         return []  # "3. Scan the code in advance", "(2) Free check-ups": a numbered item need not be a sentence
-    if english.is_imperative_start(words):
-        return [Flag("fragment", "warning", f"Starts with a bare verb (“{words[0]}”): an instruction with no "
-                     "subject, usually a Chinese subjectless sentence; say who does it.", offset, offset + len(text))]
+    if sentence.finite_verbs or english.imperative_verbs(words):
+        return []  # a statement, or an instruction ("Add the milk and whisk", "Then click on ...")
     if _polite_request(words):
         return []  # "For your safety, please support the testing": a request needs no subject
-    if not sentence.finite_verbs:
-        return [Flag("fragment", "warning", "No main verb: this is not a full sentence (and not a heading or "
-                     "list item).", offset, offset + len(text))]
-    return []
+    return [Flag("fragment", "warning", "No main verb: this is not a full sentence (and not a heading or "
+                 "list item).", offset, offset + len(text))]
 
 
 def _polite_request(words: tuple[str, ...]) -> bool:
@@ -156,19 +199,20 @@ def _polite_request(words: tuple[str, ...]) -> bool:
 
 def _subordinate_start(words, sentence_start: bool = False) -> bool:
     """Whether a clause opens as one that cannot stand alone: with a conjunction or
-    preposition ("When", "After"), or, at the start of the sentence, with a participle
-    ("Having passed ...", "According to ...", "Located in ..."; a sentence does not open
-    on a finite verb). Opening quote marks are read past."""
+    preposition ("When", "After"), or with a participle ("Having passed ...", "According
+    to ...", "..., depending on the point at which ..., you"; at the start of the sentence
+    also a past form: "Located in ...", since a sentence does not open on a finite verb).
+    Opening quote marks are read past."""
     first = next((w for w in words if w not in _QUOTES), "").lower()
     if first in _OPENERS:
         return True
-    return (sentence_start and bool(english.verb_tags(first) & {"VBG", "VBN", "VBD"})
-            and "NOUN" not in english.word_classes(first))
+    participles = {"VBG", "VBN", "VBD"} if sentence_start else {"VBG", "VBN"}
+    return bool(english.verb_tags(first) & participles) and "NOUN" not in english.word_classes(first)
 
 
 def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
-    if ctx.lang != "en" or seg.kind != "body":
+    if ctx.language(seg) != "en" or seg.kind != "body":
         return []
     tokens = ctx.sentence(seg.cleaned).tokens
     words = tokens.words
@@ -181,18 +225,27 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
             continue
         if not (prev == "," or prev[:1].islower()):
             continue  # after a stop, a quote or a capitalised word (a name) a capital is normal
+        if w[:1] == "I" and (len(w) == 1 or w[1] in "'’"):
+            continue  # "I", "I'm": always a capital
         lower = w.lower()
         common = english.zipf(lower) >= 5.8 and nxt[:1].islower()
+        # a capitalised bare verb after a noun: "service center Organize the"; not a name as
+        # an object ("told Harry about", "from Google server") or as a subject ("and Harry condemned")
         bare_verb = ("VB" in english.verb_tags(lower) and "NOUN" not in english.word_classes(lower)
-                     and prev[:1].islower() and nxt[:1].islower())
+                     and prev[:1].islower() and nxt[:1].islower()
+                     and prev.lower() not in english.PREPOSITIONS | english.DETERMINERS
+                     and not english.could_be_finite(prev.lower()) and not english.finite_verb_at(words, i + 1))
         if common or bare_verb:
             flags.append(Flag("comma-splice", "warning", f"“{w}” starts a new sentence in the middle of this "
                               "one: two sentences are glued together.", *tokens.spans[i]))
     clauses = tokens.clauses
     if _subordinate_start(words, sentence_start=True):
         return flags  # "When X did Y, he ...", "Having seen it, she ...": the comma closes a subordinate clause
+    sentence = ctx.sentence(seg.cleaned)
     for k in range(1, len(clauses)):
         left = [w for w in clauses[k - 1] if w not in (",", ";")]
+        if ":" in left:
+            left = left[len(left) - left[::-1].index(":"):]  # "A quick explainer: To be called tequila, the ..."
         right = list(clauses[k][1:])
         if len(left) < 3 or len(right) < 3 or clauses[k][0] == ";":
             continue
@@ -202,14 +255,25 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
             continue
         if any(w.lower() in english.SPEECH_VERBS for w in left + right):
             continue  # ", he said", "..., the official added"
-        if english.has_finite_verb(left) and any(english.finite_verb_at(right, i) for i in range(min(6, len(right)))):
+        if any(w.lower() in _SUBORDINATORS for w in left):
+            continue  # "fear that, even as ...", "mean that if they survive the bombing, they": the comma closes it
+        if any(c[1:2] and c[1].lower() in ("and", "or", "but") for c in clauses[k + 1:]):
+            continue  # "The damage was extensive, several were wounded, and four were killed": a series
+        right_verbs = _verbs_in(sentence, _clause_range(tokens, k))
+        if _verbs_in(sentence, _clause_range(tokens, k - 1)) and right_verbs and \
+                right_verbs[0] < tokens.clause_starts[k] + 7:
             flags.append(Flag("comma-splice", "warning", "Two full sentences joined by a comma: split them or "
                               "join them with a conjunction.", *tokens.spans[tokens.clause_starts[k]]))
     return flags
 
 
+# Words inside a clause that make the comma after it close a subordinate clause.
+_SUBORDINATORS = {"that", "if", "when", "whenever", "because", "although", "though", "while", "since", "unless",
+                  "until", "whether", "once", "as", "where", "after", "before"}
+
+
 def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:
-    if ctx.lang != "en":
+    if ctx.language(seg) != "en":
         return []
     share, n = ctx.sentence(seg.cleaned).rare_share
     if n >= 8 and share >= 0.2:
@@ -227,7 +291,7 @@ _COLON = re.compile(r"(?<!\d):(?!\d)")
 def broken_structure(seg: Segment, ctx: Context) -> list[Flag]:
     """Sentence frames that do not close: "not only" with no "but", "but also" twice, or
     two colons (a dateline or headline run into the sentence)."""
-    if ctx.lang != "en" or seg.kind != "body":
+    if ctx.language(seg) != "en" or seg.kind != "body":
         return []
     text = seg.cleaned
     lowered = text.lower()  # quick tests first: the patterns are slow to rule out
@@ -255,7 +319,7 @@ _RUN_INTO_ARTICLE = re.compile(r"\b(?:was|is|are|were|has|had|have|of|in|into|to
 
 
 def missing_space(seg: Segment, ctx: Context) -> list[Flag]:
-    if ctx.lang != "en":
+    if ctx.language(seg) != "en":
         return []
     flags = []
     for m in _RUN_INTO_ARTICLE.finditer(seg.cleaned):

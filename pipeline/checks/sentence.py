@@ -14,14 +14,17 @@ from functools import cached_property
 from itertools import filterfalse
 
 from .. import words as wordlists
+from ..textspans import reads_as_code
 from . import english
 
 # The grammar checks' tokens: words, numbers (with their separators and a percent sign)
 # and single punctuation marks.
 GRAMMAR_TOKEN = english.TOKEN
 # The surface checks' tokens: words in any script, and runs of digits.
-TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
-_LOWER_WORDS = re.compile(r"\b[a-z]{3,}\b")
+# (a soft hyphen, U+00AD, is inside a word: "Bevöl\u00adke\u00adrung" is one)
+TOKEN = re.compile(r"[^\W\d_]+(?:['’\u00ad][^\W\d_]+)*|\d+", re.UNICODE)
+# (a soft hyphen is inside a word: "gefähr\u00addeten" holds no word "deten")
+_LOWER_WORDS = re.compile(r"(?<![\w\u00ad])[a-z]{3,}(?![\w\u00ad])")
 
 
 @dataclass(frozen=True)
@@ -115,3 +118,8 @@ class Sentence:
     @cached_property
     def letter_runs(self) -> int:
         return letter_runs(self.words)
+
+    @cached_property
+    def is_code(self) -> bool:
+        """A command or program listing rather than prose: not judged as a sentence."""
+        return reads_as_code(self.text)

@@ -13,7 +13,7 @@ from ..invisible import describe, find_invisible
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
 from ..words import WordTable
 from .context import Context
-from .english import verb_lemma, verb_lemmas
+from .english import verb_lemma, verb_lemmas, word_classes
 from .sentence import TOKEN
 from .verbatim import masked
 
@@ -30,14 +30,15 @@ PINYIN_LANGS = {"en", "de", "nl"}
 
 
 def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
-    if ctx.lang in ("zh", "ja", "ko"):
+    if ctx.lang in ("zh", "ja", "ko"):  # Chinese in a Chinese document is no residue
         return []
+    lang = ctx.language(seg)  # a segment left in Chinese is residue; its pinyin test reads its own language
     text = seg.cleaned
     flags = [] if text.isascii() else [
         Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
         for m in CJK.finditer(text)]
-    if ctx.lang in PINYIN_LANGS:
-        freq = wordlists.zipf_table(ctx.lang)
+    if lang in PINYIN_LANGS:
+        freq = wordlists.zipf_table(lang)
         # names are capitalised; residue is not
         words = [w for w in ctx.sentence(text).lower_words if len(w) >= 4]
         if any(freq[w] < 1.5 for w in compress(words, map(is_pinyin, words))):
@@ -48,7 +49,7 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
     return flags
 
 
-_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_LOWER_WORD = re.compile(r"(?<![\w\u00ad])[a-z]{4,}(?![\w\u00ad])")  # a soft hyphen is inside a word
 
 
 # Pinyin syllables: an initial (or none) and a final. Generated from the two closed
@@ -80,29 +81,54 @@ def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
 
 def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     """Adjacent doubled words ("people People"), "X and X", and a two-word phrase said twice."""
-    if ctx.lang in UNSPACED:
+    lang = ctx.language(seg)
+    if lang in UNSPACED:
         return []
     # numbers stay in the sequence so "people, and 1,482 people" is not "people and people"
     words = list(map(str.lower, ctx.sentence(seg.cleaned).word_tokens))
-    grammar = wordlists.grammar_table(ctx.lang)
+    grammar = wordlists.grammar_table(lang)
     # Each kind of repetition is first looked for with a test that runs in C (most
     # sentences have none), and only then walked word by word.
     doubled = [(i, i + 1, f"“{a}” is written twice in a row.")
                for i in where(map(eq, words, words[1:])) if len(a := words[i]) > 1 and not a.isdigit()]
+    spans = [m.span() for m in TOKEN.finditer(seg.cleaned)] if doubled else None
+    if doubled:  # only a space between them ("drip-drip", "forces - forces", "ist, ist" are written so)
+        doubled = [(i, j, message) for i, j, message in doubled
+                   if not seg.cleaned[spans[i][1]:spans[j][0]].strip() and not _grammatical_double(words[i], lang)]
     for i in where(map(eq, words, words[2:])):
         a, conj = words[i], words[i + 1]
-        if conj in ("and", "or", "et", "und", "y", "e") and not grammar[a]:
+        # common words and comparatives said twice are idioms ("again and again", "more and
+        # more", "bigger and bigger", "durch und durch")
+        if conj in ("and", "or", "et", "und", "y", "e") and not a.isdigit() and wordlists.zipf(a, lang) < IDIOM_ZIPF \
+                and not (lang == "en" and a.endswith("er") and "ADJ" in word_classes(a)):
             doubled.append((i, i + 2, f"“{a} {conj} {a}”: the same word on both sides."))
-    if ctx.lang == "en":
+    if lang == "en":
         doubled += _same_verb_twice(words)
     pairs = _repeated_pairs(words, grammar)
     if not doubled and not pairs:
         return []
-    spans = [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
+    spans = spans or [m.span() for m in TOKEN.finditer(seg.cleaned)]  # only now: most sentences have no flag
     pairs = [(i, i + 1, message) for first, i, message in pairs
              if not _parallel_items(seg.cleaned, words, spans, first, i)]
     return [Flag("repetition", "warning", message, spans[i][0], spans[j][1])
             for i, j, message in doubled + pairs]  # in the order the checks were written
+
+
+# Words a language writes twice in a row in grammatical sentences: German articles that are
+# also relative pronouns ("bei der der Wein atmet", "die die Entscheidung beeinflussen"),
+# English "that that" and "had had".
+_DOUBLES = {"de": {"der", "die", "das", "den", "dem", "des"}, "nl": {"die", "dat"},
+            "en": {"that", "had"}, "fr": {"nous", "vous"}}
+
+
+def _grammatical_double(word: str, lang: str) -> bool:
+    return word in _DOUBLES.get(lang, ())
+
+
+# Zipf frequency from which "X and X" is an idiom of a common word rather than a repeat
+# ("again and again", "over and over" in English are above it; "hard and hard", "towns and
+# towns" below).
+IDIOM_ZIPF = 5.6
 
 
 def where(truths: Iterable[object]) -> Iterator[int]:
@@ -128,7 +154,8 @@ def _repeated_pairs(words: list[str], grammar: WordTable) -> list[tuple[int, int
     return found
 
 
-_ITEM_JOINERS = {"and", "or", "as", "et", "ou", "und", "oder", "y", "o", "e"}
+_ITEM_JOINERS = {"and", "or", "as", "than", "plus", "et", "ou", "comme", "que", "und", "oder", "sowie", "wie",
+                 "auch", "als", "y", "o", "e", "como"}
 _ARTICLES = {"the", "a", "an", "le", "la", "les", "un", "une", "der", "die", "das", "den", "dem", "des", "ein",
              "eine", "el", "los", "las", "o", "os", "as", "um", "uma", "het", "de", "een"}
 
@@ -182,8 +209,12 @@ _CLOSERS = "\"'”’)]」』》"
 
 
 def truncated(seg: Segment, ctx: Context) -> list[Flag]:
-    """A body sentence that stops on a comma or on a grammar word ("... of the")."""
-    if seg.kind != "body" or ctx.lang in UNSPACED:
+    """A body sentence that stops on a comma or on a word that must have words after it
+    ("... of the", "... and"). A sentence may end on a preposition ("What are cats best at?",
+    German "bieten ... an."), and one that trails off on purpose ("can go a...") or
+    introduces what follows ("key with:") is finished."""
+    lang = ctx.language(seg)
+    if seg.kind != "body" or lang in UNSPACED:
         return []
     text = seg.cleaned.rstrip().rstrip(_CLOSERS).rstrip()
     if not text:
@@ -191,19 +222,28 @@ def truncated(seg: Segment, ctx: Context) -> list[Flag]:
     if text[-1] in ",;、":
         return [Flag("truncated", "warning", "The sentence ends on a comma: it stops mid-phrase.",
                      len(text) - 1, len(text))]
+    if text.endswith((":", "...", "…")):
+        return []
     sentence = ctx.sentence(seg.cleaned)
     words = sentence.words  # what follows the last word is not part of any word
     # the last token, digits included: "a population of 30,000." ends on a number, not on "of"
-    if len(words) >= 4 and sentence.word_tokens[-1].lower() in _ENDS_NEVER:
+    # (lower-case as written: "x property of A." ends on a name, not on an article)
+    if len(words) >= 4 and sentence.word_tokens[-1] in _ENDS_NEVER.get(lang, ()):
         return [Flag("truncated", "warning", f"The sentence ends on “{words[-1]}”: it stops mid-phrase.",
                      len(text) - len(words[-1]) - 1, len(text))]
     return []
 
 
-# Words a finished sentence does not end on (articles, conjunctions, prepositions that need an object).
-_ENDS_NEVER = {"the", "a", "an", "and", "or", "of", "to", "with", "for", "from", "by", "at", "its",
-               "their", "le", "la", "les", "des", "et", "der", "die", "das", "und", "el", "los", "las", "y",
-               "o", "os", "as", "e"}
+# Words a finished sentence does not end on: articles, possessives, coordinating
+# conjunctions. German "der", "die", "das" are also pronouns ("Wer macht denn das?"), and
+# French "le", "la", "les" ("Il faut le dire, je le sais"... "prends-le") end sentences too.
+_ENDS_NEVER = {"en": {"the", "a", "an", "and", "or", "its", "their", "your", "our", "my"},
+               "fr": {"et", "ou", "des", "du", "au", "aux", "ses", "leurs", "mes", "nos", "vos"},
+               "de": {"und", "oder", "einer", "eines", "einem"},
+               "es": {"el", "los", "las", "y", "o", "sus", "del", "al"},
+               "pt": {"os", "e", "ou", "do", "da", "dos", "das", "seus", "suas"},
+               "it": {"il", "lo", "gli", "e", "o", "del", "della"},
+               "nl": {"de", "het", "een", "en", "of"}}
 
 
 def stray_punct(seg: Segment, ctx: Context) -> list[Flag]:
@@ -220,12 +260,17 @@ _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) +
 
 
 def unbalanced(segments: list[Segment], ctx: Context) -> None:
-    """Per paragraph (quotes may span sentences): flag the segment holding an unpaired mark."""
+    """Per paragraph (quotes may span sentences): flag the segment holding an unpaired mark.
+    A quotation that runs over paragraphs leaves its opening mark unclosed at the end of
+    each but the last, and opens the next with a mark again (the convention of English and
+    other languages): such an opening mark is not unpaired."""
     blocks: dict[int, list[Segment]] = {}
     for seg in segments:
         if seg.kind != BOILERPLATE:
             blocks.setdefault(seg.block, []).append(seg)
-    for segs in blocks.values():
+    paragraphs = list(blocks.values())
+    for n, segs in enumerate(paragraphs):
+        continued = n + 1 < len(paragraphs) and paragraphs[n + 1][0].cleaned.lstrip()[:1] in _OPENING_MARKS
         stack: list[tuple[str, Segment, int]] = []
         straight: list[tuple[Segment, int]] = []
         unpaired: list[tuple[Segment, int, str]] = []
@@ -243,12 +288,15 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
                         unpaired.append((seg, i, ch))
                 elif ch == '"':
                     straight.append((seg, i))
-        unpaired += [(seg, i, ch) for ch, seg, i in stack]
-        if len(straight) % 2:
+        unpaired += [(seg, i, ch) for ch, seg, i in stack if not (continued and ch in _OPENING_MARKS)]
+        if len(straight) % 2 and not (continued and segs[0].cleaned.lstrip()[:1] == '"'):
             seg, i = straight[-1]
             unpaired.append((seg, i, '"'))
         for seg, i, ch in unpaired:
             seg.flags.append(Flag("unbalanced", "info", f"“{ch}” has no partner in this paragraph.", i, i + 1))
+
+
+_OPENING_MARKS = "\"“„«‚‘"
 
 
 def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:

@@ -237,10 +237,14 @@ def render_incomplete(message: str, pages: list[str]) -> str:
 _CHART = 320  # pixels: the side of each square chart
 
 
+_CURVE_COLOURS = ("#b3261e", "#0b57a4", "#1e7b34")
+
+
 def render_evaluation(ev, heading: str, intervals: dict, kinds: list, sites: list, bins: list,
-                      curve: list, ablation: list | None) -> str:
+                      curves: list, ablation: list | None) -> str:
     """The evaluation page (`evaluate --html`): figures with intervals, per kind and site,
-    the reliability diagram and precision/recall curve drawn as inline SVG (no script, no
+    the reliability diagram and the precision/recall curve of each judge (`curves`:
+    (judge, [(threshold, precision, recall)])) drawn as inline SVG (no script, no
     request), every miss and false alarm with its flags. Label text is escaped like
     document text."""
     from ..evaluate import lists, pct
@@ -253,14 +257,17 @@ def render_evaluation(ev, heading: str, intervals: dict, kinds: list, sites: lis
         x, y = to_chart(b.mean_score, b.share_garbled)
         reliability.append({"x": x, "y": y, "r": round(3 + 9 * (b.count / max(1, max(c.count for c in bins))) ** 0.5, 1),
                             "count": b.count})
-    pr = []
-    for t, precision, recall in curve:
-        x, y = to_chart(recall, precision)
-        pr.append({"x": x, "y": y, "label": f"{t:.2f}" if round(t * 100) % 25 == 0 else ""})
-    chart = {"size": _CHART, "reliability": reliability, "pr": pr,
-             "pr_points": " ".join(f"{p['x']},{p['y']}" for p in pr)}
+    lines = []
+    for (name, curve), colour in zip(curves, _CURVE_COLOURS):
+        pr = []
+        for t, precision, recall in curve:
+            x, y = to_chart(recall, precision)
+            pr.append({"x": x, "y": y, "label": f"{t:.2f}" if round(t * 100) % 25 == 0 else ""})
+        lines.append({"name": name, "colour": colour, "pr": pr, "points": " ".join(f"{p['x']},{p['y']}" for p in pr)})
+    chart = {"size": _CHART, "reliability": reliability, "curves": lines}
     return _env.get_template("evaluation.html").render(
         heading=heading, m=ev.metrics(), intervals=intervals, kinds=kinds, sites=sites, chart=chart,
+        controls=ev.control_rates(),
         ablation=ablation, lists=lists(ev), problems=ev.problems, pct=pct,
         script="", script_hash=_script_hash(""))
 
