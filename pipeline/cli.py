@@ -144,12 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "and exit (no server)")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
-    bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets"],
+    bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets", "lm"],
                        help="run: end to end (no reports) against batch size, workers and glossary size, "
                             "per-stage times, and the langdetect-per-sentence baseline; terms: the terms stage "
                             "alone against glossary size; garble: checks per sentence against one langdetect call; "
                             "extraction: reading HTML pages and marking their chrome against trafilatura alone; "
-                            "targets: the batch layer's cost targets, each a ratio of two whole processes")
+                            "targets: the batch layer's cost targets, each a ratio of two whole processes; "
+                            "lm: the language-model judge's reading speed against llama.cpp alone, a repeated "
+                            "sentence, and --jobs 2 against one job")
     bench.add_argument("--pages", metavar="DIR",
                        help="HTML pages for 'extraction' (default: the fixtures' HTML pages)")
     bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
@@ -249,6 +251,15 @@ def _bench(args) -> int:
             print(f"error: no .html pages in {folder}", file=sys.stderr)
             return EXIT_USAGE
         print(format_extraction(bench_extraction(pages, repeats)))
+        return EXIT_OK
+    if args.target == "lm":
+        from .bench_lm import bench_lm, format_lm
+        from .checks import lm
+        try:
+            print(format_lm(bench_lm(args.repeats or 3)))
+        except lm.LanguageModelUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         return EXIT_OK
     if args.target == "targets":
         from .bench_targets import bench_targets, format_targets

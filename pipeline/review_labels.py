@@ -109,8 +109,10 @@ def review_rows(db: str | Path, settings: Settings) -> list:
                 label = found
             if label is None:
                 continue
-            if model is not None and judges(seg, ctx):
-                ctx.readings.update(model.read([seg.cleaned]))  # as the garble stage reads them
+            if model is not None and judges(seg, ctx):  # as the garble stage reads them
+                ctx.readings.update(model.read([seg.cleaned]))
+                if seg.source and seg.source.strip():
+                    ctx.given.update(model.read_given([(seg.source, seg.cleaned)]))
             rows.append(Judged({"doc": f"review/{doc_id}", "sentence": seg.cleaned, "label": label, "kind": "review",
                                 "lang": seg.lang}, [seg], doc, ctx=ctx, alignment="own"))
     return rows

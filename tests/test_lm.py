@@ -39,7 +39,8 @@ def test_measures_of_a_reading():
     from pipeline.words import zipf
     unigram = sum((max(zipf(w, "en"), 1.0) - 9) * math.log(10) for w in ("the", "cat", "sat"))
     assert m["lm_slor"] == pytest.approx((-12.0 - unigram) / 3)
-    assert lm.measures(text, lm.Reading((), ())) == dict.fromkeys(lm.LM_MEASURES, 0.0)
+    assert lm.measures(text, lm.Reading((), ())) == dict.fromkeys(lm.LM_MEASURES[:4], 0.0)
+    assert set(m) == set(lm.LM_MEASURES) - {"lm_adequacy"}  # that one needs the source (`score.features`)
 
 
 def test_least_likely_words_are_the_window_of_lowest_tokens():
@@ -274,3 +275,37 @@ def test_both_judges_on_the_development_set():
     assert model["false_flags_professional"] <= 0.02
     curve = judges["lm"]["curve"]
     assert len(curve) == 19 and all(0 <= p <= 1 and 0 <= r <= 1 for _, p, r in curve)
+
+
+@needs_model
+def test_the_source_makes_a_faithful_translation_more_likely(model):
+    """fixtures/adequacy: 22 pairs written for the purpose, a Chinese source with its
+    translation and with one that changes a fact or who did what. The gain a translation
+    draws from its source (`lm.adequacy`) prefers the right one in 19 here; the floor
+    leaves room for a llama.cpp of another build."""
+    rows = [json.loads(line) for line in (Path(__file__).resolve().parents[1] / "fixtures" / "adequacy"
+                                          / "pairs.zh-en.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [(r["source"], r[k]) for r in rows for k in ("right", "wrong")]
+    given, alone = model.read_given(pairs), model.read([t for _, t in pairs])
+    gain = {p: lm.adequacy(p[1], given[p], alone[p[1]]) for p in pairs}
+    wins = sum(gain[(r["source"], r["right"])] > gain[(r["source"], r["wrong"])] for r in rows)
+    assert len(rows) == 22 and wins >= 17
+
+
+@needs_model
+def test_an_aligned_segment_gets_the_adequacy_measure(tmp_path):
+    from pipeline.batch import run_batch
+    from pipeline.checks.context import Context
+    from pipeline.checks.score import features
+    from pipeline.stages import build_stages, run_stages, stage_named
+    from pipeline.stages.read import read_file
+
+    tsv = tmp_path / "pairs.zh-en.tsv"
+    tsv.write_text("该县今年新建了三所小学。\tThe county built three new primary schools this year.\n"
+                   "市政府决定降低公交票价。\tThe city government decided to raise bus fares.\n", encoding="utf-8")
+    stages = build_stages(Settings(judge="lm"))
+    doc = run_stages(next(iter(read_file(tsv, "pairs.zh-en"))), stages)
+    ctx = stage_named(stages, "garble").context(doc)
+    right, wrong = (features(seg, ctx)["lm_adequacy"] for seg in doc.segments)
+    assert right > wrong  # fare cuts "raised": the source does not back it
+    assert run_batch([str(tsv)], tmp_path / "out", Settings(judge="lm"), reports=False).failures == []

@@ -19,6 +19,8 @@ class Context:
     sentences: dict[str, Sentence] = field(default_factory=dict)
     # cleaned text -> the language model's reading of it (`checks.lm`), with judge = "lm"
     readings: dict = field(default_factory=dict)
+    # (source, cleaned text) -> the model's reading of the text after its source
+    given: dict = field(default_factory=dict)
 
     def language(self, seg: Segment) -> str:
         """The language a segment's checks read it in: its own where it is surely in

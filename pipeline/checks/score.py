@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..document import Flag, Segment
 from .context import Context
-from .lm import LM_MEASURES, least_likely
+from .lm import ADEQUACY_TYPICAL, LM_MEASURES, adequacy, least_likely
 from .lm import measures as lm_measures
 from .sentence import letter_runs, words_of
 
@@ -44,7 +44,7 @@ FEATURES = FLAG_FEATURES + MEASURES + PARSE_MEASURES
 LM_FEATURES = FEATURES + LM_MEASURES
 LM_WEIGHTS_FILE = Path(__file__).with_name("weights-lm.json")
 # Features whose lower values say more (log-probabilities): of two segments, the lower counts.
-LOWER_IS_STRONGER = frozenset({"lm_slor", "lm_mean", "lm_min"})
+LOWER_IS_STRONGER = frozenset({"lm_slor", "lm_mean", "lm_min", "lm_adequacy"})
 DECISIVE = {"untranslated", "untranslated-segment"}
 # Codes that can carry a verdict; the others (an address or code not carried over, a term
 # rendered two ways) are no reason for one.
@@ -72,6 +72,8 @@ def features(seg: Segment, ctx: Context) -> dict[str, float]:
     reading = ctx.readings.get(seg.cleaned)
     if reading is not None:  # the language model read it (judge = "lm")
         values.update(lm_measures(seg.cleaned, reading, ctx.language(seg)))
+        given = ctx.given.get((seg.source, seg.cleaned)) if seg.source else None
+        values["lm_adequacy"] = adequacy(seg.cleaned, given, reading) - ADEQUACY_TYPICAL if given else 0.0
     return values
 
 
@@ -174,6 +176,7 @@ DESCRIBED = {
     "lm_mean": "the language model's low average probability for its words",
     "lm_min": "a word the language model did not expect at all",
     "lm_unlikely_share": "many words the language model did not expect",
+    "lm_adequacy": "its source makes it little more likely to the language model (a meaning of its own?)",
 }
 _PARSE_MESSAGES = {
     "parse_verbless": "The parser finds no finite verb in it",

@@ -59,9 +59,11 @@ class Garble:
         if self.parser and doc.lang == "en":
             ctx.parses = self.parser.parse([s.cleaned for s in doc.segments if s.kind == BODY and s.cleaned.strip()])
         if self.language_model:
-            texts = [s.cleaned for s in doc.segments if s.kind == BODY and s.cleaned.strip() and lm.judges(s, ctx)]
+            judged = [s for s in doc.segments if s.kind == BODY and s.cleaned.strip() and lm.judges(s, ctx)]
             try:
-                ctx.readings = self.language_model.read(texts) if texts else {}
+                ctx.readings = self.language_model.read([s.cleaned for s in judged]) if judged else {}
+                pairs = [(s.source, s.cleaned) for s in judged if s.source and s.source.strip()]
+                ctx.given = self.language_model.read_given(pairs) if pairs else {}
             except lm.LanguageModelUnavailable as exc:  # in this worker only: the run's probe passed
                 doc.notes.append(f"The language-model judge could not read this document ({exc}); "
                                  "the rules judged it.")
