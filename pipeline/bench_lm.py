@@ -98,7 +98,7 @@ def format_lm(row: dict) -> str:
     lines = ["| measure | value | target |", "|---|---:|---:|",
              f"| judge's reading, tokens/s ({row['threads']} threads, {row['sentences']} sentences) | "
              f"{row['ours']:.0f} | |",
-             f"| llama.cpp alone on the same tokens and batches, tokens/s | {row['llama']:.0f} | |",
+             f"| llama.cpp alone on the same tokens and calls, tokens/s | {row['llama']:.0f} | |",
              f"| judge / llama.cpp | {ratio:.2f} | >= 0.80 |",
              f"| tokens read again for 8 sentences read a second time | {row['repeated_tokens']} | 0 |",
              f"| whole run of {row['run_documents']} documents ({row['run_sentences']} sentences), --jobs 1 / "

@@ -8,6 +8,7 @@ by .ci/run); they skip where it is missing."""
 
 from __future__ import annotations
 
+import markupsafe
 import json
 import math
 import os
@@ -192,6 +193,11 @@ def test_a_run_with_the_language_model_judge(tmp_path):
         assert f"“{cleaned[flag['start']:flag['end']]}”" in flag["message"]
     assert not by_text[FLUENT]["garbled"] and by_text[FLUENT]["garble_reasons"] == []
     assert "language-model judge" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "docs" / "page.html").read_text(encoding="utf-8")
+    assert "what weighed most: " + str(markupsafe.escape(garbled["garble_reasons"][0])) in page
+    if unlikely:  # the review page marks the words, and says so in words
+        words = garbled["cleaned"][unlikely[0]["start"]:unlikely[0]["end"]]
+        assert f'<mark class="flagged" title="unlikely-wording">{words}' in page and "Reads unlike English around" in page
 
 
 def _failing_probe(monkeypatch, reason_command):

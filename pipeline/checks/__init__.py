@@ -29,8 +29,9 @@ CATALOGUE = [
           "Tongren 易地扶贫搬迁 work"),
     Check("wrong-language", "warning", "langdetect is sure a sentence is in another language than its document",
           "a French sentence in an English article"),
-    Check("fragment", "warning", "a body sentence with no finite verb, or an instruction with no subject",
-          "Motivation and willingness to relocate.", languages="en"),
+    Check("fragment", "warning", "a body sentence of five words or more with no finite verb (an instruction's bare "
+          "verb counts as one), a reported clause with no verb, or a second predicate with no subject",
+          "Motivation and willingness to relocate the county families.", languages="en"),
     Check("comma-splice", "warning", "two sentences joined by a comma, or a sentence glued on with a capital",
           "The new house is OK, the masses have the final say.", languages="en"),
     Check("broken-structure", "warning", "a sentence frame that does not close: \"not only\" without \"but\", "
