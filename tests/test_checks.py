@@ -566,3 +566,43 @@ def test_invisible_characters_are_flagged_where_they_have_no_use(text, found):
     assert named == found
     for f in flags:
         assert all(not text[i].isprintable() or text[i] == "\ufeff" or ord(text[i]) >= 0xE0000 for i in range(f.start, f.end))
+
+
+# -- ordinary writing in the five languages: quiet (sentences written for these tests) --------------
+
+ORDINARY = {
+    "en": ["It’s the third time this year that the ferry hasn’t run on a Sunday.",
+           "Whisk the eggs with the sugar, then fold in the flour a spoonful at a time.",
+           "The librarian, who has worked there since 1998, says the new wing will open in March.",
+           "“We didn’t expect so many people,” said the organiser, laughing.",
+           "What are the children most afraid of?"],
+    "de": ["Die Stadt hat im Frühjahr neue Radwege gebaut, die bis zum Bahnhof führen.",
+           "Der Bürgermeister kündigte an, dass die Bibliothek im Mai wieder öffnet.",
+           "Wer macht denn so etwas?",
+           "Die Kinder, die die Schule besuchen, bekommen ein warmes Mittagessen.",
+           "Viele Händler bieten ihre Waren jetzt auch im Internet an."],
+    "fr": ["La mairie a ouvert une nouvelle crèche dans le quartier de la gare.",
+           "Les habitants attendent depuis longtemps la rénovation du pont.",
+           "« Nous sommes très contents », a déclaré la directrice de l'école.",
+           "Le marché se tient tous les samedis matin sur la place principale."],
+    "es": ["El ayuntamiento abrió una nueva biblioteca en el centro de la ciudad.",
+           "Los vecinos esperan que las obras terminen antes del verano.",
+           "«Estamos muy contentos», dijo la directora del colegio.",
+           "El mercado se celebra todos los sábados en la plaza mayor."],
+    "pt": ["A câmara municipal abriu uma nova biblioteca no centro da cidade.",
+           "Os moradores esperam que as obras terminem antes do verão.",
+           "O mercado realiza-se todos os sábados na praça principal.",
+           "A escola recebeu novos computadores para os alunos do primeiro ano."],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ORDINARY))
+def test_ordinary_writing_is_not_garbled_in_five_languages(stages, lang):
+    from pipeline.stages import run_stages
+    text = "\n\n".join(ORDINARY[lang]) + "\n"
+    doc = run_stages(Document(f"ordinary-{lang}", "o.txt", "txt", text), stages)
+    assert doc.lang == lang
+    for seg in doc.segments:
+        prose = {f.code for f in seg.flags if f.severity != "info"} & {
+            "fragment", "comma-splice", "repetition", "truncated", "broken-structure", "untranslated", "stray-punct"}
+        assert not seg.garbled and not prose, (seg.cleaned, prose)
