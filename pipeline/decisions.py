@@ -215,18 +215,23 @@ def load_decisions(path: str | Path | None) -> Decisions:
     return decisions
 
 
-def _from_database(path: Path) -> Decisions:
+def active_decisions(path: str | Path) -> list:
+    """The decisions of a review database that stand (not undone), read-only; a database
+    that cannot be read is a settings error naming it."""
     from .review.store import ReviewStore, StoreError  # only for a database
 
-    decisions = Decisions()
     try:
         with ReviewStore(path, read_only=True) as store:
-            active = store.active()
+            return store.active()
     except (StoreError, OSError) as exc:
         raise SettingsError(f"{path}: {exc}") from None
     except Exception as exc:  # sqlite3.DatabaseError: damaged, or not ours  # noqa: BLE001
         raise SettingsError(f"{path}: not a review database: {exc}") from None
-    applicable = [d for d in active if d.action in ACTIONS]
+
+
+def _from_database(path: Path) -> Decisions:
+    decisions = Decisions()
+    applicable = [d for d in active_decisions(path) if d.action in ACTIONS]
     for n, stored in enumerate(applicable, 1):
         decision = Decision(n, stored.segment, stored.action, rule=stored.rule, code=stored.code, stage=stored.stage,
                             before=stored.before, after=stored.after, start=stored.start, end=stored.end)

@@ -26,6 +26,7 @@ from pathlib import Path
 from .checks.context import Context
 from .checks.lm import judges
 from .config import Settings, SettingsError
+from .decisions import active_decisions
 from .document import BOILERPLATE, Document, Flag, Segment
 
 # A post-edit that changes at least this share of a sentence's words rewrites it.
@@ -41,17 +42,9 @@ def rewrites(before: str, after: str) -> bool:
     return 1 - kept / max(len(a), len(b)) >= REWRITE_SHARE
 
 
-def review_labels(db: str | Path) -> dict[tuple[str, str], str]:
-    """(document, segment key) -> "garbled" or "ok", from the database's active decisions."""
-    from .review.store import ReviewStore, StoreError
-
-    try:
-        with ReviewStore(db, read_only=True) as store:
-            active = store.active()
-    except (StoreError, OSError) as exc:
-        raise SettingsError(f"{db}: {exc}") from None
-    except Exception as exc:  # sqlite3.DatabaseError: damaged, or not ours  # noqa: BLE001
-        raise SettingsError(f"{db}: not a review database: {exc}") from None
+def review_labels(active: list) -> dict[tuple[str, str], str]:
+    """(document, segment key) -> "ok", "rewritten" or "accepted", from a review's standing
+    decisions (`decisions.active_decisions`)."""
     by_segment: dict[tuple[str, str], list] = defaultdict(list)
     for decision in active:
         by_segment[(decision.document, decision.segment)].append(decision)
@@ -84,8 +77,10 @@ def review_rows(db: str | Path, settings: Settings) -> list:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SettingsError(f"{db}: cannot read the run beside it ({folder}): {exc}") from None
-    labels = review_labels(db)
-    post_edits = _post_edits(db)
+    active = active_decisions(db)
+    labels = review_labels(active)
+    post_edits = {(d.document, d.segment): d.new_text for d in active
+                  if d.action == "post-edit" and d.new_text is not None}
     languages = {d["doc"]: d.get("lang", "und") for d in summary.get("documents", [])}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for record in records:
@@ -116,14 +111,6 @@ def review_rows(db: str | Path, settings: Settings) -> list:
             rows.append(Judged({"doc": f"review/{doc_id}", "sentence": seg.cleaned, "label": label, "kind": "review",
                                 "lang": seg.lang}, [seg], doc, ctx=ctx, alignment="own"))
     return rows
-
-
-def _post_edits(db: Path) -> dict[tuple[str, str], str]:
-    from .review.store import ReviewStore
-
-    with ReviewStore(db, read_only=True) as store:
-        return {(d.document, d.segment): d.new_text for d in store.active()
-                if d.action == "post-edit" and d.new_text is not None}
 
 
 def _segment(record: dict) -> Segment:
