@@ -12,7 +12,6 @@ import markupsafe
 import json
 import math
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -301,7 +300,6 @@ def test_the_source_makes_a_faithful_translation_more_likely(model):
 @needs_model
 def test_an_aligned_segment_gets_the_adequacy_measure(tmp_path):
     from pipeline.batch import run_batch
-    from pipeline.checks.context import Context
     from pipeline.checks.score import features
     from pipeline.stages import build_stages, run_stages, stage_named
     from pipeline.stages.read import read_file

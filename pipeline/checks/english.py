@@ -36,14 +36,7 @@ _ADVERBS = {"now", "also", "still", "only", "often", "all", "just", "never", "al
             "usually", "mainly", "mostly", "generally", "already", "even", "both",
             # negation and frequency between a subject and its verb: "these rules no longer apply"
             "no", "longer", "not", "rarely", "seldom", "sometimes", "hardly", "soon", "together", "each"}
-# Determiners of one thing: "a farmer works" is a subject and its verb (a compound noun
-# after "a" would need a singular head, not "works").
-_SINGULAR_DETERMINERS = {"a", "an", "each", "every", "one", "this", "that", "another"}
-# Nouns of people and agents: "the director chats", "the secretary says" (such nouns
-# seldom modify a plural noun the way "guarantee loans" does).
-_AGENT_NOUN = re.compile(r"[a-z]{3,}(?:er|or|ist|ian|ary|ee)$")
 _PLURAL_PRONOUNS = {"them", "us", "both", "others", "many", "some", "few", "most"}
-_NOUN_PHRASE_ENDS = {",", ".", ";", ":", "!", "?", ")", "and", "or", "of", "in", "for", "with", "from", "at"}
 
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*%?|[^\w\s]")
 
@@ -261,10 +254,6 @@ def finite_verbs(words: tuple[str, ...]) -> tuple[int, ...]:
                  if word[0].isalpha() and could_be_finite(word.lower()) and finite_verb_at(words, i))
 
 
-def has_finite_verb(words: list[str] | tuple[str, ...]) -> bool:
-    return bool(finite_verbs(tuple(words)))
-
-
 # Words that may come before an instruction's verb: "Then click", "Simply pop", "Please add".
 _INSTRUCTION_OPENERS = {"then", "now", "next", "first", "finally", "just", "also", "please", "and", "or", "so",
                         "always", "never", "don't", "do", "let's"}
@@ -290,11 +279,3 @@ def imperative_verbs(words: Sequence[str]) -> tuple[int, ...]:
                 found.append(i)
         start = low in ("and", "or")
     return tuple(found)
-
-
-def is_imperative_start(words: list[str]) -> bool:
-    """Opens with a bare verb that cannot be a noun: "Carry out skills training ..."."""
-    if not words or not is_word(words[0]) or not words[0][0].isupper():
-        return False
-    word = words[0].lower()
-    return "VB" in verb_tags(word) and "NOUN" not in word_classes(word) and word not in AUXILIARIES

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .score import FEATURES, LM_FEATURES, LM_WEIGHTS_FILE, PARSE_WEIGHTS_FILE, WEIGHTS_FILE
+from .score import FEATURES, LM_WEIGHTS_FILE, PARSE_WEIGHTS_FILE, WEIGHTS_FILE
 
 L2 = 0.001
 # Weights before seeing data. The penalty pulls towards these rather than towards zero,

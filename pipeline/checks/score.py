@@ -3,7 +3,8 @@
 A logistic model: score = sigmoid(bias + sum(weight * feature)). The features are
 counts of non-cosmetic flags (capped at 2), three measurements of the sentence, with a
 parser four measurements of its parse (zero without one), and with the language-model
-judge (`judge = "lm"`) the model's four measurements of the sentence (`checks.lm`).
+judge (`judge = "lm"`) the model's measurements of the sentence (`checks.lm`: four, and
+the adequacy to its source where it has one).
 The weights are plain numbers in `weights.json` (`weights-parse.json` for runs with the
 parser, `weights-lm.json` for the language-model judge's sentences), fitted on the
 development set by `python -m pipeline fit` (which also records how well they did there).

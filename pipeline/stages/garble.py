@@ -11,9 +11,10 @@ score >= the `garble_threshold` setting; a garbled segment also gets a flag for 
 measurement (length, rare words, commas per verb, the parse) that carried the verdict.
 With a parser (`parser` setting), the English body sentences of a document are parsed
 in one batch for the parse measurements. With the language-model judge (`judge = "lm"`,
-`checks.lm`), its English prose body sentences are read by the model in batches, and
-scored with the judge's weights; the others (other languages, code) with the rules'.
-A garbled segment's `garble_reasons` name the features that added most to its score. Boilerplate segments are not judged: their
+`checks.lm`), its English prose body sentences are read by the model (with their source
+too, where they have one) and scored with the judge's weights; the others (other
+languages, code, short pieces) with the rules'. A garbled segment's `garble_reasons` name
+the features that added most to its score. Boilerplate segments are not judged: their
 score stays null. An empty segment (a unit not yet translated) gets only
 `empty-target`. Flags whose code is in the `skip_checks` setting, or that a reviewer
 dismissed (`decisions` setting), are dropped (from this and earlier stages) before scoring.
@@ -41,8 +42,7 @@ class Garble:
         rules_weights = PARSE_WEIGHTS_FILE if self.parser else WEIGHTS_FILE
         self.model = _weights(own if own and not self.language_model else rules_weights, "rules")
         self.lm_model = _weights(own or LM_WEIGHTS_FILE, "lm") if self.language_model else None
-        self.chosen_threshold = settings.garble_threshold
-        self.threshold = self.model.threshold if settings.garble_threshold is None else settings.garble_threshold
+        self.chosen_threshold = settings.garble_threshold  # None: each model's own
         self.skip = set(settings.skip_checks)
         self.decisions = decisions_file(settings.decisions)
 
