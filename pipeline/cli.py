@@ -361,7 +361,9 @@ def _evaluate(args) -> int:
         judges = side_by_side(result) if result.judge == "lm" else None
         thresholds = cross_validate(result)
         low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
-        folds = "one fold per document" if not result.controls else "documents in 20 folds"
+        from .checks.fit import FOLDS_OF_MANY, MANY_DOCUMENTS
+        many = result.controls or len(thresholds) > MANY_DOCUMENTS  # as `checks.fit.outer_folds` splits them
+        folds = f"documents in {FOLDS_OF_MANY} folds" if many else "one fold per document"
         heading = (f"cross-validated by document: {len(thresholds)} documents, {folds}, thresholds {low:.2f} to "
                    f"{high:.2f}, {path}")
     curves = [(name, figures["curve"]) for name, figures in judges.items()] if judges else [

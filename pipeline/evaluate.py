@@ -148,14 +148,11 @@ class Evaluation:
         return judged, Rows(X, y, docs, names, control_weights(docs, control), control, decided, lang)
 
     def matrix(self):
-        """The garbled/ok sentences and, for fitting, their features (one row each, in
-        `FEATURES` order), labels (1.0 garbled) and documents, as numpy arrays."""
-        import numpy as np
-
-        rows = self._pairs()
-        X = np.array([[j.features().get(name, 0.0) for name in FEATURES] for j in rows])
-        y = np.array([1.0 if j.label["label"] == "garbled" else 0.0 for j in rows])
-        return rows, X, y, np.array([j.label["doc"] for j in rows])
+        """The labelled garbled/ok sentences alone (no reviews, no controls) as `rows`
+        gives them: the sentences, features (`FEATURES` order), labels and documents."""
+        judged, rows = self.rows()
+        n = len(self._pairs())  # `rows` lists them first
+        return judged[:n], rows.X[:n], rows.y[:n], rows.docs[:n]
 
     def misses(self) -> list[Judged]:
         return [j for j in self._pairs() if j.label["label"] == "garbled" and not j.flagged]
@@ -234,11 +231,6 @@ def _align(found: list[tuple[int, int, Judged]]) -> None:
         judged.alignment = "shared" if others else "own"
 
 
-# Outer folds when control pages take part (hundreds of documents: a fold per document
-# would refit hundreds of times for the same figure).
-CONTROL_FOLDS = 20
-
-
 def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]:
     """Replace each garbled/ok sentence's (and control sentence's) verdict with that of a
     model fitted without its document, the threshold chosen inside the folds to reach the
@@ -254,7 +246,7 @@ def cross_validate(ev: Evaluation, steps: int | None = None) -> dict[str, float]
         if not judged:
             continue
         held_out = fit.held_out_scores(rows, target=fit.TARGET_PRECISION[judge],
-                                       outer_folds=CONTROL_FOLDS if ev.controls else None,
+                                       outer_folds=fit.outer_folds(rows),
                                        **({"steps": steps} if steps else {}))
         for j, verdict, score in zip(judged, held_out.flagged, held_out.scores):
             j.held_out = bool(verdict) or j.decided

@@ -235,9 +235,16 @@ def weights_file(judge: str, parser: str) -> str:
     return str(PARSE_WEIGHTS_FILE if parser == "spacy" else WEIGHTS_FILE)
 
 
-# Outer folds for the figures `fit_main` prints when there are control pages (hundreds of
-# documents: one fold per document would refit hundreds of times for little more).
-FIGURE_FOLDS = 20
+# Outer folds of a cross-validation over many documents (control pages: hundreds of
+# documents, where one fold per document would refit hundreds of times for little more).
+MANY_DOCUMENTS = 100
+FOLDS_OF_MANY = 20
+
+
+def outer_folds(rows: Rows) -> int | None:
+    """The outer folds `held_out_scores` takes for these rows: one per document (None),
+    or FOLDS_OF_MANY when there are control rows or many documents."""
+    return FOLDS_OF_MANY if rows.control.any() or len(set(rows.docs)) > MANY_DOCUMENTS else None
 
 
 def fit_main(argv: list[str] | None = None) -> int:
@@ -282,8 +289,7 @@ def fit_main(argv: list[str] | None = None) -> int:
     target = TARGET_PRECISION[args.judge]
     # The shipped threshold: chosen on held-out scores (each fold scored by weights fitted
     # on the others), as the figures below choose theirs inside the folds.
-    folds = FIGURE_FOLDS if rows.control.any() or len(set(rows.docs)) > 100 else None
-    held = held_out_scores(rows, target=target, outer_folds=folds)
+    held = held_out_scores(rows, target=target, outer_folds=outer_folds(rows))
     labelled = ~rows.control
     flagged = held.flagged | rows.decided
     tp = int(np.sum(flagged & labelled & (rows.y == 1)))

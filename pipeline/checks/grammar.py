@@ -214,7 +214,8 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
     if ctx.language(seg) != "en" or seg.kind != "body":
         return []
-    tokens = ctx.sentence(seg.cleaned).tokens
+    sentence = ctx.sentence(seg.cleaned)
+    tokens = sentence.tokens
     words = tokens.words
     flags: list[Flag] = []
     for i in where(map(str.isupper, map(itemgetter(0), words))):  # capitalised: the few words to look at
@@ -241,7 +242,6 @@ def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     clauses = tokens.clauses
     if _subordinate_start(words, sentence_start=True):
         return flags  # "When X did Y, he ...", "Having seen it, she ...": the comma closes a subordinate clause
-    sentence = ctx.sentence(seg.cleaned)
     for k in range(1, len(clauses)):
         left = [w for w in clauses[k - 1] if w not in (",", ";")]
         if ":" in left:

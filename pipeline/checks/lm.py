@@ -274,30 +274,27 @@ class LanguageModel:
         """Each text's reading (texts not in `LANGUAGES`' prefix language are read too,
         framed as English)."""
         unique = [t for t in dict.fromkeys(texts) if t.strip()]
-        keys = {t: ReadingCache.key(lang, t) for t in unique}
-        found = self.cache.get(list(keys.values()))
-        out = {t: found[keys[t]] for t in unique if keys[t] in found}
-        missing = [t for t in unique if t not in out]
-        if missing:
-            fresh = self._model().read(missing, lang)
-            self.tokens_read += sum(len(r.logprobs) for r in fresh.values())
-            self.cache.put({keys[t]: r for t, r in fresh.items()})
-            out.update(fresh)
-        return out
+        return self._cached({t: ReadingCache.key(lang, t) for t in unique},
+                            lambda missing: self._model().read(missing, lang))
 
     def read_given(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Reading]:
         """Each (source, translation)'s reading of the translation after a prompt holding
         its source (`GIVEN`), for `adequacy`; cached like `read`."""
         unique = [p for p in dict.fromkeys(pairs) if p[0].strip() and p[1].strip()]
-        keys = {p: ReadingCache.key("en", p[1], given=p[0]) for p in unique}
+        return self._cached({p: ReadingCache.key("en", p[1], given=p[0]) for p in unique},
+                            lambda missing: {p: self._model().read_after(GIVEN.format(source=p[0]), p[1])
+                                             for p in missing})
+
+    def _cached(self, keys: dict, read_missing) -> dict:
+        """The readings of `keys`' items: from the cache, else `read_missing(items)`, which
+        are then kept in it."""
         found = self.cache.get(list(keys.values()))
-        out = {p: found[keys[p]] for p in unique if keys[p] in found}
-        missing = [p for p in unique if p not in out]
+        out = {item: found[key] for item, key in keys.items() if key in found}
+        missing = [item for item in keys if item not in out]
         if missing:
-            model = self._model()
-            fresh = {p: model.read_after(GIVEN.format(source=p[0]), p[1]) for p in missing}
+            fresh = read_missing(missing)
             self.tokens_read += sum(len(r.logprobs) for r in fresh.values())
-            self.cache.put({keys[p]: r for p, r in fresh.items()})
+            self.cache.put({keys[item]: r for item, r in fresh.items()})
             out.update(fresh)
         return out
 
