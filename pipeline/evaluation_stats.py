@@ -116,7 +116,7 @@ def ablation(ev: Evaluation) -> list[tuple[str, float]]:
         kept = X.copy()
         if column is not None:
             kept[:, column] = 0.0  # a feature that never fires contributes nothing
-        flagged = fit.held_out_scores(kept, y, docs).flagged | decided
+        flagged = fit.held_out_scores(kept, y, docs, target=fit.TARGET_PRECISION["rules"]).flagged | decided
         return fit.f_beta(*fit.scores_at(flagged.astype(float), y, 0.5), beta=1.0)
 
     fires = X.any(axis=0)  # a feature that never fires here has nothing to remove
