@@ -22,25 +22,26 @@ NBSP = "\u00a0"
 # "der Plan – ein kühner –") are right as they are; "—" -> " - " even spaces them
 # ("——A review" -> "- - A review"), and "2019–2020" is a range, not a compound.
 MOSES_KEEPS_EVERYWHERE = {"—", "–"}
+# Nor the ones that turn double quotation marks into straight ones one mark at a time: in a
+# language that keeps some marks that mixes the two sides of a pair (German "“grünen
+# Bereich”" became "“grünen Bereich\""), and a reviewer could reject one side and keep the
+# other. The punctuation stage's `quote-pairs` turns whole pairs into `QUOTE_PAIRS`.
+MOSES_KEEPS_EVERYWHERE |= {p for p, s in MosesPunctNormalizer.FRENCH_QUOTES} | {"„", "“", "”"}
 # Moses substitutions (by pattern) each language must not get.
 MOSES_KEEPS: dict[str, set[str]] = {
-    # French keeps « » and the (non-breaking) space before ; : ! ?
-    "fr": {p for p, _ in MosesPunctNormalizer.FRENCH_QUOTES}
-          | {" :", " ;", "\xa0:", "\xa0\\?", "\xa0\\!", "\xa0;", "(\\d) %", "\xa0%"},
-    # German quotes are „ “, and "75 %" keeps its space
-    "de": {"„", "“", "(\\d) %", "\xa0%"},
+    # French keeps the (non-breaking) space before ; : ! ?
+    "fr": {" :", " ;", "\xa0:", "\xa0\\?", "\xa0\\!", "\xa0;", "(\\d) %", "\xa0%"},
+    # German "75 %" keeps its space
+    "de": {"(\\d) %", "\xa0%"},
 }
+# Each language's pair of double quotation marks; straight quotes (as Moses writes them)
+# where none is given. French spaces its guillemets with `fr.nbsp-guillemets`.
+QUOTE_PAIRS = {"de": ("„", "“"), "fr": ("«", "»")}
+STRAIGHT_QUOTES = ('"', '"')
 # Languages whose typography puts a space before ; : ! ? (the general rule removes it).
 SPACED_PUNCT = {"fr"}
 # Languages that quote with « »: there a spaced guillemet is a quote, not a breadcrumb separator.
 GUILLEMET_QUOTES = {"fr"}
-
-
-def _pairs(open_mark: str, close_mark: str):
-    """Straight double quotes, in pairs, to the language's quote marks."""
-    def replace(m: re.Match) -> str:
-        return f"{open_mark}{m.group(1).strip()}{close_mark}"
-    return replace
 
 
 _ORDINAL = r"\b(\d{1,3})(?:°|o\b)(?=\s+(?!(?:de|del|da|do|c|f)\b)[a-záéíóúñãõç]{3,})"
@@ -49,8 +50,6 @@ _ORDINAL = r"\b(\d{1,3})(?:°|o\b)(?=\s+(?!(?:de|del|da|do|c|f)\b)[a-záéíóú
 def rules(lang: str) -> list[Rule]:
     if lang == "fr":
         return [
-            # "texte" -> « texte »
-            rule("fr.guillemets", r'"([^"\n]+)"', _pairs(f"«{NBSP}", f"{NBSP}»")),
             # « texte» -> « texte », «texte » -> « texte »
             rule("fr.nbsp-guillemets", rf"«[ \t\u202f]*(?=[^\s{NBSP}])|(?<=[^\s{NBSP}])[ \t\u202f]*»",
                  lambda m: f"«{NBSP}" if m.group(0).startswith("«") else f"{NBSP}»"),
@@ -59,8 +58,6 @@ def rules(lang: str) -> list[Rule]:
             # "75 %" -> "75 %" with a non-breaking space
             rule("fr.nbsp-percent", r"(?<=\d)[ \t]?%", f"{NBSP}%"),
         ]
-    if lang == "de":
-        return [rule("de.quotes", r'"([^"\n]+)"', _pairs("„", "“"))]
     if lang == "es":
         return [
             # "Por qué no?" -> "¿Por qué no?" (a sentence that is a question); same for !

@@ -43,21 +43,31 @@ QUOTED = "The farmer said \u201clife is good now\u201d and smiled at the visitor
 
 def test_a_rejected_change_stays_rejected_whichever_rule_would_make_it(tmp_path):
     [seg] = process(QUOTED).segments
-    opening = next(e for e in seg.edits if e.before == "\u201c")
-    path = decisions_file(tmp_path, edit_decision(seg, opening))
+    quotes = next(e for e in seg.edits if e.rule == "quote-pairs")
+    assert (quotes.before, quotes.after) == ("\u201clife is good now\u201d", '"life is good now"')
+    path = decisions_file(tmp_path, edit_decision(seg, quotes))
     doc = process(QUOTED, path)
     [again] = doc.segments
-    assert again.cleaned.startswith("The farmer said \u201clife")  # no rule of the stage changed it
-    assert [e.before for e in again.edits] == ["\u201d"]  # the other quote is still normalised
+    # no rule of the stage changed either mark: the two marks of a pair are one decision
+    assert again.cleaned == QUOTED and again.edits == []
     assert [d.number for _i, d in doc.decisions_applied] == [1]
+
+
+def test_rejecting_the_edit_of_one_pair_keeps_the_others(tmp_path):
+    text = "The farmer said \u201cyes\u201d and his wife said \u201cno\u201d to the visitors."
+    [seg] = process(text).segments
+    first, second = [e for e in seg.edits if e.rule == "quote-pairs"]
+    [again] = process(text, decisions_file(tmp_path, edit_decision(seg, first))).segments
+    assert again.cleaned == 'The farmer said \u201cyes\u201d and his wife said "no" to the visitors.'
 
 
 def test_a_version_1_rejection_still_names_a_whole_rule(tmp_path):
     [seg] = process(QUOTED).segments
     path = decisions_file(tmp_path, {"segment": segment_key(seg.original), "action": "reject-edit",
-                                     "rule": "moses.unicode-punct"})
+                                     "rule": "quote-pairs"})
+    assert any(e.rule == "quote-pairs" for e in seg.edits)
     [again] = process(QUOTED, path).segments
-    assert all("moses.unicode-punct" not in e.rule for e in again.edits)
+    assert all("quote-pairs" not in e.rule for e in again.edits)
 
 
 def test_dismissing_one_of_two_flags_of_a_code_keeps_the_other(tmp_path):
@@ -92,15 +102,15 @@ def test_a_rerun_counts_applied_decisions_and_lists_stale_ones(tmp_path):
     source = tmp_path / "article.txt"
     source.write_text(QUOTED + "\n", encoding="utf-8")
     [seg] = process(QUOTED).segments
-    opening = next(e for e in seg.edits if e.before == "\u201c")
-    moved = dict(edit_decision(seg, opening), start=3, end=4)  # the text at its place is not "“"
+    opening = next(e for e in seg.edits if e.rule == "quote-pairs")
+    moved = dict(edit_decision(seg, opening), start=3, end=4 + len(opening.before))  # the text there differs
     gone = {"segment": segment_key("A sentence that is no longer in the article."), "action": "dismiss-flag",
             "code": "fragment"}
     path = decisions_file(tmp_path, edit_decision(seg, opening), moved, gone)
     proc = cli("run", source, "--out", tmp_path / "out", "--decisions", path, "--no-report")
     assert proc.returncode == 0
     assert "reviewer decisions: 1 of 3 applied; 2 no longer match" in proc.stderr
-    assert "decision 2: reject-edit moses.unicode-punct" in proc.stderr and "decision 3: dismiss-flag fragment" in proc.stderr
+    assert "decision 2: reject-edit quote-pairs" in proc.stderr and "decision 3: dismiss-flag fragment" in proc.stderr
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["decisions"]["applied"] == 1 and [d["number"] for d in summary["decisions"]["stale"]] == [2, 3]
     assert summary["documents"][0]["decisions_applied"] == [1]
@@ -111,13 +121,13 @@ def test_a_rerun_counts_applied_decisions_and_lists_stale_ones(tmp_path):
 
 def test_the_page_shows_what_was_applied(tmp_path):
     [seg] = process(QUOTED).segments
-    opening = next(e for e in seg.edits if e.before == "\u201c")
+    opening = next(e for e in seg.edits if e.rule == "quote-pairs")
     source = tmp_path / "article.txt"
     source.write_text(QUOTED + "\n", encoding="utf-8")
     path = decisions_file(tmp_path, edit_decision(seg, opening))
     run_batch([str(source)], tmp_path / "out", load_settings(decisions=str(path)), progress=QUIET)
     page = (tmp_path / "out" / "docs" / "article.html").read_text(encoding="utf-8")
-    assert "Reviewer decision applied: decision 1: reject-edit moses.unicode-punct" in page
+    assert "Reviewer decision applied: decision 1: reject-edit quote-pairs" in page
     assert 'class="undo"' in page and "data-carried=" in page
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "Reviewer decisions" in index and "1 of 1 applied." in index

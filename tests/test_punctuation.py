@@ -138,7 +138,7 @@ def test_most_rules_have_gates():
     assert len({r.name for _, r in GATED}) >= 8
     # the Moses rules about curly quotes, full-width and non-breaking punctuation
     assert {r.name for _, r in GATED if r.non_ascii} >= {"moses.unicode-punct", "moses.normalize-unicode",
-                                                          "moses.quotes", "moses.pseudo-spaces"}
+                                                          "quote-pairs", "lone-quote", "moses.pseudo-spaces"}
 
 
 @pytest.mark.parametrize("lang,rule", GATED, ids=lambda x: getattr(x, "name", x))
@@ -209,3 +209,86 @@ def test_a_dash_is_never_made_a_hyphen(process, text, lang):
 def test_an_ellipsis_is_not_pulled_into_a_run_together_sentence(process, text):
     doc = process(text)
     assert " ".join(s.cleaned for s in doc.segments) == text
+
+
+# -- quotation marks as pairs (issue 31) --------------------------------------------------------
+
+from pipeline.checks import Context, surface  # noqa: E402
+
+# Quotation styles in use somewhere (English, German, Polish, French, Danish, Swedish, straight).
+QUOTE_STYLES = [('"', '"'), ("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("”", "”"),
+                (f"«{NBSP}", f"{NBSP}»")]
+LEGITIMATE = {(a.strip(NBSP), b.strip(NBSP)) for a, b in QUOTE_STYLES}
+QUOTE_WORDS = {"en": ["the", "village", "said", "new", "homes"], "de": ["die", "Stadt", "sagte", "neue", "Wohnungen"],
+               "fr": ["la", "ville", "dit", "nouveaux", "logements"], "es": ["la", "ciudad", "dijo", "nuevas", "casas"],
+               "pt": ["a", "cidade", "disse", "novas", "casas"]}
+
+
+@st.composite
+def quoted_sentences(draw):
+    lang = draw(st.sampled_from(sorted(QUOTE_WORDS)))
+    words = st.sampled_from(QUOTE_WORDS[lang])
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        parts += draw(st.lists(words, min_size=1, max_size=3))
+        opening, closing = draw(st.sampled_from(QUOTE_STYLES))
+        inner = " ".join(draw(st.lists(words, min_size=1, max_size=3)))
+        pad = draw(st.sampled_from(["", " "]))  # MT leaves spaces inside the marks
+        parts.append(f"{opening}{pad}{inner}{pad}{closing}" + draw(st.sampled_from(["", ",", "."])))
+    return lang, " ".join(parts).capitalize() + " " + draw(words) + "."
+
+
+def quote_pairs_of(text):
+    marks = [c for c in text if c in '"“”„‟«»']
+    return list(zip(marks[::2], marks[1::2]))
+
+
+def unbalanced_marks(text, lang):
+    segment = Segment(0, 0, len(text), "body", text, lang=lang, lang_prob=1.0)
+    surface.unbalanced([segment], Context(Document("d", "d.txt", "txt", text, lang=lang), lang, "zh"))
+    return len(segment.flags)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(quoted_sentences())
+def test_quotes_are_normalised_as_pairs_in_every_language_and_style(sample):
+    lang, text = sample
+    cleaned, _ = clean(text, lang)
+    assert all(pair in LEGITIMATE for pair in quote_pairs_of(cleaned)), cleaned  # no pair mixes two styles
+    # the cleaned text is never more unbalanced than the text as written: no flag blames
+    # the writer for a defect one of the pipeline's own edits made
+    assert unbalanced_marks(cleaned, lang) <= unbalanced_marks(text, lang), cleaned
+    assert clean(cleaned, lang) == (cleaned, [])
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Die Stadt hat im sogenannten “grünen Bereich” neue Wohnungen gebaut, sagte der Bürgermeister.",
+     "Die Stadt hat im sogenannten „grünen Bereich“ neue Wohnungen gebaut, sagte der Bürgermeister."),
+    ("de", "Er nannte es „ein gutes Jahr” und ging.", "Er nannte es „ein gutes Jahr“ und ging."),
+    ("de", "Er nannte es »ein gutes Jahr« und ging.", "Er nannte es „ein gutes Jahr“ und ging."),
+    ("en", "The farmer said “ life is good now ” and smiled.", 'The farmer said "life is good now" and smiled.'),
+    ("en", "They called it «the new village» at first.", 'They called it "the new village" at first.'),
+    ("fr", "Il a dit “oui” hier.", f"Il a dit «{NBSP}oui{NBSP}» hier."),
+    ("es", "Dijo „sí” y “no”.", 'Dijo "sí" y "no".'),
+])
+def test_a_quotation_changes_both_marks_in_one_edit(lang, text, expected):
+    cleaned, rules = clean(text, lang)
+    assert cleaned == expected
+    assert all("quote-pairs" in r for r in rules)
+    assert len(rules) == len(quote_pairs_of(text))  # one edit a pair
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Er sagte „ja“, dann ging er."),  # already German
+    ("de", "Der Satz endet mit „einem Zitat, das weitergeht."),  # one mark: its partner is elsewhere
+    ("en", 'A 27" screen and a "new" desk.'),  # straight already
+    ("en", "Home » News » Article"),  # separators, not quotes
+    ("fr", f"Il a dit «{NBSP}oui{NBSP}» hier."),
+])
+def test_quotes_left_as_they_are(lang, text):
+    assert clean(text, lang) == (text, [])
+
+
+def test_a_lone_curly_quote_in_english_is_made_straight_on_its_own():
+    assert clean("“There is only one road in the village.") == ('"There is only one road in the village.',
+                                                               ["lone-quote"])

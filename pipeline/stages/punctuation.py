@@ -16,10 +16,13 @@ no-op):
 3. Repairs Moses lacks (`abbreviation-punct`, `leading-punct`, `doubled-punct`, `repeated-punct`,
    `space-before-punct`, `space-before-closing-quote`, `space-inside-quotes`,
    `space-around-quote`, `space-before-apostrophe`, `glued-words`, `space-after-punct`,
-   `trim`). The quote rules act only where the segment's double quotes pair up: only
-   then does a count tell an opening quote from a closing one. Doubled
+   `trim`). The quote spacing rules act only where the segment's double quotes pair up:
+   only then does a count tell an opening quote from a closing one. Doubled
    punctuation goes first: "costs. ." must lose its second stop before the space
    rule would glue them into "costs..".
+4. `quote-pairs` and `lone-quote`: double quotation marks to the language's pair, a
+   whole pair in one edit (Moses's own quote substitutions, one mark at a time, are off).
+5. The language's own rules (`conventions.rules`).
 
 Separators such as the "»" of a breadcrumb, URLs, e-mail addresses and @handles are
 protected: a rule never changes text inside them.
@@ -179,6 +182,55 @@ def _close_quote(m: re.Match) -> str:
     return m.group(1) if quote_role(m.string, m.start(1)) == "close" else m.group(0)
 
 
+# A double quotation mark of any convention, and a run from one to the next: `finditer`
+# takes them first with second, third with fourth, as a text's quotations pair up.
+_QUOTE_MARKS = '"“”„‟«»'
+_QUOTATION = re.compile(f"([{_QUOTE_MARKS}])([^{_QUOTE_MARKS}\n]*)([{_QUOTE_MARKS}])")
+_GUILLEMETS = "«»"
+_INNER_SPACE = " \t\u00a0\u202f"
+
+
+def quote_rules(lang: str) -> list[Rule]:
+    """Double quotation marks to the language's pair (`conventions.QUOTE_PAIRS`).
+
+    `quote-pairs` changes a quotation's two marks together, as one edit, so that the marks
+    of a pair never differ in style and a reviewer rejects or keeps both. It acts only
+    where the segment's marks pair up: otherwise no mark's partner can be told.
+    Where the language quotes with straight marks, `lone-quote` then makes a curly or low
+    mark that is in no pair of the segment (a quotation over several sentences) straight on
+    its own: every mark then has one style, whichever its partner. Guillemets stay: alone,
+    one may be a separator ("Home » News")."""
+    opening, closing = conventions.QUOTE_PAIRS.get(lang, conventions.STRAIGHT_QUOTES)
+
+    def convert(m: re.Match) -> str:
+        first, inner, last = m.groups()
+        if (first, last) == (opening, closing) or not _is_quotation(m, lang):
+            return m.group(0)
+        return f"{opening}{inner.strip(_INNER_SPACE)}{closing}"
+
+    if (opening, closing) != conventions.STRAIGHT_QUOTES:
+        return [rule("quote-pairs", _QUOTATION.pattern, convert, gate=tuple(_QUOTE_MARKS))]
+    curly = tuple(_QUOTE_MARKS.replace('"', ""))  # straight pairs stay: only another mark changes
+    return [replace(rule("quote-pairs", _QUOTATION.pattern, convert, gate=curly), non_ascii=True),
+            replace(rule("lone-quote", "[“”„‟]", '"', gate=("“", "”", "„", "‟")), non_ascii=True)]
+
+
+def _is_quotation(m: re.Match, lang: str) -> bool:
+    """Whether the marks at the ends of `m` are one quotation's: the segment's marks pair
+    up (none of them a separator), the quotation holds words, its marks are not glued to a
+    word outside (the inch mark of '27" screen'), and guillemets pair with guillemets,
+    pointing at each other or both one way (« », » «, » »)."""
+    text, (first, inner, last) = m.string, m.groups()
+    if sum(map(text.count, _QUOTE_MARKS)) % 2 or not inner.strip(_INNER_SPACE):
+        return False
+    if (first in _GUILLEMETS or last in _GUILLEMETS) and (
+            not (first in _GUILLEMETS and last in _GUILLEMETS) or first + last == "««"
+            or any(set(text[a:b]) & set(_GUILLEMETS) for a, b in protected_spans(text, lang))):
+        return False
+    before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+    return not (before.isalnum() or after.isalnum())
+
+
 def repair_rules(lang: str) -> list[Rule]:
     """The repairs machine-translated web text needs and Moses does not make."""
     before = "," if lang in conventions.SPACED_PUNCT else "[,;:!?]"
@@ -253,7 +305,7 @@ class Punctuation:
                 rules = [CONTROL_CHARS, TRIM]
             else:
                 rules = ([CONTROL_CHARS] + cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang)
-                         + conventions.rules(lang))
+                         + quote_rules(lang) + conventions.rules(lang))
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
         return self._rules[lang]
 
