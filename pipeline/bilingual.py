@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .document import Block, Document
+from .document import Block, Document, primary_subtag
 from .xmltools import XML_LANG, inline_tags, local_name, safe_parser, segment_text
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -234,16 +234,10 @@ def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encodi
         raise BilingualError("no translation units")
     doc = Document(doc_id, path, fmt, "".join(pieces) + "\n", encoding=encoding, hints=blocks)
     doc.source = "\n\n".join(u.source for u in units if u.source.strip())
-    doc.source_lang = _primary(source_lang)
-    doc.declared_lang = _primary(target_lang)
+    doc.source_lang = primary_subtag(source_lang)
+    doc.declared_lang = primary_subtag(target_lang)
     missing = [u.id for u in units if not u.source.strip()]
     if missing and len(missing) < len(units):
         doc.notes.append(f"{len(missing)} unit(s) have no source text ({', '.join(missing[:5])}"
                          f"{', ...' if len(missing) > 5 else ''}): the source checks pass them by.")
     return doc
-
-
-def _primary(tag: str | None) -> str | None:
-    """A language tag's primary subtag in lower case ("en-US" -> "en"), or None."""
-    primary = (tag or "").replace("_", "-").split("-")[0].strip().lower()
-    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None

@@ -72,7 +72,7 @@ def document_key(doc: Document) -> str:
     lines it shares with the rest of its batch)."""
     fields = [doc.id, doc.path, doc.format, doc.encoding, doc.text, doc.source, doc.source_lang, doc.lang,
               doc.lang_prob, [dataclasses.astuple(h) for h in doc.hints], sorted(doc.recurring_lines),
-              doc.declared_lang]
+              doc.declared_lang, doc.markup_lang]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -138,6 +138,10 @@ class Document:
     # the TMX target's xml:lang), primary subtag: the segmenter and the language stage
     # take it as the document's language (detection only warns when the text disagrees).
     declared_lang: str | None = None
+    # The language a web page's markup declares (`<html lang>`, primary subtag). Sites
+    # often declare a template's language, so it is the document's language only when the
+    # article agrees (`stages.document_language`).
+    markup_lang: str | None = None
     # What a stage could not do for this document and why, for the summary and the index.
     notes: list[str] = field(default_factory=list)
     # The input file's bytes, for a writer that writes the input back (XLIFF): workers
@@ -150,6 +154,12 @@ class Document:
     # `lines.normal_form`s), set by the batch layer before the stages: the boilerplate
     # stage marks them as the site's chrome.
     recurring_lines: frozenset[str] = frozenset()
+
+
+def primary_subtag(tag: str | None) -> str | None:
+    """A language tag's primary subtag in lower case ("en-US" -> "en"), or None."""
+    primary = (tag or "").replace("_", "-").split("-")[0].strip().lower()
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 
 # A segment's own language overrides its document's only when langdetect is this sure

@@ -117,6 +117,19 @@ def _lower_words(text: str) -> list[str]:
     return [word for word in words if word[0].islower()]
 
 
+def _title_words(text: str) -> list[str]:
+    """The words of a title in title case ("Beautiful Buhua Village"), in lower case, less
+    the names: those no likely language has as a common word (`TITLE_ZIPF`: lists of
+    words have many names in them). langdetect reads such a line by its letters and often
+    calls it French or Romanian; its words tell."""
+    words = [word.lower() for word in _WORD.findall(text)]
+    return [word for word in words if any(wordlists.common_table(lang, TITLE_ZIPF)[word]
+                                          for lang in LIKELY_LANGUAGES if lang in wordlists.languages())]
+
+
+TITLE_ZIPF = 3.0
+
+
 def _common_share(words: list[str], lang: str) -> float:
     if not words or lang in (UNDETERMINED, "zh", "ja", "ko") or lang not in wordlists.languages():
         return 0.0
@@ -133,12 +146,20 @@ def fit(text: str, lang: str, min_words: int = 0) -> float:
 
 def fits_language(text: str, lang: str) -> bool:
     """True when nearly all the lower-case words of `text` are common words of `lang`
-    (every one of them, when there are fewer than FIT_MIN_WORDS)."""
+    (every one of them, when there are fewer than FIT_MIN_WORDS) and, for a language
+    other than English, fewer are of any other likely language. The common words of
+    German, French, Spanish and Portuguese include the commonest English ones ("the town
+    hall is open from Monday" is 96% common German): without the comparison an English
+    notice on a German page would fit German."""
     words = _lower_words(text)
+    if len(words) < FIT_FEW_WORDS:
+        words = _title_words(text)
     if len(words) < FIT_FEW_WORDS:
         return False
     share = _common_share(words, lang)
-    return share >= FIT_SHARE if len(words) >= FIT_MIN_WORDS else share == 1.0
+    if not (share >= FIT_SHARE if len(words) >= FIT_MIN_WORDS else share == 1.0):
+        return False
+    return lang == "en" or all(_common_share(words, other) < share for other in LIKELY_LANGUAGES if other != lang)
 
 
 # Languages a document is first tested against with word lists, before langdetect:

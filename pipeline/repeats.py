@@ -1,9 +1,12 @@
-"""Adjacent repeated words and two-word phrases: the damage no edit may add.
+"""Repeated words and two-word phrases: the damage no edit may add.
 
-"a moderately moderately prosperous society", "of poverty of poverty": an edit that
-makes one of these where the text had none has made the sentence worse, whatever
-rule it came from. Words compare case-insensitively, with hyphens read as spaces
-("well-off off" repeats "off").
+"a moderately moderately prosperous society", "of poverty of poverty", "the work team
+work this year": an edit that makes one of these where the text had none has made the
+sentence worse, whatever rule it came from. A word stands twice in a row, or a word of
+`NEAR_MIN_LETTERS` letters or more comes twice in `NEAR_WORDS` words (shorter words,
+"the", "of", "la", recur that close in good writing; a term said again further on,
+"two resettlement sites and three resettlement sites", is parallel, not damage). Words compare case-insensitively,
+with hyphens read as spaces ("well-off off" repeats "off").
 """
 
 from __future__ import annotations
@@ -14,14 +17,21 @@ from collections import Counter
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
+NEAR_WORDS = 4  # a window of this many words
+NEAR_MIN_LETTERS = 4
+
+
 def repeated_pairs(text: str) -> Counter:
-    """How often each word stands twice in a row ("the the"), and each two-word phrase
-    twice in a row ("of poverty of poverty"), keyed by the repeated words."""
+    """How often each word stands twice in a row ("the the") or, when long enough, twice
+    in `NEAR_WORDS` words ("work team work"), and each two-word phrase twice in a row
+    ("of poverty of poverty"), keyed by the repeated words."""
     words = [w.lower() for w in WORD.findall(text)]
     found: Counter = Counter()
     for i in range(len(words) - 1):
-        if words[i] == words[i + 1]:
-            found[words[i]] += 1
+        word = words[i]
+        if word == words[i + 1] or (len(word) >= NEAR_MIN_LETTERS and not word.isdigit()
+                                    and word in words[i + 2:i + NEAR_WORDS]):
+            found[word] += 1
         if i + 3 < len(words) and words[i:i + 2] == words[i + 2:i + 4]:
             found[" ".join(words[i:i + 2])] += 1
     return found
@@ -33,8 +43,9 @@ def new_repeats(before: str, after: str) -> list[str]:
     return sorted(key for key, n in repeated_pairs(after).items() if n > was[key])
 
 
-# A repeated two-word phrase spans four words, so an edit can only make or unmake
-# repeats within three words of it: a window of this many words either side is enough.
+# A repeated two-word phrase spans four words, as a near repeat at most does, so an edit
+# can only make or unmake repeats within three words of it: a window of this many words
+# either side is enough.
 MARGIN_WORDS = 4
 _REACH = 200  # characters searched for those words; a shorter stretch is taken whole
 

@@ -606,3 +606,27 @@ def test_ordinary_writing_is_not_garbled_in_five_languages(stages, lang):
         prose = {f.code for f in seg.flags if f.severity != "info"} & {
             "fragment", "comma-splice", "repetition", "truncated", "broken-structure", "untranslated", "stray-punct"}
         assert not seg.garbled and not prose, (seg.cleaned, prose)
+
+
+# -- pinyin is never a word of the text's languages (issue 31) ----------------------------------
+
+@pytest.mark.parametrize("text, lang, doc_lang", [
+    ("The shop sells a coquetier and other small things for the kitchen.", "en", "en"),  # a French word
+    ("Bears spend the autumn foraging in the forests near the village.", "en", "de"),  # English on a German page
+    ("The new rules violate the agreement signed last year.", "en", "de"),
+    ("Das war ein royaler Empfang für die Gäste aus dem Ausland.", "de", "de"),  # a form of "royal"
+    ("Auf dem Markt werden erlesende Waren aus der Region verkauft.", "de", "de"),  # a form of "erlesen"
+    ("Sie kamen wegen der hohen Mieten in die neue Siedlung.", "en", "de"),  # German read as English
+    ("Abends singende Kinder zogen durch die Straßen der Stadt.", "de", "de"),
+])
+def test_a_word_of_the_text_languages_is_not_pinyin(text, lang, doc_lang):
+    assert codes(surface.untranslated, text, lang=lang, doc_lang=doc_lang) == []
+
+
+@pytest.mark.parametrize("text, lang, doc_lang", [
+    ("Every household joined the hezuoshe and grew tea on the hills.", "en", "en"),
+    ("Die Familien erhalten jetzt dibao und andere Hilfen vom Staat.", "de", "de"),
+    ("The families moved in with help from the fupin office on the hill.", "en", "de"),
+])
+def test_pinyin_residue_is_still_found(text, lang, doc_lang):
+    assert codes(surface.untranslated, text, lang=lang, doc_lang=doc_lang) == ["untranslated"]

@@ -83,7 +83,7 @@ def test_fixture_files_read_with_their_encodings():
 
 
 def test_html_keeps_visible_text_and_marks_chrome():
-    text, hints, _ = extract_html((FIXTURES / "news_page.html").read_text(encoding="utf-8"))
+    text, hints, *_ = extract_html((FIXTURES / "news_page.html").read_text(encoding="utf-8"))
     assert "tracker" not in text and "injected" not in text and ".x {" not in text
     by_text = {text[h.start:h.end]: h for h in hints}
     assert by_text["County opens new resettlement school"].kind == HEADING
@@ -95,7 +95,7 @@ def test_html_keeps_visible_text_and_marks_chrome():
 
 
 def test_html_inline_markup_does_not_split_paragraphs():
-    text, hints, _ = extract_html("<p>One <b>bold</b> and <a href='#'>linked</a> word.<br>Next line</p>")
+    text, hints, *_ = extract_html("<p>One <b>bold</b> and <a href='#'>linked</a> word.<br>Next line</p>")
     assert text == "One bold and linked word.\n\nNext line"
     assert len(hints) == 2
 
@@ -154,7 +154,7 @@ ARTICLE = "".join(f"<p>Paragraph {n} of the article tells how the village built 
 
 
 def _kinds(markup):
-    text, hints, _ = extract_html(markup)
+    text, hints, *_ = extract_html(markup)
     return {text[h.start:h.end]: (h.kind, h.rule) for h in hints}
 
 
@@ -231,10 +231,10 @@ def test_html_nested_past_the_parser_limit_is_read_whole():
     deep = ("<html><body><p>Before the nest, the county opened a road.</p>" + "<div class='x'><span>" * 5000
             + "<p>Inside the nest, the villagers moved in.</p>" + "</span></div>" * 5000
             + "<p>After the nest, the school opened.</p></body></html>")
-    text, hints, notes = extract_html(deep)
+    text, hints, notes, _ = extract_html(deep)
     assert "Before the nest" in text and "Inside the nest" in text and "After the nest" in text
     assert len(notes) == 1 and "more than 256 deep" in notes[0]
-    shallow_text, _, shallow_notes = extract_html("<div>" * 200 + "<p>Two hundred deep is fine.</p>" + "</div>" * 200)
+    shallow_text, _, shallow_notes, _ = extract_html("<div>" * 200 + "<p>Two hundred deep is fine.</p>" + "</div>" * 200)
     assert "Two hundred deep is fine." in shallow_text and shallow_notes == []
 
 

@@ -46,9 +46,24 @@ def variant_flag(seg: Segment) -> str:
 
 def test_repeated_pairs_counts_words_and_two_word_phrases():
     assert repeated_pairs("a moderately moderately prosperous society") == {"moderately": 1}
-    assert repeated_pairs("out of poverty of poverty now") == {"of poverty": 1}
+    assert repeated_pairs("out of poverty of poverty now") == {"of poverty": 1, "poverty": 1}
     assert repeated_pairs("The the well-off off") == {"the": 1, "off": 1}
     assert repeated_pairs("ex-situ poverty alleviation relocation") == {}
+
+
+def test_a_long_word_twice_in_four_words_is_a_repeat():
+    assert repeated_pairs("the village-based work team work this year") == {"work": 1}
+    assert repeated_pairs("die Arbeit des Teams Arbeit") == {"arbeit": 1}
+    # further apart, a term said again is parallel; short words recur close in good writing
+    assert repeated_pairs("two resettlement sites and three resettlement sites") == {}
+    assert repeated_pairs("the roads of the town and of the villages") == {}
+    assert repeated_pairs("in 2019 and 2019") == {}  # a number is not a word said twice
+
+
+def test_a_glossary_rewrite_that_would_repeat_a_word_nearby_is_not_made():
+    before = "The county has finished the village-based work team stationed in the village work this year."
+    after = before.replace(" stationed in the village", "")
+    assert new_repeats(before, after) == ["work"]
 
 
 def test_new_repeats_only_counts_what_was_added():

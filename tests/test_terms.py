@@ -353,3 +353,11 @@ entries:
                                                    "the relocation for poverty alleviation this year."), pipeline)
     assert "déménagement de la pauvreté" in en.segments[0].cleaned
     assert "ex-situ poverty alleviation relocation" in en.segments[0].cleaned
+
+
+def test_a_rewrite_that_would_repeat_a_word_within_four_words_is_left_for_review(process):
+    text = "The county has finished the village-based work team stationed in the village work this year."
+    [seg] = process(text).segments
+    assert seg.cleaned == text  # not "... the village-based work team work this year."
+    [variant] = [f for f in seg.flags if f.code == "term-variant"]
+    assert "would repeat “work”" in variant.message

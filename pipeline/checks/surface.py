@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import compress, count
 from operator import eq
 
 from .. import words as wordlists
 from ..invisible import describe, find_invisible
+from ..langid import LIKELY_LANGUAGES
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
 from ..words import WordTable
 from .context import Context
@@ -38,29 +40,69 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
         Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
         for m in CJK.finditer(text)]
     if lang in PINYIN_LANGS:
-        freq = wordlists.zipf_table(lang)
+        languages = tuple(dict.fromkeys(l for l in (lang, ctx.lang) if l in wordlists.languages()))
         # names are capitalised; residue is not
         words = [w for w in ctx.sentence(text).lower_words if len(w) >= 4]
-        if any(freq[w] < 1.5 for w in compress(words, map(is_pinyin, words))):
+        if any(map(_residue(languages), compress(words, map(is_pinyin, words)))):
             for m in _LOWER_WORD.finditer(masked(text)):  # "fupin@trs.gov.cn" is an address, not residue
-                if is_pinyin(m.group(0)) and freq[m.group(0)] < 1.5:
+                if is_pinyin(m.group(0)) and _residue(languages)(m.group(0)):
                     flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
                                       "untranslated.", m.start(), m.end()))
     return flags
 
 
+RESIDUE_MAX_ZIPF = 1.5  # a word this common in the text's language is one of its words
+FOREIGN_ZIPF = 3.0  # a word this common in another language the pipeline knows is a foreign word ("banane")
+STEM_ZIPF = 2.0  # an inflected form of a word this common is a word ("erlesende": "erlesen" + "de")
+# Inflection endings: a word that is one of these after a known word is a form of it.
+INFLECTIONS = {"en": ("s", "es", "ed", "d", "ing", "er", "ers", "est", "ly"),
+               "de": ("e", "en", "er", "es", "em", "n", "d", "de", "den", "der", "des", "dem", "t", "te", "ten",
+                      "st", "s"),
+               "nl": ("e", "en", "er", "s", "de", "te", "den", "ten", "d", "t")}
+
+
+@lru_cache(maxsize=16)
+def _residue(languages: tuple[str, ...]):
+    """A test of whether a pinyin-shaped lower-case word is residue: no word of the text's
+    languages (nor a form of one, by their inflection endings) and no common word of
+    another language the pipeline knows. Pinyin is never a dictionary word."""
+    tables = [(wordlists.zipf_table(lang), INFLECTIONS.get(lang, ())) for lang in languages]
+    foreign = [wordlists.zipf_table(lang) for lang in LIKELY_LANGUAGES if lang in wordlists.languages()]
+
+    def residue(word: str) -> bool:
+        for freq, endings in tables:
+            if freq[word] >= RESIDUE_MAX_ZIPF or any(
+                    word.endswith(end) and len(word) - len(end) >= 4 and freq[word[:-len(end)]] >= STEM_ZIPF
+                    for end in endings):
+                return False
+        return not any(freq[word] >= FOREIGN_ZIPF for freq in foreign)
+    return WordTable(residue).__getitem__
+
+
 _LOWER_WORD = re.compile(r"(?<![\w\u00ad])[a-z]{4,}(?![\w\u00ad])")  # a soft hyphen is inside a word
 
 
-# Pinyin syllables: an initial (or none) and a final. Generated from the two closed
-# lists rather than listed, so every syllable of standard Mandarin is covered (along
-# with some that do not occur, which the English-frequency test filters).
-_INITIALS = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
-             "c", "s", "y", "w", ""]
-_FINALS = ["iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "uan", "ian", "iao", "ai", "ei", "ao", "ou",
-           "an", "en", "in", "un", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "er", "a", "o", "e", "i", "u", "v"]
-_PINYIN = re.compile("(?:" + "|".join(sorted({i + f for i in _INITIALS for f in _FINALS if i + f},
-                                             key=len, reverse=True)) + ")+")
+# The syllables of standard Mandarin in pinyin: each final with the initials it takes
+# ("" where it stands alone; y- and w- spellings listed whole). Only syllables that
+# occur: "ra", "ro" or "we" are none, so "foraging", "royaler" and "wegen" do not split.
+_SYLLABLES = {
+    "a": " b p m f d t n l g k h zh ch sh z c s", "o": " b p m f", "e": " m d t n l g k h zh ch sh r z c s",
+    "ai": " b p m d t n l g k h zh ch sh z c s", "ei": " b p m f d n l g h z sh",
+    "ao": " b p m d t n l g k h zh ch sh r z c s", "ou": " p m f d t l g k h zh ch sh r z c s",
+    "an": " b p m f d t n l g k h zh ch sh r z c s", "en": " b p m f d n g k h zh ch sh r z c s",
+    "ang": " b p m f d t n l g k h zh ch sh r z c s", "eng": "b p m f d t n l g k h zh ch sh r z c s",
+    "ong": "d t n l g k h zh ch r z c s", "er": "",
+    "i": "b p m d t n l j q x zh ch sh r z c s", "ia": "d l j q x", "ie": "b p m d t n l j q x",
+    "iao": "b p m d t n l j q x", "iu": "m d n l j q x", "ian": "b p m d t n l j q x",
+    "in": "b p m n l j q x", "iang": "n l j q x", "ing": "b p m d t n l j q x", "iong": "j q x",
+    "u": "b p m f d t n l g k h zh ch sh r z c s j q x", "ua": "g k h zh ch sh", "uo": "d t n l g k h zh ch sh r z c s",
+    "uai": "g k h zh ch sh", "ui": "d t g k h zh ch sh r z c s", "uan": "d t n l g k h zh ch sh r z c s j q x",
+    "un": "d t l g k h zh ch sh r z c s j q x", "uang": "g k h zh ch sh", "ue": "n l j q x", "v": "n l",
+}
+_Y_W = "ya yo ye yao you yan yin yang ying yong yi yu yue yuan yun wa wo wai wei wan wen wang weng wu"
+_PINYIN = re.compile("(?:" + "|".join(sorted(
+    {initial + final for final, initials in _SYLLABLES.items() for initial in initials.split(" ")} | set(_Y_W.split()),
+    key=len, reverse=True)) + ")+")
 
 
 def _is_pinyin(word: str) -> bool:

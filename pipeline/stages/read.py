@@ -28,8 +28,9 @@ from charset_normalizer import from_bytes
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
 from ..bilingual import BilingualError, Unit, aligned_document, read_po, read_tmx, read_tsv, read_xliff
+from ..document import BODY, BOILERPLATE, HEADING, Block, Document, primary_subtag, reads_as_paragraph
+from ..xmltools import XML_LANG
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
             ".tmx": "tmx", ".tsv": "tsv", ".po": "po"}
@@ -423,9 +424,18 @@ def _parse_html(markup: str) -> tuple[object, str | None]:
                   f"found by its lines, not by the elements around it.")
 
 
-def extract_html(markup: str) -> tuple[str, list[Block], list[str]]:
-    """Visible text of an HTML page, one paragraph per block element, with block hints
-    and notes on how it was read."""
+class Page(NamedTuple):
+    """What `extract_html` reads off a page."""
+
+    text: str  # the visible text, one paragraph per block element
+    hints: list[Block]
+    notes: list[str]  # how it was read
+    lang: str | None  # the language the markup declares, primary subtag
+
+
+def extract_html(markup: str) -> Page:
+    """Visible text of an HTML page, one paragraph per block element, with block hints,
+    notes on how it was read and the language its markup declares."""
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
     root, flattened = _parse_html(markup)
 
@@ -503,7 +513,17 @@ def extract_html(markup: str) -> tuple[str, list[Block], list[str]]:
         hints.append(Block(pos, pos + len(text), kind, rule))
         parts.append(text)
         pos += len(text)
-    return "\n\n".join(parts), hints, [flattened] if flattened else []
+    return Page("\n\n".join(parts), hints, [flattened] if flattened else [], _declared_language(root))
+
+
+def _declared_language(root) -> str | None:
+    """`<html lang>` (or xml:lang), else a `<meta http-equiv="content-language">`."""
+    tag = root.get("lang") or root.get(XML_LANG)
+    if not tag:
+        meta = root.xpath('//meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
+                          ' = "content-language"]/@content')
+        tag = meta[0].split(",")[0] if meta else None
+    return primary_subtag(tag)
 
 
 # --- documents --------------------------------------------------------------------
@@ -542,9 +562,9 @@ def read_file(path: Path, doc_id: str, encoding: str | None = None) -> Iterator[
             yield Document(doc_id, str(path), "txt", _nonempty(text), encoding=used, notes=notes)
             return
         if kind == "html":
-            body, hints, html_notes = extract_html(text)
-            yield Document(doc_id, str(path), "html", _nonempty(body), encoding=used, hints=hints,
-                           notes=notes + html_notes)
+            page = extract_html(text)
+            yield Document(doc_id, str(path), "html", _nonempty(page.text), encoding=used, hints=page.hints,
+                           notes=notes + page.notes, markup_lang=page.lang)
             return
     except (ReadError, BilingualError) as exc:
         yield ReadFailure(doc_id, str(path), str(exc))
