@@ -30,6 +30,7 @@ from .bilingual import XLIFF2, parse_po, parse_xml, po_units, tag, tmx_units, xl
 from .xmltools import NATIVE_CODES, XML_LANG, document_bytes, indented_bytes, local_name
 
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"  # XLIFF 2's Metadata module
 XLIFF_TEXT = frozenset({"source", "target", "note"})  # elements whose content is text, inline markup and all
 
 
@@ -61,6 +62,23 @@ def _note_text(flag) -> str:
     return xml_safe(f"{flag.severity} {flag.code}: {flag.message}")
 
 
+def verdict_note(seg: Segment, doc: Document) -> str | None:
+    """What a note says of a garbled segment (None for any other): the verdict, the score
+    against the document's threshold, and why, so that a CAT tool's note filter finds it."""
+    if not seg.garbled:
+        return None
+    threshold = f" (threshold {doc.garble_threshold:.2f})" if doc.garble_threshold is not None else ""
+    reasons = f": {'; '.join(seg.garble_reasons)}" if seg.garble_reasons else ""
+    return xml_safe(f"warning garbled: score {seg.garble_score:.4f}{threshold}{reasons}")
+
+
+def _notes(seg: Segment, doc: Document) -> list[tuple[str, str]]:
+    """A segment's notes as (priority, text): its verdict when garbled, then its flags."""
+    verdict = verdict_note(seg, doc)
+    return ([(PRIORITY["warning"], verdict)] if verdict else []) + [
+        (PRIORITY.get(f.severity, "9"), _note_text(f)) for f in seg.flags]
+
+
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -85,18 +103,18 @@ def _xliff_write_back(doc: Document) -> bytes:
         seg = segments.get(uid)
         if seg is None:
             continue
-        notes = [_note_text(f) for f in seg.flags]
+        notes = _notes(seg, doc)
         if target is not None and seg.cleaned != seg.original:
             locked = _locked(unit, target)
             if locked:  # a unit the CAT tool marks done or not to translate is checked, never rewritten
-                notes.append(f"info pipeline: cleaned text not written back because {locked}; "
-                             f"cleaned: {seg.cleaned}")
+                notes.append((PRIORITY["info"], f"info pipeline: cleaned text not written back because {locked}; "
+                                                f"cleaned: {seg.cleaned}"))
             else:  # around the target's inline markup, which stays as it is
                 for before, after in edits_into_markup(target, seg.original, seg.cleaned):
-                    notes.append(f"info pipeline: the change \u201c{before}\u201d \u2192 \u201c{after}\u201d "
-                                 f"was not written back because it would cross inline markup")
-        for text, flag in zip(notes, seg.flags + [None] * (len(notes) - len(seg.flags))):
-            priority = PRIORITY.get(flag.severity, "9") if flag else "9"
+                    notes.append((PRIORITY["info"], f"info pipeline: the change \u201c{before}\u201d \u2192 "
+                                                    f"\u201c{after}\u201d was not written back because it would "
+                                                    f"cross inline markup"))
+        for priority, text in notes:
             if v1:
                 note = etree.SubElement(unit, tag(ns, "note"), {"from": "pipeline", "priority": priority})
                 note.tail = unit[-2].tail if len(unit) > 1 else None
@@ -235,7 +253,7 @@ def _languages(doc: Document) -> tuple[str, str]:
 
 def _xliff_new(doc: Document) -> bytes:
     src_lang, trg_lang = _languages(doc)
-    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "its": ITS},
+    root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "its": ITS, "mda": MDA},
                          attrib={"version": "2.1", "srcLang": src_lang, "trgLang": trg_lang, f"{{{ITS}}}version": "2.0"})
     file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=doc.id)
     if not any(s.source for s in doc.segments):
@@ -245,11 +263,15 @@ def _xliff_new(doc: Document) -> bytes:
     ids = unit_ids(doc, lambda seg: f"s{seg.index}")
     for seg in exported(doc):
         unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=ids[seg.index])
-        if seg.flags:
+        if seg.garbled is not None:  # the verdict and score as the Metadata module's fields, for filters
+            group = etree.SubElement(etree.SubElement(unit, f"{{{MDA}}}metadata"), f"{{{MDA}}}metaGroup",
+                                     category="pipeline")
+            etree.SubElement(group, f"{{{MDA}}}meta", type="garbled").text = "yes" if seg.garbled else "no"
+            etree.SubElement(group, f"{{{MDA}}}meta", type="garble-score").text = f"{seg.garble_score:.4f}"
+        if notes_of_unit := _notes(seg, doc):
             notes = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
-            for f in seg.flags:
-                etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline",
-                                 priority=PRIORITY.get(f.severity, "9")).text = _note_text(f)
+            for priority, text in notes_of_unit:
+                etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline", priority=priority).text = text
         segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state="translated" if seg.cleaned else "initial")
         etree.SubElement(segment, f"{{{XLIFF2}}}source").text = xml_safe(seg.source or seg.original)
         if seg.cleaned:  # a unit not yet translated has no <target>; its flags mark the target's spans (ITS)
@@ -273,7 +295,7 @@ def _tmx_write_back(doc: Document) -> bytes:
         seg = segments.get(uid)
         if seg is None:
             continue
-        notes = [_note_text(f) for f in seg.flags]
+        notes = [text for _priority, text in _notes(seg, doc)]
         seg_el = target.find("seg") if target is not None else None
         if seg_el is not None and seg.cleaned != seg.original:  # around its inline codes, which stay
             for before, after in edits_into_markup(seg_el, seg.original, seg.cleaned):
@@ -384,7 +406,7 @@ def _po_write_back(doc: Document) -> bytes:
             raw = entry.msgstr if form is None else entry.msgstr_plural[form]
             strings["msgstr" if form is None else f"msgstr[{form}]"] = with_edits(raw, seg.original, seg.cleaned)
         prefix = f"[plural form {form}] " if form is not None else ""
-        comments.extend(prefix + _note_text(f) for f in seg.flags)
+        comments.extend(prefix + text for _priority, text in _notes(seg, doc))
         changes[entry.linenum] = (strings, comments, fuzzy or seg.garbled)
     starts = sorted(e.linenum for e in po) + [len(lines) + 1]
     out = lines[:starts[0] - 1]
@@ -422,7 +444,7 @@ def _po_new(doc: Document) -> bytes:
             continue  # an entry with an empty msgid would read as a second header
         entry = polib.POEntry(msgctxt=ids[seg.index], msgid=msgid, msgstr=xml_safe(seg.cleaned),
                               flags=["fuzzy"] if seg.garbled else [])
-        entry.tcomment = "\n".join(PO_COMMENT[2:] + _note_text(f) for f in seg.flags)  # polib adds the "# "
+        entry.tcomment = "\n".join(PO_COMMENT[2:] + text for _priority, text in _notes(seg, doc))  # polib adds "# "
         po.append(entry)
     return _po_bytes(po)
 
@@ -437,8 +459,11 @@ def _tmx_new(doc: Document) -> bytes:
     ids = unit_ids(doc, lambda seg: f"{doc.id}/{seg.index}")
     for seg in exported(doc):
         tu = etree.SubElement(body, "tu", tuid=ids[seg.index])
-        for f in seg.flags:
-            etree.SubElement(tu, "note").text = _note_text(f)
+        for _priority, text in _notes(seg, doc):
+            etree.SubElement(tu, "note").text = text
+        if seg.garbled is not None:  # the verdict and score as properties, which TMX tools filter on
+            etree.SubElement(tu, "prop", type="x-pipeline-garbled").text = "yes" if seg.garbled else "no"
+            etree.SubElement(tu, "prop", type="x-pipeline-garble-score").text = f"{seg.garble_score:.4f}"
         variants = [(src_lang, seg.source or seg.original)] + ([(trg_lang, seg.cleaned)] if seg.cleaned else [])
         for lang, text in variants:
             tuv = etree.SubElement(tu, "tuv")

@@ -38,8 +38,8 @@ from .outputs import write_atomic
 
 FORMATS = ("csv", "xlsx", "junit", "sarif")
 FILE_NAMES = {"csv": "qa.csv", "xlsx": "qa.xlsx", "junit": "qa.junit.xml", "sarif": "qa.sarif"}
-COLUMNS = ("document", "segment", "key", "source", "machine translation", "cleaned", "code", "severity",
-           "message", "suggestion")
+COLUMNS = ("document", "segment", "key", "source", "machine translation", "cleaned", "garbled", "score", "code",
+           "severity", "message", "suggestion")
 SEVERITIES = ("error", "warning", "info")
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -47,7 +47,8 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 @dataclass(frozen=True)
 class QARow:
-    """One flag with the segment it is on."""
+    """One flag with the segment it is on and that segment's verdict (a garbled segment
+    with no flag is one row, code `garbled`, so that no verdict is left out)."""
 
     document: str
     segment: int
@@ -55,6 +56,8 @@ class QARow:
     source: str
     original: str
     cleaned: str
+    garbled: bool | None  # None: not judged (boilerplate, nothing to judge)
+    score: float | None
     code: str
     severity: str
     message: str
@@ -65,8 +68,10 @@ class QARow:
     end_column: int
 
     def cells(self) -> list:
-        return [self.document, self.segment, self.key, self.source, self.original, self.cleaned, self.code,
-                self.severity, self.message, self.suggestion]
+        garbled = "" if self.garbled is None else "yes" if self.garbled else "no"
+        score = "" if self.score is None else round(self.score, 4)
+        return [self.document, self.segment, self.key, self.source, self.original, self.cleaned, garbled, score,
+                self.code, self.severity, self.message, self.suggestion]
 
 
 def qa_rows(segments_file: Path) -> list[QARow]:
@@ -115,12 +120,17 @@ def _rows_of(records: list[dict]) -> list[QARow]:
 
     rows = []
     for record, offset in zip(records, offsets):
-        for flag in record["flags"]:
+        flags = record["flags"]
+        if record.get("garbled") and not flags:
+            flags = [{"code": "garbled", "severity": "warning", "start": 0, "end": len(record["cleaned"]),
+                      "message": "Garbled: " + ("; ".join(record.get("garble_reasons") or []) or "its score is over the threshold.")}]
+        for flag in flags:
             line, column = position(None if offset is None else offset + flag["start"])
             end_line, end_column = position(None if offset is None else offset + flag["end"])
             rows.append(QARow(record["doc"], record["index"], record["key"], record.get("source") or "",
-                              record["original"], record["cleaned"], flag["code"], flag["severity"],
-                              flag["message"], flag.get("suggestion") or "", line, column, end_line, end_column))
+                              record["original"], record["cleaned"], record.get("garbled"), record.get("garble_score"),
+                              flag["code"], flag["severity"], flag["message"], flag.get("suggestion") or "",
+                              line, column, end_line, end_column))
     return rows
 
 

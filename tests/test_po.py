@@ -62,7 +62,10 @@ def test_a_written_back_file_changes_only_edited_strings_comments_and_fuzzy(expo
                 assert " ".join(text.split()) == record["cleaned"]
             flagged = [r for uid, r in mine.items() if uid.split(".")[0] == str(n)]
             ours = [line for line in b.tcomment.splitlines() if line.startswith("pipeline: ")]
-            assert len(ours) == sum(len(r["flags"]) for r in flagged)
+            # a comment for each flag and one with the verdict of each garbled segment
+            assert len(ours) == sum(len(r["flags"]) + bool(r["garbled"]) for r in flagged)
+            assert sum(line.startswith("pipeline: warning garbled: score ") for line in ours) == \
+                   sum(bool(r["garbled"]) for r in flagged)
             assert ("fuzzy" in b.flags) == (any(r["garbled"] for r in flagged) or "fuzzy" in a.flags)
             assert [line for line in b.tcomment.splitlines() if not line.startswith("pipeline: ")] == \
                    a.tcomment.splitlines()

@@ -82,7 +82,7 @@ def test_the_workbook_has_a_sheet_per_severity_filters_and_text_cells(segments_f
     assert counts == {"all flags": 4, "error": 1, "warning": 2, "info": 1}
     sheet = book["all flags"]
     assert tuple(c.value for c in sheet[1]) == COLUMNS
-    assert sheet.auto_filter.ref == "A1:J5" and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:L5" and sheet.freeze_panes == "A2"
     formula_cell = sheet.cell(row=4, column=COLUMNS.index("cleaned") + 1)
     assert formula_cell.value == FORMULA and formula_cell.data_type == "s"  # text, not a formula
     control = book["info"].cell(row=2, column=COLUMNS.index("cleaned") + 1).value
