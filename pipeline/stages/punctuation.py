@@ -20,8 +20,8 @@ no-op):
    only then does a count tell an opening quote from a closing one. Doubled
    punctuation goes first: "costs. ." must lose its second stop before the space
    rule would glue them into "costs..".
-4. `quote-pairs` and `lone-quote`: double quotation marks to the language's pair, a
-   whole pair in one edit (Moses's own quote substitutions, one mark at a time, are off).
+4. `quote-pairs`: double quotation marks to the language's pair, a whole pair in one
+   edit (Moses's own quote substitutions, one mark at a time, are off).
 5. The language's own rules (`conventions.rules`).
 
 Separators such as the "»" of a breadcrumb, URLs, e-mail addresses and @handles are
@@ -191,15 +191,12 @@ _INNER_SPACE = " \t\u00a0\u202f"
 
 
 def quote_rules(lang: str) -> list[Rule]:
-    """Double quotation marks to the language's pair (`conventions.QUOTE_PAIRS`).
-
-    `quote-pairs` changes a quotation's two marks together, as one edit, so that the marks
-    of a pair never differ in style and a reviewer rejects or keeps both. It acts only
-    where the segment's marks pair up: otherwise no mark's partner can be told.
-    Where the language quotes with straight marks, `lone-quote` then makes a curly or low
-    mark that is in no pair of the segment (a quotation over several sentences) straight on
-    its own: every mark then has one style, whichever its partner. Guillemets stay: alone,
-    one may be a separator ("Home » News")."""
+    """`quote-pairs`: a quotation's two double marks to the language's pair
+    (`conventions.QUOTE_PAIRS`), both in one edit, so that the marks of a pair never
+    differ in style and a reviewer rejects or keeps both. Only where the segment's marks
+    pair up: otherwise no mark's partner can be told, and all stay as written. So does a
+    mark whose partner is in another segment (a quotation over several sentences): made
+    over alone, it could differ from that partner, in another segment or another language."""
     opening, closing = conventions.QUOTE_PAIRS.get(lang, conventions.STRAIGHT_QUOTES)
 
     def convert(m: re.Match) -> str:
@@ -211,15 +208,14 @@ def quote_rules(lang: str) -> list[Rule]:
     if (opening, closing) != conventions.STRAIGHT_QUOTES:
         return [rule("quote-pairs", _QUOTATION.pattern, convert, gate=tuple(_QUOTE_MARKS))]
     curly = tuple(_QUOTE_MARKS.replace('"', ""))  # straight pairs stay: only another mark changes
-    return [replace(rule("quote-pairs", _QUOTATION.pattern, convert, gate=curly), non_ascii=True),
-            replace(rule("lone-quote", "[“”„‟]", '"', gate=("“", "”", "„", "‟")), non_ascii=True)]
+    return [replace(rule("quote-pairs", _QUOTATION.pattern, convert, gate=curly), non_ascii=True)]
 
 
 def _is_quotation(m: re.Match, lang: str) -> bool:
     """Whether the marks at the ends of `m` are one quotation's: the segment's marks pair
     up (none of them a separator), the quotation holds words, its marks are not glued to a
-    word outside (the inch mark of '27" screen'), and guillemets pair with guillemets,
-    pointing at each other or both one way (« », » «, » »)."""
+    word outside (the inch mark of '27" screen'), the first does not close ('dots." Then
+    he said "more': the end of one quotation and the start of the next), and guillemets pair with guillemets, pointing at each other or both one way (« », » «, » »)."""
     text, (first, inner, last) = m.string, m.groups()
     if sum(map(text.count, _QUOTE_MARKS)) % 2 or not inner.strip(_INNER_SPACE):
         return False
@@ -228,7 +224,10 @@ def _is_quotation(m: re.Match, lang: str) -> bool:
             or any(set(text[a:b]) & set(_GUILLEMETS) for a, b in protected_spans(text, lang))):
         return False
     before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-    return not (before.isalnum() or after.isalnum())
+    if before.isalnum() or after.isalnum():
+        return False
+    first_closes = before.strip() and before not in "([{—–-" and inner[:1].isspace()  # 'dots." Then'
+    return not first_closes
 
 
 def repair_rules(lang: str) -> list[Rule]:
