@@ -25,6 +25,7 @@ from pathlib import Path
 from . import __version__
 from .config import (PROJECT_FILE, SETTINGS_FILE, Settings, SettingsError, add_setting_options, given_settings,
                      load_settings, settings_file_in)
+from .document import counted
 from .glossary import FORMATS, GlossaryError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
@@ -198,11 +199,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 document", "2 documents" ."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -548,9 +544,9 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
         glossaries = result.summary["resources"].get("terms", [])
         used = ", ".join(f"{g['name']} ({g['entries']} entries)" for g in glossaries)
         reused = f" ({result.reused} unchanged since the last run, not redone)" if result.reused else ""
-        print(f"{_count(totals['documents'], 'document')} processed{reused}, {totals['failed']} failed; "
-              f"{_count(totals['segments'], 'segment')}, {_count(totals['edits'], 'edit')}, "
-              f"{_count(totals['flags'], 'flag')} -> {'standard output' if args.out == '-' else out}\n"
+        print(f"{counted(totals['documents'], 'document')} processed{reused}, {totals['failed']} failed; "
+              f"{counted(totals['segments'], 'segment')}, {counted(totals['edits'], 'edit')}, "
+              f"{counted(totals['flags'], 'flag')} -> {'standard output' if args.out == '-' else out}\n"
               f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
               file=sys.stderr)
     judge_note = (result.summary["resources"].get("garble") or {}).get("judge_note")

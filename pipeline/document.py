@@ -308,3 +308,8 @@ def joined_layout(segments) -> tuple[str, list[int | None]]:
             paragraphs[-1] += seg.cleaned
         last = seg
     return ("\n\n".join(paragraphs) + "\n" if paragraphs else ""), offsets
+
+
+def counted(n: int, noun: str) -> str:
+    """A count as people read it: "1 document", "2 documents", "1,204 edits"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

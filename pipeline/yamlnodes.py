@@ -137,7 +137,21 @@ def read_nodes(path: str, text: str) -> yaml.Node | None:
     try:
         return _compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise YamlError(f"{where(path, line)}: invalid YAML: {problem}") from None
+        raise YamlError(yaml_problem(path, exc)) from None
+
+
+def yaml_problem(path: str, exc: yaml.YAMLError) -> str:
+    """PyYAML's whole account of why `path` is not YAML: where the problem starts (an
+    unclosed quote's line) as well as where it was found (often the end of the file), with
+    columns: "bad.yaml:5:16: invalid YAML: while scanning a quoted scalar (which starts
+    here): found unexpected end of stream at line 9, column 1"."""
+    problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    mark = context_mark or problem_mark
+    at = f"{where(path, mark.line + 1 if mark else None)}{f':{mark.column + 1}' if mark else ''}"
+    if context and context_mark and problem_mark and (context_mark.line, context_mark.column) != (
+            problem_mark.line, problem_mark.column):
+        return (f"{at}: invalid YAML: {context} (which starts here): {problem} at line {problem_mark.line + 1}, "
+                f"column {problem_mark.column + 1}")
+    return f"{at}: invalid YAML: {f'{context}: ' if context else ''}{problem}"

@@ -1,5 +1,5 @@
-"""Every export carries each segment's verdict and score (issue 31): a CAT tool can filter
-the garbled units, and a spreadsheet can sort by score."""
+"""What the exports and the index say of a run (issue 31). Every export carries each
+segment's verdict and score: a CAT tool can filter the garbled units, a spreadsheet sort by score."""
 
 from __future__ import annotations
 
@@ -97,3 +97,12 @@ def test_a_garbled_segment_without_a_flag_is_a_row_of_its_own():
     assert (row.segment, row.code, row.garbled, row.score) == (0, "garbled", True, 0.91)
     assert "language model" in row.message
     assert row.cells()[6:8] == ["yes", 0.91]
+
+
+def test_the_index_counts_in_words_people_read(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("The people,and the village were moved in spring.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(path)], out, load_settings(), progress=QUIET)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "1 document processed" in index and "1 segment ·" in index and "1 edit ·" in index

@@ -251,7 +251,15 @@ def test_duplicate_yaml_key(tmp_path):
 
 def test_broken_yaml(tmp_path):
     [message] = problems(tmp_path, HEAD + "  - id: a\n    en: [unclosed\n")
-    assert message.startswith(f"{tmp_path / 'g.yaml'}:6: invalid YAML:")
+    # where the problem starts (the unclosed list, line 5) and where it was found (the end)
+    assert message.startswith(f"{tmp_path / 'g.yaml'}:5:9: invalid YAML: while parsing a flow sequence")
+    assert message.endswith("at line 6, column 1")
+
+
+def test_an_unclosed_quote_is_reported_where_it_starts(tmp_path):
+    [message] = problems(tmp_path, HEAD + '  - id: a\n    en: "unclosed\n  - id: b\n    en: two\n\n\n')
+    assert message.startswith(f"{tmp_path / 'g.yaml'}:5:9: invalid YAML: while scanning a quoted scalar")
+    assert "found unexpected end of stream at line 10" in message
 
 
 def test_duplicate_id_across_files(tmp_path):

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from ..checks import EXPLANATIONS
 from ..diffing import opcodes
-from ..document import BOILERPLATE, Document, Segment, segment_key
+from ..document import BOILERPLATE, Document, Segment, counted, segment_key
 from ..invisible import INVISIBLE, describe, find_invisible, label
 
 _env = Environment(
@@ -67,6 +67,7 @@ def attribute(text: str) -> Markup:
 
 
 _env.filters["visible"] = visible
+_env.filters["counted"] = counted
 _env.filters["attribute"] = attribute
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
