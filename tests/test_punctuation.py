@@ -296,3 +296,22 @@ def test_a_quote_whose_partner_is_in_another_segment_is_left_as_written():
     assert clean("Hierzu führte er aus: “You can connect the dots.", "de")[1] == []
     text = "the dots connect.” Then he said “more to come"
     assert clean(text) == (text, [])  # the end of one quotation and the start of the next
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # two commas typed for a low opening quote, two apostrophes for the closing one
+    ("de", "Zwei Wörter für ,,Liebe’’ stehen im Buch.", "Zwei Wörter für „Liebe“ stehen im Buch."),
+    ("de", "Da ist das Wort ,,dodim'' im Text.", "Da ist das Wort „dodim“ im Text."),
+    ("en", "He said ,,yes'' and left.", 'He said "yes" and left.'),
+])
+def test_two_commas_typed_for_a_quote_are_a_quote(lang, text, expected):
+    cleaned, rules = clean(text, lang)
+    assert cleaned == expected and len(rules) == 1  # one edit for the pair
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In 2019 ,, before the move.", "In 2019, before the move."),  # a doubled comma
+    ("Rooms 1,,2 and 3 were ready.", "Rooms 1,,2 and 3 were ready."),  # "1,2" would read as one number
+])
+def test_a_doubled_comma_between_digits_stays(text, expected):
+    assert clean(text)[0] == expected

@@ -20,7 +20,8 @@ no-op):
    only then does a count tell an opening quote from a closing one. Doubled
    punctuation goes first: "costs. ." must lose its second stop before the space
    rule would glue them into "costs..".
-4. `quote-pairs`: double quotation marks to the language's pair, a whole pair in one
+4. `quote-pairs`: double quotation marks (two commas typed for a low one first made one,
+   `typewriter-quote`) to the language's pair, a whole pair in one
    edit (Moses's own quote substitutions, one mark at a time, are off).
 5. The language's own rules (`conventions.rules`).
 
@@ -245,8 +246,9 @@ def repair_rules(lang: str) -> list[Rule]:
         rule("leading-punct", r"^[,;:，；：][ \t]*(?=[\"“‘(]?[^\W\d_])", "", gate=lambda t: t[:1] in ",;:，；："),
         rule("doubled-punct", r"(?<=[^\W_])[ \t]*([.,;:!?])[ \t]+[.,;:](?=\s|$|[^\W\d_])", r"\1",
              gate=r"[.,;:!?][ \t]+[.,;:]"),
-        # ",," -> ","
-        rule("repeated-punct", r"([,;:])\1+", r"\1", gate=(",,", ";;", "::")),
+        # ",," -> ","; not between digits: "1,,2" made "1,2" would read as one number
+        rule("repeated-punct", r"(?<!\d)([,;:])\1+|([,;:])\2+(?!\d)", lambda m: m.group(1) or m.group(2),
+             gate=(",,", ";;", "::")),
         # "guaranteed , An" -> "guaranteed, An"; "site ,and" -> "site,and" (then a space
         # is added after); "citizen ... The" -> "citizen... The", but not after a stop
         # ("end. ...") nor when glued to the next word ("stehen ...Foto", which would run
@@ -283,6 +285,10 @@ def repair_rules(lang: str) -> list[Rule]:
     ]
 
 
+# Two commas typed for a low opening quote (",,Liebe’’", German on a typewriter keyboard):
+# a quote mark, which the comma repairs would otherwise take for a doubled comma and
+# space ("für, Liebe\""). Before a word, after a space or at the start.
+TYPEWRITER_QUOTE = rule("typewriter-quote", r"(?:(?<=^)|(?<=[\s(\[]))(,,)(?=[^\W_])", "„", gate=(",,",))
 TRIM = rule("trim", r"^\s+|\s+$", "", gate=lambda t: t[:1].isspace() or t[-1:].isspace())
 # Control characters other than tab and line breaks: invisible, and no XML file (the CAT
 # exports) may hold them.
@@ -303,7 +309,7 @@ class Punctuation:
             if lang in CJK_LANGS:
                 rules = [CONTROL_CHARS, TRIM]
             else:
-                rules = ([CONTROL_CHARS] + cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang)
+                rules = ([CONTROL_CHARS, TYPEWRITER_QUOTE] + cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang)
                          + quote_rules(lang) + conventions.rules(lang))
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
         return self._rules[lang]
