@@ -293,11 +293,14 @@ def _review(args) -> int:
         if args.export:
             from .review.export import export_reviewed
             written = export_reviewed(folder)
-            print(f"{written['decisions']} decisions, {written['post_edits']} post-edits in "
-                  f"{written['documents']} documents -> {written['path']}", file=sys.stderr)
+            print(f"{counted(written['decisions'], 'decision')}, {counted(written['post_edits'], 'post-edit')} in "
+                  f"{counted(written['documents'], 'document')} -> {written['path']}", file=sys.stderr)
             for item in written["stale"]:
                 print(f"  stale post-edit of {item['doc']} #{item.get('index')}: its segment changed since",
                       file=sys.stderr)
+            for item in written["unapplied"]:
+                print(f"  {item['doc']} #{item['index']}: a rejected edit was built on by a later one; the sentence "
+                      f"is as cleaned (run ... --decisions {folder / 'review.sqlite'} gives it whole)", file=sys.stderr)
             return EXIT_OK
         from .review.server import serve
         if args.host not in ("127.0.0.1", "localhost", "::1"):

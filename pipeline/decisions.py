@@ -9,7 +9,8 @@ re-runs and edits elsewhere; within the segment it names one place:
       {"segment": "<key>", "action": "reject-edit", "stage": "punctuation", "rule": "moses.quotes",
        "before": "“", "after": "\"", "start": 12, "end": 13},
       {"segment": "<key>", "action": "dismiss-flag", "code": "repetition", "start": 4, "end": 19},
-      {"segment": "<key>", "action": "dismiss-verdict"}]}
+      {"segment": "<key>", "action": "dismiss-verdict"},
+      {"segment": "<key>", "action": "post-edit", "text": "The reviewer's own sentence."}]}
 
 - A rejected edit blocks that change at that place (`start`:`end` of the text the stage
   received holds `before`): no rule of that stage may change that text there, whichever
@@ -18,6 +19,8 @@ re-runs and edits elsewhere; within the segment it names one place:
 - A dismissed flag drops the one flag of that code at that span of the cleaned text.
 - A dismissed verdict says the segment is not garbled: its score stays, `garbled` is
   false, and the flags the score raised to explain a verdict are not raised.
+- A post-edit is the reviewer's own sentence: it replaces the cleaned text (the
+  `post-edit` stage), and the user's rules and the garble checks judge it.
 
 Decisions written before places were recorded (version 1: `rule` or `code` only) still
 apply, to every edit of that rule or flag of that code in the segment. Other fields
@@ -36,8 +39,8 @@ from pathlib import Path
 from .config import SettingsError
 from .document import segment_key
 
-ACTIONS = ("reject-edit", "dismiss-flag", "dismiss-verdict")  # what a run applies
-RECORDED = ("accept", "accept-edit", "post-edit")  # what review records besides; a run passes them by
+ACTIONS = ("reject-edit", "dismiss-flag", "dismiss-verdict", "post-edit")  # what a run applies
+RECORDED = ("accept", "accept-edit")  # what review records besides; a run passes them by
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Decision:
     after: str | None = None
     start: int | None = None
     end: int | None = None
+    text: str | None = None  # a post-edit's new sentence
 
     @property
     def placed(self) -> bool:
@@ -63,6 +67,8 @@ class Decision:
     def describe(self) -> str:
         if self.action == "dismiss-verdict":
             return f"decision {self.number}: dismiss-verdict (not garbled)"
+        if self.action == "post-edit":
+            return f"decision {self.number}: post-edit “{self.text}”"
         what = self.rule if self.action == "reject-edit" else self.code
         change = f" “{self.before}” → “{self.after}”" if self.before is not None else ""
         return f"decision {self.number}: {self.action} {what}{change}"
@@ -88,6 +94,11 @@ class Decisions:
 
     def dismissals(self, original: str) -> list[Decision]:
         return [d for d in self.for_segment(original) if d.action == "dismiss-flag"]
+
+    def post_edit(self, original: str) -> Decision | None:
+        """The reviewer's own sentence for this segment, if any (the latest)."""
+        edits = [d for d in self.for_segment(original) if d.action == "post-edit"]
+        return edits[-1] if edits else None
 
     def verdict_dismissal(self, original: str) -> Decision | None:
         """The decision that the segment is not garbled, whatever its score, if any."""
@@ -205,11 +216,13 @@ def load_decisions(path: str | Path | None) -> Decisions:
             raise SettingsError(f"{where}: needs 'segment' and 'action' ({' or '.join(ACTIONS)})")
         fields = {name: _optional(item, name, kind, where) for name, kind in
                   (("rule", str), ("code", str), ("stage", str), ("before", str), ("after", str),
-                   ("start", int), ("end", int))}
+                   ("start", int), ("end", int), ("text", str))}
         if item["action"] == "reject-edit" and fields["rule"] is None:
             raise SettingsError(f"{where}: a rejected edit needs its 'rule'")
         if item["action"] == "dismiss-flag" and fields["code"] is None:
             raise SettingsError(f"{where}: a dismissed flag needs its 'code'")
+        if item["action"] == "post-edit" and fields["text"] is None:
+            raise SettingsError(f"{where}: a post-edit needs its 'text'")
         decision = Decision(n, item["segment"], item["action"], **fields)
         decisions.by_segment.setdefault(decision.segment, []).append(decision)
     return decisions
@@ -234,6 +247,7 @@ def _from_database(path: Path) -> Decisions:
     applicable = [d for d in active_decisions(path) if d.action in ACTIONS]
     for n, stored in enumerate(applicable, 1):
         decision = Decision(n, stored.segment, stored.action, rule=stored.rule, code=stored.code, stage=stored.stage,
-                            before=stored.before, after=stored.after, start=stored.start, end=stored.end)
+                            before=stored.before, after=stored.after, start=stored.start, end=stored.end,
+                            text=stored.new_text)
         decisions.by_segment.setdefault(decision.segment, []).append(decision)
     return decisions

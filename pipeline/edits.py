@@ -220,3 +220,45 @@ def replay(text: str, edits: Iterable) -> str:
                 raise ValueError(f"edit {get(e, 'rule')!r} does not match the text at {start}:{end}")
             text = text[:start] + get(e, "after") + text[end:]
     return text
+
+
+def replay_without(text: str, edits: Iterable, dropped: Iterable) -> str | None:
+    """`replay(text, edits)` with the edits in `dropped` left out (a reviewer rejected
+    them): where a dropped edit stood, its stage's input text stays, and the later stages'
+    edits go where their text now stands. None when a later edit changes what a dropped
+    one wrote, or no longer finds its text: only a new run (`run --decisions`) can then
+    say what the text would have been."""
+    def get(e, name):
+        return e.get(name) if isinstance(e, dict) else getattr(e, name)
+
+    drop = {id(e) for e in dropped}
+    by_stage: dict = {}
+    for e in edits:
+        by_stage.setdefault(get(e, "stage"), []).append(e)
+    # Where the text with every edit (F) and the text being made (R) differ: spans of F
+    # a dropped edit wrote, with the length of what R holds there instead.
+    islands: list[tuple[int, int, int]] = []
+    for stage_edits in by_stage.values():
+        stage_edits = sorted(stage_edits, key=lambda e: get(e, "start"))
+        kept: list[tuple[int, int, str]] = []  # in R's coordinates
+        for e in stage_edits:
+            start, end = get(e, "start"), get(e, "end")
+            if id(e) in drop:
+                continue
+            if any(max(start, a) < min(end, b) or start < a == b < end or a < start == end < b
+                   for a, b, _r in islands):
+                return None  # it changed text a dropped edit wrote, or its place
+            shift = sum((b - a) - r for a, b, r in islands if b <= start)
+            if text[start - shift:end - shift] != get(e, "before"):
+                return None
+            kept.append((start - shift, end - shift, get(e, "after")))
+        for start, end, after in reversed(kept):
+            text = text[:start] + after + text[end:]
+        # the islands in the coordinates of F after this stage, and this stage's dropped edits as new ones
+        def moved(at: int) -> int:
+            return at + sum(len(get(e, "after")) - (get(e, "end") - get(e, "start"))
+                            for e in stage_edits if get(e, "end") <= at)
+        islands = [(moved(a), moved(b), r) for a, b, r in islands] + [
+            (moved(get(e, "start")), moved(get(e, "start")) + len(get(e, "after")), len(get(e, "before")))
+            for e in stage_edits if id(e) in drop]
+    return text

@@ -305,7 +305,8 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
         with ReviewStore(out / FILE_NAME) as store:
             assert store.active() == [] and store.count() == 1
         again.click()
-        expect(again).to_have_attribute("aria-pressed", "true")  # set once the server has it
+        expect(again).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#saved")).to_have_text("saved")
         row = page.locator("tr.seg:has(button[data-action='reject-edit'])").first
         row.focus()
         page.keyboard.press("e")
@@ -331,7 +332,8 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     applied = tmp_path / "applied"
     run_batch([str(SAMPLE)], applied, load_settings(decisions=str(out / FILE_NAME)), progress=QUIET)
     summary = json.loads((applied / "summary.json").read_text(encoding="utf-8"))
-    assert summary["decisions"]["applied"] == 1
+    assert summary["decisions"]["applied"] == 2  # the dismissal and the post-edit
+    assert "Typed by the reviewer." in (applied / "cleaned" / "tongren_relocation.en.txt").read_text(encoding="utf-8")
 
 
 def test_a_served_review_by_keyboard_is_kept_exported_and_applied(browser, tmp_path):
@@ -409,7 +411,9 @@ def test_a_served_review_by_keyboard_is_kept_exported_and_applied(browser, tmp_p
     applied = tmp_path / "applied"
     run_batch([str(SAMPLE)], applied, load_settings(decisions=str(out / "review.sqlite")), progress=QUIET)
     summary = json.loads((applied / "summary.json").read_text(encoding="utf-8"))
-    assert summary["decisions"]["applied"] == 2  # the dismissal and the rejection; the rest are records
+    assert summary["decisions"]["applied"] == 3  # the dismissal, the rejection and the post-edit
+    assert "The reviewer's own sentence." in (applied / "cleaned" / "tongren_relocation.en.txt").read_text(
+        encoding="utf-8")
     records = {f"s{r['index']}": r for r in map(json.loads, (applied / "segments.jsonl").read_text(
         encoding="utf-8").splitlines())}
     assert rejected_edit not in {(e["before"], e["after"]) for e in records[rejected]["edits"]}
@@ -604,6 +608,9 @@ def test_two_tabs_saving_at_once_lose_nothing(browser, tmp_path):
                                .filter((b, i) => i % 2 === k).forEach(b => b.click())""", k)
         for i in range(count):
             expect(buttons[i % 2].nth(i)).to_have_attribute("aria-pressed", "true")
+        for tab in tabs:  # each tab's writes land one after another
+            expect(tab.locator("#saved")).to_have_text("saved")
+            assert tab.locator("tr.seg.unsaved").count() == 0
         with ReviewStore(out / FILE_NAME) as store:
             stored = store.active("tongren_relocation.en")
         assert len(stored) == count and len({d.place for d in stored}) == count
@@ -612,3 +619,116 @@ def test_two_tabs_saving_at_once_lose_nothing(browser, tmp_path):
             expect(tab.locator("#saved")).to_have_text(re.compile("^saved in"))
             assert tab.locator("button.decide[aria-pressed='true']").count() == count
         view.context.close()
+
+
+# -- the whole review in one place (issue 31) --------------------------------------------------
+
+def _review_server(out: Path, port: int):
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
+                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    line = server.stderr.readline()
+    assert f"127.0.0.1:{port}" in line, line
+    return server
+
+
+def test_a_post_edit_typed_while_the_server_is_down_is_kept_retried_and_saved(browser, tmp_path):
+    from playwright.sync_api import expect
+
+    from pipeline.review.store import FILE_NAME, ReviewStore
+
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = _review_server(out, port)
+    view = Page(browser)
+    page = view.page
+    try:
+        page.goto(f"http://127.0.0.1:{port}/docs/tongren_relocation.en.html")
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        server.terminate()
+        server.wait(timeout=30)
+        row = page.locator("tr.seg:has(button[data-action='reject-edit'])").first
+        row.focus()
+        page.keyboard.press("e")
+        row.locator("textarea.postedit").fill("Written while the server was down.")
+        row.locator("textarea.postedit").press("Enter")
+        # shown at once, clearly marked, and the page says it waits and tries again
+        expect(row.locator("div.postedit")).to_have_text("Post-edited: \u201cWritten while the server was down.\u201d")
+        expect(row.locator("td.cleaned")).to_have_text("Written while the server was down.")  # the sentence now
+        expect(row).to_have_class(re.compile(r"\bunsaved\b"))
+        expect(page.locator("#saved")).to_have_text(re.compile("not saved: .* 1 waiting, trying again"))
+        # closing the page with unsaved work asks first (the page cancels the unload, which
+        # is what makes a browser ask)
+        leaving = "() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); " \
+                  "return e.defaultPrevented; }"
+        assert page.evaluate(leaving) is True
+        # the work is still in the page: once the server is back, it lands
+        server = _review_server(out, port)
+        expect(row.locator("div.postedit")).to_have_text(re.compile("Written while the server was down"))
+        expect(page.locator("#saved")).to_have_text("saved", timeout=15000)
+        expect(row).not_to_have_class(re.compile(r"\bunsaved\b"))
+        with ReviewStore(out / FILE_NAME) as store:
+            assert [d.new_text for d in store.active() if d.action == "post-edit"] == [
+                "Written while the server was down."]
+        assert page.evaluate(leaving) is False  # nothing waits: the page closes without a question
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        view.context.close()
+
+
+def test_the_bar_folds_the_keys_stay_in_view_and_the_count_agrees_with_the_marks(browser, sample_out):
+    from playwright.sync_api import expect
+
+    view = Page(browser)
+    page = view.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    bar = page.locator("form.filters")
+    unfolded = bar.bounding_box()["height"]
+    page.click("#fold")
+    folded = bar.bounding_box()["height"]
+    assert folded < unfolded and folded <= 0.12 * 768, (unfolded, folded)
+    page.reload()  # the fold is remembered
+    assert bar.bounding_box()["height"] == folded
+    # ? draws the keys where the page is scrolled to
+    page.evaluate("window.scrollTo(0, 4000)")
+    assert page.evaluate("window.scrollY") > 1000
+    page.keyboard.press("?")
+    box = page.locator("#keys-help").bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 768
+    page.keyboard.press("Escape")
+    # u with nothing to undo says so
+    page.keyboard.press("u")
+    expect(page.locator("#saved")).to_have_text(re.compile("nothing to undo"))
+    # accept one segment: its ✓ and the count say the same; "only not yet reviewed" hides it
+    page.keyboard.press("j")
+    row_id = page.evaluate("document.activeElement.id")
+    page.keyboard.press("a")
+    expect(page.locator(f"#{row_id}")).to_have_class(re.compile(r"\bdone\b"))
+    marks = page.locator("tr.seg.done").count()
+    assert page.inner_text("#progress").startswith(f"{marks} of ")
+    page.check("#f-todo")
+    assert page.locator(f"#{row_id}").is_hidden()
+    todo = int(page.inner_text("#progress").split(" of ")[1].split()[0])
+    assert shown(page) == todo - marks
+    view.check_clean()
+    view.context.close()
+
+
+def test_n_and_p_go_to_the_next_and_previous_document(browser, sample_out):
+    view = Page(browser)
+    page = view.open(sample_out / "index.html")
+    names = page.eval_on_selector_all("#documents tbody a[data-doc]", "links => links.map(a => a.dataset.doc)")
+    assert len(names) >= 2
+    view.open(sample_out / "docs" / f"{names[0]}.html")
+    page.keyboard.press("n")
+    page.wait_for_url(re.compile(re.escape(f"docs/{names[1]}.html")))
+    page.keyboard.press("p")
+    page.wait_for_url(re.compile(re.escape(f"docs/{names[0]}.html")))
+    page.keyboard.press("p")  # the first: the index says so
+    page.wait_for_url(re.compile(r"index\.html#before="))
+    assert "first document" in page.inner_text("#step-note")
+    view.context.close()

@@ -164,3 +164,49 @@ def test_a_dismissed_verdict_keeps_the_score_and_clears_garbled(tmp_path):
     assert summary["decisions"]["applied"] == 1
     page = (again / "docs" / f"{target['doc']}.html").read_text(encoding="utf-8")
     assert "dismiss-verdict (not garbled)" in page and "threshold" in page
+
+
+# -- post-edits are applied by a run, and judged (issue 31) ------------------------------------
+
+def test_a_run_puts_a_post_edit_in_and_judges_it(tmp_path):
+    text = "One party cannot support one party with soil and water."
+    [seg] = process(text).segments
+    assert seg.garbled
+    mine = "The land here cannot feed its people."
+    path = decisions_file(tmp_path, {"segment": segment_key(seg.original), "action": "post-edit", "text": mine})
+    doc = process(text, path)
+    [again] = doc.segments
+    assert again.cleaned == mine and again.edits[-1].rule == "post-edit"
+    assert not again.garbled and not again.flags  # judged anew: the calque and the repetition are gone
+    assert [d.action for _i, d in doc.decisions_applied] == ["post-edit"]
+    # the post-edit is checked as any sentence is: a repeated word of the reviewer's is flagged
+    path = decisions_file(tmp_path, {"segment": segment_key(seg.original), "action": "post-edit",
+                                     "text": "The land here cannot feed feed its people."})
+    assert "repetition" in [f.code for f in process(text, path).segments[0].flags]
+
+
+def test_a_post_edit_needs_its_text(tmp_path):
+    path = decisions_file(tmp_path, {"segment": "k", "action": "post-edit"})
+    with pytest.raises(SettingsError, match="a post-edit needs its 'text'"):
+        load_decisions(path)
+
+
+def test_taking_a_rejected_edit_out_gives_what_a_run_with_the_rejection_gives(tmp_path):
+    """`review --export` takes rejected edits out of the cleaned text (`replay_without`);
+    a run with the decision must come to the same sentence, or the export says it cannot."""
+    from pipeline.edits import replay_without
+    from .conftest import FIXTURES
+    text = "\n\n".join((FIXTURES / name).read_text(encoding="utf-8") for name in ("punctuation_mt.txt", "terms_mt.txt"))
+    stages = build_stages(Settings(parser="none", spelling=False))
+    base = run_stages(Document("t", "t.txt", "txt", text), stages)
+    compared = 0
+    for seg in base.segments:
+        for n, edit in enumerate(seg.edits):
+            path = decisions_file(tmp_path, edit_decision(seg, edit), name=f"d{seg.index}-{n}.json")
+            rerun = run_stages(Document("t", "t.txt", "txt", text),
+                               build_stages(Settings(parser="none", spelling=False, decisions=str(path))))
+            taken_out = replay_without(seg.original, seg.edits, [edit])
+            if taken_out is not None:
+                assert taken_out == rerun.segments[seg.index].cleaned, (edit.rule, edit.before)
+                compared += 1
+    assert compared >= 15

@@ -56,3 +56,19 @@ def test_cleaning_cleaned_text_changes_nothing(process, text):
     assert [e for seg in second.segments for e in seg.edits] == []
     assert cleaned_text(second) == cleaned
     assert all(seg.kind != BOILERPLATE for seg in second.segments)
+
+
+@FAST
+@given(documents)
+def test_replaying_without_nothing_or_everything(process, text):
+    """`edits.replay_without` (a review export's rejected edits taken out) against its plain
+    forms: leaving out no edit is `replay`, leaving out every edit is the text as read, and
+    leaving out a last stage's edits is replaying the stages before it."""
+    from pipeline.edits import replay_without
+    for seg in process(text).segments:
+        assert replay_without(seg.original, seg.edits, []) == seg.cleaned
+        assert replay_without(seg.original, seg.edits, seg.edits) == seg.original
+        if seg.edits:
+            last = seg.edits[-1].stage
+            assert replay_without(seg.original, seg.edits, [e for e in seg.edits if e.stage == last]) == \
+                replay(seg.original, [e for e in seg.edits if e.stage != last])

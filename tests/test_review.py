@@ -338,7 +338,7 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         data = json.loads(exported.read_text(encoding="utf-8"))
         assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit", "accept-edit"]
         assert data["decisions"][1]["text"] == "A sentence of the reviewer's."
-        assert len(load_decisions(exported)) == 1  # the dismissal; the post-edit and the kept edit are records
+        assert len(load_decisions(exported)) == 2  # the dismissal and the post-edit; the kept edit is a record
         doc_id = edit["doc"]
         reviewed = (sample_out / "reviewed" / f"{doc_id}.txt").read_text(encoding="utf-8")
         cleaned = (sample_out / "cleaned" / f"{doc_id}.txt").read_text(encoding="utf-8")
@@ -359,6 +359,42 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         assert "false positive" in " ".join(n.text for n in flagged_unit.findall("x:notes/x:note", ns))
         states = [s.get("state") for s in xliff.findall(".//x:segment", ns)]
         assert states.count("reviewed") == 2 and "translated" in states
+    finally:
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
+
+
+def test_review_export_and_a_run_with_the_decisions_give_one_reviewed_text(sample_out, tmp_path):
+    """Every decision applied by either command: the rejected edit taken out, the post-edit
+    put in, the dismissed flag gone; `run --decisions` judges the post-edit too."""
+    flag, edit = _a_flag_and_an_edit(sample_out)
+    records = _records(sample_out)
+    other = next(r for r in records if r["kind"] == "body" and r["index"] not in (flag["index"], edit["index"]))
+    mine = "The county finished its own plan this year."
+    with ReviewStore(sample_out / FILE_NAME) as store:
+        store.add(flag["doc"], flag)
+        store.add(edit["doc"], edit)
+        store.add(other["doc"], {"segment": other["key"], "doc": other["doc"], "index": other["index"],
+                                 "action": "post-edit", "text": mine})
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(sample_out), "--export"], cwd=ROOT,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        doc_id = edit["doc"]
+        reviewed = (sample_out / "reviewed" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        old = next(r for r in records if r["index"] == edit["index"])
+        assert old["cleaned"] not in reviewed  # the rejected edit is out
+        assert mine in reviewed
+        again = tmp_path / "again"
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(SAMPLE), "--out", str(again),
+                               "--decisions", str(sample_out / FILE_NAME), "--no-report"], cwd=ROOT,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert (again / "cleaned" / f"{doc_id}.txt").read_text(encoding="utf-8") == reviewed
+        rerun = {r["index"]: r for r in _records(again)}
+        assert rerun[other["index"]]["cleaned"] == mine and rerun[other["index"]]["edits"][-1]["rule"] == "post-edit"
+        assert not any((f["code"], f["start"], f["end"]) == (flag["code"], flag["start"], flag["end"])
+                       for f in rerun[flag["index"]]["flags"])
     finally:
         for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
             (sample_out / name).unlink(missing_ok=True)

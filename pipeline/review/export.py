@@ -3,16 +3,20 @@
 - `DIR/reviewed/decisions.json`: every decision in force, in the format the review pages
   export and `run --decisions` reads (version 2); a run applies the rejected edits and
   dismissed flags, and passes the rest (acceptances, post-edits) by as a record.
-- `DIR/reviewed/<doc>.txt`: each document's cleaned text with the reviewers' post-edits
-  in place of the sentences they rewrote, joined as `cleaned/<doc>.txt` is.
+- `DIR/reviewed/<doc>.txt`: each document's cleaned text with every decision applied:
+  the edits the reviewers rejected taken out (`edits.replay_without`: where a later edit
+  changed what a rejected one wrote, the sentence stays as cleaned and the export says
+  so; `run --decisions` then gives it), and their post-edits in place of the sentences
+  they rewrote, joined as `cleaned/<doc>.txt` is.
 - `DIR/reviewed/<doc>.xlf`: XLIFF 2.1, one unit per segment the exports hold (aligned
-  units all, boilerplate lines of a page left out), the target being the cleaned text
-  with the post-edits; `state="reviewed"` on each segment a reviewer decided anything
-  about, `translated` on the others; each flag and each decision a note.
+  units all, boilerplate lines of a page left out), the target being that text;
+  `state="reviewed"` on each segment a reviewer decided anything about, `translated` on
+  the others; each flag not dismissed and each decision a note.
 
 A post-edit names its segment by key and index; it replaces that segment's text when the
 segment at that index still has that key, and is listed as stale otherwise (the
-document changed since the review).
+document changed since the review). `run --decisions DIR/review.sqlite` applies the same
+decisions in a new run, and judges the post-edits too.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..document import BOILERPLATE, joined_text
+from ..edits import replay_without
 from ..exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
 from ..its import ITS, Issue, annotated_target
 from ..outputs import write_atomic
@@ -55,13 +60,24 @@ def export_reviewed(folder: Path) -> dict:
         decided.setdefault((d.document, d.segment), []).append(d)
     records: dict[str, list[dict]] = {}
     used = set()
+    unapplied: list[dict] = []  # segments whose rejected edits a later edit built on
     with open(folder / "segments.jsonl", encoding="utf-8") as fh:
         for line in fh:
             record = json.loads(line)
+            rejected = [e for e in record["edits"] if any(
+                (d.action, d.stage, d.rule, d.before, d.after, d.start, d.end) ==
+                ("reject-edit", e["stage"], e["rule"], e["before"], e["after"], e["start"], e["end"])
+                for d in decided.get((record["doc"], record["key"]), []))]
+            if rejected:
+                without = replay_without(record["original"], record["edits"], rejected)
+                if without is None:
+                    unapplied.append({"doc": record["doc"], "index": record["index"]})
+                elif without != record["cleaned"]:
+                    record["cleaned"], record["changed"] = without, True
             edit = post_edits.get((record["doc"], record["index"]))
             if edit is not None and edit.segment == record["key"]:
                 record["cleaned"] = edit.new_text
-                record["post_edited"] = True  # its flags' offsets were into the text it replaced
+                record["changed"] = True
                 used.add((record["doc"], record["index"]))
             records.setdefault(record["doc"], []).append(record)
     summaries = {d["doc"]: d for d in json.loads((folder / "summary.json").read_text(encoding="utf-8"))["documents"]}
@@ -71,7 +87,7 @@ def export_reviewed(folder: Path) -> dict:
         write_atomic(reviewed / f"{doc_id}.xlf", _xliff(doc_id, doc_records, summaries.get(doc_id, {}), decided))
     stale = [d.as_dict() for key, d in post_edits.items() if key not in used]
     return {"decisions": len(active), "post_edits": len(used), "stale": stale, "documents": len(records),
-            "path": reviewed}
+            "path": reviewed, "unapplied": unapplied}
 
 
 def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> bytes:
@@ -87,9 +103,11 @@ def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> by
             continue
         decisions = decided.get((doc_id, r["key"]), [])
         unit = etree.SubElement(file_el, f"{{{XLIFF2}}}unit", id=r.get("unit") or f"s{r['index']}")
-        if r["flags"] or decisions:
+        dismissed = {(d.code, d.start, d.end) for d in decisions if d.action == "dismiss-flag"}
+        flags = [f for f in r["flags"] if (f["code"], f["start"], f["end"]) not in dismissed]
+        if flags or decisions:
             notes = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
-            for f in r["flags"]:
+            for f in flags:
                 etree.SubElement(notes, f"{{{XLIFF2}}}note", category="pipeline",
                                  priority=PRIORITY.get(f["severity"], "9")).text = xml_safe(
                     f"{f['severity']} {f['code']}: {f['message']}")
@@ -98,11 +116,10 @@ def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> by
         state = "reviewed" if decisions else "translated" if r["cleaned"] else "initial"
         segment = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=state)
         etree.SubElement(segment, f"{{{XLIFF2}}}source").text = xml_safe(r.get("source") or r["original"])
-        if r["cleaned"]:  # the flags' spans marked (ITS), unless a post-edit replaced the text they were in
-            dismissed = {(d.code, d.start, d.end) for d in decisions if d.action == "dismiss-flag"}
-            issues = [] if r.get("post_edited") else [
+        if r["cleaned"]:  # the flags' spans marked (ITS), unless a decision changed the text they were in
+            issues = [] if r.get("changed") else [
                 Issue(f["code"], f["severity"], f["message"], f["start"], f["end"], f.get("suggestion"))
-                for f in r["flags"] if (f["code"], f["start"], f["end"]) not in dismissed]
+                for f in flags]
             annotated_target(etree.SubElement(segment, f"{{{XLIFF2}}}target"), r["cleaned"], issues, XLIFF2, xml_safe)
     return indented_bytes(root, XLIFF_TEXT)
 

@@ -17,6 +17,7 @@ from .boilerplate import Boilerplate
 from .document_language import DocumentLanguage
 from .garble import Garble
 from .language import Language
+from .post_edit import PostEdit
 from .punctuation import Punctuation
 from .rules import PatternRules
 from .segment import Segmenter
@@ -26,9 +27,11 @@ from .terms import Terms
 # Stage order. The document's language is told before sentences are split (their rules
 # differ by language) and each segment's after. Terms run after punctuation so glossary forms meet normalised
 # spacing and quotes; spelling (which passes glossary terms by), the user's pattern rules
-# and the garble checks judge the text as it will be delivered, and garble drops the
+# and the garble checks judge the text as it will be delivered (a reviewer's post-edit
+# put in after every rule that changes text, so none rewrites it), and garble drops the
 # skipped and dismissed flags of every stage.
-STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Spelling, PatternRules, Garble]
+STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Spelling, PostEdit, PatternRules,
+          Garble]
 
 
 def build_stages(settings: Settings) -> list:

@@ -19,6 +19,18 @@
     });
   });
 
+  // Next / previous document (a document page's n and p keys come here as
+  // "#after=<doc>" / "#before=<doc>"): the neighbour in the table's order, which opens.
+  var step = /^#(after|before)=(.*)$/.exec(location.hash);
+  if (step) {
+    var links = Array.prototype.slice.call(document.querySelectorAll("#documents tbody a[href^='docs/']"));
+    var at = links.map(function (a) { return a.dataset.doc; }).indexOf(decodeURIComponent(step[2]));
+    var next = at < 0 ? null : links[at + (step[1] === "after" ? 1 : -1)];
+    if (next) { location.replace(next.href); return; }
+    var note = document.getElementById("step-note");
+    if (note) note.textContent = step[1] === "after" ? "That was the last document." : "That was the first document.";
+  }
+
   // Served by `python -m pipeline review`: each document's progress, and the decisions
   // a later run left without their sentence.
   if (location.protocol !== "http:" && location.protocol !== "https:") return;

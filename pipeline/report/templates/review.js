@@ -28,12 +28,14 @@
     var garbled = $("f-garbled").checked, flagged = $("f-flagged").checked;
     var code = $("f-code").value, severity = $("f-severity").value;
     var query = $("f-search").value.trim().toLowerCase(), boiler = $("f-boilerplate").checked;
+    var todo = $("f-todo").checked;
     var count = 0;
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i], ok = true;
       if (!boiler && r.classList.contains("boilerplate")) ok = false;
       if (ok && garbled && r.dataset.garbled !== "true") ok = false;
       if (ok && flagged && r.dataset.flagged !== "true") ok = false;
+      if (ok && todo && !(needsReview(r) && !isDone(r))) ok = false;
       if (ok && code && (" " + r.dataset.codes + " ").indexOf(" " + code + " ") < 0) ok = false;
       if (ok && severity && (" " + r.dataset.severities + " ").indexOf(" " + severity + " ") < 0) ok = false;
       if (ok && query && r.textContent.toLowerCase().indexOf(query) < 0) ok = false;
@@ -42,6 +44,19 @@
     }
     shown.textContent = count + " of " + rows.length + " segments shown";
   }
+  // The sticky bar folds to one line (the keys stay behind ?), and stays so on every page.
+  var FOLD = "pipeline-fold";
+  function fold(folded) {
+    form.classList.toggle("folded", folded);
+    $("fold").setAttribute("aria-expanded", folded ? "false" : "true");
+    $("fold").textContent = folded ? "Unfold" : "Fold";
+  }
+  fold(loadFrom(FOLD).folded === true);
+  $("fold").addEventListener("click", function () {
+    var folded = !form.classList.contains("folded");
+    fold(folded);
+    saveTo(FOLD, {folded: folded});
+  });
   form.addEventListener("input", applyFilters);
   form.addEventListener("change", applyFilters);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -63,6 +78,52 @@
   function say(text) { status.textContent = text; }
   var doc = form.dataset.doc;
 
+  // Writes to the server wait in `pending` (kept in this browser's storage too, so a reload
+  // or a closed tab loses none) until the server takes them, in order; a write that fails
+  // (the server down, the network gone) is tried again every few seconds, the page says how
+  // many wait, and closing it asks first.
+  var PENDING = "pipeline-pending " + FOLDER + " " + doc, RETRY_MS = 3000;
+  var pending = loadFrom(PENDING).writes || [], sending = false, retryTimer = null;
+  function keepPending() { saveTo(PENDING, {writes: pending}); }
+  // A row with a write still to land is marked, until the last of them lands.
+  function markUnsaved() {
+    var waiting = {};
+    pending.forEach(function (w) { waiting[w.body.segment || w.body.place.split("|")[0]] = true; });
+    rows.forEach(function (r) { r.classList.toggle("unsaved", !!waiting[r.dataset.key]); });
+  }
+  function write(path, body) {
+    pending.push({path: path, body: body});
+    keepPending();
+    markUnsaved();
+    flush();
+  }
+  function flush() {
+    if (sending || !pending.length || !server) return;
+    sending = true;
+    say("saving");
+    var w = pending[0];
+    api("POST", w.path, w.body).then(function () {
+      sending = false;
+      pending.shift();
+      keepPending();
+      markUnsaved();
+      if (pending.length) flush(); else say("saved");
+    }, function (e) {
+      sending = false;
+      say("not saved: " + e.message + " — " + pending.length + " waiting, trying again");
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(function () {  // a restarted server has a new token: ask for it
+        fetch("/api/session", {credentials: "same-origin"})
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(function (session) { server = session; }, function () { /* still down */ })
+          .then(flush);
+      }, RETRY_MS);
+    });
+  }
+  window.addEventListener("beforeunload", function (e) {
+    if (pending.length) { e.preventDefault(); e.returnValue = ""; }
+  });
+
   function isTaken(d) { return server ? !!serverStored[idOf(d)] : !!load()[idOf(d)]; }
   // Take decision `d`, or take it back when it is taken; `shown(taken)` updates the page
   // once it is stored. Every toggle a reviewer makes goes on the undo stack.
@@ -71,14 +132,10 @@
     var id = idOf(d), taking = !isTaken(d);
     if (remembered !== false) history.push(function () { toggle(d, shown, false); });
     if (server) {
-      say("saving");
-      var done = taking ? api("POST", "/api/decisions", d) : api("POST", "/api/places/undo", {place: id, doc: doc});
-      done.then(function () {
-        if (taking) serverStored[id] = d; else delete serverStored[id];
-        shown(taking);
-        say("saved");
-        progress();
-      }, function (e) { say("not saved: " + e.message); });
+      if (taking) serverStored[id] = d; else delete serverStored[id];
+      shown(taking);
+      progress();
+      if (taking) write("/api/decisions", d); else write("/api/places/undo", {place: id, doc: doc});
       return;
     }
     var all = load();
@@ -128,7 +185,6 @@
     return {segment: row.dataset.key, doc: doc, index: Number(row.id.slice(1)), action: "accept"};
   }
   function showAccepted(row, taken) {
-    row.classList.toggle("done", taken);
     row.dataset.accepted = taken ? "true" : "false";
   }
   function showAll() {
@@ -151,9 +207,15 @@
     var flags = Array.prototype.slice.call(r.querySelectorAll("button.decide[data-action='dismiss-flag']"));
     return flags.length > 0 && flags.every(function (b) { return b.getAttribute("aria-pressed") === "true"; });
   }
+  // The ✓ of a row and the count say the same: a segment to review that is done.
   function progress() {
     var todo = rows.filter(needsReview);
-    var done = todo.filter(isDone).length;
+    var done = 0;
+    rows.forEach(function (r) {
+      var finished = needsReview(r) && isDone(r);
+      r.classList.toggle("done", finished);
+      if (finished) done++;
+    });
     progressOut.textContent = done + " of " + todo.length + " to review done";
   }
 
@@ -165,31 +227,37 @@
     var found = (server ? serverStored : load())[idOf(postEdit(row))];
     return found ? found.text : null;
   }
+  // A post-edit is the sentence: the cleaned column shows it (the machine's cleaning is
+  // kept to put back if the post-edit is undone), and a note says whose it is.
   function showPostEdit(row, text) {
     var note = row.querySelector("div.postedit");
+    var cell = row.querySelector("td.cleaned") || row.querySelector("td.same");
     row.dataset.postedited = text === null ? "false" : "true";
-    if (text === null) { if (note) note.remove(); return; }
+    if (cell && cell.dataset.machine === undefined) cell.dataset.machine = cell.innerHTML;
+    if (text === null) {
+      if (note) note.remove();
+      if (cell) { cell.innerHTML = cell.dataset.machine; cell.classList.remove("posted"); }
+      return;
+    }
+    if (cell) { cell.textContent = text; cell.classList.add("posted"); }
     if (!note) {
       note = document.createElement("div");
       note.className = "postedit";
       row.querySelector("td.notes").insertAdjacentElement("afterbegin", note);
     }
     note.textContent = "Post-edited: \u201c" + text + "\u201d";
+    note.title = "a run with --decisions puts it in the cleaned text and the checks judge it";
   }
   // Store `text` as the segment's post-edit (null: none), then show it.
   function setPostEdit(row, text, remembered) {
     var before = storedText(row), d = postEdit(row), id = idOf(d);
     if (remembered !== false) history.push(function () { setPostEdit(row, before, false); });
     var shownAs = function () { showPostEdit(row, text); progress(); };
-    if (server) {
-      say("saving");
-      var done = text === null ? api("POST", "/api/places/undo", {place: id, doc: doc})
-                               : api("POST", "/api/decisions", Object.assign({text: text}, d));
-      done.then(function () {
-        if (text === null) delete serverStored[id]; else serverStored[id] = Object.assign({text: text}, d);
-        shownAs();
-        say("saved");
-      }, function (e) { say("not saved: " + e.message); });
+    if (server) {  // shown at once, its row marked until the server has it
+      if (text === null) delete serverStored[id]; else serverStored[id] = Object.assign({text: text}, d);
+      shownAs();
+      if (text === null) write("/api/places/undo", {place: id, doc: doc});
+      else write("/api/decisions", Object.assign({text: text}, d));
       return;
     }
     var all = load();
@@ -299,7 +367,7 @@
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
     "x: the flag is a false positive (then: the segment is not garbled) · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
     "g: take the glossary's preferred form · R / A: reject / keep every edit of this edit's rule (again: take them back) · " +
-    "Tab: next segment to review · Enter on a segment: edit it · Space on a segment: accept it · u: undo the last decision · /: search · ?: these keys · Escape: close";
+    "Tab: next segment to review · Enter on a segment: edit it · Space on a segment: accept it · u: undo the last decision · /: search · n / p: next / previous document · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
   document.addEventListener("keydown", function (e) {
     var t = e.target;
@@ -330,7 +398,13 @@
     else if (e.key === "A") decideRule(row, "accept-edit");
     else if (e.key === "ArrowRight" && row) moveAmongButtons(row, 1);
     else if (e.key === "ArrowLeft" && row) moveAmongButtons(row, -1);
-    else if (e.key === "u") { var last = history.pop(); if (last) last(); }
+    else if (e.key === "u") {
+      var last = history.pop();
+      if (last) last();
+      else say("nothing to undo on this page since it was opened: take a decision back with its button");
+    }
+    else if (e.key === "n") location.href = "../index.html#after=" + encodeURIComponent(doc);
+    else if (e.key === "p") location.href = "../index.html#before=" + encodeURIComponent(doc);
     else if (e.key === "?") help.hidden = !help.hidden;
     else if (e.key === "Escape" && !help.hidden) help.hidden = true;
     else return;
@@ -347,8 +421,14 @@
       .then(function (answer) {
         serverStored = {};
         answer.decisions.forEach(function (d) { serverStored[d.place] = d; });
+        pending.forEach(function (w) {  // what this browser still has to send, as it will be
+          if (w.path === "/api/decisions") serverStored[idOf(w.body)] = w.body;
+          else delete serverStored[w.body.place];
+        });
         showAll();
-        say("saved in " + server.database);
+        markUnsaved();
+        say(pending.length ? pending.length + " waiting to be saved" : "saved in " + server.database);
+        flush();
       })
       .catch(function () { server = null; });  // a plain web server: the browser's storage, as from disk
   }
