@@ -143,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write DIR/reviewed/decisions.json, DIR/reviewed/<doc>.txt (the cleaned text with "
                              "the post-edits) and <doc>.xlf (XLIFF 2.1, reviewed segments marked) from the database "
                              "and exit (no server)")
+    review.add_argument("--reviewer", metavar="NAME",
+                        help="who the decisions made through this server are recorded as (default: the account name)")
+    review.add_argument("--history", metavar="DOC#INDEX",
+                        help="print every decision made about one segment (who, what, when, taken back or not) "
+                             "and exit")
 
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets", "lm"],
@@ -280,6 +285,39 @@ def _bench(args) -> int:
     return EXIT_OK
 
 
+def _print_history(folder: Path, which: str) -> int:
+    """`review DIR --history DOC#INDEX`: the segment's decisions, oldest first."""
+    from .review.store import FILE_NAME, ReviewStore
+
+    doc, _, index = which.rpartition("#")
+    record = None
+    with open(folder / "segments.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["doc"] == doc and str(r["index"]) == index:
+                record = r
+                break
+    if record is None:
+        print(f"error: no segment {which} in {folder} (expected DOC#INDEX, as the pages number them)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{doc} #{index}: {record['cleaned']}")
+    if not (folder / FILE_NAME).is_file():
+        print("  no decisions: the folder has no review database")
+        return EXIT_OK
+    with ReviewStore(folder / FILE_NAME, read_only=True) as store:
+        history = store.history(doc, record["key"])
+    for d in history:
+        what = {"post-edit": f"post-edit “{d.new_text}”", "dismiss-flag": f"dismiss-flag {d.code}",
+                "reject-edit": f"reject-edit {d.rule} “{d.before}” → “{d.after}”",
+                "accept-edit": f"accept-edit {d.rule} “{d.before}” → “{d.after}”"}.get(d.action, d.action)
+        back = f", taken back {d.undone_at}" if d.undone_at else ""
+        print(f"  {d.made_at or 'undated'}  {d.reviewer or 'unknown'}: {what}{back}")
+    if not history:
+        print("  no decisions yet")
+    return EXIT_OK
+
+
 def _review(args) -> int:
     import sqlite3
 
@@ -290,6 +328,8 @@ def _review(args) -> int:
         print(f"error: {folder}: not an output folder of run (no index.html and segments.jsonl)", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.history:
+            return _print_history(folder, args.history)
         if args.export:
             from .review.export import export_reviewed
             written = export_reviewed(folder)
@@ -314,7 +354,7 @@ def _review(args) -> int:
                 import webbrowser
                 webbrowser.open(address)
 
-        serve(folder, args.host, args.port, ready)
+        serve(folder, args.host, args.port, ready, reviewer=args.reviewer)
     except StoreError as exc:
         _say_error(exc)
         return EXIT_USAGE

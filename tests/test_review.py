@@ -121,17 +121,59 @@ def test_a_database_of_the_first_schema_is_migrated_with_its_rows(tmp_path):
         before = old.active()
     assert [(d.id, d.action) for d in before] == [(3, "accept"), (7, "reject-edit")]
     with ReviewStore(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert store.active() == before and store.count() == 3  # ids, the undone row and all
         kept = store.add("doc", {"segment": "k3", "action": "accept-edit", "rule": "quotes", "start": 0, "end": 1})
         assert kept.id == 10 and store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
         indexes = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"decisions_by_document", "decisions_by_place"} <= indexes
+        assert {"decisions_by_document", "decisions_by_place", "decisions_by_segment"} <= indexes
         with pytest.raises(sqlite3.IntegrityError):  # the new table keeps the old constraints
             store.db.execute("INSERT INTO decisions (document, segment, place, action) VALUES ('doc', 'k', 'p', 'x')")
     with ReviewStore(path) as again:  # migrating is done once
         assert again.count() == 4
+
+
+def test_each_decision_records_who_made_it_and_when_and_the_segment_has_a_history(tmp_path):
+    path = tmp_path / FILE_NAME
+    with ReviewStore(path) as store:
+        first = store.add("doc", {"segment": "k", "action": "dismiss-flag", "code": "fragment", "start": 0, "end": 4},
+                          reviewer="ana")
+        store.undo(first.id)
+        store.add("doc", {"segment": "k", "action": "post-edit", "text": "Better."}, reviewer="ben")
+        store.add("doc", {"segment": "other", "action": "accept"}, reviewer="ana")
+        history = store.history("doc", "k")
+    assert [(d.reviewer, d.action) for d in history] == [("ana", "dismiss-flag"), ("ben", "post-edit")]
+    assert all(d.made_at and d.made_at.endswith("+00:00") for d in history)
+    assert history[0].undone_at and history[1].undone_at is None
+    assert history[1].as_dict()["reviewer"] == "ben" and "at" in history[1].as_dict()
+    # an older database, read as it is by a run, has neither
+    old = tmp_path / "old.sqlite"
+    _database_of_schema(old, 2)
+    with ReviewStore(old, read_only=True) as store:
+        assert {(d.reviewer, d.made_at) for d in store.active()} == {(None, None)}
+        assert [d.undone_at for d in store.history("doc", "k2")] == [None, None]
+
+
+def test_review_history_prints_who_decided_what_and_when(sample_out):
+    records = _records(sample_out)
+    seg = next(r for r in records if r["flags"])
+    try:
+        with ReviewStore(sample_out / FILE_NAME) as store:
+            store.add(seg["doc"], {"segment": seg["key"], "action": "accept"}, reviewer="ana")
+            store.add(seg["doc"], {"segment": seg["key"], "action": "post-edit", "text": "Hers."}, reviewer="ben")
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(sample_out), "--history",
+                               f"{seg['doc']}#{seg['index']}"], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        lines = proc.stdout.splitlines()
+        assert lines[0].startswith(f"{seg['doc']} #{seg['index']}: ")
+        assert "ana: accept" in lines[1] and "ben: post-edit “Hers.”" in lines[2]
+        bad = subprocess.run([sys.executable, "-m", "pipeline", "review", str(sample_out), "--history", "nope#9"],
+                             cwd=ROOT, capture_output=True, text=True)
+        assert bad.returncode == 2 and "no segment nope#9" in bad.stderr
+    finally:
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
 
 
 def test_two_stores_opening_an_old_database_at_once_migrate_it_once(tmp_path):
@@ -212,6 +254,23 @@ def test_nothing_outside_the_pages_is_served(client, path):
     client.post("/api/decisions", json={"doc": "d", "segment": "k", "action": "accept"},
                 headers={TOKEN_HEADER: "t0ken"})  # the database exists
     assert client.get(path).status_code == 404
+
+
+def test_the_server_records_its_reviewer_and_tells_a_segment_history(sample_out):
+    app = create_app(sample_out, token="t0ken", reviewer="ana")
+    app.testing = True
+    client = app.test_client()
+    try:
+        assert client.get("/api/session").get_json()["reviewer"] == "ana"
+        made = client.post("/api/decisions", json={"doc": "d", "segment": "k", "action": "accept"},
+                           headers={TOKEN_HEADER: "t0ken"}).get_json()["decision"]
+        assert made["reviewer"] == "ana" and made["at"]
+        [told] = client.get("/api/history?doc=d&segment=k").get_json()["history"]
+        assert (told["reviewer"], told["action"], told["at"]) == ("ana", "accept", made["at"])
+        assert client.get("/api/history?doc=d").status_code == 400
+    finally:
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
 
 
 def test_every_write_needs_the_token(client):

@@ -30,13 +30,14 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'unsafe
        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-def create_app(folder: str | Path, token: str | None = None) -> Flask:
+def create_app(folder: str | Path, token: str | None = None, reviewer: str | None = None) -> Flask:
     """The review app for the output folder `folder`. `app.config["HOSTS"]` are the Host
     values it answers to (its address and port, set by `serve`; empty allows any)."""
     folder = Path(folder).resolve()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.config["TOKEN"] = token or secrets.token_urlsafe(32)
+    app.config["REVIEWER"] = reviewer or default_reviewer()
     app.config["HOSTS"] = ()
     database = folder / FILE_NAME
     ReviewStore(database).close()  # created and brought up to date once, before any request
@@ -71,7 +72,7 @@ def create_app(folder: str | Path, token: str | None = None) -> Flask:
 
     @app.get("/api/session")
     def session():
-        return jsonify(token=app.config["TOKEN"], database=FILE_NAME)
+        return jsonify(token=app.config["TOKEN"], database=FILE_NAME, reviewer=app.config["REVIEWER"])
 
     @app.get("/api/decisions")
     def decisions():
@@ -84,7 +85,7 @@ def create_app(folder: str | Path, token: str | None = None) -> Flask:
         if not isinstance(body, dict) or not isinstance(body.get("doc"), str) or not body["doc"]:
             return jsonify(error="expected a JSON decision with its 'doc'"), 400
         try:
-            stored = store().add(body["doc"], body)
+            stored = store().add(body["doc"], body, reviewer=app.config["REVIEWER"])
         except StoreError as exc:
             return jsonify(error=str(exc)), 400
         return jsonify(decision=_public(stored)), 201
@@ -101,6 +102,13 @@ def create_app(folder: str | Path, token: str | None = None) -> Flask:
         if not isinstance(body, dict) or not isinstance(body.get("place"), str) or not isinstance(body.get("doc"), str):
             return jsonify(error="expected {\"doc\": ..., \"place\": ...}"), 400
         return jsonify(undone=store().undo_place(body["doc"], body["place"]))
+
+    @app.get("/api/history")
+    def history():
+        document, segment = request.args.get("doc"), request.args.get("segment")
+        if not document or not segment:
+            return jsonify(error="expected ?doc=...&segment=... (the segment's key)"), 400
+        return jsonify(history=[_public(d) for d in store().history(document, segment)])
 
     @app.get("/api/progress")
     def progress():
@@ -134,11 +142,22 @@ def _public(decision) -> dict:
     return {"id": decision.id, "place": decision.place, **decision.as_dict()}
 
 
-def serve(folder: str | Path, host: str = "127.0.0.1", port: int = 8765, ready=None) -> None:
+def default_reviewer() -> str:
+    """The account's name, for decisions made without `--reviewer`."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id (a container)
+        return "unknown"
+
+
+def serve(folder: str | Path, host: str = "127.0.0.1", port: int = 8765, ready=None,
+          reviewer: str | None = None) -> None:
     """Serve until interrupted. `ready(address)` is told the address once it listens."""
     from waitress.server import create_server
 
-    app = create_app(folder)
+    app = create_app(folder, reviewer=reviewer)
     server = create_server(app, host=host, port=port, threads=8, max_request_body_size=MAX_BODY)
     bound = server.effective_port
     address = f"http://{_url_host(host)}:{bound}/"

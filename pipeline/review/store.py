@@ -3,7 +3,8 @@
 `DIR/review.sqlite` (the standard library's sqlite3) has one row per decision event:
 the document, the segment key (`document.segment_key`), the action, what it concerns
 (the edit's stage, rule and text before and after, or the flag's code, with its place
-in the segment) and, for a post-edit, the new text. Taking a decision back (a toggle
+in the segment), for a post-edit the new text, and who made it when (`--reviewer`,
+UTC). Taking a decision back (a toggle
 clicked again, `u`) marks its row undone rather than deleting it, so the table is also
 the history of the review. Each decision has a `place`: the same string the review page
 uses to tell decisions apart (segment, action, stage, rule or code, offsets, texts), so
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,11 +72,20 @@ MIGRATIONS = [
     CREATE INDEX decisions_by_document ON decisions (document, undone);
     CREATE INDEX decisions_by_place ON decisions (document, place, undone);
     """,
+    # 3: who made each decision and when (UTC, ISO 8601), and when it was taken back;
+    # rows from before have neither.
+    """
+    ALTER TABLE decisions ADD COLUMN reviewer TEXT;
+    ALTER TABLE decisions ADD COLUMN made_at TEXT;
+    ALTER TABLE decisions ADD COLUMN undone_at TEXT;
+    CREATE INDEX decisions_by_segment ON decisions (document, segment);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # The oldest schema whose rows this version reads as they are: a run applying decisions
 # opens the file read-only, so it cannot migrate it, and need not while the columns stay.
 READABLE_FROM = 1
+WHO_AND_WHEN = 3  # the schema that records who made a decision and when
 
 
 class StoreError(Exception):
@@ -97,17 +108,21 @@ class StoredDecision:
     end: int | None = None
     index: int | None = None
     new_text: str | None = None
+    reviewer: str | None = None
+    made_at: str | None = None
+    undone_at: str | None = None  # only in a segment's history: the rows in force have none
 
     def as_dict(self) -> dict:
         """As the review page and `decisions.json` write a decision (no empty fields)."""
         data = {"segment": self.segment, "doc": self.document, "index": self.index, "action": self.action,
                 "stage": self.stage, "rule": self.rule, "code": self.code, "before": self.before,
-                "after": self.after, "start": self.start, "end": self.end, "text": self.new_text}
+                "after": self.after, "start": self.start, "end": self.end, "text": self.new_text,
+                "reviewer": self.reviewer, "at": self.made_at, "undone_at": self.undone_at}
         return {k: v for k, v in data.items() if v is not None}
 
 
 _COLUMNS = ("id, document, segment, place, action, stage, rule, code, before_text, after_text, span_start, "
-            "span_end, segment_index, new_text")
+            "span_end, segment_index, new_text, reviewer, made_at")
 
 
 def place_of(d: dict) -> str:
@@ -132,11 +147,14 @@ class ReviewStore:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 30000")
+        self.columns = _COLUMNS
         if read_only:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if not READABLE_FROM <= version <= SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: review database of schema {version}, this version reads "
                                  f"{READABLE_FROM} to {SCHEMA_VERSION}")
+            if version < WHO_AND_WHEN:  # read as it is: no reviewer, no time
+                self.columns = _COLUMNS.replace("reviewer, made_at", "NULL, NULL")
             return
         if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise StoreError(f"{self.path}: cannot use write-ahead logging here")
@@ -169,8 +187,9 @@ class ReviewStore:
     def _transaction(self):
         return _Transaction(self.db)
 
-    def add(self, document: str, decision: dict) -> StoredDecision:
-        """Store one decision (a dict as the page sends it) and return it with its id."""
+    def add(self, document: str, decision: dict, reviewer: str | None = None) -> StoredDecision:
+        """Store one decision (a dict as the page sends it), made by `reviewer` now, and
+        return it with its id."""
         action = decision.get("action")
         if action not in ACTIONS:
             raise StoreError(f"unknown action {action!r} (expected {', '.join(ACTIONS)})")
@@ -189,22 +208,25 @@ class ReviewStore:
             self.db.execute("INSERT OR IGNORE INTO documents (id) VALUES (?)", (document,))
             cursor = self.db.execute(
                 "INSERT INTO decisions (document, segment, place, action, stage, rule, code, before_text, "
-                "after_text, span_start, span_end, segment_index, new_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (document, decision["segment"], place_of(decision), action, *values))
-            row = self.db.execute(f"SELECT {_COLUMNS} FROM decisions WHERE id = ?", (cursor.lastrowid,)).fetchone()
+                "after_text, span_start, span_end, segment_index, new_text, reviewer, made_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document, decision["segment"], place_of(decision), action, *values, reviewer, _now()))
+            row = self.db.execute(f"SELECT {self.columns} FROM decisions WHERE id = ?",
+                                  (cursor.lastrowid,)).fetchone()
         return StoredDecision(*row)
 
     def undo(self, decision_id: int) -> bool:
         """Take a decision back; False when there is no such active decision."""
         with self._transaction():
-            cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE id = ? AND undone = 0", (decision_id,))
+            cursor = self.db.execute("UPDATE decisions SET undone = 1, undone_at = ? WHERE id = ? AND undone = 0",
+                                     (_now(), decision_id))
         return cursor.rowcount == 1
 
     def undo_place(self, document: str, place: str) -> int:
         """Take back every active decision of `document` at `place` (a toggle clicked again)."""
         with self._transaction():
-            cursor = self.db.execute("UPDATE decisions SET undone = 1 WHERE document = ? AND place = ? AND undone = 0",
-                                     (document, place))
+            cursor = self.db.execute("UPDATE decisions SET undone = 1, undone_at = ? "
+                                     "WHERE document = ? AND place = ? AND undone = 0", (_now(), document, place))
         return cursor.rowcount
 
     def active(self, document: str | None = None) -> list[StoredDecision]:
@@ -212,8 +234,16 @@ class ReviewStore:
         place: the latest; two documents holding the same sentence each keep their own)."""
         where, args = ("AND document = ?", (document,)) if document is not None else ("", ())
         rows = self.db.execute(
-            f"SELECT {_COLUMNS} FROM decisions WHERE undone = 0 {where} AND id IN "
+            f"SELECT {self.columns} FROM decisions WHERE undone = 0 {where} AND id IN "
             f"(SELECT MAX(id) FROM decisions WHERE undone = 0 GROUP BY document, place) ORDER BY id", args).fetchall()
+        return [StoredDecision(*row) for row in rows]
+
+    def history(self, document: str, segment: str) -> list[StoredDecision]:
+        """Every decision ever made about one segment (its key), taken back or not, in the
+        order they were made: who, what and when."""
+        undone_at = "undone_at" if self.columns == _COLUMNS else "NULL"
+        rows = self.db.execute(f"SELECT {self.columns}, {undone_at} FROM decisions WHERE document = ? AND segment = ? "
+                               f"ORDER BY id", (document, segment)).fetchall()
         return [StoredDecision(*row) for row in rows]
 
     def count(self) -> int:
@@ -231,6 +261,10 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _statements(script: str) -> Iterable[str]:

@@ -367,8 +367,34 @@
   help.textContent = "j / k: next / previous segment to review · a: accept the segment as it is · " +
     "x: the flag is a false positive (then: the segment is not garbled) · r: reject the edit · e: edit the cleaned sentence (Enter saves, Escape cancels) · ← / →: between the segment's flags and edits · " +
     "g: take the glossary's preferred form · R / A: reject / keep every edit of this edit's rule (again: take them back) · " +
-    "Tab: next segment to review · Enter on a segment: edit it · Space on a segment: accept it · u: undo the last decision · /: search · n / p: next / previous document · ?: these keys · Escape: close";
+    "Tab: next segment to review · Enter on a segment: edit it · Space on a segment: accept it · u: undo the last decision · h: who decided what about the segment, and when · /: search · n / p: next / previous document · ?: these keys · Escape: close";
   form.insertAdjacentElement("afterend", help);
+  // h: who decided what about the focused segment, and when (served pages only)
+  var historyBox = document.createElement("div");
+  historyBox.id = "history";
+  historyBox.setAttribute("role", "dialog");
+  historyBox.setAttribute("aria-label", "History of the segment");
+  historyBox.hidden = true;
+  form.insertAdjacentElement("afterend", historyBox);
+  function showHistory(row) {
+    if (!row) return;
+    if (!server) { say("the history is kept by the review server (python -m pipeline review)"); return; }
+    api("GET", "/api/history?doc=" + encodeURIComponent(doc) + "&segment=" + encodeURIComponent(row.dataset.key))
+      .then(function (answer) {
+        historyBox.textContent = "";
+        var title = document.createElement("p");
+        title.textContent = "Segment " + row.id.slice(1) + ": " + (answer.history.length ? "" : "no decisions yet");
+        historyBox.appendChild(title);
+        answer.history.forEach(function (d) {
+          var line = document.createElement("p");
+          line.textContent = (d.at || "undated") + " · " + (d.reviewer || "unknown") + " · " + d.action +
+            (d.text ? " \u201c" + d.text + "\u201d" : d.rule ? " " + d.rule : d.code ? " " + d.code : "") +
+            (d.undone_at ? " · taken back " + d.undone_at : "");
+          historyBox.appendChild(line);
+        });
+        historyBox.hidden = false;
+      }, function (e) { say("no history: " + e.message); });
+  }
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -403,10 +429,11 @@
       if (last) last();
       else say("nothing to undo on this page since it was opened: take a decision back with its button");
     }
+    else if (e.key === "h") showHistory(row);
     else if (e.key === "n") location.href = "../index.html#after=" + encodeURIComponent(doc);
     else if (e.key === "p") location.href = "../index.html#before=" + encodeURIComponent(doc);
     else if (e.key === "?") help.hidden = !help.hidden;
-    else if (e.key === "Escape" && !help.hidden) help.hidden = true;
+    else if (e.key === "Escape" && (!help.hidden || !historyBox.hidden)) { help.hidden = true; historyBox.hidden = true; }
     else return;
     e.preventDefault();
   });
