@@ -162,7 +162,7 @@ def test_decisions_exported_then_applied(browser, sample_out, tmp_path):
     page.reload()
     row = page.locator("tr.seg", has_text="Motivation and willingness to relocate")
     row.locator("button.decide", has_text="False positive").first.click()
-    edit_row = page.locator("tr.seg", has=page.locator(".rule", has_text="term:ex-situ-relocation")).first
+    edit_row = page.locator("tr.seg", has=page.locator("code.code", has_text="term:ex-situ-relocation")).first
     edit_row.locator(".edit", has_text="term:ex-situ-relocation").locator("button[data-action='reject-edit']").click()
     page.reload()  # decisions persist in the browser
     assert row.locator("button.decide[aria-pressed='true']").count() == 1

@@ -13,15 +13,15 @@ from pipeline.batch import QUIET, run_batch
 from pipeline.config import load_settings
 from pipeline.exports import MDA
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SAMPLE as SAMPLE_ARTICLE
 
 GARBLED = "One party cannot support one party with soil and water."
 FINE = "The county built new schools for the children of the relocated families."
 
 
-def run(tmp_path, inputs, **settings):
+def run(tmp_path, inputs, reports=True, **settings):
     out = tmp_path / "out"
-    result = run_batch([str(p) for p in inputs], out, load_settings(**settings), progress=QUIET, reports=False)
+    result = run_batch([str(p) for p in inputs], out, load_settings(**settings), progress=QUIET, reports=reports)
     assert result.failures == []
     records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     return out, records
@@ -106,3 +106,22 @@ def test_the_index_counts_in_words_people_read(tmp_path):
     run_batch([str(path)], out, load_settings(), progress=QUIET)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "1 document processed" in index and "1 segment ·" in index and "1 edit ·" in index
+
+
+def test_the_page_says_each_rule_in_plain_words_with_its_code_beside(tmp_path):
+    from pipeline.report.plain import EDIT_RULES, plain_kind, plain_rule
+    from pipeline.config import Settings
+    from pipeline.stages import build_stages, stage_named
+
+    # every rule the punctuation stage can name has plain words
+    punctuation = stage_named(build_stages(Settings(parser="none")), "punctuation")
+    names = {r.name for lang in ("en", "fr", "de", "es", "pt") for r in punctuation.rules_for(lang)}
+    assert names <= set(EDIT_RULES), names - set(EDIT_RULES)
+    assert plain_rule("moses.unicode-punct+quote-pairs") == (
+        "full-width or typographic punctuation made plain; quotation marks made one pair, in the language's style")
+    assert plain_rule("term:ex-situ-relocation") == "the glossary's preferred term"
+    assert plain_kind("heading:short-line") == "a short line read as a heading"
+    out, _ = run(tmp_path, [SAMPLE_ARTICLE])
+    page = (out / "docs" / "tongren_relocation.en.html").read_text(encoding="utf-8")
+    assert "a short line read as a heading</span> <code class=\"code\">heading:short-line</code>" in page
+    assert '<span class="rule">space before punctuation</span> <code class="code">space-before-punct</code>' in page

@@ -29,6 +29,7 @@ from ..checks import EXPLANATIONS
 from ..diffing import opcodes
 from ..document import BOILERPLATE, Document, Segment, counted, segment_key
 from ..invisible import INVISIBLE, describe, find_invisible, label
+from .plain import plain_kind, plain_rule
 
 _env = Environment(
     loader=PackageLoader("pipeline.report", "templates"),
@@ -68,6 +69,8 @@ def attribute(text: str) -> Markup:
 
 _env.filters["visible"] = visible
 _env.filters["counted"] = counted
+_env.filters["plain_rule"] = plain_rule
+_env.filters["plain_kind"] = plain_kind
 _env.filters["attribute"] = attribute
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
