@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from .document import Block, Document, primary_subtag
-from .xmltools import XML_LANG, inline_tags, local_name, safe_parser, segment_text
+from .xmltools import XML_LANG, entity_references, inline_tags, local_name, safe_parser, segment_text
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
@@ -39,6 +39,7 @@ class Unit:
     # the inline markup of each side, in order (`xmltools.inline_tags`), for XML formats
     source_tags: tuple[str, ...] = ()
     target_tags: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()  # entity references in it, kept as written (never expanded)
 
 
 def parse_xml(path: Path, data: bytes):
@@ -107,7 +108,8 @@ def read_xliff(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | N
         trg_lang = first.get("target-language") if first is not None else None
     else:
         src_lang, trg_lang = root.get("srcLang"), root.get("trgLang")
-    units = [Unit(uid, segment_text(source), segment_text(target), inline_tags(source), inline_tags(target))
+    units = [Unit(uid, segment_text(source), segment_text(target), inline_tags(source), inline_tags(target),
+                  entity_references(source) + entity_references(target))
              for uid, source, target, _unit in xliff_units(root)]
     return units, src_lang, trg_lang
 
@@ -157,7 +159,8 @@ def read_tmx(path: Path, data: bytes) -> tuple[list[Unit], str | None, str | Non
         source_seg = source.find("seg") if source is not None else None
         target_seg = target.find("seg") if target is not None else None
         units.append(Unit(uid, segment_text(source_seg), segment_text(target_seg),
-                          inline_tags(source_seg), inline_tags(target_seg)))
+                          inline_tags(source_seg), inline_tags(target_seg),
+                          entity_references(source_seg) + entity_references(target_seg)))
     return units, src_lang, trg_lang
 
 
@@ -236,6 +239,13 @@ def aligned_document(doc_id: str, path: str, fmt: str, units: list[Unit], encodi
     doc.source = "\n\n".join(u.source for u in units if u.source.strip())
     doc.source_lang = primary_subtag(source_lang)
     doc.declared_lang = primary_subtag(target_lang)
+    with_entities = [u for u in units if u.entities]
+    if with_entities:
+        names = ", ".join(dict.fromkeys(e for u in with_entities for e in u.entities))
+        doc.notes.append(f"{len(with_entities)} unit(s) ({', '.join(u.id for u in with_entities[:5])}"
+                         f"{', ...' if len(with_entities) > 5 else ''}) hold entity references ({names}): none is "
+                         f"expanded and nothing is read from outside the file; each is kept in the text as "
+                         f"written, and a change next to one is not written back.")
     missing = [u.id for u in units if not u.source.strip()]
     if missing and len(missing) < len(units):
         doc.notes.append(f"{len(missing)} unit(s) have no source text ({', '.join(missing[:5])}"

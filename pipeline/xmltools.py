@@ -29,15 +29,24 @@ NATIVE_CODES = {"bpt", "ept", "ph", "it", "ut"}
 
 def segment_text(el) -> str:
     """The text of a segment element (TMX <seg>, XLIFF <source>/<target>): inline codes'
-    native content left out, highlighted or grouped text (<hi>, <g>, <mrk>, <pc>) kept."""
+    native content left out, highlighted or grouped text (<hi>, <g>, <mrk>, <pc>) kept,
+    and an entity reference the file declares kept as written ("&xxe;"): the safe parser
+    expands none, and the text around it must not close up as if it were not there."""
     if el is None:
         return ""
     pieces = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and local_name(child) not in NATIVE_CODES:
+        if isinstance(child, etree._Entity):
+            pieces.append(child.text)
+        elif isinstance(child.tag, str) and local_name(child) not in NATIVE_CODES:
             pieces.append(segment_text(child))
         pieces.append(child.tail or "")
     return "".join(pieces)
+
+
+def entity_references(el) -> tuple[str, ...]:
+    """The entity references inside an element, as written ("&xxe;"), in order."""
+    return tuple(node.text for node in el.iter() if isinstance(node, etree._Entity)) if el is not None else ()
 
 
 # Inline markup of XLIFF 1.2 (g, x, bx, ex, ph, bpt, ept, it, mrk), XLIFF 2 (ph, pc, sc,

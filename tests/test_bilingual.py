@@ -317,3 +317,35 @@ def test_a_tmx_unit_without_its_source_fails_alone(tmp_path):
     doc = next(read_file(path, "mem"))
     assert [b.unit for b in doc.hints] == ["a", "b", "c"] and doc.hints[1].source == ""
     assert any("no source text (b)" in note for note in doc.notes)
+
+
+ENTITIES = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE xliff [
+  <!ENTITY xxe SYSTEM "file:///etc/passwd">
+  <!ENTITY lol "lol">
+  <!ENTITY lol3 "&lol;&lol;&lol;">
+]>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="e.txt" source-language="zh-CN" target-language="en" datatype="plaintext">
+    <body>
+      <trans-unit id="1"><source>一</source><target>The village &xxe; was moved.</target></trans-unit>
+      <trans-unit id="2"><source>二</source><target>It said &lol3; three times.</target></trans-unit>
+      <trans-unit id="3"><source>三</source><target>Plain text &amp; more.</target></trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_entity_references_are_kept_as_written_and_noted_never_expanded_or_dropped(tmp_path):
+    path = tmp_path / "e.zh-en.xlf"
+    path.write_text(ENTITIES, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(path)], out, load_settings(export=("xliff",)), progress=QUIET, reports=False)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["original"] for r in records] == ["The village &xxe; was moved.", "It said &lol3; three times.",
+                                                "Plain text & more."]
+    [doc] = json.loads((out / "summary.json").read_text(encoding="utf-8"))["documents"]
+    assert any("hold entity references (&xxe;, &lol3;)" in note and "(1, 2)" in note for note in doc["notes"])
+    written = (out / "export" / "e.zh-en.xlf").read_text(encoding="utf-8")
+    assert "root:" not in written and "&xxe;" in written and "&lol3;" in written  # as written, nothing read
