@@ -96,6 +96,24 @@ def test_links_out_of_an_input_folder_are_not_followed(tmp_path):
     assert [f["path"] for f in followed.failures] == [str(folder / "gone.txt")]
 
 
+def test_a_folder_link_out_of_the_input_folder_is_reported_whatever_it_holds(tmp_path):
+    """Reported as the docs say, whether the folder it points to holds input files at its
+    top, only deeper down, or none at all."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep" / "down").mkdir(parents=True)
+    (elsewhere / "deep" / "down" / "page.txt").write_text("A page deep down.\n", encoding="utf-8")
+    (elsewhere / "empty").mkdir()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.txt").write_text("The county built a new road.\n", encoding="utf-8")
+    (folder / "deep").symlink_to(elsewhere / "deep")
+    (folder / "empty").symlink_to(elsewhere / "empty")
+    result = run_batch([str(folder)], tmp_path / "out", Settings(), progress=QUIET, reports=False)
+    reasons = {f["path"]: f["reason"] for f in result.failures}
+    assert set(reasons) == {str(folder / "deep"), str(folder / "empty")}
+    assert all("outside the input folder; not followed" in r for r in reasons.values())
+
+
 def test_a_named_link_is_read_where_it_points(tmp_path):
     target = tmp_path / "target.txt"
     target.write_text("The county built a new bridge.\n", encoding="utf-8")

@@ -105,7 +105,7 @@ def _walk(folder: Path, follow_symlinks: bool) -> tuple[list[Path], list[ReadFai
             problem = link_problem(sub) if sub.is_symlink() else None
             if problem is None:
                 kept.append(name)
-            elif any(p.suffix.lower() in SUFFIXES for p in _listing(sub)):
+            else:  # whatever it holds, at its top or deeper: what is not read is said
                 skipped.append(ReadFailure(sub.name, str(sub), problem))
         dirs[:] = kept
         for name in names:
@@ -119,13 +119,6 @@ def _walk(folder: Path, follow_symlinks: bool) -> tuple[list[Path], list[ReadFai
             else:
                 skipped.append(ReadFailure(path.stem, str(path), problem))
     return sorted(files), sorted(skipped, key=lambda f: f.path)
-
-
-def _listing(folder: Path) -> list[Path]:
-    try:
-        return list(folder.iterdir())
-    except OSError:
-        return []
 
 
 # --- decoding -------------------------------------------------------------------
