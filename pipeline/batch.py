@@ -56,11 +56,11 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class Progress:
-    """Who is told how a run goes: `started(n)` how many input files were found,
-    `file_done(path)` when each is done (a progress bar uses both), `problem(message)`
-    each document that failed."""
+    """Who is told how a run goes: `started(files)` the input files found, `file_done(path)`
+    when each is done (`pipeline.progress` shows both), `problem(message)` each document
+    that failed."""
 
-    started: Callable[[int], None] = lambda _n: None
+    started: Callable[[list[Path]], None] = lambda _files: None
     file_done: Callable[[Path], None] = lambda _path: None
     problem: Callable[[str], None] = lambda message: print(message, file=sys.stderr)
 
@@ -138,7 +138,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
             write_atomic(out / "index.html", render_incomplete(folder.incomplete_message(), pages))
         old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
         files, skipped = discover(inputs, settings.follow_symlinks)
-        progress.started(len(files))
+        progress.started(files)
         failures: list[dict] = []
         for link in skipped:
             failures.append({"doc": link.doc, "path": link.path, "reason": link.reason})

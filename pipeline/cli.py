@@ -542,21 +542,13 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     from concurrent.futures import BrokenExecutor
 
     from .baseline import fails
-    from tqdm import tqdm
-
     from .batch import Progress, run_batch  # keeps `--help` fast
     from .executors import executor_for
+    from .progress import RunProgress
 
-    show = not args.quiet and sys.stderr.isatty()
-    bar = tqdm(total=0, unit="file", file=sys.stderr, disable=not show, leave=False)
-
-    def start(total: int) -> None:
-        bar.total = total
-        bar.refresh()
-
+    shown = RunProgress(quiet=args.quiet)
     try:
-        progress = Progress(started=start, file_done=lambda _path: bar.update(1),
-                            problem=lambda msg: (bar.clear(), print(msg, file=sys.stderr)))
+        progress = Progress(started=shown.started, file_done=shown.file_done, problem=shown.problem)
         executor = executor_for(args.executor, args.jobs, args.scheduler, fork=settings.judge != "lm")
         result = run_batch(inputs, out, settings, executor=executor,
                            reports=not args.no_report, cache=not args.no_cache, baseline=args.baseline,
@@ -581,7 +573,7 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
               file=sys.stderr)
         return EXIT_SOME_FAILED
     finally:
-        bar.close()
+        shown.close()
     if not args.quiet:
         totals = result.summary["totals"]
         glossaries = result.summary["resources"].get("terms", [])

@@ -305,3 +305,30 @@ def test_machine_readable_output(tmp_path):
     data = json.loads(proc.stdout)
     assert proc.returncode == 0 and data["totals"]["documents"] == 2 and data["baseline"]["new"] > 0
     assert run("run", SAMPLE, "--out", "-", "--format", "json").returncode == 2
+
+
+def test_progress_counts_bytes_and_says_so_in_a_log(tmp_path):
+    """Not on a terminal (a CI log), a line every few seconds says how far the run is, in
+    bytes of input, so a long file is seen to be worked on (issue 31)."""
+    import io
+    import time
+
+    from pipeline.progress import RunProgress
+
+    log = io.StringIO()
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("a" * 100, encoding="utf-8")
+    large.write_text("b" * 20_000, encoding="utf-8")
+    shown = RunProgress(quiet=False, stream=log, every=0.05)
+    shown.started([small, large])
+    shown.file_done(small)
+    time.sleep(0.2)
+    shown.close()
+    lines = log.getvalue().splitlines()
+    assert lines and lines[-1].startswith("progress: 100 bytes of 20.1 KB done (1 of 2 files)")
+    quiet = io.StringIO()
+    hushed = RunProgress(quiet=True, stream=quiet, every=0.05)
+    hushed.started([small])
+    time.sleep(0.15)
+    hushed.close()
+    assert quiet.getvalue() == ""

@@ -1,0 +1,77 @@
+"""How a run's progress is shown on standard error: on a terminal, a bar counting the bytes
+of the input files (a 20 MB page and a 2 KB one are not two equal steps); elsewhere (a CI
+log, a pipe) a line every `EVERY_SECONDS`, so a long file is seen to be worked on."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+EVERY_SECONDS = 10.0
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # standard input, or a file gone since it was found
+        return 0
+
+
+def _human(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+class RunProgress:
+    """`started`, `file_done` and `problem` for `batch.Progress`; `close()` when the run ends."""
+
+    def __init__(self, quiet: bool, stream=sys.stderr, every: float = EVERY_SECONDS):
+        from tqdm import tqdm
+
+        self.stream, self.every, self.quiet = stream, every, quiet
+        self.terminal = stream.isatty()
+        self.bar = tqdm(total=0, unit="B", unit_scale=True, file=stream, disable=quiet or not self.terminal,
+                        leave=False)
+        self.sizes: dict[Path, int] = {}
+        self.total = self.done = self.files_done = 0
+        self.began = time.monotonic()
+        self.stopped = threading.Event()
+        self.lock = threading.Lock()
+
+    def started(self, files: list[Path]) -> None:
+        self.sizes = {path: _size(path) for path in files}
+        self.total = sum(self.sizes.values())
+        self.bar.total = self.total
+        self.bar.refresh()
+        if not self.quiet and not self.terminal:
+            threading.Thread(target=self._tell_every, daemon=True).start()
+
+    def file_done(self, path: Path) -> None:
+        with self.lock:
+            size = self.sizes.get(path, 0)
+            self.done += size
+            self.files_done += 1
+        self.bar.update(size)
+
+    def problem(self, message: str) -> None:
+        self.bar.clear()
+        print(message, file=self.stream)
+
+    def line(self) -> str:
+        with self.lock:
+            return (f"progress: {_human(self.done)} of {_human(self.total)} done ({self.files_done} of "
+                    f"{len(self.sizes)} files), {time.monotonic() - self.began:.0f} s")
+
+    def _tell_every(self) -> None:
+        while not self.stopped.wait(self.every):
+            print(self.line(), file=self.stream, flush=True)
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.bar.close()
