@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .decisions import decisions_file
 from .document import Document, cleaned_text
 from .exports import export_po, export_tmx, export_xliff
-from .report import render_document
+from .report import render_chrome, render_document
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ def _page(doc: Document, wanted: Wanted) -> str:
 OUTPUTS = (
     DocumentOutput("cleaned", "cleaned", ".txt", lambda doc, _w: cleaned_text(doc), lambda _w: True),
     DocumentOutput("page", "docs", ".html", _page, lambda w: w.reports),
+    DocumentOutput("chrome", "chrome", ".html", lambda doc, _w: render_chrome(doc), lambda w: w.reports),
     DocumentOutput("xliff", "export", ".xlf", lambda doc, _w: export_xliff(doc), lambda w: "xliff" in w.exports),
     DocumentOutput("tmx", "export", ".tmx", lambda doc, _w: export_tmx(doc), lambda w: "tmx" in w.exports),
     DocumentOutput("po", "export", ".po", lambda doc, _w: export_po(doc), lambda w: "po" in w.exports),

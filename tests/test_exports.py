@@ -125,3 +125,23 @@ def test_the_page_says_each_rule_in_plain_words_with_its_code_beside(tmp_path):
     page = (out / "docs" / "tongren_relocation.en.html").read_text(encoding="utf-8")
     assert "a short line read as a heading</span> <code class=\"code\">heading:short-line</code>" in page
     assert '<span class="rule">space before punctuation</span> <code class="code">space-before-punct</code>' in page
+
+
+def test_a_page_with_a_huge_menu_gives_a_short_review_page(tmp_path):
+    """The chrome is drawn on a page of its own, at most `CHROME_ROWS` lines: 20,000 menu
+    lines and a short article make a short review page (issue 31: 90 MB before)."""
+    from pipeline.report import CHROME_ROWS
+
+    menu = "".join(f"<li><a href='/p{i}'>Menu entry number {i}</a></li>" for i in range(20_000))
+    article = "<p>The county opened a new school for the children of the relocated families this spring.</p>" * 3
+    path = tmp_path / "menu.html"
+    path.write_text(f"<html><body><nav><ul>{menu}</ul></nav><article>{article}</article></body></html>",
+                    encoding="utf-8")
+    out, records = run(tmp_path, [path])
+    chrome = sum(r["kind"] == "boilerplate" for r in records)
+    assert chrome >= 20_000
+    page = (out / "docs" / "menu.html").stat().st_size
+    chrome_page = (out / "chrome" / "menu.html").read_text(encoding="utf-8")
+    assert page < 100_000, page
+    assert chrome_page.count("<tr id=") == CHROME_ROWS and f"{chrome:,} lines" in chrome_page
+    assert len(chrome_page) < 2_000_000

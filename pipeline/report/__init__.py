@@ -214,13 +214,28 @@ def render_document(doc: Document, explanations: dict[str, str] | None = None,
     the page's export carries them (less those the reviewer undoes), so exporting from any
     one page loses none."""
     script, script_hash = _script("review.js")
-    rows = [_row(doc, seg) for seg in doc.segments]
+    # The chrome has a page of its own (`render_chrome`): a page of 60,000 menu lines and
+    # a short article must open as a short page.
+    rows = [_row(doc, seg) for seg in doc.segments if seg.kind != BOILERPLATE]
     return _env.get_template("document.html").render(
         doc=doc, rows=rows, groups=flag_groups(doc), script=script, script_hash=script_hash,
         carried=json.dumps(decisions or [], ensure_ascii=False, sort_keys=True),
         has_source=any(seg.source for seg in doc.segments), explanations=explanations or EXPLANATIONS,
         boilerplate=BOILERPLATE, codes=sorted({f.code for seg in doc.segments for f in seg.flags}),
+        chrome_lines=sum(seg.kind == BOILERPLATE for seg in doc.segments),
     )
+
+
+CHROME_ROWS = 5000  # the most chrome lines a chrome page draws: past that, segments.jsonl has them
+
+
+def render_chrome(doc: Document) -> str:
+    """The lines of a document taken for chrome, each with why, on a page of their own
+    (no script: there is nothing to decide about them)."""
+    lines = [seg for seg in doc.segments if seg.kind == BOILERPLATE]
+    return _env.get_template("chrome.html").render(doc=doc, lines=lines[:CHROME_ROWS], total=len(lines),
+                                                   shown=min(len(lines), CHROME_ROWS), script="",
+                                                   script_hash=_script_hash(""))
 
 
 def render_index(summary: dict, explanations: dict[str, str] | None = None) -> Iterator[str]:

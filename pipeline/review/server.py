@@ -127,7 +127,7 @@ def create_app(folder: str | Path, token: str | None = None, reviewer: str | Non
 
 # What run writes for people to read; never the database, its log or the re-run cache.
 SERVED_FILES = ("index.html", "summary.json", "segments.jsonl")
-SERVED_FOLDERS = ("docs", "cleaned", "export", "reviewed")
+SERVED_FOLDERS = ("docs", "chrome", "cleaned", "export", "reviewed")
 
 
 def _page(folder: Path, name: str):

@@ -27,12 +27,11 @@
   function applyFilters() {
     var garbled = $("f-garbled").checked, flagged = $("f-flagged").checked;
     var code = $("f-code").value, severity = $("f-severity").value;
-    var query = $("f-search").value.trim().toLowerCase(), boiler = $("f-boilerplate").checked;
+    var query = $("f-search").value.trim().toLowerCase();
     var todo = $("f-todo").checked;
     var count = 0;
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i], ok = true;
-      if (!boiler && r.classList.contains("boilerplate")) ok = false;
       if (ok && garbled && r.dataset.garbled !== "true") ok = false;
       if (ok && flagged && r.dataset.flagged !== "true") ok = false;
       if (ok && todo && !(needsReview(r) && !isDone(r))) ok = false;
