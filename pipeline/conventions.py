@@ -8,8 +8,6 @@ the general ones. A rule named `fr.*` never runs on anything but French text.
 
 from __future__ import annotations
 
-import re
-
 from .edits import Rule, rule
 from .lean_imports import moses_punct_normalizer
 

@@ -122,8 +122,9 @@ def _rows_of(records: list[dict]) -> list[QARow]:
     for record, offset in zip(records, offsets):
         flags = record["flags"]
         if record.get("garbled") and not flags:
+            why = "; ".join(record.get("garble_reasons") or []) or "its score is over the threshold."
             flags = [{"code": "garbled", "severity": "warning", "start": 0, "end": len(record["cleaned"]),
-                      "message": "Garbled: " + ("; ".join(record.get("garble_reasons") or []) or "its score is over the threshold.")}]
+                      "message": f"Garbled: {why}"}]
         for flag in flags:
             line, column = position(None if offset is None else offset + flag["start"])
             end_line, end_column = position(None if offset is None else offset + flag["end"])

@@ -275,6 +275,16 @@ def test_a_large_page_opens_and_filters_every_row(browser, tmp_path):
     assert rows >= 2000
 
 
+def _post_edit_first_edited_row(page, text: str):
+    """Post-edit the first segment with an edit, by keys (e, type, Enter): its row."""
+    row = page.locator("tr.seg:has(button[data-action='reject-edit'])").first
+    row.focus()
+    page.keyboard.press("e")
+    row.locator("textarea.postedit").fill(text)
+    row.locator("textarea.postedit").press("Enter")
+    return row
+
+
 def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     """`python -m pipeline review`: a click is stored at once, a reload shows it, a second
     click takes it back; the page asks only its own server; a run applies what was saved."""
@@ -308,11 +318,7 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
         again.click()
         expect(again).to_have_attribute("aria-pressed", "true")
         expect(page.locator("#saved")).to_have_text("saved")
-        row = page.locator("tr.seg:has(button[data-action='reject-edit'])").first
-        row.focus()
-        page.keyboard.press("e")
-        row.locator("textarea.postedit").fill("Typed by the reviewer.")
-        row.locator("textarea.postedit").press("Enter")
+        row = _post_edit_first_edited_row(page, "Typed by the reviewer.")
         expect(row.locator("div.postedit")).to_have_text("Post-edited: \u201cTyped by the reviewer.\u201d")
         expect(page.locator("#saved")).to_have_text("saved")
         with ReviewStore(out / FILE_NAME) as store:
@@ -650,11 +656,7 @@ def test_a_post_edit_typed_while_the_server_is_down_is_kept_retried_and_saved(br
         expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
         server.terminate()
         server.wait(timeout=30)
-        row = page.locator("tr.seg:has(button[data-action='reject-edit'])").first
-        row.focus()
-        page.keyboard.press("e")
-        row.locator("textarea.postedit").fill("Written while the server was down.")
-        row.locator("textarea.postedit").press("Enter")
+        row = _post_edit_first_edited_row(page, "Written while the server was down.")
         # shown at once, clearly marked, and the page says it waits and tries again
         expect(row.locator("div.postedit")).to_have_text("Post-edited: \u201cWritten while the server was down.\u201d")
         expect(row.locator("td.cleaned")).to_have_text("Written while the server was down.")  # the sentence now

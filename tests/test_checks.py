@@ -630,3 +630,18 @@ def test_a_word_of_the_text_languages_is_not_pinyin(text, lang, doc_lang):
 ])
 def test_pinyin_residue_is_still_found(text, lang, doc_lang):
     assert codes(surface.untranslated, text, lang=lang, doc_lang=doc_lang) == ["untranslated"]
+
+
+def test_double_quotes_pair_up_by_their_count_whatever_their_shape():
+    """Machine translation prints opening marks as closing ones: two quotations written
+    with four closing marks still close; German „…“ closes; a lone mark does not."""
+    wrong_shapes = [seg("He set out with the notices.\u201d", 0), seg("We will win, we work as one.\u201d", 1),
+                    seg("Wang Fang said.", 2), seg("We must help.\u201d", 3), seg("I believe it.\u201d", 4)]
+    surface.unbalanced(wrong_shapes, ctx())
+    assert not any(s.flags for s in wrong_shapes)
+    german = [seg("Er sagte: \u201eWir machen weiter\u201c und ging.", lang="de")]
+    surface.unbalanced(german, ctx("de"))
+    assert not german[0].flags
+    lone = [seg("He said the \u201cplan was ready and left.", 0), seg("Nobody answered.", 1)]
+    surface.unbalanced(lone, ctx())
+    assert [f.code for f in lone[0].flags] == ["unbalanced"]

@@ -234,7 +234,8 @@ def test_html_nested_past_the_parser_limit_is_read_whole():
     text, hints, notes, _ = extract_html(deep)
     assert "Before the nest" in text and "Inside the nest" in text and "After the nest" in text
     assert len(notes) == 1 and "more than 256 deep" in notes[0]
-    shallow_text, _, shallow_notes, _ = extract_html("<div>" * 200 + "<p>Two hundred deep is fine.</p>" + "</div>" * 200)
+    shallow = extract_html("<div>" * 200 + "<p>Two hundred deep is fine.</p>" + "</div>" * 200)
+    shallow_text, shallow_notes = shallow.text, shallow.notes
     assert "Two hundred deep is fine." in shallow_text and shallow_notes == []
 
 

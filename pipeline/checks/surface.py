@@ -297,8 +297,13 @@ def stray_punct(seg: Segment, ctx: Context) -> list[Flag]:
     return []
 
 
-_PAIRS = {"(": ")", "[": "]", "“": "”", "„": "“", "‚": "‘", "«": "»", "《": "》", "「": "」", "（": "）"}
-_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + '"') + "]")
+_PAIRS = {"(": ")", "[": "]", "‚": "‘", "«": "»", "《": "》", "「": "」", "（": "）"}
+# Double quotation marks pair up by their count, whatever their shape: machine
+# translation often gets the shape wrong (four closing marks for two quotations, each
+# opening mark printed as a closing one), and German closes with the mark English opens
+# with; how many there are still tells whether the quotations close.
+_DOUBLE = '"“”„‟'
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _DOUBLE) + "]")
 
 
 def unbalanced(segments: list[Segment], ctx: Context) -> None:
@@ -314,26 +319,22 @@ def unbalanced(segments: list[Segment], ctx: Context) -> None:
     for n, segs in enumerate(paragraphs):
         continued = n + 1 < len(paragraphs) and paragraphs[n + 1][0].cleaned.lstrip()[:1] in _OPENING_MARKS
         stack: list[tuple[str, Segment, int]] = []
-        straight: list[tuple[Segment, int]] = []
+        doubles: list[tuple[Segment, int, str]] = []
         unpaired: list[tuple[Segment, int, str]] = []
         for seg in segs:
             for m in _MARKS.finditer(seg.cleaned):
                 i, ch = m.start(), m.group(0)
-                if stack and _PAIRS[stack[-1][0]] == ch:  # closes the open mark (German “ closes „)
+                if ch in _DOUBLE:
+                    doubles.append((seg, i, ch))
+                elif stack and _PAIRS[stack[-1][0]] == ch:  # closes the open mark
                     stack.pop()
                 elif ch in _PAIRS:
                     stack.append((ch, seg, i))
-                elif ch in _PAIRS.values():
-                    if stack and _PAIRS[stack[-1][0]] == ch:
-                        stack.pop()
-                    else:
-                        unpaired.append((seg, i, ch))
-                elif ch == '"':
-                    straight.append((seg, i))
+                else:
+                    unpaired.append((seg, i, ch))
         unpaired += [(seg, i, ch) for ch, seg, i in stack if not (continued and ch in _OPENING_MARKS)]
-        if len(straight) % 2 and not (continued and segs[0].cleaned.lstrip()[:1] == '"'):
-            seg, i = straight[-1]
-            unpaired.append((seg, i, '"'))
+        if len(doubles) % 2 and not continued:
+            unpaired.append(doubles[-1])
         for seg, i, ch in unpaired:
             seg.flags.append(Flag("unbalanced", "info", f"“{ch}” has no partner in this paragraph.", i, i + 1))
 

@@ -195,9 +195,9 @@ def quote_rules(lang: str) -> list[Rule]:
     """`quote-pairs`: a quotation's two double marks to the language's pair
     (`conventions.QUOTE_PAIRS`), both in one edit, so that the marks of a pair never
     differ in style and a reviewer rejects or keeps both. Only where the segment's marks
-    pair up: otherwise no mark's partner can be told, and all stay as written. So does a
+    pair up: otherwise no mark's partner can be told, and all stay as written, as does a
     mark whose partner is in another segment (a quotation over several sentences): made
-    over alone, it could differ from that partner, in another segment or another language."""
+    over alone, it could come to differ from its partner, which may be in another language."""
     opening, closing = conventions.QUOTE_PAIRS.get(lang, conventions.STRAIGHT_QUOTES)
 
     def convert(m: re.Match) -> str:
@@ -216,7 +216,8 @@ def _is_quotation(m: re.Match, lang: str) -> bool:
     """Whether the marks at the ends of `m` are one quotation's: the segment's marks pair
     up (none of them a separator), the quotation holds words, its marks are not glued to a
     word outside (the inch mark of '27" screen'), the first does not close ('dots." Then
-    he said "more': the end of one quotation and the start of the next), and guillemets pair with guillemets, pointing at each other or both one way (« », » «, » »)."""
+    he said "more': the end of one quotation and the start of the next), and guillemets
+    pair with guillemets, pointing at each other or both one way (« », » «, » »)."""
     text, (first, inner, last) = m.string, m.groups()
     if sum(map(text.count, _QUOTE_MARKS)) % 2 or not inner.strip(_INNER_SPACE):
         return False
@@ -309,8 +310,8 @@ class Punctuation:
             if lang in CJK_LANGS:
                 rules = [CONTROL_CHARS, TRIM]
             else:
-                rules = ([CONTROL_CHARS, TYPEWRITER_QUOTE] + cjk_punct_rules(lang) + moses_rules(lang) + repair_rules(lang)
-                         + quote_rules(lang) + conventions.rules(lang))
+                rules = ([CONTROL_CHARS, TYPEWRITER_QUOTE] + cjk_punct_rules(lang) + moses_rules(lang)
+                         + repair_rules(lang) + quote_rules(lang) + conventions.rules(lang))
             self._rules[lang] = [r for r in rules if r.name not in self.skip]
         return self._rules[lang]
 
