@@ -321,6 +321,7 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
         row = _post_edit_first_edited_row(page, "Typed by the reviewer.")
         expect(row.locator("div.postedit")).to_have_text("Post-edited: \u201cTyped by the reviewer.\u201d")
         expect(page.locator("#saved")).to_have_text("saved")
+        expect(row.locator("div.recheck")).to_have_text(re.compile("^Your sentence, checked: "))  # judged at once
         with ReviewStore(out / FILE_NAME) as store:
             assert [d.new_text for d in store.active() if d.action == "post-edit"] == ["Typed by the reviewer."]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

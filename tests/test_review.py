@@ -273,6 +273,23 @@ def test_the_server_records_its_reviewer_and_tells_a_segment_history(sample_out)
             (sample_out / name).unlink(missing_ok=True)
 
 
+def test_a_post_edit_is_checked_as_it_is_saved(client, sample_out):
+    """`POST /api/check`: the run's checks on the reviewer's sentence in place of a segment."""
+    seg = next(r for r in _records(sample_out) if r["kind"] == "body" and r["lang"] == "en")
+    ask = {"doc": seg["doc"], "index": seg["index"]}
+    doubled = client.post("/api/check", json={**ask, "text": "The county built built a new school this year."},
+                          headers={TOKEN_HEADER: "t0ken"}).get_json()
+    assert [f["code"] for f in doubled["flags"]] == ["repetition"] and doubled["score"] is not None
+    fine = client.post("/api/check", json={**ask, "text": "The county built a new school this year."},
+                       headers={TOKEN_HEADER: "t0ken"}).get_json()
+    assert fine["flags"] == [] and fine["garbled"] is False
+    assert client.post("/api/check", json={**ask, "text": "x"}).status_code == 403  # a write's token
+    assert client.post("/api/check", json={"doc": "nope", "index": 0, "text": "x"},
+                       headers={TOKEN_HEADER: "t0ken"}).status_code == 404
+    assert client.post("/api/check", json={"doc": seg["doc"], "text": "x"},
+                       headers={TOKEN_HEADER: "t0ken"}).status_code == 400
+
+
 def test_every_write_needs_the_token(client):
     decision = {"doc": "d", "segment": "k", "action": "accept"}
     assert client.post("/api/decisions", json=decision).status_code == 403

@@ -103,6 +103,22 @@ def create_app(folder: str | Path, token: str | None = None, reviewer: str | Non
             return jsonify(error="expected {\"doc\": ..., \"place\": ...}"), 400
         return jsonify(undone=store().undo_place(body["doc"], body["place"]))
 
+    checker = []  # built on the first check: the stages take a moment
+
+    @app.post("/api/check")
+    def check():
+        body = request.get_json(silent=True)
+        if not (isinstance(body, dict) and isinstance(body.get("doc"), str) and isinstance(body.get("text"), str)
+                and isinstance(body.get("index"), int) and not isinstance(body.get("index"), bool)):
+            return jsonify(error="expected {\"doc\": ..., \"index\": N, \"text\": ...}"), 400
+        if not checker:
+            from .check import SentenceChecker
+            checker.append(SentenceChecker(folder))
+        judged = checker[0].check(body["doc"], body["index"], body["text"])
+        if judged is None:
+            return jsonify(error=f"no segment {body['index']} of {body['doc']} in this folder"), 404
+        return jsonify(judged)
+
     @app.get("/api/history")
     def history():
         document, segment = request.args.get("doc"), request.args.get("segment")

@@ -247,6 +247,23 @@
     note.textContent = "Post-edited: \u201c" + text + "\u201d";
     note.title = "a run with --decisions puts it in the cleaned text and the checks judge it";
   }
+  // The served page has the server judge a post-edit at once (the run's checks on that one
+  // sentence), and says what they find under it.
+  function recheck(row, text) {
+    var old = row.querySelector("div.recheck");
+    if (old) old.remove();
+    if (text === null) return;
+    api("POST", "/api/check", {doc: doc, index: Number(row.id.slice(1)), text: text}).then(function (answer) {
+      if (storedText(row) !== text) return;  // changed again since
+      var box = document.createElement("div");
+      box.className = "recheck";
+      var found = answer.flags.map(function (f) { return f.severity + " " + f.code + ": " + f.message; });
+      box.textContent = "Your sentence, checked: " + (found.length ? found.join(" · ") : "nothing found") +
+        (answer.garbled ? " · garbled (score " + answer.score.toFixed(2) + ")" : "") + (answer.note ? " (" + answer.note + ")" : "");
+      var note = row.querySelector("div.postedit");
+      (note || row.querySelector("td.notes")).insertAdjacentElement(note ? "afterend" : "afterbegin", box);
+    }, function () { /* the server is down: the run with --decisions judges it */ });
+  }
   // Store `text` as the segment's post-edit (null: none), then show it.
   function setPostEdit(row, text, remembered) {
     var before = storedText(row), d = postEdit(row), id = idOf(d);
@@ -255,6 +272,7 @@
     if (server) {  // shown at once, its row marked until the server has it
       if (text === null) delete serverStored[id]; else serverStored[id] = Object.assign({text: text}, d);
       shownAs();
+      recheck(row, text);
       if (text === null) write("/api/places/undo", {place: id, doc: doc});
       else write("/api/decisions", Object.assign({text: text}, d));
       return;
