@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import polib
 from lxml import etree
@@ -145,3 +146,21 @@ def test_a_page_with_a_huge_menu_gives_a_short_review_page(tmp_path):
     assert page < 100_000, page
     assert chrome_page.count("<tr id=") == CHROME_ROWS and f"{chrome:,} lines" in chrome_page
     assert len(chrome_page) < 2_000_000
+
+
+def test_a_document_of_many_segments_gives_a_page_that_opens(tmp_path, monkeypatch):
+    """Past `PAGE_ROWS` segments a page draws those to review first, then the first others,
+    and says how many it leaves out and where they are."""
+    import pipeline.report as report
+
+    monkeypatch.setattr(report, "PAGE_ROWS", 40)
+    sentences = [f"The county built road number {i} this year." for i in range(60)]
+    sentences[50] = "The county built built a road this year."  # to review, past the first 40
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    out, records = run(tmp_path, [path])
+    page = (out / "docs" / "long.html").read_text(encoding="utf-8")
+    drawn = re.findall(r'<tr class="seg [a-z]+" id="s(\d+)"', page)
+    flagged = next(r["index"] for r in records if r["original"].startswith("The county built built"))
+    assert len(drawn) == 40 and str(flagged) in drawn
+    assert 'id="not-drawn"' in page and "the 20 segments not drawn are in" in page

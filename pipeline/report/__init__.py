@@ -216,14 +216,33 @@ def render_document(doc: Document, explanations: dict[str, str] | None = None,
     script, script_hash = _script("review.js")
     # The chrome has a page of its own (`render_chrome`): a page of 60,000 menu lines and
     # a short article must open as a short page.
-    rows = [_row(doc, seg) for seg in doc.segments if seg.kind != BOILERPLATE]
+    drawn = drawn_segments([seg for seg in doc.segments if seg.kind != BOILERPLATE])
+    rows = [_row(doc, seg) for seg in drawn]
     return _env.get_template("document.html").render(
         doc=doc, rows=rows, groups=flag_groups(doc), script=script, script_hash=script_hash,
         carried=json.dumps(decisions or [], ensure_ascii=False, sort_keys=True),
         has_source=any(seg.source for seg in doc.segments), explanations=explanations or EXPLANATIONS,
         boilerplate=BOILERPLATE, codes=sorted({f.code for seg in doc.segments for f in seg.flags}),
         chrome_lines=sum(seg.kind == BOILERPLATE for seg in doc.segments),
+        not_drawn=sum(seg.kind != BOILERPLATE for seg in doc.segments) - len(rows),
     )
+
+
+PAGE_ROWS = 5000  # the most segments a review page draws: a browser still opens it at once
+
+
+def drawn_segments(body: list[Segment]) -> list[Segment]:
+    """The segments a review page draws, in document order: all of them up to `PAGE_ROWS`;
+    past that, those to review (flagged or garbled) first, then the first others."""
+    if len(body) <= PAGE_ROWS:
+        return body
+    to_review = [seg for seg in body if seg.flags or seg.garbled][:PAGE_ROWS]
+    chosen = {seg.index for seg in to_review}
+    for seg in body:
+        if len(chosen) >= PAGE_ROWS:
+            break
+        chosen.add(seg.index)
+    return [seg for seg in body if seg.index in chosen]
 
 
 CHROME_ROWS = 5000  # the most chrome lines a chrome page draws: past that, segments.jsonl has them
