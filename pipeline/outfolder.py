@@ -28,9 +28,10 @@ except ImportError:  # not POSIX: runs are not locked against each other
 
 LOCK = ".lock"
 INCOMPLETE = "INCOMPLETE"
-# Where the writers put their temporary files (`outputs._temporary`, the cache's manifest).
-_TEMPORARIES = [("", ".*.tmp"), ("cleaned", ".*.tmp"), ("docs", ".*.tmp"), ("export", ".*.tmp"),
-                (".cache", "*.tmp")]
+# The writers put their temporary files beside what they write (`outputs._temporary`:
+# ".<name>.<pid...>.tmp", in the folder or any folder in it); the cache's manifest in .cache.
+_TEMPORARY = ".*.tmp"
+_CACHE_TEMPORARY = (".cache", "*.tmp")
 
 
 @dataclass
@@ -77,13 +78,17 @@ class OutputFolder:
         self.lock = handle
 
     def _clear_leftovers(self) -> None:
-        """Temporary files of runs that were killed: no run holds the lock, so none is in use."""
-        for folder, pattern in _TEMPORARIES:
-            for path in (self.path / folder).glob(pattern):
-                try:
-                    path.unlink()
-                except OSError:
-                    pass
+        """Temporary files of runs that were killed: no run holds the lock, so none is in use.
+        Every folder of outputs is searched, not a list of them: a new kind of output
+        (chrome/, reviewed/) needs no entry here."""
+        folders = [self.path] + [sub for sub in self.path.iterdir() if sub.is_dir() and not sub.is_symlink()]
+        found = [path for folder in folders for path in folder.glob(_TEMPORARY)]
+        found += (self.path / _CACHE_TEMPORARY[0]).glob(_CACHE_TEMPORARY[1])
+        for path in found:
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
     def finish(self) -> None:
         """The run wrote everything: the folder is complete."""

@@ -67,7 +67,7 @@ def test_what_a_killed_run_left_is_removed_by_the_next(tmp_path):
     out = tmp_path / "out"
     assert _cli("run", str(pages), "--out", str(out)).returncode == 0
     leftovers = [out / ".segments.jsonl.999-0.tmp", out / ".documents.999.jsonl.tmp", out / "cleaned" / ".d0.txt.x1.tmp",
-                 out / ".cache" / "manifest.999.tmp", out / ".index.html.999-3.tmp"]
+                 out / ".cache" / "manifest.999.tmp", out / ".index.html.999-3.tmp", out / "chrome" / ".d0.html.9-1.tmp"]
     for path in leftovers:
         path.write_text("half written", encoding="utf-8")
     (out / INCOMPLETE).write_text("a run died", encoding="utf-8")
