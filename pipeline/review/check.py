@@ -11,6 +11,7 @@ run found it (a file no longer there is left out, and the answer says so).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..config import Settings
@@ -33,14 +34,25 @@ class SentenceChecker:
                             garble_threshold=used.get("garble_threshold"))
         self.stages = [PatternRules(settings), Garble(settings)]
         self.languages = {d["doc"]: d.get("lang", "und") for d in summary.get("documents", [])}
+        self.offsets: dict[tuple[str, int], int] = {}  # where each record starts, read once per version
+        self.version: tuple | None = None
 
     def _record(self, doc_id: str, index: int) -> dict | None:
-        with open(self.folder / "segments.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                record = json.loads(line)
-                if record["doc"] == doc_id and record["index"] == index:
-                    return record
-        return None
+        path = self.folder / "segments.jsonl"
+        with open(path, "rb") as fh:
+            stat = os.fstat(fh.fileno())
+            if self.version != (stat.st_mtime_ns, stat.st_size):  # a run wrote the folder again
+                self.version = (stat.st_mtime_ns, stat.st_size)
+                self.offsets, at = {}, 0
+                for line in fh:
+                    record = json.loads(line)
+                    self.offsets[(record["doc"], record["index"])] = at
+                    at += len(line)
+            at = self.offsets.get((doc_id, index))
+            if at is None:
+                return None
+            fh.seek(at)
+            return json.loads(fh.readline())
 
     def check(self, doc_id: str, index: int, text: str) -> dict | None:
         """The flags, score and verdict of `text` in place of segment `index` of `doc_id`;
