@@ -40,12 +40,12 @@ def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
         Flag("untranslated", "error", f"Chinese text left untranslated: “{m.group(0)}”.", m.start(), m.end())
         for m in CJK.finditer(text)]
     if lang in PINYIN_LANGS:
-        languages = tuple(dict.fromkeys(l for l in (lang, ctx.lang) if l in wordlists.languages()))
+        is_residue = _residue(tuple(dict.fromkeys(l for l in (lang, ctx.lang) if l in wordlists.languages())))
         # names are capitalised; residue is not
         words = [w for w in ctx.sentence(text).lower_words if len(w) >= 4]
-        if any(map(_residue(languages), compress(words, map(is_pinyin, words)))):
+        if any(map(is_residue, compress(words, map(is_pinyin, words)))):
             for m in _LOWER_WORD.finditer(masked(text)):  # "fupin@trs.gov.cn" is an address, not residue
-                if is_pinyin(m.group(0)) and _residue(languages)(m.group(0)):
+                if is_pinyin(m.group(0)) and is_residue(m.group(0)):
                     flags.append(Flag("untranslated", "warning", f"“{m.group(0)}” looks like pinyin left "
                                       "untranslated.", m.start(), m.end()))
     return flags

@@ -26,7 +26,6 @@ EDIT_RULES = {
     "moses.extra-whitespace": "extra spaces",
     "moses.pseudo-spaces": "spacing around punctuation",
     "moses.quote-comma": "comma or full stop moved across a quotation mark",
-    "moses.quotes": "quotation marks",
     "fr.nbsp-guillemets": "no-break spaces inside « »",
     "fr.nbsp-before-punct": "no-break space before ; : ! ?",
     "fr.nbsp-percent": "no-break space before %",
