@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import Settings
-from .document import Document
+from .document import BOILERPLATE, Document
 from .glossary import Entry, Glossary, Rendering, load_glossaries, shipped_glossaries
 from .stages import build_stages, run_stages, settle_heap
 from .stages.terms import Terms
@@ -159,9 +159,11 @@ def format_garble(rows: list[dict]) -> str:
 
 # -- HTML extraction -----------------------------------------------------------------------------
 
-def bench_extraction(pages: list[Path], repeats: int = 1) -> dict:
+def bench_extraction(pages: list[Path], repeats: int = 1, snippets: dict | None = None) -> dict:
     """Seconds for the reader and boilerplate stage (trafilatura's opinion included) on
-    `pages`, against trafilatura's `extract()` alone on the same pages, in one run."""
+    `pages`, against trafilatura's `extract()` alone on the same pages, in one run; with
+    `snippets` (an evaluation set's `{page: {"with": [...], "without": [...]}}`), the
+    article text each keeps, scored as that set's scorer does (`snippet_scores`)."""
     import trafilatura
 
     from .stages.boilerplate import Boilerplate
@@ -170,25 +172,63 @@ def bench_extraction(pages: list[Path], repeats: int = 1) -> dict:
     markup = [p.read_bytes() for p in pages]
     stage = Boilerplate(Settings())
     ours, theirs = [], []
+    our_text: dict[str, str] = {}
+    their_text: dict[str, str] = {}
     for _ in range(repeats):
         started = time.perf_counter()
-        for data in markup:
-            trafilatura.extract(data)
+        for path, data in zip(pages, markup):
+            their_text[path.name] = trafilatura.extract(data) or ""
         theirs.append(time.perf_counter() - started)
         started = time.perf_counter()
         for path in pages:
+            kept = []
             for doc in read_file(path, path.stem):
                 if isinstance(doc, Document):
-                    stage(doc)
+                    doc = stage(doc)
+                    kept += [doc.text[b.start:b.end] for b in doc.blocks if b.kind != BOILERPLATE]
+            our_text[path.name] = "\n".join(kept)
         ours.append(time.perf_counter() - started)
-    return {"pages": len(pages), "ours_s": statistics.median(ours), "trafilatura_s": statistics.median(theirs),
-            "ratio": statistics.median(ours) / statistics.median(theirs)}
+    row = {"pages": len(pages), "ours_s": statistics.median(ours), "trafilatura_s": statistics.median(theirs),
+           "ratio": statistics.median(ours) / statistics.median(theirs)}
+    if snippets is not None:
+        row["ours"] = snippet_scores(our_text, snippets)
+        row["trafilatura"] = snippet_scores(their_text, snippets)
+    return row
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def snippet_scores(texts: dict[str, str], snippets: dict) -> dict:
+    """Precision, recall and F1 of kept text against an evaluation set's snippets, as
+    trafilatura's evaluation (and extraction-dev's `score.py`) counts them: a `with`
+    snippet found is a true positive, one missing a false negative, a `without` snippet
+    found a false positive. Pages not in `texts` are left out."""
+    tp = fn = fp = 0
+    for page, gold in snippets.items():
+        if page not in texts:
+            continue
+        text = _normal(texts[page])
+        found = sum(_normal(s) in text for s in gold["with"])
+        tp, fn = tp + found, fn + len(gold["with"]) - found
+        fp += sum(_normal(s) in text for s in gold["without"])
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
 
 
 def format_extraction(row: dict) -> str:
-    return "\n".join(["| pages | read + boilerplate (s) | trafilatura extract() alone (s) | ratio |",
-                      "|---:|---:|---:|---:|",
-                      f"| {row['pages']} | {row['ours_s']:.2f} | {row['trafilatura_s']:.2f} | {row['ratio']:.2f} |"])
+    lines = ["| pages | read + boilerplate (s) | trafilatura extract() alone (s) | ratio |",
+             "|---:|---:|---:|---:|",
+             f"| {row['pages']} | {row['ours_s']:.2f} | {row['trafilatura_s']:.2f} | {row['ratio']:.2f} |"]
+    if "ours" in row:
+        lines += ["", "| article text kept | precision | recall | F1 |", "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {row[key]['precision']:.3f} | {row[key]['recall']:.3f} | {row[key]['f1']:.3f} |"
+                  for name, key in (("pipeline (reader + boilerplate stage)", "ours"),
+                                    ("trafilatura extract()", "trafilatura"))]
+    return "\n".join(lines)
 
 
 # -- end to end -------------------------------------------------------------------------------

@@ -160,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "sentence, and --jobs 2 against one job")
     bench.add_argument("--pages", metavar="DIR",
                        help="HTML pages for 'extraction' (default: the fixtures' HTML pages)")
+    bench.add_argument("--snippets", metavar="FILE",
+                       help="for 'extraction': an evaluation set's snippets (JSON, {page: {with: [...], without: "
+                            "[...]}}, as ../shared/extraction-dev/snippets.json): also score the text each keeps")
     bench.add_argument("--jobs", default="1,2", metavar="N,N", help="worker counts for 'run' (default: %(default)s)")
     bench.add_argument("--sizes", metavar="N,N,...",
                        help="batch sizes in documents for 'run' (default 100,1000,10000), glossary sizes in "
@@ -251,7 +254,14 @@ def _bench(args) -> int:
         if not pages:
             print(f"error: no .html pages in {folder}", file=sys.stderr)
             return EXIT_USAGE
-        print(format_extraction(bench_extraction(pages, repeats)))
+        snippets = None
+        if args.snippets:
+            try:
+                snippets = json.loads(Path(args.snippets).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                print(f"error: --snippets {args.snippets}: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+        print(format_extraction(bench_extraction(pages, repeats, snippets)))
         return EXIT_OK
     if args.target == "lm":
         from .bench_lm import bench_lm, format_lm

@@ -31,7 +31,24 @@ WEIGHTS_FILE = Path(__file__).with_name("line-weights.json")
 
 FEATURES = ("log_words", "sentence_end", "inner_stop", "common_share", "capitalised_share", "digit_share",
             "navigation_share", "above_article", "below_article", "neighbour_chrome", "neighbour_paragraph",
-            "said_twice", "paragraph_distance")
+            "said_twice", "paragraph_distance",
+            # what a line is made of, whatever the site: a date, a field label, links
+            # between separators, a name alone, a press name, a run of widget words,
+            # language names or several scripts (a language switcher), brackets round it
+            "has_date", "field_label", "separators", "name_alone", "press_name", "navigation_run",
+            "language_names", "scripts", "bracketed", "holds_line", "lower_start")
+
+MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch|s|zo)?|märz|apr(?:il|il)?|avr(?:il)?|"
+          r"abr(?:il)?|may|mai|mayo|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust)?|août|ago(?:sto)?|"
+          r"sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|"
+          r"dec(?:ember)?|déc(?:embre)?|dez(?:ember)?|dic(?:iembre)?)\.?")
+# A date, and maybe its time: "2022-05-27", "2024/09/19, 14:05", "7 juillet 2017", "March 3rd,
+# 2021", "22. 08. 2012", "2024年4月14日", a time run into its date ("2025/06/1200:59:37").
+DATE = (r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}\.\s\d{1,2}\.\s?\d{4}|"
+        r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}\.?\s+" + MONTHS + r"\s+\d{4}|"
+        + MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+        r"(?:[\sT,|·-]*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?)?(?=\W|$)")
+_DATE_OR_TIME = re.compile(DATE + r"|(?<![\d:])\d{1,2}:\d{2}(?![\d:])", re.IGNORECASE)
 
 # The languages whose most common words count as common (a page's language is not known
 # yet when its chrome is decided; the lists hardly overlap with content words).
@@ -54,7 +71,30 @@ inicio buscar búsqueda iniciar sesión registrarse compartir imprimir cerrar si
 suscribirse contacto aviso legal privacidad comentarios responder descargar archivo categorías ayuda
 início pesquisar busca entrar cadastre compartilhar fechar próximo voltar topo mais assinar contato privacidade
 comentários baixar arquivo ajuda
+messenger pinterest wechat weibo qzone douban telegram reddit tumblr xing flipboard mastodon vk qq
+favorites favourites favoris favoriten favoritos bookmark bookmarks print printer views clicks hits player
+podcast font nav druckversion versenden merken schriftgröße envoyer 打印 关闭 分享 收藏 字号
 """.split())
+
+# Names of languages as a language switcher writes them, each in its own language.
+LANGUAGE_NAMES = frozenset("""
+english français francais deutsch español espanol português portugues italiano nederlands polski русский
+türkçe 中文 简体 繁體 繁体 日本語 한국어 한어 العربية ελληνικά svenska dansk norsk suomi čeština magyar română
+українська हिन्दी ไทย tiếng bahasa
+""".split())
+
+# Words that end the name of a paper, an agency or a broadcaster ("Global Times", "Xinhua
+# News Agency", "Henan Daily", "China News Network"), and agencies known by one name.
+PRESS_WORDS = frozenset("""
+news agency daily times press herald journal tribune gazette telegraph network media tv radio
+broadcasting weekly xinhua reuters afp ap dpa efe ansa kyodo yonhap tass bloomberg
+cns cctv cgtn bbc cnn zeitung presse nachrichten rundschau allgemeine agence quotidien diario periódico
+agencia noticias prensa jornal notícias agência 新华社 日报 新闻
+""".split())
+# Words that may follow a press name on its line: "Xinhua News Agency published", "(Xinhua)".
+CREDIT_VERBS = frozenset("published reported reports contributed released via says said".split())
+# Joining words inside a name: "Li Lan and Gao Lizhen", "Office of Rural Affairs".
+_NAME_JOINS = frozenset("and of the und von der de la du et y del da".split())
 
 # A line of this many words or more, ending like a sentence, reads as article text.
 PARAGRAPH_WORDS = 12
@@ -62,9 +102,19 @@ PARAGRAPH_WORDS = 12
 SHORT_WORDS = 5
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_ENDS_LIKE_SENTENCE = re.compile(r"[.!?。！？…][\"”’»)\]]*$")
+ENDS_LIKE_SENTENCE = re.compile(r"[.!?。！？…][\"”’»)\]]*$")
 _INNER_STOP = re.compile(r"[.!?。！？][\"”’»)]*\s+[\"“«(]?[A-ZÀ-Þ]")
 _DIGIT_OR_SEPARATOR = re.compile(r"[\d|/•·»›>:@#_=+*\-–—]")
+# "Release time:", "Schlagwörter:", "Source :": a label of up to four words and its colon.
+_FIELD_LABEL = re.compile(r"^\W{0,2}[^\W\d_][^:：.!?]{0,30}?\s?[:：]")
+# A separator between links or fields, spaced or not: "Home | News", "A » B", "Share - WeChat".
+_SEPARATOR = re.compile(r"\s[|•·»›>/\-–—]\s|\||»|›|>>")
+_BRACKETED = re.compile(r"^\s*[(\[【（〔].*[)\]】）〕]\s*$|【")
+_SCRIPTS = (("latin", re.compile(r"[A-Za-zÀ-ɏ]")), ("cyrillic", re.compile(r"[Ѐ-ӿ]")),
+            ("greek", re.compile(r"[Ͱ-Ͽ]")), ("han", re.compile(r"[一-鿿]")),
+            ("kana", re.compile(r"[぀-ヿ]")), ("hangul", re.compile(r"[가-힯]")),
+            ("arabic", re.compile(r"[؀-ۿ]")), ("hebrew", re.compile(r"[֐-׿]")),
+            ("devanagari", re.compile(r"[ऀ-ॿ]")), ("thai", re.compile(r"[฀-๿]")))
 
 
 @cache
@@ -86,11 +136,11 @@ def read_common_words() -> frozenset[str]:
 
 
 def _is_paragraph(text: str) -> bool:
-    return len(WORD.findall(text)) >= PARAGRAPH_WORDS and bool(_ENDS_LIKE_SENTENCE.search(text))
+    return len(WORD.findall(text)) >= PARAGRAPH_WORDS and bool(ENDS_LIKE_SENTENCE.search(text))
 
 
 def _is_short_label(text: str) -> bool:
-    return len(WORD.findall(text)) <= SHORT_WORDS and not _ENDS_LIKE_SENTENCE.search(text)
+    return len(WORD.findall(text)) <= SHORT_WORDS and not ENDS_LIKE_SENTENCE.search(text)
 
 
 def normal_form(text: str) -> str:
@@ -130,7 +180,7 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
         twice = bool(me) and (seen.get(me, 0) > 1 or (len(me.split()) >= SHORT_WORDS and _starts_another(me, longer)))
         rows.append({
             "log_words": math.log1p(n),
-            "sentence_end": float(bool(_ENDS_LIKE_SENTENCE.search(text))),
+            "sentence_end": float(bool(ENDS_LIKE_SENTENCE.search(text))),
             "inner_stop": float(bool(_INNER_STOP.search(text))),
             "common_share": sum(w in common for w in lower) / n if n else 0.0,
             "capitalised_share": sum(w[0].isupper() for w in words) / n if n else 0.0,
@@ -143,8 +193,73 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
             "said_twice": float(twice),
             # chrome stands away from the article; a subheading next to its paragraph
             "paragraph_distance": math.log1p(distance[i]),
+            **shape_features(text, words, lower),
+            "holds_line": float(bool(me) and _holds_another(me, normal, i)),
         })
     return rows
+
+
+def shape_features(text: str, words: list[str], lower: list[str]) -> dict[str, float]:
+    """The features of what one line is made of, whatever stands around it."""
+    n = len(words)
+    return {
+        "has_date": float(bool(_DATE_OR_TIME.search(text))),
+        "field_label": float(bool(_FIELD_LABEL.match(text))),
+        "separators": math.log1p(len(_SEPARATOR.findall(text))),
+        "name_alone": float(is_name_alone(words, text)),
+        "press_name": float(is_press_name(lower, text)),
+        "navigation_run": math.log1p(_longest_run(lower, NAVIGATION)),
+        "language_names": math.log1p(language_names(text)),
+        "scripts": float(min(2, max(0, scripts(text) - 1))),
+        "bracketed": float(bool(_BRACKETED.search(text))),
+        "lower_start": float(bool(words) and words[0][0].islower()),
+    }
+
+
+def is_name_alone(words: list[str], text: str) -> bool:
+    """A short line of capitalised words and nothing else, maybe in brackets: a name
+    ("Global Times", "Li Lan and Gao Lizhen", "( Xinhua)"). A title can be one too; what
+    stands around it tells them apart."""
+    if not 1 <= len(words) <= 6 or ENDS_LIKE_SENTENCE.search(text.rstrip(")]）】")):
+        return False
+    names = [w for w in words if w.lower() not in _NAME_JOINS]
+    return bool(names) and all(w[0].isupper() for w in names) and words[0][0].isupper()
+
+
+def is_press_name(lower: list[str], text: str) -> bool:
+    """A line that is a paper's, an agency's or a broadcaster's name, maybe with a verb of
+    credit after it: "Global Times", "Xinhua News Agency published", "(Xinhua)"."""
+    if not 1 <= len(lower) <= 7 or ENDS_LIKE_SENTENCE.search(text.rstrip(")]）】")):
+        return False
+    name = lower[:-1] if len(lower) > 1 and lower[-1] in CREDIT_VERBS else lower
+    return name[-1] in PRESS_WORDS
+
+
+def _longest_run(words: list[str], vocabulary: frozenset[str]) -> int:
+    best = run = 0
+    for w in words:
+        run = run + 1 if w in vocabulary else 0
+        best = max(best, run)
+    return best
+
+
+def language_names(text: str) -> int:
+    """How many different language names the line holds, run together or not
+    ("한어Русский языкEnglishFrançais")."""
+    lowered = text.lower()
+    return sum(1 for name in LANGUAGE_NAMES if name in lowered)
+
+
+def scripts(text: str) -> int:
+    """How many writing systems the line's letters come from."""
+    return sum(1 for _, pattern in _SCRIPTS if pattern.search(text))
+
+
+def _holds_another(line: str, normal: list[str], i: int) -> bool:
+    """Whether another line of three words or more stands inside this longer one, with
+    more around it: a breadcrumb carrying a copy of the title."""
+    return any(j != i and other != line and len(other.split()) >= 3 and f" {other} " in f" {line} "
+               for j, other in enumerate(normal) if len(other) < len(line))
 
 
 def _starts_another(line: str, ordered: list[str]) -> bool:
@@ -173,7 +288,7 @@ def _distances(marks: list[bool]) -> list[int]:
 class LineModel:
     bias: float
     weights: dict[str, float]
-    threshold: float
+    threshold: float  # a line at or over it is chrome when it touches chrome
 
     @classmethod
     def load(cls, path: Path | str = WEIGHTS_FILE) -> LineModel:

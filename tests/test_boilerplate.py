@@ -164,6 +164,115 @@ def test_related_headers_in_several_languages(header):
     assert [b.rule for b in doc.blocks[1:]] == ["boilerplate:related-list"] * 3
 
 
+# Issue 32's kinds of chrome that unseen sites kept, each in lines written here (the
+# shapes, not any page's wording): metadata and datelines, bylines and source credits,
+# widgets, series notes and related links.
+@pytest.mark.parametrize("line, rule", [
+    # metadata fields and datelines
+    ("Release time:Mar 02, 2023 09:41 AM", "dateline"),
+    ("Erstellt am: 14.02.2021 10:15", "dateline"),
+    ("Heure de mise en ligne : 3 mai 2022", "dateline"),
+    ("Hebei Daily 2021-11-05 08:30", "dateline"),
+    ("El Sol de León 12/03/2021", "dateline"),
+    ("2023/01/0508:12:44 admin 312", "dateline"),
+    ("Qinghai Salt Lake Co.,Ltd | Updated: Jan 12, 2020", "dateline"),
+    ("03. 11. 2019 Druckansicht | Seite empfehlen | Kontakt", "dateline"),
+    ("2020-08-01 16:40 Views: 512", "dateline"),
+    ("Hits: 2048", "byline"), ("Views (1064)", "counter"),
+    ("Stichwörter: Dorfentwicklung , Wasserversorgung , Schulbau", "widget"),
+    ("Mots-clés : agriculture, irrigation", "widget"),
+    # bylines and source credits
+    ("By qxzx2019 qxzx2019", "byline"),
+    ("Posted by", "byline"),
+    ("( Reuters)", "source-credit"),
+    ("(AFP)", "source-credit"),
+    ("Yonhap News Agency reported", "source-credit"),
+    ("Hubei Daily", "source-credit"),
+    ("Zhou Min and Tang Xiaoli", "byline"),
+    ("Photo courtesy of the county museum", "photo-credit"),
+    ("(Text by Xinhua; Photos by Hebei Daily)", "photo-credit"),
+    ("Source: Hunan Daily; Editor: Liu Fang", "byline"),
+    ("berichtet Zhang Wei von Xinhua.", "byline"),
+    # widgets
+    ("Font size:【 Large Medium Small 】 Print", "widget"),
+    ("Schrift: groß mittel klein", "widget"),
+    ("Share this with Print", "widget"),
+    ("Telegram WhatsApp Pinterest Reddit", "widget"),
+    ("Audio PlayerClose", "widget"),
+    ("Share - Weibo", "widget"),
+    ("Partager sur Facebook", "widget"),
+    ("Set as homepage Add to favorites", "widget"),
+    ("EnglishFrançais Español Deutsch日本語", "widget"),
+    ("Guiyang Temperature: 21℃ Weather: Sunny", "widget"),
+    ("Wir verwenden Ihre E-Mail-Adresse, um Ihnen den Newsletter zu senden.", "newsletter"),
+    ("You can unsubscribe at any time.", "newsletter"),
+    # series notes and related links
+    ("This story is the third in a series about water in the north.", "series-note"),
+    ("This is part two of our series on village schools.", "series-note"),
+    ("Cet article fait partie d'une série sur les villes moyennes.", "series-note"),
+    ("Special report: Ten years of relocation", "series-note"),
+    ("Related: Village clinics get new doctors", "related-link"),
+    ("Lire aussi : La ville ouvre une nouvelle bibliothèque", "related-link"),
+])
+def test_chrome_shapes_of_unseen_sites(line, rule):
+    assert classify(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "Share the road with cyclists, the police said.",
+    "Beautiful Buhua Village",
+    "Huize County Builds 119 Relocation Sites",
+    "Safety Net for Rural Families",
+    "The Times reported on the floods in July.",
+    "By the end of May, 300 families had moved.",
+    "Release of the report: the committee met on 2021-05-03 and agreed on the plan for the new school.",
+    "Traditional Chinese medicine hospital opens in Tongren",
+    "Related to the plan, the county also built roads.",
+    "This article is about the new school.",
+    "Zhou Min, 45, runs the village shop with her husband.",
+    "In 2019: we built roads",
+    "Guiyang and Tongren",  # place names: one word each
+])
+def test_article_lines_near_those_shapes(line):
+    assert classify(line) is None
+
+
+def test_a_headline_above_a_dateline_stays_a_heading_and_the_dateline_goes():
+    text = ("Mountain Village Opens Its First Library\n"
+            "Release time:Mar 02, 2023 09:41 AM\n"
+            "The library, built with money from the county and two companies, opened on Monday with 3,000 books.\n")
+    kinds = _kinds_of(text)
+    assert kinds["Mountain Village Opens Its First Library"] == "heading:short-line"
+    assert kinds["Release time:Mar 02, 2023 09:41 AM"] == "boilerplate:dateline"
+
+
+def test_a_breadcrumb_ending_in_the_title_is_chrome():
+    text = ("Culture Portal - Customs and crafts - River town keeps its old ferry\n"
+            "River town keeps its old ferry\n"
+            "The ferry, which has crossed the river for ninety years, will run again from May, the town said.\n")
+    kinds = _kinds_of(text)
+    assert kinds["Culture Portal - Customs and crafts - River town keeps its old ferry"] == "boilerplate:breadcrumb"
+    assert kinds["River town keeps its old ferry"] == "heading:short-line"
+
+
+def test_a_credit_with_a_stop_of_its_own_is_split_whole():
+    text = "The old bridge was rebuilt in two years. (File photo) Wang Lin\n"
+    kinds = _kinds_of(text)
+    assert kinds["(File photo) Wang Lin"] == "boilerplate:credit"
+    assert kinds["The old bridge was rebuilt in two years."] == "body"
+
+
+def test_a_date_field_before_a_short_line_is_not_split_from_it():
+    assert _kinds_of("Updated: 2020-01-15 18:13:21 China · Yunnan\n") == {
+        "Updated: 2020-01-15 18:13:21 China · Yunnan": "boilerplate:byline"}
+
+
+def test_an_image_file_name_before_its_caption_is_split_off():
+    kinds = _kinds_of("bridge_0412.jpg Workers lift the last span into place on Tuesday.\n")
+    assert kinds == {"bridge_0412.jpg": "boilerplate:image-file",
+                     "Workers lift the last span into place on Tuesday.": "body"}
+
+
 def test_a_sentence_about_related_things_is_not_a_header():
     assert not RELATED_HEADER.search("Related posts were removed by the editor.")
 

@@ -138,5 +138,36 @@ def test_a_fifth_of_the_extraction_pages_as_plain_text(tmp_path):
     assert precision >= PRECISION and recall >= RECALL and f1 >= F1, (precision, recall, f1)
 
 
-# measured on this fifth: precision 0.751, recall 0.884, F1 0.812 (all 300 pages: 0.714 / 0.900 / 0.796)
-PRECISION, RECALL, F1 = 0.74, 0.87, 0.80
+# measured on this fifth: precision 0.777, recall 0.867, F1 0.820 (issue 32; before it 0.751 / 0.884 / 0.812)
+PRECISION, RECALL, F1 = 0.77, 0.86, 0.81
+
+
+def test_the_fitting_script_names_sites_and_kinds():
+    from pipeline.lines_fit import garble_site, kind_of
+    assert garble_site("mt3_qihe_01") == garble_site("mt_qihe_02") == "qihe"
+    assert garble_site("pro_people_01") == garble_site("fr_people_01") == "people"
+    assert garble_site("mt3de_xiadang_01") == "xiadang"
+    assert kind_of("timestamp and hit counter", "") == "metadata and datelines"
+    assert kind_of("photo credit", "") == "bylines and credits"
+    assert kind_of("", "Your current location: Home > News") == "navigation, related links, series"
+
+
+def test_the_fitting_script_scores_a_page_as_evaluate_does():
+    """A chrome item is found when every block over it is chrome; an article item is lost
+    when any is."""
+    from pipeline.lines_fit import Item, Page, judge
+    text = "Skip to content\nRiver town opens its library\n" + PARAGRAPH + "\nShare on Telegram\n"
+    at = text.index
+    page = Page("test", "p", "site", text, [
+        Item(0, len("Skip to content"), True, "widgets"),
+        Item(at(PARAGRAPH), at(PARAGRAPH) + len(PARAGRAPH), False),
+        Item(at("Share on"), len(text) - 1, True, "widgets"),
+        Item(0, at(PARAGRAPH) + 10, True, "widgets")])  # over a chrome line and an article line
+    assert judge(page, None) == [True, False, True, False]
+
+
+def test_snippet_scores_count_as_the_evaluation_set_does():
+    from pipeline.bench import snippet_scores
+    gold = {"a.html": {"with": ["The river", "rose"], "without": ["Share"]}, "b.html": {"with": ["x"], "without": []}}
+    scores = snippet_scores({"a.html": "the  RIVER rose.\nShare"}, gold)  # b.html not run: left out
+    assert scores["precision"] == 2 / 3 and scores["recall"] == 1.0

@@ -7,7 +7,7 @@ from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.recurring import RecurringLines, short_lines
 
-MENU = "Valley County Online\nNews | Services | Tourism\nWeather: 12°C, light rain\n"
+MENU = "Valley County Online\nNews | Services | Tourism\nFerry timetable: winter service\n"
 FOOTER = "Valley County Media Centre\nHotline 0123 456789\n"
 ARTICLES = [
     ("Bridge reopens\n", "The old bridge over the river reopened on Monday after two years of repairs, the county said.\n"),
@@ -52,10 +52,10 @@ def test_a_batch_of_one_sites_pages_loses_the_sites_chrome(tmp_path):
     for line in ("Valley County Online", "News | Services | Tourism", "Hotline 0123 456789",
                  "Valley County Media Centre"):
         assert kinds[line].startswith("boilerplate:"), line
-    assert kinds["Weather: 12°C, light rain"] == "boilerplate:recurring-line"
+    assert kinds["Ferry timetable: winter service"] == "boilerplate:recurring-line"
     assert kinds["Bridge reopens"] == "heading:short-line"
     cleaned = (out / "cleaned" / "p0.txt").read_text(encoding="utf-8")
-    assert "Weather" not in cleaned and "The old bridge" in cleaned
+    assert "Ferry timetable" not in cleaned and "The old bridge" in cleaned
     # the cleaned pages, run again as a batch, come out as they went in
     again = tmp_path / "again"
     run_batch([str(out / "cleaned")], again, Settings(), progress=QUIET, reports=False)
@@ -66,10 +66,10 @@ def test_the_cache_sees_a_change_in_the_rest_of_the_batch(tmp_path):
     pages = _pages(tmp_path, 3)
     out = tmp_path / "out"
     run_batch([str(pages)], out, Settings(), progress=QUIET, reports=False)
-    assert _kinds(out, "p0")["Weather: 12°C, light rain"] == "boilerplate:recurring-line"
+    assert _kinds(out, "p0")["Ferry timetable: winter service"] == "boilerplate:recurring-line"
     (pages / "p2.txt").unlink()  # p0 itself is unchanged, but its weather line recurs no more
     run_batch([str(pages)], out, Settings(), progress=QUIET, reports=False)
-    assert _kinds(out, "p0")["Weather: 12°C, light rain"] != "boilerplate:recurring-line"
+    assert _kinds(out, "p0")["Ferry timetable: winter service"] != "boilerplate:recurring-line"
 
 
 def test_boilerplate_off_counts_nothing(tmp_path):

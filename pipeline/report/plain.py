@@ -62,6 +62,10 @@ KINDS = {
     "boilerplate:comments": "the comments",
     "boilerplate:advertisement": "an advertisement",
     "boilerplate:site-name": "the site's name",
+    "boilerplate:counter": "a view or click counter",
+    "boilerplate:source-credit": "a paper's or agency's name",
+    "boilerplate:related-link": "a link to another article",
+    "boilerplate:series-note": "a note on the series or topic",
     "boilerplate:footer": "the page's footer",
 }
 

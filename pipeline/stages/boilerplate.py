@@ -23,7 +23,10 @@ from operator import itemgetter
 
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from ..lines import WEIGHTS_FILE, LineModel, line_features, normal_form
+from ..lines import (CREDIT_VERBS, DATE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words, is_name_alone,
+                     is_press_name, language_names, line_features, normal_form, shape_features)
+from ..lines import ENDS_LIKE_SENTENCE as _ENDS_LIKE_SENTENCE
+from ..pinyin import is_pinyin
 from ..textspans import GLUED_WORDS, LOWER_UPPER
 
 
@@ -32,19 +35,26 @@ def _rx(*alternatives: str) -> re.Pattern:
 
 
 _SEP = r"(?:»|>>|>|›|→|/|\|)"
-_MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch|s|zo)?|märz|apr(?:il|il)?|avr(?:il)?|"
-           r"abr(?:il)?|may|mai|mayo|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust)?|août|ago(?:sto)?|"
-           r"sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|"
-           r"dec(?:ember)?|déc(?:embre)?|dez(?:ember)?|dic(?:iembre)?)\.?")
-# A date, and maybe its time: "2022-05-27", "2024/09/19, 14:05", "7 juillet 2017", "March 3rd, 2021".
-DATE = (r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}\.?\s+" + _MONTHS + r"\s+\d{4}|"
-        + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
-        r"(?:[\sT,|·-]+\d{1,2}:\d{2}(?::\d{2})?)?(?=\W|$)")
 # A date field: "date 2022-07", "Published: 2024-09-19", "Date de publication : 7 juillet 2017".
 DATE_FIELD = (r"^\s*(?:(?:last )?updated|published|posted|date(?: de publication)?|publié le|mis à jour(?: le)?|"
               r"datum|veröffentlicht(?: am)?|fecha(?: de publicación)?|publicado|data)\s*[:：]?\s*" + DATE)
-# A date field run into the paragraph after it: "date 2022-07 Am 26. Juli fand ..."
-LEADING_DATE_FIELD = re.compile(DATE_FIELD + r"(?=\s+(?-i:[A-ZÀ-Þ])[^\W\d_])", re.IGNORECASE)
+# A date field run into the paragraph after it: "date 2022-07 Am 26. Juli fand ..." (a
+# paragraph: eight words or more follow; "Updated: 2020-01-15 China · Yunnan" is one line).
+LEADING_DATE_FIELD = re.compile(DATE_FIELD + r"(?=\s+(?-i:[A-ZÀ-Þ])[^\W\d_]+(?:(?:\s+\S+){7}|[^.!?]*[.!?]\s*$))",
+                                re.IGNORECASE)
+# An image's file name before its caption: "village_305.jpg Villagers at the gate ..."
+LEADING_IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?=\s+\S)", re.IGNORECASE)
+# A label of up to five words and its colon: "Release time:", "Erstellt am:", "Heure de mise en ligne :".
+_LABEL = r"[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,4}\s?[:：]\s*"
+# A counter: "Hits: 271", "Views (1064)", "Number of views:271", "Hits ( )".
+_COUNTER = (r"\b(?:hits|views|clicks|visits|reads|number of (?:views|visits|clicks)|page ?views|aufrufe|zugriffe|"
+            r"vues|lectures|visitas|lecturas|visualizaciones|visualizações|浏览(?:次数|量)?|阅读|点击)\s*"
+            r"(?:[:：]\s*\d+|[(（]\s*\d*\s*[)）]|\d+)")
+# A word of a font-size switcher, in the languages the pipeline meets.
+_SIZE = r"(?:big|large|middle|medium|small|default|groß|gross|mittel|klein|grand|moyen|petit|grande|mediano|pequeño|大|中|小)"
+# Names of languages as a language switcher writes them: three in a short line are one.
+_LANGUAGES = (r"(?:english|français|deutsch|español|português|italiano|nederlands|polski|русский(?: язык)?|"
+              r"中文|简体|繁體|日本語|한국어|한어|العربية|türkçe|ελληνικά)")
 # A repost note inside a paragraph, after a sentence: "... lamps. Original title: Patrol sword ... county. The ..."
 INLINE_REPOST_NOTE = re.compile(
     r"(?<=[.!?。！？\"”])\s*[(（]?\s*(?:original title|titre original|originaltitel|título original|原标题)\s*[:：]"
@@ -63,9 +73,21 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"\bprint (?:this )?(?:page|article)\b", r"\bclose (?:this )?(?:page|window)\b",
         r"^\s*share(?: to| this(?: article| page)?| on)?\s*[:：]?\s*$", r"\bclicks?\s*[:：]",
         r"^\s*leave a (?:reply|comment)\b", r"\byour email address will not be published\b",
-        r"\brequired fields are marked\b", r"\bback to top\b", r"^\s*(?:tags?|keywords?)\s*[:：]",
+        r"\brequired fields are marked\b", r"\bback to top\b",
+        r"^\s*(?:tags?|keywords?|schlagwörter|schlagworte|stichwörter|stichworte|mots[- ]clés|étiquettes|"
+        r"etiquetas|palabras clave|temas|themen|标签|关键词)\s*[:：]",
         r"^\s*(?:imprimer|partager|drucken|teilen|compartir|imprimir|compartilhar|condividi|stampa)\s*$",
         r"\b(?:imprimer|partager)\b\s*$", r"^\s*字号", r"^\s*【?打印", r"^\s*\[?\s*(?:print|close|top)\s*\]?\s*$",
+        # a font-size switcher ("Size:【 Big Middle Small 】"), a language switcher, a share
+        # or bookmark button ("Share on WhatsApp", "Add to favorites"), a weather box
+        _SIZE + r"\W{1,4}" + _SIZE + r"\W{1,4}" + _SIZE + r"(?!\w)",
+        _LANGUAGES + r".{0,20}?" + _LANGUAGES + r".{0,20}?" + _LANGUAGES,
+        r"^\s*(?:share|teilen|partager|compartir|compartilhar)\s*(?:on|to|via|with|auf|über|sur|par|en|por|no|[-–:：])"
+        r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*$",
+        r"\badd to (?:my )?(?:favou?rites|bookmarks)\b|\bset as (?:my )?home ?page\b|\bzu (?:den )?favoriten\b|"
+        r"\bajouter (?:aux|à mes) favoris\b|\bañadir a (?:mis )?favoritos\b|加入收藏|设为首页",
+        r"\b(?:temperature|weather|wetter|temperatur|météo|température|clima|tiempo|temperatura)\s*[:：]?\s*-?\d+\s*(?:℃|°)",
+        r"^\s*video ?player\b",
     ), 12),  # widgets are a few words; a sentence about printing a page is not one
     ("previous-next", _rx(
         r"^\s*(?:previous|prev|next|last)(?: (?:article|post|page|item|piece|story))?\s*[:：]",
@@ -83,6 +105,11 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"^\s*\(\s*(?:photo|photos|foto|image|source)\s*[/:：]", r"^\s*(?:photo|photos|image)\s*[/:：]",
         r"^\s*\[[^\]]{1,80}\]\s*$",
         r"^\s*(?:来源|作者|编辑|责任编辑|发布时间|发布日期)\s*[:：]",
+        # the same fields after another on the line: "From;    Author:Stand originally"
+        r"^[^.!?]{0,40}[;|·]\s*(?:source|author|editor|reporter|photographer|translator|publisher)\s*[:：]",
+        # a byline cut from its sentence: "writes Liu Lingling of People's Daily."
+        r"^\s*(?:writes|reports|schreibt|berichtet|écrit|rapporte|escribe|informa)\s+(?-i:[A-ZÀ-Þ])[^.!?]{0,40}"
+        r"\s(?:of|for|von|de|du|del|da)\s(?-i:[A-ZÀ-Þ])[^.!?]{0,40}[.!?]?$",
     ), 30),
     # Photo credits: "Li Ming Photo", "Photographed by Li Ming, reporter of ...", "(Xinhua
     # Photo/Li Ming)", "REUTERS/Jane Doe", "AFP / Getty Images", "(file photo)", "Foto: dpa".
@@ -92,6 +119,10 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         # an agency in capitals or a photo word, a slash, a name: "AP Photo/Ng Han Guan", "REUTERS/Stringer"
         r"^\(?\s*(?:[\w.'’-]+\s+){0,3}(?:photos?|fotos?|images?|(?-i:[A-Z]{2,}))\s*/\s*[\w.'’ -]{2,40}\)?$",
         r"^\(?\s*(?:data|file|archive|archives?|stock)\s+(?:pictures?|photos?|images?)\s*\)?$",
+        r"^\(?\s*(?:photos?|pictures?|images?|fotos?)\s+(?:courtesy of|provided by|supplied by|mit freundlicher)\b",
+        # a bracketed credit alone: "(Text by Xinhua; Photos from Yunnan Daily)", "(Information picture) Li Ming"
+        r"^\s*[(（]\s*(?:text|words|photos?|pictures?|reporting|written|edited|report)\s+(?:by|from)\b[^()（）]*[)）]\s*$",
+        r"^\s*[(（]\s*(?:\w+\s+)?(?:pictures?|photos?|images?)\s*[)）]\s*(?:(?-i:[A-Z])[\w.'’-]*\s*){0,3}$",
     ), 14),
     # two section names: "Business / Economy", "Politik > Ausland" (each capitalised, at most
     # three words; after the photo credits, which "AFP / Getty Images" also is)
@@ -103,10 +134,31 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     # line, not a sentence ("By Monday, the road had opened." ends like one).
     ("byline", _rx(
         r"^\s*(?:by|par|von|por|di)\s+(?!(?:the|a|an|le|la|les|der|die|das|el|los)\b)(?-i:[A-ZÀ-Þ])(?:[^.!?]|[.!?](?=\S))*$",
+        # a byline widget left empty ("Posted by"), or a user name ("By yqqlm yqqlm")
+        r"^\s*(?:posted|written|published|reported|geschrieben|publié|publicado)?\s*(?:by|von|par|por)\s*[:：]?\s*$",
+        r"^\s*by\s+(?!(?:the|a|an|then|now|far|way|means|contrast|comparison|default|chance|car|bus|train|"
+        r"air|sea|hand|law|night|day|noon|mid\w*|end|\d+\w*)\b)(?!\d)\w+(?:\s+(?!\d)\w+)?\s*$",
     ), 20),
+    # a paper's, an agency's or a broadcaster's name alone, maybe bracketed or with a verb of
+    # credit: "Global Times", "( Xinhua)", "Xinhua News Agency published" (`lines.is_press_name`)
+    ("source-credit", _rx(
+        r"^\s*[(（]\s*(?-i:[A-Z])[\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s*[)）]\s*$",
+    ), 5),
     # A date field ("date 2022-07", "Date de publication : 7 juillet 2017", "Last updated:
     # 2024/09/19, <the title>"), or a date with at most two words after it ("2022-05-27 0 By").
     ("dateline", re.compile(DATE_FIELD + r"|^\s*" + DATE + r"(?:[\s,|·]+[^\s.!?]+){0,2}\s*$", re.IGNORECASE), 12),
+    # the other shapes of a date line, whatever its words: a label and a date ("Release
+    # time:Apr 14, 2024 15:04 PM"), a name and a date ("China Daily 2023-03-02 10:54"), a
+    # date field after a separator ("Acme Co.,Ltd | Updated: Nov 05, 2018"), a date and a
+    # row of links ("22. 08. 2012 Druckversion | Artikel versenden"), a date and a counter
+    ("dateline", re.compile(
+        r"^\W{0,2}" + _LABEL + DATE + r"\s*(?:$|[|·•]|[^\W\d_]+(?:\s[^\W\d_]+)?\s?[:：])"
+        + r"|^(?-i:[A-ZÀ-Þ])[\w.&'’-]*,?\s+(?:(?:(?-i:[A-ZÀ-Þ])[\w.&'’-]*|de|del|la|le|of|the|von|der|du|des|di|da),?\s+){0,4}"
+        + DATE + r"\s*$"
+        + r"|[|·•]\s*" + _LABEL + DATE
+        + r"|^\s*" + DATE + r"[^.!?]*\|"
+        + r"|^\s*" + DATE + r"[^.!?]{0,30}" + _COUNTER, re.IGNORECASE), 12),
+    ("counter", re.compile(r"^\s*" + _COUNTER + r"\s*$", re.IGNORECASE), 4),
     ("reading-time", _rx(
         r"^\s*\d{1,3}\s*(?:min(?:ute)?s?\.?|mn)\s*(?:read|reading|de lecture|de lectura|de leitura|lesezeit)\s*$",
         r"^\s*(?:reading time|temps de lecture|tiempo de lectura|lesezeit|lesedauer)\s*[:：]?\s*\d{1,3}\s*min",
@@ -125,6 +177,14 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         # a subscription prompt: "Subscribe now to our print edition", "Zum Newsletter anmelden"
         r"^\s*subscribe(?: now)? (?:to|for)\b", r"^(?:\S+\s+){0,3}newsletters?(?:\s+\S+){0,3}\s*$",
     ), 16),
+    # the consent note under a newsletter form: "We use your sign-up to provide content in
+    # ways you have consented to ...", "You can unsubscribe at any time."
+    ("newsletter", _rx(
+        r"\b(?:we use your (?:sign-?up|registration|e-?mail)|wir verwenden ihre (?:anmeldung|e-mail)|"
+        r"nous utilisons votre (?:inscription|adresse)|utilizamos (?:tu|su) (?:registro|correo))\b",
+        r"\b(?:unsubscribe at any time|jederzeit (?:wieder )?abmelden|vous désabonner à tout moment|"
+        r"darte de baja en cualquier momento|cancelar (?:a )?(?:sua )?inscrição a qualquer momento)\b",
+    ), 30),
     # the comment count or prompt under an article: "No comments", "3 Kommentare", "Aucun commentaire"
     ("comments", _rx(
         r"^\s*(?:no|\d+|one|keine|\d+ ?x?|aucun|sin|sem|nessun)\s+(?:comments?|kommentare?|commentaires?|"
@@ -143,6 +203,21 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
     # A reposted article's note of where it came from: "(Original title: ...)", "原标题：".
     ("repost-note", _rx(
         r"^\s*[(（]?\s*(?:original title|originally published|titre original|originaltitel|título original|原标题)\s*[:：]",
+    ), 30),
+    # a link to another article ("Related: Rural residents start to feel urban buzz"), a
+    # series note ("This article is the first in a series about ..."), a special topic
+    ("related-link", _rx(
+        r"^\s*(?:related(?: (?:article|story|news|link))?|see also|read more|read also|also read|more|lire aussi|"
+        r"à lire aussi|voir aussi|lesen sie auch|siehe auch|mehr dazu|ver también|lea también|leia também|"
+        r"veja também)\s*[:：]\s*\S",
+    ), 24),
+    ("series-note", _rx(
+        r"^\s*this (?:article|story|report|piece|post|is) (?:is )?(?:the )?(?:\w+ )?(?:part |installment |article )?"
+        r"(?:in|of) (?:a|an|our|the)\b[^.!?]{0,40}\bseries\b",
+        r"^\s*(?:this is )?part \w+ of (?:a|an|our|the)\b[^.!?]{0,40}\bseries\b",
+        r"^\s*(?:dieser (?:artikel|beitrag|text) ist teil (?:der|einer|unserer) (?:\w+)?serie|"
+        r"cet article fait partie (?:d'une|de la|de notre) série|este artículo (?:es parte|forma parte) de (?:una|la|nuestra) serie)",
+        r"^\s*special (?:topics?|reports?|coverage|features?|series)\b(?:\s*(?:on|about|[:：])|\s*$)",
     ), 30),
     ("site-name", _rx(
         r"^[^.!?:]{0,80}\b(?:website|web site|web portal|portal|government network|government net|official site)\s*$",
@@ -234,7 +309,59 @@ def classify(text: str) -> str | None:
     for name, pattern, max_words in BLOCK_RULES:
         if words <= max_words and pattern.search(text):
             return name
+    if words <= PRESS_NAME_WORDS:
+        found = WORD.findall(text)
+        lower = [w.lower() for w in found]
+        name = found[:-1] if len(found) > 1 and lower[-1] in CREDIT_VERBS else found
+        if is_name_alone(name, text) and is_press_name(lower, text):
+            return "source-credit"
+    if words <= WIDGET_WORDS and _is_widget_row(text):
+        return "widget"
+    if 2 <= words <= NAMES_WORDS and _is_chinese_names(text):
+        return "byline"
     return None
+
+
+# A byline of Chinese names alone ("Li Lan and Gao Lizhen") is at most this long.
+NAMES_WORDS = 12
+
+
+_NAME_LIST = re.compile(r"\s*(?:,|、|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+def _is_chinese_names(text: str) -> bool:
+    """A line of Chinese personal names alone, in pinyin, joined by "and" or commas:
+    "Li Lan and Gao Lizhen", "Wu Wei, Zhang Dan". Each name is a surname of one syllable
+    and a given name of one or two words; place names ("Guiyang and Tongren") are one word,
+    and a title has other words in it."""
+    if _ENDS_LIKE_SENTENCE.search(text):
+        return False
+    names = [name.split() for name in _NAME_LIST.split(text.strip()) if name.strip()]
+    return bool(names) and all(
+        2 <= len(name) <= 3 and len(name[0]) <= 6
+        and all(w[0].isupper() and w[1:].islower() and is_pinyin(w.lower()) for w in name) for name in names)
+
+
+# A paper's or an agency's name alone on its line is at most this long ("Xinhua News Agency published").
+PRESS_NAME_WORDS = 5
+# A row of widget labels ("Share this with Close", "Messenger Pinterest LinkedIn") is at most this long.
+WIDGET_WORDS = 8
+_WORD_PARTS = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ]+|[^\W\d_]+")  # "PlayerClose" is two words
+
+
+def _is_widget_row(text: str) -> bool:
+    """A short line whose words, the commonest words of the languages aside, are mostly
+    the labels of navigation and sharing buttons: two of them at least, and two thirds."""
+    # a label run into the next ("PlayerClose") is two words; a name written so ("WhatsApp") one
+    words = [part for word in WORD.findall(text)
+             for part in ([word.lower()] if word.lower() in NAVIGATION else map(str.lower, _WORD_PARTS.findall(word)))]
+    if len(words) < 2 or _ENDS_LIKE_SENTENCE.search(text):
+        return False
+    common = common_words()
+    labels = sum(w in NAVIGATION for w in words)
+    others = sum(w not in NAVIGATION and w not in common for w in words)
+    return labels >= 2 and labels >= 2 * others
+
 
 
 def looks_like_heading(text: str) -> bool:
@@ -326,7 +453,8 @@ class Boilerplate:
         stands next to chrome (a line a pattern or this rule marked), unless it stands
         right above article text (`_titles`). Chrome is found by growing from what the
         patterns found, so the page's cleaned text, which has none left, is not changed
-        when it is read again."""
+        when it is read again (a line marked wherever it stood would be: the lines around
+        it change when the chrome goes)."""
         undecided, rows = line_rows(text, blocks)
         if not undecided:
             return
@@ -345,11 +473,7 @@ class Boilerplate:
     def __call__(self, doc: Document) -> Document:
         blocks = [replace(b) for b in doc.hints] if doc.hints else split_lines(doc.text)
         if self.enabled:
-            blocks = [piece for block in blocks for piece in _split_credit(doc.text, block)]
-            mark_by_rules(doc.text, blocks)
-            if doc.recurring_lines:
-                mark_recurring(doc.text, blocks, doc.recurring_lines)
-            mark_repeats(doc.text, blocks)
+            blocks = mark_known_chrome(doc.text, blocks, doc.recurring_lines)
             if self.lines is not None and not doc.hints and all(b.source is None for b in blocks):
                 self._mark_by_line_model(doc.text, blocks)
         if len(blocks) > 1:
@@ -366,6 +490,18 @@ class Boilerplate:
 
 
 
+def mark_known_chrome(text: str, blocks: list[Block], recurring: frozenset[str] = frozenset()) -> list[Block]:
+    """The stage's first pass, before the line model: credits and date fields split from
+    their paragraphs, then the named patterns, the lines the batch repeats and the lines
+    the page says again further down."""
+    blocks = [piece for block in blocks for piece in _split_credit(text, block)]
+    mark_by_rules(text, blocks)
+    if recurring:
+        mark_recurring(text, blocks, recurring)
+    mark_repeats(text, blocks)
+    return blocks
+
+
 def line_rows(text: str, blocks: list[Block]) -> tuple[list[int], list[dict[str, float]]]:
     """The blocks not yet judged chrome and their line features (`pipeline.lines`), read
     as the punctuation stage will leave them (`canonical`); none when no block among
@@ -379,17 +515,36 @@ def line_rows(text: str, blocks: list[Block]) -> tuple[list[int], list[dict[str,
 
 def _titles(text: str, blocks: list[Block]) -> set[int]:
     """The blocks that stand right above article text, chrome between not counted: a
-    headline above its lead, a subheading above its section. The line model leaves them."""
+    headline above its lead, a subheading above its section. The line model leaves them.
+    A line that cannot be a title (`could_be_title`: a dateline, a link row) is passed
+    over like chrome, so the headline above it is the one kept."""
     titles, below_is_article = set(), False
     for i in range(len(blocks) - 1, -1, -1):
         if blocks[i].kind == BOILERPLATE:
             continue
-        if reads_as_paragraph(text[blocks[i].start:blocks[i].end], LONG_BLOCK_WORDS):
+        piece = text[blocks[i].start:blocks[i].end]
+        if reads_as_paragraph(piece, LONG_BLOCK_WORDS):
             below_is_article = True
-        elif below_is_article:
+        elif below_is_article and could_be_title(piece):
             titles.add(i)
             below_is_article = False
     return titles
+
+
+# "Home | News", "A » B", "Site - Section - Title": the separators of a link row or a breadcrumb.
+_LINK_SEPARATOR = re.compile(r"\||»|›|>>|\s[>/•·]\s")
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+
+
+def could_be_title(text: str) -> bool:
+    """Whether a short line could be the title of what follows: not a date or time, not
+    a row of links or a breadcrumb, not in brackets, not a paper's or an agency's name,
+    not a list of languages."""
+    line = canonical(text)
+    words = WORD.findall(line)
+    shape = shape_features(line, words, [w.lower() for w in words])
+    return not (shape["has_date"] or shape["bracketed"] or shape["press_name"] or shape["scripts"] >= 1
+                or language_names(line) >= 2 or _is_link_row(line))
 
 
 def _line_model(path: str | None) -> LineModel:
@@ -423,7 +578,12 @@ def mark_repeats(text: str, blocks: list[Block]) -> None:
               for b in blocks]
     later = sorted((n, i) for i, n in enumerate(normal) if n)
     keys = [n for n, _ in later]
+    titles = {n for n in normal if len(n.split()) >= 3}
     for i, n in enumerate(normal):
+        if n and _is_link_row(text[blocks[i].start:blocks[i].end]) and _ends_with_another(n, titles):
+            # "Site - Section - Title of the article": a breadcrumb ending in the page's title
+            blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:breadcrumb"
+            continue
         if len(n.split()) < REPEAT_WORDS:
             continue
         k = bisect_left(keys, n)
@@ -432,6 +592,16 @@ def mark_repeats(text: str, blocks: list[Block]) -> None:
                 blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:repeated-line"
                 break
             k += 1
+
+
+def _ends_with_another(line: str, others: set[str]) -> bool:
+    """Whether the line ends with another line of the page, with words before it."""
+    words = line.split()
+    return any(" ".join(words[k:]) in others for k in range(1, len(words) - 2))
+
+
+def _is_link_row(text: str) -> bool:
+    return bool(_LINK_SEPARATOR.search(text)) or len(_SPACED_DASH.findall(text)) >= 2
 
 
 def mark_by_rules(text: str, blocks: list[Block]) -> None:
@@ -465,10 +635,11 @@ def _split_credit(text: str, block: Block) -> list[Block]:
     if block.kind == BOILERPLATE or block.source is not None:  # aligned units are never split
         return [block]
     piece = text[block.start:block.end]
-    field = LEADING_DATE_FIELD.match(piece)
+    field = LEADING_DATE_FIELD.match(piece) or LEADING_IMAGE_FILE.match(piece)
     if field:
         rest = block.start + field.end() + len(piece[field.end():]) - len(piece[field.end():].lstrip())
-        return [Block(block.start, block.start + field.end(), BOILERPLATE, "boilerplate:dateline"),
+        rule = "boilerplate:dateline" if field.re is LEADING_DATE_FIELD else "boilerplate:image-file"
+        return [Block(block.start, block.start + field.end(), BOILERPLATE, rule),
                 *_split_credit(text, replace(block, start=rest))]
     note = INLINE_REPOST_NOTE.search(piece)
     if note:  # "Title. Original title: ... . The article ..." on one line: three blocks
@@ -502,11 +673,8 @@ def _trailing_credit(text: str, start: int, end: int) -> int | None:
         if m and m.end() == end:
             return m.start() + len(m.group(0)) - len(m.group(0).lstrip())
     window = max(start, end - 300)  # a credit is short: look only at the paragraph's end
-    stops = list(_LAST_STOP.finditer(text, window, end))
-    if not stops:
-        return None
-    tail_start = stops[-1].end()
-    tail = text[tail_start:end]
-    if len(tail.split()) <= CREDIT_WORDS and classify(tail) in CREDIT_RULES:
-        return tail_start
-    return None
+    # a credit may hold a stop of its own ("(Information picture) Li Ming"): the longest
+    # tail of at most CREDIT_WORDS words that reads as a credit
+    tails = [stop.end() for stop in _LAST_STOP.finditer(text, window, end)
+             if len(text[stop.end():end].split()) <= CREDIT_WORDS]
+    return next((start for start in tails if classify(text[start:end]) in CREDIT_RULES), None)
