@@ -167,6 +167,7 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
         if n:
             seen[n] = seen.get(n, 0) + 1
     longer = sorted(n for n in normal if len(n.split()) >= SHORT_WORDS)
+    titles = {n for n in normal if len(n.split()) >= 3}
     distance = _distances(paragraphs)
     rows = []
     for i, text in enumerate(lines):
@@ -194,7 +195,7 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
             # chrome stands away from the article; a subheading next to its paragraph
             "paragraph_distance": math.log1p(distance[i]),
             **shape_features(text, words, lower),
-            "holds_line": float(bool(me) and _holds_another(me, normal, i)),
+            "holds_line": float(bool(me) and ends_with_another(me, titles)),
         })
     return rows
 
@@ -246,20 +247,28 @@ def _longest_run(words: list[str], vocabulary: frozenset[str]) -> int:
 def language_names(text: str) -> int:
     """How many different language names the line holds, run together or not
     ("한어Русский языкEnglishFrançais")."""
-    lowered = text.lower()
-    return sum(1 for name in LANGUAGE_NAMES if name in lowered)
+    return len(set(_LANGUAGE_NAME.findall(text.lower())))
+
+
+_LANGUAGE_NAME = re.compile("|".join(sorted(map(re.escape, LANGUAGE_NAMES), key=len, reverse=True)))
 
 
 def scripts(text: str) -> int:
     """How many writing systems the line's letters come from."""
+    if text.isascii():  # most lines: Latin letters or none
+        return int(any(c.isalpha() for c in text))
     return sum(1 for _, pattern in _SCRIPTS if pattern.search(text))
 
 
-def _holds_another(line: str, normal: list[str], i: int) -> bool:
-    """Whether another line of three words or more stands inside this longer one, with
-    more around it: a breadcrumb carrying a copy of the title."""
-    return any(j != i and other != line and len(other.split()) >= 3 and f" {other} " in f" {line} "
-               for j, other in enumerate(normal) if len(other) < len(line))
+# Lines longer than this are paragraphs: none ends with a copy of a title worth looking for.
+HOLDS_LINE_WORDS = 40
+
+
+def ends_with_another(line: str, others: set[str]) -> bool:
+    """Whether the line (a `normal_form`) ends with another of `others`, with words before
+    it: a breadcrumb carrying a copy of the title ("site section old town keeps its ferry")."""
+    words = line.split()
+    return len(words) <= HOLDS_LINE_WORDS and any(" ".join(words[k:]) in others for k in range(1, len(words) - 2))
 
 
 def _starts_another(line: str, ordered: list[str]) -> bool:

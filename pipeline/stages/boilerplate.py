@@ -23,9 +23,9 @@ from operator import itemgetter
 
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from ..lines import (CREDIT_VERBS, DATE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words, is_name_alone,
-                     is_press_name, language_names, line_features, normal_form, shape_features)
-from ..lines import ENDS_LIKE_SENTENCE as _ENDS_LIKE_SENTENCE
+from ..lines import (CREDIT_VERBS, DATE, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
+                     ends_with_another, is_name_alone, is_press_name, language_names, line_features, normal_form,
+                     shape_features)
 from ..pinyin import is_pinyin
 from ..textspans import GLUED_WORDS, LOWER_UPPER
 
@@ -334,7 +334,7 @@ def _is_chinese_names(text: str) -> bool:
     "Li Lan and Gao Lizhen", "Wu Wei, Zhang Dan". Each name is a surname of one syllable
     and a given name of one or two words; place names ("Guiyang and Tongren") are one word,
     and a title has other words in it."""
-    if _ENDS_LIKE_SENTENCE.search(text):
+    if ENDS_LIKE_SENTENCE.search(text):
         return False
     names = [name.split() for name in _NAME_LIST.split(text.strip()) if name.strip()]
     return bool(names) and all(
@@ -355,7 +355,7 @@ def _is_widget_row(text: str) -> bool:
     # a label run into the next ("PlayerClose") is two words; a name written so ("WhatsApp") one
     words = [part for word in WORD.findall(text)
              for part in ([word.lower()] if word.lower() in NAVIGATION else map(str.lower, _WORD_PARTS.findall(word)))]
-    if len(words) < 2 or _ENDS_LIKE_SENTENCE.search(text):
+    if len(words) < 2 or ENDS_LIKE_SENTENCE.search(text):
         return False
     common = common_words()
     labels = sum(w in NAVIGATION for w in words)
@@ -580,7 +580,7 @@ def mark_repeats(text: str, blocks: list[Block]) -> None:
     keys = [n for n, _ in later]
     titles = {n for n in normal if len(n.split()) >= 3}
     for i, n in enumerate(normal):
-        if n and _is_link_row(text[blocks[i].start:blocks[i].end]) and _ends_with_another(n, titles):
+        if n and _is_link_row(text[blocks[i].start:blocks[i].end]) and ends_with_another(n, titles):
             # "Site - Section - Title of the article": a breadcrumb ending in the page's title
             blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:breadcrumb"
             continue
@@ -592,12 +592,6 @@ def mark_repeats(text: str, blocks: list[Block]) -> None:
                 blocks[i].kind, blocks[i].rule = BOILERPLATE, "boilerplate:repeated-line"
                 break
             k += 1
-
-
-def _ends_with_another(line: str, others: set[str]) -> bool:
-    """Whether the line ends with another line of the page, with words before it."""
-    words = line.split()
-    return any(" ".join(words[k:]) in others for k in range(1, len(words) - 2))
 
 
 def _is_link_row(text: str) -> bool:
