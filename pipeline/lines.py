@@ -202,9 +202,8 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
 
 def shape_features(text: str, words: list[str], lower: list[str]) -> dict[str, float]:
     """The features of what one line is made of, whatever stands around it."""
-    n = len(words)
     return {
-        "has_date": float(bool(_DATE_OR_TIME.search(text))),
+        "has_date": float(has_date_or_time(text)),
         "field_label": float(bool(_FIELD_LABEL.match(text))),
         "separators": math.log1p(len(_SEPARATOR.findall(text))),
         "name_alone": float(is_name_alone(words, text)),
@@ -212,9 +211,24 @@ def shape_features(text: str, words: list[str], lower: list[str]) -> dict[str, f
         "navigation_run": math.log1p(_longest_run(lower, NAVIGATION)),
         "language_names": math.log1p(language_names(text)),
         "scripts": float(min(2, max(0, scripts(text) - 1))),
-        "bracketed": float(bool(_BRACKETED.search(text))),
+        "bracketed": float(is_bracketed(text)),
         "lower_start": float(bool(words) and words[0][0].islower()),
     }
+
+
+def has_date_or_time(text: str) -> bool:
+    return bool(_DATE_OR_TIME.search(text))
+
+
+def is_bracketed(text: str) -> bool:
+    """In brackets whole ("( Xinhua)", "[Photo]"), or holding a 【 】 widget box."""
+    return bool(_BRACKETED.search(text))
+
+
+def without_credit_verb(words: list[str]) -> list[str]:
+    """The words of a credit line without the verb after the name: "Xinhua News Agency
+    published" -> "Xinhua News Agency"."""
+    return words[:-1] if len(words) > 1 and words[-1].lower() in CREDIT_VERBS else words
 
 
 def is_name_alone(words: list[str], text: str) -> bool:
@@ -232,8 +246,7 @@ def is_press_name(lower: list[str], text: str) -> bool:
     credit after it: "Global Times", "Xinhua News Agency published", "(Xinhua)"."""
     if not 1 <= len(lower) <= 7 or ENDS_LIKE_SENTENCE.search(text.rstrip(")]）】")):
         return False
-    name = lower[:-1] if len(lower) > 1 and lower[-1] in CREDIT_VERBS else lower
-    return name[-1] in PRESS_WORDS
+    return without_credit_verb(lower)[-1] in PRESS_WORDS
 
 
 def _longest_run(words: list[str], vocabulary: frozenset[str]) -> int:

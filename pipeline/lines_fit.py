@@ -155,7 +155,7 @@ def extraction_dev_pages(folder: Path) -> list[Page]:
             for snippet in entry[key]:
                 at = page.text.find(snippet)
                 if at >= 0:
-                    page.items.append(Item(at, at + len(snippet), chrome, "extraction page" if chrome else ""))
+                    page.items.append(Item(at, at + len(snippet), chrome))  # no kinds: snippets have no reasons
         pages.append(page)
     return pages
 
@@ -245,7 +245,8 @@ def figures(pages: list[Page], verdicts: dict[str, list[bool]]) -> dict:
     total: Counter = Counter()
     for page in pages:
         for item, marked in zip(page.items, verdicts[f"{page.source}/{page.name}"]):
-            keys = [(page.source, "chrome"), (page.source, item.kind)] if item.chrome else [(page.source, "article")]
+            keys = ([(page.source, "chrome")] + ([(page.source, item.kind)] if item.kind else [])
+                    if item.chrome else [(page.source, "article")])
             for key in keys:
                 total[key] += 1
                 found[key] += marked

@@ -23,9 +23,9 @@ from operator import itemgetter
 
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from ..lines import (CREDIT_VERBS, DATE, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
-                     ends_with_another, is_name_alone, is_press_name, language_names, line_features, normal_form,
-                     shape_features)
+from ..lines import (DATE, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
+                     ends_with_another, has_date_or_time, is_bracketed, is_name_alone, is_press_name, language_names,
+                     line_features, normal_form, scripts, without_credit_verb)
 from ..pinyin import is_pinyin
 from ..textspans import GLUED_WORDS, LOWER_UPPER
 
@@ -311,9 +311,7 @@ def classify(text: str) -> str | None:
             return name
     if words <= PRESS_NAME_WORDS:
         found = WORD.findall(text)
-        lower = [w.lower() for w in found]
-        name = found[:-1] if len(found) > 1 and lower[-1] in CREDIT_VERBS else found
-        if is_name_alone(name, text) and is_press_name(lower, text):
+        if is_name_alone(without_credit_verb(found), text) and is_press_name([w.lower() for w in found], text):
             return "source-credit"
     if words <= WIDGET_WORDS and _is_widget_row(text):
         return "widget"
@@ -541,10 +539,8 @@ def could_be_title(text: str) -> bool:
     a row of links or a breadcrumb, not in brackets, not a paper's or an agency's name,
     not a list of languages."""
     line = canonical(text)
-    words = WORD.findall(line)
-    shape = shape_features(line, words, [w.lower() for w in words])
-    return not (shape["has_date"] or shape["bracketed"] or shape["press_name"] or shape["scripts"] >= 1
-                or language_names(line) >= 2 or _is_link_row(line))
+    return not (has_date_or_time(line) or is_bracketed(line) or scripts(line) >= 2 or language_names(line) >= 2
+                or _is_link_row(line) or is_press_name([w.lower() for w in WORD.findall(line)], line))
 
 
 def _line_model(path: str | None) -> LineModel:
