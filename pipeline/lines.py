@@ -48,6 +48,7 @@ DATE = (r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d
         r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}\.?\s+" + MONTHS + r"\s+\d{4}|"
         + MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
         r"(?:[\sT,|·-]*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?)?(?=\W|$)")
+_DIGIT = re.compile(r"\d")
 _DATE_OR_TIME = re.compile(DATE + r"|(?<![\d:])\d{1,2}:\d{2}(?![\d:])", re.IGNORECASE)
 
 # The languages whose most common words count as common (a page's language is not known
@@ -167,14 +168,14 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
         if n:
             seen[n] = seen.get(n, 0) + 1
     longer = sorted(n for n in normal if len(n.split()) >= SHORT_WORDS)
-    titles = {n for n in normal if len(n.split()) >= 3}
+    titles = titles_by_first_word(normal)
     distance = _distances(paragraphs)
     rows = []
     for i, text in enumerate(lines):
         words = WORD.findall(text)
         n = len(words)
         lower = [w.lower() for w in words]
-        chars = [c for c in text if not c.isspace()]
+        chars = len("".join(text.split()))  # the characters that are not white space
         neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         me = normal[i]
         # a teaser repeats the start of the article's lead; a menu entry recurs in the footer
@@ -185,7 +186,7 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
             "inner_stop": float(bool(_INNER_STOP.search(text))),
             "common_share": sum(w in common for w in lower) / n if n else 0.0,
             "capitalised_share": sum(w[0].isupper() for w in words) / n if n else 0.0,
-            "digit_share": len(_DIGIT_OR_SEPARATOR.findall(text)) / len(chars) if chars else 0.0,
+            "digit_share": len(_DIGIT_OR_SEPARATOR.findall(text)) / chars if chars else 0.0,
             "navigation_share": sum(w in NAVIGATION for w in lower) / n if n else 0.0,
             "above_article": float(first is not None and i < first),
             "below_article": float(last is not None and i > last),
@@ -194,10 +195,17 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
             "said_twice": float(twice),
             # chrome stands away from the article; a subheading next to its paragraph
             "paragraph_distance": math.log1p(distance[i]),
-            **shape_features(text, words, lower),
+            # a paragraph is article text whatever it holds: its shape is not read (it is
+            # most of a page's characters, and the shape's searches the stage's cost)
+            **(NO_SHAPE if paragraphs[i] else shape_features(text, words, lower)),
             "holds_line": float(bool(me) and ends_with_another(me, titles)),
         })
     return rows
+
+
+SHAPE_FEATURES = ("has_date", "field_label", "separators", "name_alone", "press_name", "navigation_run",
+                  "language_names", "scripts", "bracketed", "lower_start")
+NO_SHAPE = dict.fromkeys(SHAPE_FEATURES, 0.0)
 
 
 def shape_features(text: str, words: list[str], lower: list[str]) -> dict[str, float]:
@@ -217,7 +225,8 @@ def shape_features(text: str, words: list[str], lower: list[str]) -> dict[str, f
 
 
 def has_date_or_time(text: str) -> bool:
-    return bool(_DATE_OR_TIME.search(text))
+    # every date and time has a digit: most lines have none, and the search is the costly part
+    return bool(_DIGIT.search(text)) and bool(_DATE_OR_TIME.search(text))
 
 
 def is_bracketed(text: str) -> bool:
@@ -277,11 +286,23 @@ def scripts(text: str) -> int:
 HOLDS_LINE_WORDS = 40
 
 
-def ends_with_another(line: str, others: set[str]) -> bool:
-    """Whether the line (a `normal_form`) ends with another of `others`, with words before
-    it: a breadcrumb carrying a copy of the title ("site section old town keeps its ferry")."""
+def titles_by_first_word(lines: list[str]) -> dict[str, set[str]]:
+    """The lines (`normal_form`s) of three words or more, by their first word."""
+    index: dict[str, set[str]] = {}
+    for line in lines:
+        words = line.split()
+        if len(words) >= 3:
+            index.setdefault(words[0], set()).add(line)
+    return index
+
+
+def ends_with_another(line: str, titles: dict[str, set[str]]) -> bool:
+    """Whether the line (a `normal_form`) ends with another line of `titles_by_first_word`,
+    with words before it: a breadcrumb carrying a copy of the title ("site section old
+    town keeps its ferry"). Only tails starting with a title's first word are joined."""
     words = line.split()
-    return len(words) <= HOLDS_LINE_WORDS and any(" ".join(words[k:]) in others for k in range(1, len(words) - 2))
+    return len(words) <= HOLDS_LINE_WORDS and any(
+        words[k] in titles and " ".join(words[k:]) in titles[words[k]] for k in range(1, len(words) - 2))
 
 
 def _starts_another(line: str, ordered: list[str]) -> bool:

@@ -2,7 +2,8 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.document import BODY, BOILERPLATE, HEADING, Document
-from pipeline.stages.boilerplate import RELATED_HEADER, Boilerplate, classify, looks_like_heading, reads_as_title
+from pipeline.stages.boilerplate import (BLOCK_RULES, DIGIT_RULES, RELATED_HEADER, Boilerplate, classify, could_be_title,
+                                        looks_like_heading, reads_as_title)
 
 
 @pytest.mark.parametrize("line,rule", [
@@ -382,3 +383,28 @@ def test_a_short_line_is_a_title_when_it_reads_as_one(line, heading):
 def test_a_one_word_line_right_above_the_article_is_its_heading():
     text = "Background\nThe county has moved 12,000 people out of the mountains since 2016, officials said.\n"
     assert _kinds_of(text)["Background"] == "heading:short-line"
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Mountain Village Opens Its First Library", True), ("Kontakt", True), ("Tongren: Cultural Flowers", True),
+    ("Release time:Mar 02, 2023 09:41 AM", False), ("Home > News > Local", False), ("( Reuters)", False),
+    ("Hubei Daily", False), ("Site - Section - River town keeps its old ferry", False),
+    ("EnglishFrançais Español", False), ("中文 English", False),
+])
+def test_which_lines_could_be_titles(line, title):
+    assert could_be_title(line) is title
+
+
+_DIGITLESS = st.lists(st.sampled_from([
+    "Published", "Updated", "Release", "time", "date", ":", "：", "May", "March", "juillet", "Hits", "Views", "(", ")",
+    "min", "read", "Lesezeit", "|", "·", "-", ".", ",", "China", "Daily", "am", "le", "de", "PM", "Uhr", "T", "/"]),
+    min_size=1, max_size=10).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DIGITLESS)
+def test_digit_rules_need_a_digit(line):
+    """classify skips the DIGIT_RULES on a line without a digit: none of them can match one."""
+    for name, pattern, _ in BLOCK_RULES:
+        if name in DIGIT_RULES:
+            assert not pattern.search(line), (name, line)

@@ -171,3 +171,21 @@ def test_snippet_scores_count_as_the_evaluation_set_does():
     gold = {"a.html": {"with": ["The river", "rose"], "without": ["Share"]}, "b.html": {"with": ["x"], "without": []}}
     scores = snippet_scores({"a.html": "the  RIVER rose.\nShare"}, gold)  # b.html not run: left out
     assert scores["precision"] == 2 / 3 and scores["recall"] == 1.0
+
+
+_NORMAL_LINE = st.lists(st.sampled_from(["old", "town", "ferry", "news", "site", "keeps", "its"]), min_size=1,
+                        max_size=8).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NORMAL_LINE, min_size=1, max_size=8))
+def test_the_title_index_finds_what_a_plain_search_finds(lines):
+    """`ends_with_another` joins only tails that start with a title's first word; the
+    plain form joins every tail."""
+    from pipeline.lines import HOLDS_LINE_WORDS, ends_with_another, titles_by_first_word
+    index = titles_by_first_word(lines)
+    plain = {line for line in lines if len(line.split()) >= 3}
+    for line in lines:
+        words = line.split()
+        expected = len(words) <= HOLDS_LINE_WORDS and any(" ".join(words[k:]) in plain for k in range(1, len(words) - 2))
+        assert ends_with_another(line, index) is expected

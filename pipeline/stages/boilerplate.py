@@ -25,7 +25,7 @@ from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
 from ..lines import (DATE, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
                      ends_with_another, has_date_or_time, is_bracketed, is_name_alone, is_press_name, language_names,
-                     line_features, normal_form, scripts, without_credit_verb)
+                     line_features, normal_form, scripts, titles_by_first_word, without_credit_verb)
 from ..pinyin import is_pinyin
 from ..textspans import GLUED_WORDS, LOWER_UPPER
 
@@ -52,9 +52,6 @@ _COUNTER = (r"\b(?:hits|views|clicks|visits|reads|number of (?:views|visits|clic
             r"(?:[:：]\s*\d+|[(（]\s*\d*\s*[)）]|\d+)")
 # A word of a font-size switcher, in the languages the pipeline meets.
 _SIZE = r"(?:big|large|middle|medium|small|default|groß|gross|mittel|klein|grand|moyen|petit|grande|mediano|pequeño|大|中|小)"
-# Names of languages as a language switcher writes them: three in a short line are one.
-_LANGUAGES = (r"(?:english|français|deutsch|español|português|italiano|nederlands|polski|русский(?: язык)?|"
-              r"中文|简体|繁體|日本語|한국어|한어|العربية|türkçe|ελληνικά)")
 # A repost note inside a paragraph, after a sentence: "... lamps. Original title: Patrol sword ... county. The ..."
 INLINE_REPOST_NOTE = re.compile(
     r"(?<=[.!?。！？\"”])\s*[(（]?\s*(?:original title|titre original|originaltitel|título original|原标题)\s*[:：]"
@@ -78,14 +75,12 @@ BLOCK_RULES: list[tuple[str, re.Pattern, int]] = [
         r"etiquetas|palabras clave|temas|themen|标签|关键词)\s*[:：]",
         r"^\s*(?:imprimer|partager|drucken|teilen|compartir|imprimir|compartilhar|condividi|stampa)\s*$",
         r"\b(?:imprimer|partager)\b\s*$", r"^\s*字号", r"^\s*【?打印", r"^\s*\[?\s*(?:print|close|top)\s*\]?\s*$",
-        # a font-size switcher ("Size:【 Big Middle Small 】"), a language switcher, a share
-        # or bookmark button ("Share on WhatsApp", "Add to favorites"), a weather box
-        _SIZE + r"\W{1,4}" + _SIZE + r"\W{1,4}" + _SIZE + r"(?!\w)",
-        _LANGUAGES + r".{0,20}?" + _LANGUAGES + r".{0,20}?" + _LANGUAGES,
+        # a font-size switcher ("Size:【 Big Middle Small 】"), a share or bookmark button ("Share on WhatsApp", "Add to favorites"), a weather box
+        r"\b" + _SIZE + r"\W{1,4}" + _SIZE + r"\W{1,4}" + _SIZE + r"(?!\w)",
         r"^\s*(?:share|teilen|partager|compartir|compartilhar)\s*(?:on|to|via|with|auf|über|sur|par|en|por|no|[-–:：])"
         r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*$",
-        r"\badd to (?:my )?(?:favou?rites|bookmarks)\b|\bset as (?:my )?home ?page\b|\bzu (?:den )?favoriten\b|"
-        r"\bajouter (?:aux|à mes) favoris\b|\bañadir a (?:mis )?favoritos\b|加入收藏|设为首页",
+        r"\b(?:add to (?:my )?(?:favou?rites|bookmarks)|set as (?:my )?home ?page|zu (?:den )?favoriten|"
+        r"ajouter (?:aux|à mes) favoris|añadir a (?:mis )?favoritos)\b|加入收藏|设为首页",
         r"\b(?:temperature|weather|wetter|temperatur|météo|température|clima|tiempo|temperatura)\s*[:：]?\s*-?\d+\s*(?:℃|°)",
         r"^\s*video ?player\b",
     ), 12),  # widgets are a few words; a sentence about printing a page is not one
@@ -306,14 +301,17 @@ def classify(text: str) -> str | None:
     if not LETTER.search(text):
         return "no-text"
     words = len(text.split())
+    digits = DIGIT.search(text) is not None
     for name, pattern, max_words in BLOCK_RULES:
-        if words <= max_words and pattern.search(text):
+        if words <= max_words and (digits or name not in DIGIT_RULES) and pattern.search(text):
             return name
     if words <= PRESS_NAME_WORDS:
         found = WORD.findall(text)
         if is_name_alone(without_credit_verb(found), text) and is_press_name([w.lower() for w in found], text):
             return "source-credit"
     if words <= WIDGET_WORDS and _is_widget_row(text):
+        return "widget"
+    if words <= SWITCHER_WORDS and language_names(text) >= SWITCHER_LANGUAGES:
         return "widget"
     if 2 <= words <= NAMES_WORDS and _is_chinese_names(text):
         return "byline"
@@ -332,7 +330,7 @@ def _is_chinese_names(text: str) -> bool:
     "Li Lan and Gao Lizhen", "Wu Wei, Zhang Dan". Each name is a surname of one syllable
     and a given name of one or two words; place names ("Guiyang and Tongren") are one word,
     and a title has other words in it."""
-    if ENDS_LIKE_SENTENCE.search(text):
+    if not text[:1].isupper() or ENDS_LIKE_SENTENCE.search(text):
         return False
     names = [name.split() for name in _NAME_LIST.split(text.strip()) if name.strip()]
     return bool(names) and all(
@@ -340,10 +338,17 @@ def _is_chinese_names(text: str) -> bool:
         and all(w[0].isupper() and w[1:].islower() and is_pinyin(w.lower()) for w in name) for name in names)
 
 
+# Rules every match of which holds a digit (a date, a count): skipped on a line without one,
+# most lines, as their searches are the costliest (`test_digit_rules_need_a_digit`).
+DIGIT_RULES = {"dateline", "reading-time"}
+DIGIT = re.compile(r"\d")
 # A paper's or an agency's name alone on its line is at most this long ("Xinhua News Agency published").
 PRESS_NAME_WORDS = 5
 # A row of widget labels ("Share this with Close", "Messenger Pinterest LinkedIn") is at most this long.
 WIDGET_WORDS = 8
+# A short line naming this many languages, run together or not, is a language switcher
+# ("한어Русский языкEnglishFrançais"), at most this long.
+SWITCHER_LANGUAGES, SWITCHER_WORDS = 3, 12
 _WORD_PARTS = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ]+|[^\W\d_]+")  # "PlayerClose" is two words
 
 
@@ -574,7 +579,7 @@ def mark_repeats(text: str, blocks: list[Block]) -> None:
               for b in blocks]
     later = sorted((n, i) for i, n in enumerate(normal) if n)
     keys = [n for n, _ in later]
-    titles = {n for n in normal if len(n.split()) >= 3}
+    titles = titles_by_first_word(normal)
     for i, n in enumerate(normal):
         if n and _is_link_row(text[blocks[i].start:blocks[i].end]) and ends_with_another(n, titles):
             # "Site - Section - Title of the article": a breadcrumb ending in the page's title
