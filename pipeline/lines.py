@@ -48,6 +48,10 @@ DATE = (r"(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d
         r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}\.?\s+" + MONTHS + r"\s+\d{4}|"
         + MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
         r"(?:[\sT,|·-]*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?)?(?=\W|$)")
+# A day of a month without its year: "October 19", "3rd October", "Oct. 3" (a year run into
+# the month, "20221October 3rd", still leaves the day).
+DAY_OF_MONTH = re.compile(r"(?<![^\W\d_])(?:" + MONTHS + r"\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\.?\s+"
+                          + MONTHS + r")(?![^\W_])", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _DATE_OR_TIME = re.compile(DATE + r"|(?<![\d:])\d{1,2}:\d{2}(?![\d:])", re.IGNORECASE)
 
@@ -156,8 +160,8 @@ _WORD_OR_NUMBER = re.compile(WORD.pattern + r"|\d+")
 def line_features(lines: list[str]) -> list[dict[str, float]]:
     """FEATURES of each line of a page: the lines still undecided, in page order (the
     lines named patterns matched are left out, as they are left out of the cleaned text,
-    so the page's cleaned text gets the same figures when it is read again)."""
-    common = common_words()
+    so the page's cleaned text gets the same figures when it is read again). What a line
+    says is read once per distinct line (a page says its menu lines twice or more)."""
     paragraphs = [_is_paragraph(t) for t in lines]
     first = next((i for i, p in enumerate(paragraphs) if p), None)
     last = next((i for i in range(len(lines) - 1, -1, -1) if paragraphs[i]), None)
@@ -170,24 +174,15 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
     longer = sorted(n for n in normal if len(n.split()) >= SHORT_WORDS)
     titles = titles_by_first_word(normal)
     distance = _distances(paragraphs)
+    said: dict[str, dict[str, float]] = {}
     rows = []
     for i, text in enumerate(lines):
-        words = WORD.findall(text)
-        n = len(words)
-        lower = [w.lower() for w in words]
-        chars = len("".join(text.split()))  # the characters that are not white space
         neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         me = normal[i]
         # a teaser repeats the start of the article's lead; a menu entry recurs in the footer
         twice = bool(me) and (seen.get(me, 0) > 1 or (len(me.split()) >= SHORT_WORDS and _starts_another(me, longer)))
         rows.append({
-            "log_words": math.log1p(n),
-            "sentence_end": float(bool(ENDS_LIKE_SENTENCE.search(text))),
-            "inner_stop": float(bool(_INNER_STOP.search(text))),
-            "common_share": sum(w in common for w in lower) / n if n else 0.0,
-            "capitalised_share": sum(w[0].isupper() for w in words) / n if n else 0.0,
-            "digit_share": len(_DIGIT_OR_SEPARATOR.findall(text)) / chars if chars else 0.0,
-            "navigation_share": sum(w in NAVIGATION for w in lower) / n if n else 0.0,
+            **(said[text] if text in said else said.setdefault(text, text_features(text, paragraphs[i]))),
             "above_article": float(first is not None and i < first),
             "below_article": float(last is not None and i > last),
             "neighbour_chrome": float(sum(chrome_like[j] for j in neighbours)),
@@ -195,12 +190,31 @@ def line_features(lines: list[str]) -> list[dict[str, float]]:
             "said_twice": float(twice),
             # chrome stands away from the article; a subheading next to its paragraph
             "paragraph_distance": math.log1p(distance[i]),
-            # a paragraph is article text whatever it holds: its shape is not read (it is
-            # most of a page's characters, and the shape's searches the stage's cost)
-            **(NO_SHAPE if paragraphs[i] else shape_features(text, words, lower)),
             "holds_line": float(bool(me) and ends_with_another(me, titles)),
         })
     return rows
+
+
+def text_features(text: str, paragraph: bool) -> dict[str, float]:
+    """The features of what a line says, wherever it stands: its words and, unless it is a
+    paragraph, its shape."""
+    words = WORD.findall(text)
+    n = len(words)
+    lower = [w.lower() for w in words]
+    chars = len("".join(text.split()))  # the characters that are not white space
+    common = common_words()
+    return {
+        "log_words": math.log1p(n),
+        "sentence_end": float(bool(ENDS_LIKE_SENTENCE.search(text))),
+        "inner_stop": float(bool(_INNER_STOP.search(text))),
+        "common_share": sum(w in common for w in lower) / n if n else 0.0,
+        "capitalised_share": sum(w[0].isupper() for w in words) / n if n else 0.0,
+        "digit_share": len(_DIGIT_OR_SEPARATOR.findall(text)) / chars if chars else 0.0,
+        "navigation_share": sum(w in NAVIGATION for w in lower) / n if n else 0.0,
+        # a paragraph is article text whatever it holds: its shape is not read (it is
+        # most of a page's characters, and the shape's searches the stage's cost)
+        **(NO_SHAPE if paragraph else shape_features(text, words, lower)),
+    }
 
 
 SHAPE_FEATURES = ("has_date", "field_label", "separators", "name_alone", "press_name", "navigation_run",
@@ -227,6 +241,11 @@ def shape_features(text: str, words: list[str], lower: list[str]) -> dict[str, f
 def has_date_or_time(text: str) -> bool:
     # every date and time has a digit: most lines have none, and the search is the costly part
     return bool(_DIGIT.search(text)) and bool(_DATE_OR_TIME.search(text))
+
+
+def has_day(text: str) -> bool:
+    """A date, a time, or a day of a month without its year ("October 19")."""
+    return has_date_or_time(text) or (bool(_DIGIT.search(text)) and bool(DAY_OF_MONTH.search(text)))
 
 
 def is_bracketed(text: str) -> bool:

@@ -2,7 +2,8 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.document import BODY, BOILERPLATE, HEADING, Document
-from pipeline.stages.boilerplate import (BLOCK_RULES, DIGIT_RULES, RELATED_HEADER, Boilerplate, classify, could_be_title,
+from pipeline.stages.boilerplate import (BLOCK_RULES, CREDIT_RULES, DIGIT_RULES, RELATED_HEADER, Boilerplate,
+                                        _may_be_credit, classify, could_be_title,
                                         looks_like_heading, reads_as_title)
 
 
@@ -179,6 +180,8 @@ def test_related_headers_in_several_languages(header):
     ("Qinghai Salt Lake Co.,Ltd | Updated: Jan 12, 2020", "dateline"),
     ("03. 11. 2019 Druckansicht | Seite empfehlen | Kontakt", "dateline"),
     ("2020-08-01 16:40 Views: 512", "dateline"),
+    ("Dali, Yunnan Daily, March 7, by wire, Title: Cherry blossoms in the old town", "dateline"),
+    ("Lyon, 4 mars (AFP)", "dateline"),
     ("Hits: 2048", "byline"), ("Views (1064)", "counter"),
     ("Stichwörter: Dorfentwicklung , Wasserversorgung , Schulbau", "widget"),
     ("Mots-clés : agriculture, irrigation", "widget"),
@@ -192,6 +195,7 @@ def test_related_headers_in_several_languages(header):
     ("Zhou Min and Tang Xiaoli", "byline"),
     ("Photo courtesy of the county museum", "photo-credit"),
     ("(Text by Xinhua; Photos by Hebei Daily)", "photo-credit"),
+    ("Data picture:", "photo-credit"), ("(File photo)", "photo-credit"),
     ("Source: Hunan Daily; Editor: Liu Fang", "byline"),
     ("berichtet Zhang Wei von Xinhua.", "byline"),
     # widgets
@@ -213,6 +217,7 @@ def test_related_headers_in_several_languages(header):
     ("Cet article fait partie d'une série sur les villes moyennes.", "series-note"),
     ("Special report: Ten years of relocation", "series-note"),
     ("Related: Village clinics get new doctors", "related-link"),
+    ("homepage news >Local", "breadcrumb"),
     ("Lire aussi : La ville ouvre une nouvelle bibliothèque", "related-link"),
 ])
 def test_chrome_shapes_of_unseen_sites(line, rule):
@@ -233,6 +238,10 @@ def test_chrome_shapes_of_unseen_sites(line, rule):
     "Zhou Min, 45, runs the village shop with her husband.",
     "In 2019: we built roads",
     "Guiyang and Tongren",  # place names: one word each
+    "The Daily Times, March 7, reported a fire in the market",  # the paper is the subject, not a dateline
+    "Kunming, March 7 (Xinhua) -- The city opened its first metro line on Saturday.",  # the lead after it
+    "Home prices/rents rose by 3% in March.",
+    "Data maps show where the villages moved",
 ])
 def test_article_lines_near_those_shapes(line):
     assert classify(line) is None
@@ -261,6 +270,37 @@ def test_a_credit_with_a_stop_of_its_own_is_split_whole():
     kinds = _kinds_of(text)
     assert kinds["(File photo) Wang Lin"] == "boilerplate:credit"
     assert kinds["The old bridge was rebuilt in two years."] == "body"
+
+
+def test_the_signature_closing_a_notice_is_chrome():
+    text = ("Notice on free eye tests\n"
+            "All residents over sixty may have their eyes tested free of charge at the county hospital until May.\n"
+            "Bring your identity card and the card of your health insurance to the hospital.\n"
+            "Lanping County Health Commission\nOffice of the Director\nApril 2nd, 2023\n")
+    signature = ("Lanping County Health Commission", "Office of the Director", "April 2nd, 2023")
+    kinds = _kinds_of(text)
+    assert all(kinds[line].startswith("boilerplate:") for line in signature)
+    assert kinds["Notice on free eye tests"] == "heading:short-line"
+    kinds = _kinds_of(text, line_model=False)  # the rule alone (the date line is a dateline wherever it stands)
+    assert [kinds[line] for line in signature] == ["boilerplate:signature"] * 2 + ["boilerplate:dateline"]
+
+
+def test_a_signature_before_the_footer_is_found_again_in_the_cleaned_text():
+    article = "All residents over sixty may have their eyes tested free of charge at the county hospital until May.\n"
+    signature = "Lanping County Health Commission\nApril 2nd\n"
+    first = _kinds_of(article + signature + "Copyright 2023 Lanping County. All rights reserved.\n", line_model=False)
+    again = _kinds_of(article + signature, line_model=False)
+    assert first["April 2nd"] == again["April 2nd"] == "boilerplate:signature"
+
+
+@pytest.mark.parametrize("ending", [
+    "Lanping County Health Commission\nOffice of the Director\n",  # no date: headings, maybe a list
+    "Questions\nWhen does it close?\nApril 2nd\n",  # a sentence among the lines
+    "One\nTwo\nThree\nFour\nFive\nApril 2nd, 2023\n",  # more lines than a signature has
+])
+def test_lines_closing_an_article_that_are_not_a_signature(ending):
+    text = "All residents over sixty may have their eyes tested free of charge at the county hospital until May.\n" + ending
+    assert "boilerplate:signature" not in _kinds_of(text).values()
 
 
 def test_a_date_field_before_a_short_line_is_not_split_from_it():
@@ -408,3 +448,46 @@ def test_digit_rules_need_a_digit(line):
     for name, pattern, _ in BLOCK_RULES:
         if name in DIGIT_RULES:
             assert not pattern.search(line), (name, line)
+
+
+_CREDIT_LIKE = st.lists(st.sampled_from([
+    "By", "by", "Photo", "photo", "Photos", "(", ")", "[", "]", "/", ":", "Li", "Ming", "Wang", "Lin", "and", "Xinhua",
+    "Daily", "Reporter", "reporter", "Source", "Editor", "writes", "of", "Foto", "dpa", "REUTERS", "file", "picture",
+    "courtesy", "the", "Share", "Print", "Home", ">", "img_01.jpg", "Original", "title", "2021-05-04", ".", "news"]),
+    min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CREDIT_LIKE)
+def test_credit_prefilter_agrees_with_classify(line):
+    """A paragraph's last sentence is classified only when `_may_be_credit` lets it: it
+    must let every one that classify calls a credit."""
+    if classify(line) in CREDIT_RULES:
+        assert _may_be_credit(line), line
+
+
+_CHROME_LINES = ["2023-04-02 09:30", "By Wang Fang", "Xinhua", "Home > News", "Share", "Print", "Contact", "Services",
+                 "Copyright 2023 Lanping County. All rights reserved.", "Dali, Yunnan Daily, March 7, by wire",
+                 "Data Map:", "on", "April 2nd, 2023"]
+_SHORT_LINES = ["River town opens its first public library", "Lanping County Health Commission",
+                "Office of the Director", "April 2nd", "Events", "It was not easy."]
+_PARAGRAPHS = ["All residents over sixty may have their eyes tested free of charge at the county hospital until May.",
+               "The library, built with money from the county and two companies, opened on Monday with 3,000 books."]
+# a page: chrome and short lines, paragraphs, short lines, chrome (the signature and footer shapes)
+_PAGE_LINES = st.tuples(*(st.lists(st.sampled_from(pool), max_size=size) for pool, size in (
+    (_CHROME_LINES + _SHORT_LINES, 4), (_PARAGRAPHS + _SHORT_LINES, 4), (_SHORT_LINES, 4), (_CHROME_LINES, 2),
+))).map(lambda parts: "\n".join(line for part in parts for line in part)).filter(str.strip)
+
+
+@pytest.mark.parametrize("line_model", [True, False])
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(text=_PAGE_LINES)
+def test_the_kept_lines_read_again_keep_all_their_lines(line_model, text):
+    """The stage on the lines it kept marks none of them: the cleaned text of a page, read
+    again, loses nothing more (with and without the line model, which hides some rules)."""
+    stage = Boilerplate(Settings(line_model=line_model))
+    doc = stage(Document("d", "d.txt", "txt", text))
+    kept = "\n".join(text[b.start:b.end] for b in doc.blocks if b.kind != BOILERPLATE and text[b.start:b.end].strip())
+    if kept:
+        again = stage(Document("d", "d.txt", "txt", kept))
+        assert [kept[b.start:b.end] for b in again.blocks if b.kind == BOILERPLATE] == []

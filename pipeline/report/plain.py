@@ -66,6 +66,7 @@ KINDS = {
     "boilerplate:source-credit": "a paper's or agency's name",
     "boilerplate:related-link": "a link to another article",
     "boilerplate:series-note": "a note on the series or topic",
+    "boilerplate:signature": "the signature closing a notice",
     "boilerplate:footer": "the page's footer",
 }
 
