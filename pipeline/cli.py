@@ -124,9 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_setting_options(evaluate.add_argument_group("settings"),
                         ["garble_threshold", "parser", "skip_checks", "judge", "lm_gpu_layers", "lm_threads", "weights"])
 
-    sub.add_parser("fit", help="fit the garble score's weights on labels (and reviewers' verdicts)", add_help=False,
-                   description="python -m pipeline fit LABELS... --docs DIR [--controls DIR] [--reviews DB] "
-                               "[--judge rules|lm] [--write | --out FILE]; --help for every option"
+    sub.add_parser("fit", help="fit the garble score's weights on labels (and reviewers' verdicts), or with "
+                   "'fit lines' the chrome line model", add_help=False,
+                   description="python -m pipeline fit [garble] LABELS... --docs DIR [--controls DIR] [--reviews DB] "
+                               "[--judge rules|lm] [--write | --out FILE]; python -m pipeline fit lines "
+                               "--garble-dev DIR --extraction-dev DIR [--by site|page] [--write]; --help for every option"
                    ).add_argument("rest", nargs=argparse.REMAINDER)
 
     review = sub.add_parser(
@@ -209,15 +211,32 @@ def _positive(text: str) -> int:
     return value
 
 
+# What `fit` fits, named by its first word ("fit LABELS..." is the garble score, as before
+# the line model had a command of its own).
+FIT_SCRIPTS = ("garble", "lines")
+
+
+def _fit(rest: list[str]) -> int:
+    what = rest[0] if rest and rest[0] in FIT_SCRIPTS and not Path(rest[0]).exists() else "garble"
+    argv = rest[1:] if rest and rest[0] == what else rest
+    if what == "lines":
+        from .evaluation.lines_fit import main as lines_main
+        return lines_main(argv)
+    from .evaluation.fit_garble import fit_main
+    return fit_main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["fit"]:  # its own parsers, "--help" included (argparse hands a leading option to no remainder)
+        return _fit(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "glossary":
         return _glossary(args)
     if args.command == "evaluate":
         return _evaluate(args)
     if args.command == "fit":
-        from .checks.fit import fit_main
-        return fit_main(args.rest)
+        return _fit(args.rest)
     if args.command == "bench":
         return _bench(args)
     if args.command == "review":
@@ -264,7 +283,7 @@ def _bench(args) -> int:
         print(format_extraction(bench_extraction(pages, repeats, snippets)))
         return EXIT_OK
     if args.target == "lm":
-        from .bench_lm import bench_lm, format_lm
+        from .bench.lm_judge import bench_lm, format_lm
         from .checks import lm
         try:
             print(format_lm(bench_lm(args.repeats or 3)))
@@ -273,7 +292,7 @@ def _bench(args) -> int:
             return EXIT_USAGE
         return EXIT_OK
     if args.target == "targets":
-        from .bench_targets import bench_targets, format_targets
+        from .bench.targets import bench_targets, format_targets
         print(format_targets(bench_targets(args.repeats or 3)))
         return EXIT_OK
     if args.target == "garble":
@@ -297,7 +316,7 @@ def _bench(args) -> int:
 
 def _print_history(folder: Path, which: str) -> int:
     """`review DIR --history DOC#INDEX`: the segment's decisions, oldest first."""
-    from .review.store import FILE_NAME, ReviewStore
+    from .decisions.store import FILE_NAME, ReviewStore
 
     doc, _, index = which.rpartition("#")
     record = None
@@ -331,7 +350,7 @@ def _print_history(folder: Path, which: str) -> int:
 def _review(args) -> int:
     import sqlite3
 
-    from .review.store import FILE_NAME, StoreError
+    from .decisions.store import FILE_NAME, StoreError
 
     folder = Path(args.folder)
     if not (folder / "index.html").is_file() or not (folder / "segments.jsonl").is_file():
@@ -381,8 +400,9 @@ def _review(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluate import (cross_validate, evaluate, format_lists, format_problems, format_side_by_side,
-                           format_table, load_labels, side_by_side)
+    from .evaluation.evaluate import (cross_validate, evaluate, format_lists, format_problems, format_side_by_side,
+                                      format_table, lists, load_labels, pct)
+    from .evaluation.figures import side_by_side
     from .stages import build_stages
     from .stages.garble import prepare_judge
 
@@ -399,7 +419,7 @@ def _evaluate(args) -> int:
     except (SettingsError, GlossaryError) as exc:
         _say_error(exc)
         return EXIT_USAGE
-    from . import evaluation_stats as stats
+    from .evaluation import statistics as stats
 
     parser = next((s.parser for s in stages if getattr(s, "parser", None)), None)
     path = f"parser {parser.name}" if parser else "no parser (word-class heuristics)"
@@ -410,15 +430,15 @@ def _evaluate(args) -> int:
         judges = side_by_side(result) if result.judge == "lm" else None
         thresholds = cross_validate(result)
         low, high = min(thresholds.values(), default=0), max(thresholds.values(), default=0)
-        from .checks.fit import FOLDS_OF_MANY, MANY_DOCUMENTS
-        many = result.controls or len(thresholds) > MANY_DOCUMENTS  # as `checks.fit.outer_folds` splits them
+        from .evaluation.fit import FOLDS_OF_MANY, MANY_DOCUMENTS
+        many = result.controls or len(thresholds) > MANY_DOCUMENTS  # as `evaluation.fit.outer_folds` splits them
         folds = f"documents in {FOLDS_OF_MANY} folds" if many else "one fold per document"
         heading = (f"cross-validated by document: {len(thresholds)} documents, {folds}, thresholds {low:.2f} to "
                    f"{high:.2f}, {path}")
     curves = [(name, figures["curve"]) for name, figures in judges.items()] if judges else [
         (result.judge, stats.pr_curve(result))]
     if args.format == "json":
-        from .evaluate import as_json
+        from .evaluation.figures import as_json
         data = as_json(result, heading, with_lists=not args.summary,
                        ablation=stats.ablation(result) if args.ablate and args.cv else None)
         if judges:
@@ -441,8 +461,9 @@ def _evaluate(args) -> int:
     if result.problems:
         print(format_problems(result).lstrip("\n"))
     if args.html:
-        from .report import render_evaluation
-        page = render_evaluation(result, heading, intervals, kinds, sites, stats.reliability(result), curves, ablation)
+        from .outputs.report import render_evaluation
+        page = render_evaluation(result, heading, intervals, kinds, sites, stats.reliability(result), curves, ablation,
+                                 lists(result), pct)
         try:
             Path(args.html).write_text(page, encoding="utf-8")
         except OSError as exc:
@@ -551,10 +572,10 @@ def _is_jsonl(data: bytes) -> bool:
 def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     from concurrent.futures import BrokenExecutor
 
-    from .baseline import fails
-    from .batch import Progress, run_batch  # keeps `--help` fast
-    from .executors import executor_for
-    from .progress import RunProgress
+    from .run.baseline import fails
+    from .run.batch import Progress, run_batch  # keeps `--help` fast
+    from .run.executors import executor_for
+    from .run.terminal import RunProgress
 
     shown = RunProgress(quiet=args.quiet)
     try:

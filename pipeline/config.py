@@ -119,7 +119,7 @@ PARSERS = ("none", "auto", "spacy")
 # measurements beside them (docs/garble.md, "The language-model judge").
 JUDGES = ("rules", "lm")
 EXPORT_FORMATS = ("xliff", "tmx", "po")
-REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.qa_reports.FORMATS
+REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.outputs.qa_reports.FORMATS
 
 
 def setting(default, kind: Kind, help: str, option: str | None = None):
@@ -142,7 +142,7 @@ class Settings:
     line_model: bool = setting(
         True, FLAG, "in plain-text pages, decide the lines no chrome pattern matches with the line model")
     line_weights: str | None = setting(
-        None, FILE, "the line model's weights (JSON, as python -m pipeline.lines_fit --write writes them; "
+        None, FILE, "the line model's weights (JSON, as python -m pipeline fit lines --write writes them; "
                     "default: the shipped pipeline/line-weights.json)")
     language_min_letters: int = setting(
         12, _count_from(1), "segments with fewer letters than this get lang 'und': too short to judge")

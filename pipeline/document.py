@@ -150,7 +150,7 @@ class Document:
     # Reviewer decisions the stages applied: (segment index, decisions.Decision).
     decisions_applied: list = field(default_factory=list)
     garble_threshold: float | None = None  # the score at which the garble stage calls a segment garbled
-    # Lines of this page that recur in other pages of its batch (`pipeline.recurring`, as
+    # Lines of this page that recur in other pages of its batch (`pipeline.run.recurring`, as
     # `lines.normal_form`s), set by the batch layer before the stages: the boilerplate
     # stage marks them as the site's chrome.
     recurring_lines: frozenset[str] = frozenset()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import QUIET, run_batch
+from pipeline.run.batch import QUIET, run_batch
 from pipeline.config import Settings, load_settings
 
 from .conftest import FIXTURES, ROOT, SAMPLE
@@ -290,7 +290,7 @@ def test_a_served_page_saves_each_decision_in_the_database(browser, tmp_path):
     click takes it back; the page asks only its own server; a run applies what was saved."""
     from playwright.sync_api import expect
 
-    from pipeline.review.store import FILE_NAME, ReviewStore
+    from pipeline.decisions.store import FILE_NAME, ReviewStore
 
     out = tmp_path / "out"
     run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
@@ -596,7 +596,7 @@ def test_two_tabs_saving_at_once_lose_nothing(browser, tmp_path):
     """Two Chromium tabs of one served page click every false-positive button at once."""
     from playwright.sync_api import expect
 
-    from pipeline.review.store import FILE_NAME, ReviewStore
+    from pipeline.decisions.store import FILE_NAME, ReviewStore
 
     out = tmp_path / "out"
     run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
@@ -642,7 +642,7 @@ def _review_server(out: Path, port: int):
 def test_a_post_edit_typed_while_the_server_is_down_is_kept_retried_and_saved(browser, tmp_path):
     from playwright.sync_api import expect
 
-    from pipeline.review.store import FILE_NAME, ReviewStore
+    from pipeline.decisions.store import FILE_NAME, ReviewStore
 
     out = tmp_path / "out"
     run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)

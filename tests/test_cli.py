@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from pipeline.edits import replay
+from pipeline.text.edits import replay
 
 from .conftest import FIXTURES, ROOT, SAMPLE
 
@@ -145,6 +145,11 @@ def test_help_on_every_subcommand():
     for command in (["glossary", "--help"], ["glossary", "check", "--help"], ["glossary", "convert", "--help"],
                     ["bench", "--help"]):
         assert run(*command).returncode == 0
+    # the fitting scripts, by their first word ("fit --help" failed before they had one)
+    for command, option in ((["fit", "--help"], "--docs"), (["fit", "garble", "--help"], "--docs"),
+                            (["fit", "lines", "--help"], "--extraction-dev")):
+        proc = run(*command)
+        assert proc.returncode == 0 and option in proc.stdout, command
 
 
 def test_inputs_are_never_modified(tmp_path):
@@ -313,7 +318,7 @@ def test_progress_counts_bytes_and_says_so_in_a_log(tmp_path):
     import io
     import time
 
-    from pipeline.progress import RunProgress
+    from pipeline.run.terminal import RunProgress
 
     log = io.StringIO()
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import SettingsError
-from pipeline.outfolder import INCOMPLETE, OutputFolder
+from pipeline.run.outfolder import INCOMPLETE, OutputFolder
 
 from .conftest import ROOT
 

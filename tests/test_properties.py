@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import BOILERPLATE, cleaned_text
-from pipeline.edits import replay
+from pipeline.text.edits import replay
 
 WORDS = ["the", "relocated", "people", "Tongren", "pageClose", "city", "school", "An", "Jingxu", "yuan",
          "293,300", "2019", "75%", "1,482.5", "No.", "Co.,", "Ltd.", "’s", "'s", "»", "etc.", "iPhone",
@@ -64,7 +64,7 @@ def test_replaying_without_nothing_or_everything(process, text):
     """`edits.replay_without` (a review export's rejected edits taken out) against its plain
     forms: leaving out no edit is `replay`, leaving out every edit is the text as read, and
     leaving out a last stage's edits is replaying the stages before it."""
-    from pipeline.edits import replay_without
+    from pipeline.text.edits import replay_without
     for seg in process(text).segments:
         assert replay_without(seg.original, seg.edits, []) == seg.cleaned
         assert replay_without(seg.original, seg.edits, seg.edits) == seg.original

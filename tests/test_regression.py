@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from pipeline.batch import QUIET, run_batch
+from pipeline.run.batch import QUIET, run_batch
 from pipeline.config import Settings
-from pipeline.stages.read import discover
+from pipeline.formats.read import discover
 
 from .conftest import FIXTURES
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import consistency, grammar, markup, numbers, source, surface, verbatim
+from . import consistency
+from . import grammar
+from . import markup
+from . import numbers
+from . import source
+from . import surface
+from . import verbatim
 from .context import Context
 
 
@@ -108,7 +114,7 @@ EXPLANATIONS = {
 }
 
 # Checks of any segment's text, and checks of prose: a line that reads as code (a command,
-# a program listing: `textspans.reads_as_code`) is no sentence, and gets only the first.
+# a program listing: `text.spans.reads_as_code`) is no sentence, and gets only the first.
 SEGMENT_CHECKS = [surface.untranslated, surface.glued_words, surface.invisible_chars]
 PROSE_CHECKS = [surface.wrong_language, grammar.fragment, grammar.comma_splice, grammar.broken_structure,
                 surface.repetition, surface.too_long, surface.truncated, surface.stray_punct, grammar.low_fluency,

@@ -1,9 +1,9 @@
 """`inconsistent-translation`: within a document, one source segment translated in more
-than one way, or one translation given for different sources (`pipeline.consistency`)."""
+than one way, or one translation given for different sources (`pipeline.text.variants`)."""
 
 from __future__ import annotations
 
-from ..consistency import inconsistent_groups
+from ..text.variants import inconsistent_groups
 from ..document import BOILERPLATE, Flag, Segment
 from .context import Context
 

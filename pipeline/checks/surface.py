@@ -9,14 +9,14 @@ from functools import lru_cache
 from itertools import compress, count
 from operator import eq
 
-from .. import words as wordlists
-from ..invisible import describe, find_invisible
-from ..langid import LIKELY_LANGUAGES
+from ..language import words as wordlists
+from ..text.invisible import describe, find_invisible
+from ..language.langid import LIKELY_LANGUAGES
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
-from ..pinyin import is_pinyin
-from ..words import WordTable
+from ..language.pinyin import is_pinyin
+from ..language.words import WordTable
 from .context import Context
-from .english import verb_lemma, verb_lemmas, word_classes
+from ..language.english import verb_lemma, verb_lemmas, word_classes
 from .sentence import TOKEN
 from .verbatim import masked
 
@@ -329,7 +329,7 @@ def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:
 
 
 def invisible_chars(seg: Segment, ctx: Context) -> list[Flag]:
-    """Characters that show as nothing where they have no use (`pipeline.invisible`)."""
+    """Characters that show as nothing where they have no use (`pipeline.text.invisible`)."""
     flags = []
     for run in find_invisible(seg.cleaned):
         names = ", ".join(dict.fromkeys(describe(chr(cp)) for cp in run.codes))

@@ -4,7 +4,7 @@ Reading and validating a large glossary and compiling its forms (each English fo
 both numbers, from lemminflect's tables) into automata takes seconds, and a run pays it
 in its own process and again in every worker. The result depends only on the files'
 bytes, their paths and the code that compiles them, so it is kept once per such key in
-the user's cache folder (`pipeline.datacache`) and loaded from there, in a fraction of
+the user's cache folder (`pipeline.text.datacache`) and loaded from there, in a fraction of
 the time, by later processes and runs.
 """
 
@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datacache import cache_folder, cached, key_of
+from ..text import yamlnodes
+from ..text.datacache import cache_folder, cached, key_of
 from . import load_glossaries
 from .matcher import GlossaryMatcher
 from .model import Glossary
@@ -47,7 +48,7 @@ def cache_key(paths: list[Path]) -> str:
     reads and compiles them, and the versions of the libraries it uses. OSError when a
     file cannot be read (the caller then reads it, and reports it, as without a cache)."""
     parts: list[bytes | str] = [f"format {FORMAT}"]
-    for code in sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "yamlnodes.py"]:  # the readers' code too
+    for code in sorted(PACKAGE.glob("*.py")) + [Path(yamlnodes.__file__)]:  # the readers' code too
         parts += [code.name, code.read_bytes()]
     for path in paths:
         parts += [str(path), str(path.resolve()), path.read_bytes()]  # as given (the glossary keeps it) and where it is

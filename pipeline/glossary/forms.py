@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lean_imports import lemminflect
+from ..text.lean_imports import lemminflect
 
 # White space and hyphens all read as a space, and runs of them as one space:
 # "ex - situ" = "ex-situ" = "ex situ". Curly apostrophes read as straight ones.

@@ -16,7 +16,7 @@ so the terms stage can flag it instead. The reasons are shapes, not phrases:
   into what is the object of a verb ("helping people out of poverty");
 - the rewrite would change a digit, or make a repeated word or two-word phrase.
 
-The word-class rules are English (closed classes from `checks.english`); the
+The word-class rules are English (closed classes from `language.english`); the
 neighbour and repeat rules apply in every language.
 """
 
@@ -27,10 +27,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..checks.english import AUXILIARIES, DETERMINERS, JOINERS, PREPOSITIONS, SUBJECT_PRONOUNS, verb_lemma, verb_tags
-from ..lean_imports import lemminflect
-from ..repeats import WORD, repeats_added
-from ..words import WordTable
+from ..language.english import AUXILIARIES, DETERMINERS, JOINERS, PREPOSITIONS, SUBJECT_PRONOUNS, verb_lemma, verb_tags
+from ..text.lean_imports import lemminflect
+from ..text.repeats import WORD, repeats_added
+from ..language.words import WordTable
 from .forms import fold
 
 # Words a noun phrase may meet without running into them.

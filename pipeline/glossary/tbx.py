@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..xmltools import XML_LANG, local_name, safe_parser, text_of
+from ..formats.xmltools import XML_LANG, local_name, safe_parser, text_of
 from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering, where
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"

@@ -1,6 +1,6 @@
 """The human-edited YAML glossary format (documented in glossaries/README.md).
 
-Parsing goes through PyYAML's node tree (`pipeline.yamlnodes`) rather than `safe_load`,
+Parsing goes through PyYAML's node tree (`pipeline.text.yamlnodes`) rather than `safe_load`,
 so every value keeps its line number for error messages, and duplicate keys (which
 `safe_load` silently overwrites) are reported.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..yamlnodes import Node, YamlError, YamlReader, read_nodes
+from ..text.yamlnodes import Node, YamlError, YamlReader, read_nodes
 from .model import ACTIONS, LANG_PATTERN, Advice, Entry, Glossary, GlossaryError, Rendering
 
 GLOSSARY_KEYS = ("name", "description", "source_language", "entries")

@@ -28,12 +28,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..document import BOILERPLATE, joined_text
-from ..edits import replay_without
-from ..exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
-from ..its import ITS, Issue, annotated_target
-from ..outputs import write_atomic
-from ..xmltools import indented_bytes
-from .store import FILE_NAME, ReviewStore
+from ..text.edits import replay_without
+from ..outputs.exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
+from ..formats.its import ITS, Issue, annotated_target
+from ..outputs.write import write_atomic
+from ..formats.xmltools import indented_bytes
+from ..decisions.store import FILE_NAME, ReviewStore
 
 
 @dataclass

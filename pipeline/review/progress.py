@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .store import StoredDecision
+from ..decisions.store import StoredDecision
 
 BOILERPLATE = "boilerplate"
 

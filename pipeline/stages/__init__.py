@@ -3,7 +3,7 @@
 A stage is a callable `stage(doc) -> doc` built once from the Settings, with a `name`
 and a `describe()` that says what it used (or None). Stages do no
 I/O and keep no per-document state, so a batch may build them in worker processes.
-The reader (`read.py`) and the writers (`pipeline.outputs`, `pipeline.report`) sit
+The reader (`pipeline.formats.read`) and the writers (`pipeline.outputs`) sit
 at the edges and are not in this list.
 """
 

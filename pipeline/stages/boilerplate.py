@@ -24,11 +24,11 @@ from operator import itemgetter
 
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from ..lines import (DATE, DAY_OF_MONTH, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
+from ..text.lines import (DATE, DAY_OF_MONTH, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
                      ends_with_another, has_date_or_time, has_day, is_bracketed, is_name_alone, is_press_name, language_names,
                      line_features, normal_form, scripts, titles_by_first_word, without_credit_verb)
-from ..pinyin import is_pinyin
-from ..textspans import GLUED_WORDS, LOWER_UPPER
+from ..language.pinyin import is_pinyin
+from ..text.spans import GLUED_WORDS, LOWER_UPPER
 
 
 def _rx(*alternatives: str) -> re.Pattern:
@@ -482,7 +482,7 @@ class Boilerplate:
 
     def _mark_by_line_model(self, text: str, blocks: list[Block]) -> None:
         """The lines of a plain-text page that no named pattern matched, decided by the
-        line model (`pipeline.lines`): a line at or over its threshold is chrome when it
+        line model (`pipeline.text.lines`): a line at or over its threshold is chrome when it
         stands next to chrome (a line a pattern or this rule marked), unless it stands
         right above article text (`_titles`). Chrome is found by growing from what the
         patterns found, so the page's cleaned text, which has none left, is not changed
@@ -538,7 +538,7 @@ def mark_known_chrome(text: str, blocks: list[Block], recurring: frozenset[str] 
 
 
 def line_rows(text: str, blocks: list[Block]) -> tuple[list[int], list[dict[str, float]]]:
-    """The blocks not yet judged chrome and their line features (`pipeline.lines`), read
+    """The blocks not yet judged chrome and their line features (`pipeline.text.lines`), read
     as the punctuation stage will leave them (`canonical`); none when no block among
     them reads as article text (there is nothing to tell the chrome from)."""
     undecided = [i for i, b in enumerate(blocks) if b.kind != BOILERPLATE]

@@ -7,7 +7,7 @@ and a note in `Document.notes` when the text reads as another language than the 
 
 The language is the `lang` setting when it names one. Else it is the language of most of
 the article's words: each body block is told on its own (by its common words when they
-plainly belong to one likely language, else langdetect: `pipeline.langid`) and counts
+plainly belong to one likely language, else langdetect: `pipeline.language.langid`) and counts
 with its words, so a page's English menus and notices at the top do not outvote the
 German article below them. A web page's declared language is taken when at least
 `MARKUP_AGREES` of those words are in it (sites declare their template's language, and a
@@ -23,7 +23,7 @@ from collections import Counter
 
 from ..config import Settings
 from ..document import BODY, BOILERPLATE, UNDETERMINED, Document
-from ..langid import DOC_SAMPLE_CHARS, LETTER, shared_identifier
+from ..language.langid import DOC_SAMPLE_CHARS, LETTER, shared_identifier
 
 # Detection this sure of another language than the file declares is worth a note.
 DECLARED_DOUBT = 0.9

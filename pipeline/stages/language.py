@@ -3,7 +3,7 @@
 Reads: `Document.segments` (text and kind), `Document.lang`/`lang_prob` (the document
 language stage's). Writes: each segment's `lang`/`lang_prob`; boilerplate segments are
 not sent to langdetect (see `Language.boilerplate_language`). The identification itself
-is `pipeline.langid`: langdetect with a fixed seed, so the same text always gets the
+is `pipeline.language.langid`: langdetect with a fixed seed, so the same text always gets the
 same answer. Segments with fewer letters
 than `language_min_letters` (or none) get "und": langdetect guesses wildly on a few
 words. langdetect's "zh-cn"/"zh-tw" are reported as ISO 639-1 "zh".
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..document import BOILERPLATE, UNDETERMINED, Document, script_language
-from ..langid import LETTER, fits_language, shared_identifier
+from ..language.langid import LETTER, fits_language, shared_identifier
 
 
 class Language:

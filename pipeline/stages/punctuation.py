@@ -37,10 +37,10 @@ from dataclasses import replace
 from ..config import Settings
 from ..decisions import decisions_file, found_at
 from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
-from ..edits import Rule, apply_rules, rule
-from ..lean_imports import moses_punct_normalizer
-from .. import conventions
-from ..textspans import GLUED_WORDS, LOWER_UPPER, protected_spans
+from ..text.edits import Rule, apply_rules, rule
+from ..text.lean_imports import moses_punct_normalizer
+from ..language import conventions
+from ..text.spans import GLUED_WORDS, LOWER_UPPER, protected_spans
 
 MosesPunctNormalizer = moses_punct_normalizer()
 CJK_LANGS = {"zh", "ja", "ko"}

@@ -1,4 +1,4 @@
-"""Rules stage: the user's pattern rules (`--rules FILE`, see `pipeline.rules`).
+"""Rules stage: the user's pattern rules (`--rules FILE`, see `pipeline.text.pattern_rules`).
 
 Reads: each non-boilerplate segment's `cleaned` text and language.
 Writes: a `Segment.flags` entry per match of a rule that applies to the segment's
@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..checks import EXPLANATIONS
 from ..config import Settings
 from ..document import BOILERPLATE, Document, Flag, segment_language
-from ..rules import load_rules
+from ..text.pattern_rules import load_rules
 
 
 class PatternRules:

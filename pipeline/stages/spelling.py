@@ -4,7 +4,7 @@ Reads: each non-boilerplate segment's `cleaned` text, language and `terms` (word
 glossary term are not misspellings), and the words the document's segments repeat
 (a recurring word is a term of the document, not a misspelling).
 Writes: a `spelling` flag per unknown word, at the word, with the dictionary's first
-suggestion. Languages: en, fr, de, es and pt (`pipeline.spelling`); for a language whose
+suggestion. Languages: en, fr, de, es and pt (`pipeline.language.dictionaries`); for a language whose
 dictionary is not installed it does nothing, and `describe()` says which are missing,
 so the run says so once. Off with `spelling = false` or `skip_checks = ["spelling"]`
 (then no dictionary is loaded). Runs before the garble stage, which drops dismissed
@@ -17,7 +17,7 @@ from ..checks.surface import is_pinyin
 from ..checks.verbatim import verbatim_spans
 from ..config import Settings
 from ..document import BOILERPLATE, Document, Flag, segment_language
-from ..spelling import DICTIONARIES, SpellChecker, dictionary_files, recurring_words
+from ..language.dictionaries import DICTIONARIES, SpellChecker, dictionary_files, recurring_words
 
 
 class Spelling:

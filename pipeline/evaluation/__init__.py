@@ -1,0 +1,1 @@
+"""Evaluation against labelled pages, its statistics, and the fitting scripts."""

@@ -1,0 +1,60 @@
+"""The files a document becomes in the output folder, declared once.
+
+Each `DocumentOutput` names a file kind, where it goes for a document id and how it is
+rendered. The batch renders the outputs a run asks for (`chosen`), the re-run cache
+checks those same files before reusing a document, and the clean-up at the end of a run
+removes any file of a declared kind that the run did not write. Adding an output is
+one entry in `OUTPUTS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..decisions import decisions_file
+from ..document import Document, cleaned_text
+from .exports import export_po, export_tmx, export_xliff
+from .report import render_chrome, render_document
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """Which outputs a document gets besides its records and cleaned text."""
+
+    reports: bool
+    exports: tuple[str, ...]
+    decisions: str | None = None  # the reviewer decisions file, which each page's export carries
+
+
+@dataclass(frozen=True)
+class DocumentOutput:
+    name: str  # the output's name: "cleaned", "page", or an --export format
+    folder: str  # its folder in the output folder
+    suffix: str
+    render: Callable[[Document, Wanted], str | bytes]
+    wanted: Callable[[Wanted], bool]  # whether a run asks for it
+
+    def path(self, doc_id: str) -> str:
+        """Where it goes for a document, relative to the output folder."""
+        return f"{self.folder}/{doc_id}{self.suffix}"
+
+
+def _page(doc: Document, wanted: Wanted) -> str:
+    carried = [d.as_dict() for d in decisions_file(wanted.decisions).all()] if wanted.decisions else None
+    return render_document(doc, decisions=carried)
+
+
+OUTPUTS = (
+    DocumentOutput("cleaned", "cleaned", ".txt", lambda doc, _w: cleaned_text(doc), lambda _w: True),
+    DocumentOutput("page", "docs", ".html", _page, lambda w: w.reports),
+    DocumentOutput("chrome", "chrome", ".html", lambda doc, _w: render_chrome(doc), lambda w: w.reports),
+    DocumentOutput("xliff", "export", ".xlf", lambda doc, _w: export_xliff(doc), lambda w: "xliff" in w.exports),
+    DocumentOutput("tmx", "export", ".tmx", lambda doc, _w: export_tmx(doc), lambda w: "tmx" in w.exports),
+    DocumentOutput("po", "export", ".po", lambda doc, _w: export_po(doc), lambda w: "po" in w.exports),
+)
+
+
+def chosen(wanted: Wanted) -> list[DocumentOutput]:
+    """The outputs a run writes for each document, in the order they are written."""
+    return [output for output in OUTPUTS if output.wanted(wanted)]

@@ -1,0 +1,280 @@
+"""QA reports of a run's flags for spreadsheets and CI: `--report-format csv|xlsx|junit|sarif`.
+
+Each is written from the run's own outputs (segments.jsonl and the summary) once the
+run is done, one row or result per flag:
+
+- `DIR/qa.csv`: UTF-8 with a byte-order mark (so spreadsheet programs read it as UTF-8),
+  the columns of `COLUMNS`.
+- `DIR/qa.xlsx`: the same rows on a sheet "all flags" and on a sheet per severity, with
+  filters on and the header row frozen (openpyxl).
+- `DIR/qa.junit.xml`: JUnit XML, one test case per document, failing with its error
+  flags (warnings and notes go to its output); a document the run could not read is an
+  error.
+- `DIR/qa.sarif`: SARIF 2.1.0 for code-scanning dashboards, one result per flag located
+  in `cleaned/<doc>.txt` (line and column, in Unicode code points) and one rule per code.
+
+The reports hold document text, which is untrusted: a spreadsheet cell starting with
+`=`, `+`, `-` or `@` would be run as a formula, so in the CSV file such a cell starts
+with an apostrophe (as OWASP advises), and in the workbook every cell is written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..checks import CODES, EXPLANATIONS
+from ..document import joined_layout
+from .exports import xml_safe
+from .write import write_atomic
+
+FORMATS = ("csv", "xlsx", "junit", "sarif")
+FILE_NAMES = {"csv": "qa.csv", "xlsx": "qa.xlsx", "junit": "qa.junit.xml", "sarif": "qa.sarif"}
+COLUMNS = ("document", "segment", "key", "source", "machine translation", "cleaned", "garbled", "score", "code",
+           "severity", "message", "suggestion")
+SEVERITIES = ("error", "warning", "info")
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+@dataclass(frozen=True)
+class QARow:
+    """One flag with the segment it is on and that segment's verdict (a garbled segment
+    with no flag is one row, code `garbled`, so that no verdict is left out)."""
+
+    document: str
+    segment: int
+    key: str
+    source: str
+    original: str
+    cleaned: str
+    garbled: bool | None  # None: not judged (boilerplate, nothing to judge)
+    score: float | None
+    code: str
+    severity: str
+    message: str
+    suggestion: str
+    line: int  # where the flag starts in cleaned/<doc>.txt, from 1 (0: not in the cleaned text)
+    column: int
+    end_line: int
+    end_column: int
+
+    def cells(self) -> list:
+        garbled = "" if self.garbled is None else "yes" if self.garbled else "no"
+        score = "" if self.score is None else round(self.score, 4)
+        return [self.document, self.segment, self.key, self.source, self.original, self.cleaned, garbled, score,
+                self.code, self.severity, self.message, self.suggestion]
+
+
+def qa_rows(segments_file: Path) -> list[QARow]:
+    """Every flag of segments.jsonl, in document and segment order."""
+    rows: list[QARow] = []
+    for records in _documents(segments_file):
+        rows.extend(_rows_of(records))
+    return rows
+
+
+def _documents(segments_file: Path) -> Iterator[list[dict]]:
+    """The records of segments.jsonl, grouped by document (a document's records are together)."""
+    current: list[dict] = []
+    with open(segments_file, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if current and record["doc"] != current[0]["doc"]:
+                yield current
+                current = []
+            current.append(record)
+    if current:
+        yield current
+
+
+@dataclass
+class _Placed:
+    """What `joined_layout` needs of a record."""
+
+    kind: str
+    block: int
+    start: int
+    end: int
+    cleaned: str
+
+
+def _rows_of(records: list[dict]) -> list[QARow]:
+    text, offsets = joined_layout([_Placed(r["kind"], r["block"], r["start"], r["end"], r["cleaned"])
+                                   for r in records])
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def position(offset: int | None) -> tuple[int, int]:
+        if offset is None:
+            return 0, 0
+        line = bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    rows = []
+    for record, offset in zip(records, offsets):
+        flags = record["flags"]
+        if record.get("garbled") and not flags:
+            why = "; ".join(record.get("garble_reasons") or []) or "its score is over the threshold."
+            flags = [{"code": "garbled", "severity": "warning", "start": 0, "end": len(record["cleaned"]),
+                      "message": f"Garbled: {why}"}]
+        for flag in flags:
+            line, column = position(None if offset is None else offset + flag["start"])
+            end_line, end_column = position(None if offset is None else offset + flag["end"])
+            rows.append(QARow(record["doc"], record["index"], record["key"], record.get("source") or "",
+                              record["original"], record["cleaned"], record.get("garbled"), record.get("garble_score"),
+                              flag["code"], flag["severity"], flag["message"], flag.get("suggestion") or "",
+                              line, column, end_line, end_column))
+    return rows
+
+
+def write_qa_reports(out: Path, formats: Iterable[str], documents: list[str], failures: list[dict],
+                     version: str) -> list[Path]:
+    """Write the reports `formats` asks for into `out`; the paths written."""
+    formats = list(formats)
+    if not formats:
+        return []
+    rows = qa_rows(out / "segments.jsonl")
+    writers = {"csv": lambda: csv_report(rows), "xlsx": lambda: xlsx_report(rows),
+               "junit": lambda: junit_report(rows, documents, failures),
+               "sarif": lambda: sarif_report(rows, failures, version)}
+    written = []
+    for name in formats:
+        path = out / FILE_NAMES[name]
+        write_atomic(path, writers[name]())
+        written.append(path)
+    return written
+
+
+# -- spreadsheets ----------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A CSV cell a spreadsheet shows as text: no formula runs from document text."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def csv_report(rows: list[QARow]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_inert(cell) for cell in row.cells()])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_report(rows: list[QARow]) -> bytes:
+    from openpyxl import Workbook  # only here: a run without the workbook does not pay its import
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    def shown(value):
+        # control characters cannot be stored in a workbook: each is shown by its code
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value) if isinstance(value, str) \
+            else value
+
+    workbook = Workbook()
+    sheets = [("all flags", rows)] + [(severity, [r for r in rows if r.severity == severity])
+                                      for severity in SEVERITIES]
+    workbook.remove(workbook.active)
+    widths = (24, 8, 18, 50, 50, 50, 20, 9, 60, 30)
+    for title, chosen in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append(COLUMNS)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for n, row in enumerate(chosen, start=2):
+            for column, value in enumerate(row.cells(), start=1):
+                cell = sheet.cell(row=n, column=column)
+                cell.value = shown(value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, even when it starts with "=": never a formula
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(chosen) + 1)}"
+        for column, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# -- CI --------------------------------------------------------------------------------------
+
+def junit_report(rows: list[QARow], documents: list[str], failures: list[dict]) -> bytes:
+    by_document: dict[str, list[QARow]] = {}
+    for row in rows:
+        by_document.setdefault(row.document, []).append(row)
+    failed = [d for d in documents if any(r.severity == "error" for r in by_document.get(d, []))]
+    suites = etree.Element("testsuites", name="pipeline QA")
+    suite = etree.SubElement(suites, "testsuite", name="pipeline QA", tests=str(len(documents) + len(failures)),
+                             failures=str(len(failed)), errors=str(len(failures)), skipped="0")
+    for doc in documents:
+        case = etree.SubElement(suite, "testcase", classname="pipeline.qa", name=xml_safe(doc))
+        flags = by_document.get(doc, [])
+        errors = [r for r in flags if r.severity == "error"]
+        if errors:
+            failure = etree.SubElement(case, "failure", type="error flags",
+                                       message=f"{len(errors)} error flag{'s' if len(errors) != 1 else ''}: "
+                                               + ", ".join(sorted(Counter(r.code for r in errors))))
+            failure.text = xml_safe("\n".join(_line(r) for r in errors))
+        others = [r for r in flags if r.severity != "error"]
+        if others:
+            etree.SubElement(case, "system-out").text = xml_safe("\n".join(_line(r) for r in others))
+    for failure in failures:
+        case = etree.SubElement(suite, "testcase", classname="pipeline.qa", name=xml_safe(failure["doc"]))
+        error = etree.SubElement(case, "error", type="unreadable", message=xml_safe(failure["reason"]))
+        error.text = xml_safe(f"{failure['path']}: {failure['reason']}")
+    return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _line(row: QARow) -> str:
+    suggestion = f" (suggestion: {row.suggestion})" if row.suggestion else ""
+    return f"segment {row.segment} {row.severity} {row.code}: {row.message}{suggestion} | {row.cleaned}"
+
+
+def sarif_report(rows: list[QARow], failures: list[dict], version: str) -> bytes:
+    codes = sorted({r.code for r in rows})
+    rule_index = {code: n for n, code in enumerate(codes)}
+    first_severity = {}
+    for r in rows:
+        first_severity.setdefault(r.code, r.severity)
+    rules = []
+    for code in codes:
+        severity = CODES[code].severity if code in CODES else first_severity[code]
+        rule = {"id": code, "name": code,
+                "defaultConfiguration": {"level": SARIF_LEVELS.get(severity, "warning")}}
+        if code in EXPLANATIONS:
+            rule["shortDescription"] = {"text": EXPLANATIONS[code]}
+        rules.append(rule)
+    results = []
+    for r in rows:
+        result = {"ruleId": r.code, "ruleIndex": rule_index[r.code], "level": SARIF_LEVELS.get(r.severity, "warning"),
+                  "message": {"text": r.message + (f" Suggestion: {r.suggestion}" if r.suggestion else "")},
+                  "properties": {"document": r.document, "segment": r.segment, "key": r.key,
+                                 "severity": r.severity}}
+        location = {"artifactLocation": {"uri": f"cleaned/{r.document}.txt", "uriBaseId": "OUTPUT"}}
+        if r.line:
+            location["region"] = {"startLine": r.line, "startColumn": r.column, "endLine": r.end_line,
+                                  "endColumn": r.end_column, "snippet": {"text": r.cleaned}}
+        result["locations"] = [{"physicalLocation": location}]
+        if r.suggestion:
+            result["properties"]["suggestion"] = r.suggestion
+        results.append(result)
+    notifications = [{"level": "error", "message": {"text": f"{f['path']}: {f['reason']}"}} for f in failures]
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "pipeline", "version": version, "rules": rules}},
+        "originalUriBaseIds": {"OUTPUT": {"description": {"text": "the run's output folder"}}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "results": results}]}
+    return (json.dumps(log, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

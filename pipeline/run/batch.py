@@ -1,0 +1,343 @@
+"""Run the stages over a batch of input files and write every output.
+
+Documents are read, processed and written one at a time (only per-document
+summaries are kept for the index), in input order; with an executor of several
+workers (`pipeline.run.executors`) a bounded number of them are in flight at once. A
+document that cannot be read or processed is recorded as a failure with a one-line
+reason; the rest go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__
+from .baseline import compare, load_records
+from .cache import RunCache, content_hash, document_key, file_hash
+from ..config import Settings, SettingsError
+from ..text.variants import batch_groups
+from ..decisions import decisions_file, decisions_hash
+from ..document import Document
+from ..glossary import shipped_glossaries
+from ..outputs import OUTPUTS, Wanted, chosen
+from .executors import InProcess
+from ..outputs.write import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
+                      segment_records, summary_json, write_atomic)
+from .outfolder import OutputFolder
+from ..outputs.qa_reports import FILE_NAMES as QA_FILES, write_qa_reports
+from .recurring import RecurringLines, count_files, is_plain_text_page
+from ..outputs.report import render_incomplete, render_index
+from ..stages import build_stages, describe_stages, run_stages, settle_heap, stage_named
+from ..stages.garble import prepare_judge
+from ..formats.read import ReadFailure, discover, read_file
+
+
+@dataclass
+class BatchResult:
+    """What a run did. `summary` is summary.json less its per-document list, which can be
+    long: `documents()` reads it from the output folder."""
+
+    out: Path
+    summary: dict
+    failures: list[dict] = field(default_factory=list)
+    reused: int = 0  # documents whose previous outputs stood (pipeline.run.cache)
+
+    def documents(self) -> list[dict]:
+        return json.loads((self.out / "summary.json").read_text(encoding="utf-8"))["documents"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Who is told how a run goes: `started(files)` the input files found, `file_done(path)`
+    when each is done (`pipeline.run.terminal` shows both), `problem(message)` each document
+    that failed."""
+
+    started: Callable[[list[Path]], None] = lambda _files: None
+    file_done: Callable[[Path], None] = lambda _path: None
+    problem: Callable[[str], None] = lambda message: print(message, file=sys.stderr)
+
+
+QUIET = Progress(problem=lambda _message: None)
+
+
+def check_output_folder(inputs: Iterable[Path], out_dir: Path) -> None:
+    """Refuse an output folder that is or lies inside an input folder, or that holds an input."""
+    out = out_dir.resolve()
+    for item in inputs:
+        if not item.exists():
+            raise SettingsError(f"{item}: no such file or folder")
+        path = item.resolve()
+        if path.is_dir() and (out == path or path in out.parents):
+            raise SettingsError(f"--out {out_dir} is inside input folder {item}: choose another output folder")
+        if out == path or out in path.parents:
+            raise SettingsError(f"input {item} is inside the output folder {out_dir}: choose another output folder")
+
+
+# File systems allow 255 bytes a name; an id leaves room for the longest output name
+# (".<id>.html.<random>.tmp" while it is written).
+ID_BYTES = 160
+
+
+class DocumentIds:
+    """File-name-safe document ids, unique within the batch (first come keeps the name).
+    An id too long for a file name is cut and given a hash of the whole, so two long ids
+    that share their start stay two documents."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def claim(self, wanted: str) -> str:
+        base = re.sub(r"[^\w.-]+", "_", wanted).strip("._") or "doc"
+        if len(base.encode("utf-8")) > ID_BYTES:
+            digest = hashlib.sha256(wanted.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            cut = base.encode("utf-8")[:ID_BYTES - 13].decode("utf-8", "ignore")
+            base = f"{cut}-{digest}"
+        candidate, n = base, 1
+        while candidate.lower() in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate.lower())
+        return candidate
+
+
+def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, executor=InProcess(),
+              reports: bool = True, cache: bool = True, baseline: str | Path | None = None,
+              progress: Progress = Progress()) -> BatchResult:
+    """Process every document under `inputs` and write the outputs to `out_dir`.
+
+    A run is a reader (`_read`), the re-run cache as a filter (`_read_or_reuse`), the
+    stages (`DocumentWork`, run by `executor`, see `pipeline.run.executors`) and the writers
+    (segments.jsonl, the registry of per-document outputs, the summary and index). The
+    output is the same whatever the executor, in input order.
+    `reports=False` skips the HTML pages (docs/ and index.html). With `cache`, documents
+    whose input, glossary entries and settings are unchanged since the last run into
+    `out_dir` are not processed again (see `pipeline.run.cache`); the outputs are the same.
+    With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
+    and index compare this run's flags with that run's.
+    """
+    out = Path(out_dir)
+    check_output_folder([Path(i) for i in inputs], out)
+    # The language-model judge is probed in a child process first: when it cannot be used
+    # the run goes on with the rules judge and says why (summary.json, the index).
+    settings, judge_note = prepare_judge(settings, executor.workers)
+    plan = StagePlan.of(settings)
+    # Built here too: it checks the glossaries before any work, and workers forked from
+    # this process (a local pool on Linux) find them built.
+    stages = _stages_for(plan)
+    with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
+        if reports:  # the index says so until the run has written everything
+            pages = sorted(p.name[:-len(".html")] for p in (out / "docs").glob("*.html"))
+            write_atomic(out / "index.html", render_incomplete(folder.incomplete_message(), pages))
+        old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
+        files, skipped = discover(inputs, settings.follow_symlinks)
+        progress.started(files)
+        failures: list[dict] = []
+        for link in skipped:
+            failures.append({"doc": link.doc, "path": link.path, "reason": link.reason})
+            progress.problem(f"error: {link.path}: {link.reason}")
+        written: set[str] = set()  # ids of the documents written
+
+        # before segments.jsonl is rewritten
+        previous = RunCache(out, settings, enabled=cache, glossaries=stage_named(stages, "terms").glossaries)
+        previous.start()
+        keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
+        documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
+        segments = SegmentsWriter(out / "segments.jsonl")
+        writer = FileWriter()  # cleaned texts, pages and exports
+        try:
+            wanted = Wanted(reports, settings.export, settings.decisions)
+            outputs = chosen(wanted)
+            read = _read_or_reuse(files, settings, previous, keys,
+                                  lambda doc_id: [out / output.path(doc_id) for output in outputs])
+            work = DocumentWork(plan, wanted, stages)
+            if executor.forks:
+                work.prepare()
+            for path, result in executor.map_in_order(work, read):
+                if isinstance(result, ReadFailure):
+                    keys.pop(result.doc, None)
+                    failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
+                    progress.problem(f"error: {result.path}: {result.reason}")
+                elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
+                    offset, records = segments.write_raw(result.records)
+                    for name, content in getattr(result, "files", ()):  # a CachedDocument's stand
+                        writer.write(out / name, content)
+                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary,
+                                    result.file_hashes)
+                    written.add(result.id)
+                    documents.add(result.summary)
+                else:  # None marks the end of a file
+                    progress.file_done(path)
+            writer.close()
+            segments.close()
+            previous.commit()
+
+            _remove_stale(out, written, outputs)
+            resources = describe_stages(stages)
+            if judge_note:
+                resources.setdefault("garble", {})["judge_note"] = judge_note
+            decisions = decisions_file(settings.decisions) if settings.decisions else None
+            summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
+            groups = batch_groups(out / "segments.jsonl")
+            if groups:
+                summary["inconsistent_translations"] = groups
+            if old_records is not None:
+                summary["baseline"] = compare(old_records, load_records(out))
+            write_atomic(out / "summary.json", summary_json(summary))
+            _remove_stale_reports(out, settings.report_formats)
+            write_qa_reports(out, settings.report_formats, [d["doc"] for d in documents], failures, __version__)
+            if reports:
+                write_atomic(out / "index.html", render_index(summary))
+            folder.finish()
+        except BaseException:
+            writer.abort()
+            segments.abort()
+            previous.abort()
+            raise
+        finally:
+            documents.discard()
+        return BatchResult(out, {k: v for k, v in summary.items() if k != "documents"}, failures,
+                           reused=previous.reused)
+
+
+def _read(files: list[Path], settings: Settings):
+    """(path, Document or ReadFailure) in input order with unique ids; (path, None) ends a
+    file. A plain-text page carries the lines it shares with other pages of the batch
+    (a first pass over them, `pipeline.run.recurring`)."""
+    ids = DocumentIds()
+    counted = settings.boilerplate and settings.recurring_lines
+    recurring = count_files(files, settings.encoding) if counted else RecurringLines()
+    for path in files:
+        for item in read_file(path, path.stem, settings.encoding):
+            if isinstance(item, ReadFailure):
+                item.doc = ids.claim(item.doc)
+            else:
+                item.id = ids.claim(item.id)
+                if is_plain_text_page(path):
+                    item.recurring_lines = recurring.of(item)
+            yield path, item
+        yield path, None
+
+
+def _read_or_reuse(files: list[Path], settings: Settings, previous: RunCache, keys: dict[str, str], outputs):
+    """`_read`, with documents whose previous outputs stand replaced by those outputs."""
+    for path, item in _read(files, settings):
+        if isinstance(item, Document):
+            keys[item.id] = key = document_key(item)
+            cached = previous.lookup(item, key, outputs(item.id))
+            if cached is not None:
+                previous.reused += 1
+                item = cached
+        yield path, item
+
+
+@dataclass
+class RenderedDocument:
+    """A processed document as its outputs, made where it was processed (a worker process,
+    a cluster), so the main process only writes them and little crosses between the two."""
+
+    id: str
+    records: bytes  # its lines of segments.jsonl
+    files: list[tuple[str, str | bytes]]  # (path in the output folder, content)
+    summary: dict
+    file_hashes: dict[str, str]  # path in the output folder -> SHA-256 of its content, for the cache
+
+
+def _render(doc: Document, wanted: Wanted) -> RenderedDocument:
+    files = [(output.path(doc.id), output.render(doc, wanted)) for output in chosen(wanted)]
+    return RenderedDocument(doc.id, segment_records(doc), files, document_summary(doc),
+                            {name: content_hash(content) for name, content in files})
+
+
+def _run_one(doc: Document, stages: list, wanted: Wanted) -> RenderedDocument | ReadFailure:
+    try:
+        return _render(run_stages(doc, stages), wanted)
+    except Exception as exc:  # one bad document must not stop the batch
+        return ReadFailure(doc.id, doc.path, f"internal error while processing: {type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    """What a process needs to build the run's stages: the settings, and a hash of the
+    files they name (glossaries, decisions, line weights, rules), so that a worker outliving a run
+    (a Dask worker) never reuses stages built from an older version of those files."""
+
+    settings: Settings
+    files_hash: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> StagePlan:
+        named = list(settings.glossaries) or shipped_glossaries()
+        named += [name for name in (settings.line_weights, settings.rules) if name]
+        hashes = [f"{p}={file_hash(Path(p))}" for p in named]
+        hashes += [f"decisions={decisions_hash(settings.decisions)}"] if settings.decisions else []
+        return cls(settings, content_hash("\0".join(hashes)))
+
+
+@lru_cache(maxsize=2)
+def _stages_for(plan: StagePlan) -> list:
+    """A process's stages for a plan, built once and kept: the run's, and a worker's for
+    the chunks it is sent (a forked worker inherits the run's)."""
+    stages = build_stages(plan.settings)
+    settle_heap()
+    return stages
+
+
+# A misspelt word ("resettelment") has the spelling stage load its English dictionaries
+# (both the first and a variant), 180 MB that forked workers then share.
+WARM_UP_TEXT = ("The county government said on Monday that 1,200 families had moved into new homes.\n\n"
+                "Officials visited the resettelment sites , and the residents were satisfied with their jobs.\n")
+
+
+class DocumentWork:
+    """What is done to documents wherever they are processed (an executor's `work`): the
+    stages, then the outputs rendered. Sent to a worker, it carries only the plan and the
+    outputs wanted, and the worker builds its own stages once; here, it uses the run's."""
+
+    def __init__(self, plan: StagePlan, wanted: Wanted, stages: list | None = None):
+        self.plan, self.wanted, self.stages = plan, wanted, stages
+
+    def __getstate__(self):
+        return self.plan, self.wanted  # the stages stay in the process that built them
+
+    def __setstate__(self, state) -> None:
+        self.plan, self.wanted = state
+        self.stages = None
+
+    def prepare(self) -> None:
+        """Run the stages once on a short English text, so that what they load on first
+        use (word lists, lemminflect's tables) is loaded here, before workers are forked
+        from this process and share it; then exempt it all from garbage collection, which
+        would otherwise touch (and so copy) every shared page in every worker."""
+        if self.stages is not None:
+            run_stages(Document("warm-up", "warm-up.txt", "txt", WARM_UP_TEXT), self.stages)
+            settle_heap()
+
+    def __call__(self, chunk: list[Document]) -> list[RenderedDocument | ReadFailure]:
+        stages = self.stages if self.stages is not None else _stages_for(self.plan)
+        return [_run_one(doc, stages, self.wanted) for doc in chunk]
+
+
+def _remove_stale(out: Path, written: set[str], outputs: list) -> None:
+    """Drop the files of every declared output kind (`outputs.OUTPUTS`) that this
+    run did not write: an earlier run's, for documents no longer in the batch or for
+    outputs not asked for this time."""
+    for output in OUTPUTS:
+        for path in (out / output.folder).glob(f"*{output.suffix}"):
+            if output not in outputs or path.name[:-len(output.suffix)] not in written:
+                path.unlink()
+
+
+def _remove_stale_reports(out: Path, formats: tuple[str, ...]) -> None:
+    """Drop an earlier run's QA reports that this run was not asked for: a report in the
+    folder always speaks of the run beside it."""
+    for name, file_name in QA_FILES.items():
+        if name not in formats:
+            (out / file_name).unlink(missing_ok=True)
