@@ -1,4 +1,4 @@
-"""Command line. Argument parsing only.
+"""Command line: parses the arguments and hands each command to the layer that does it.
 
     python -m pipeline run INPUT... --out DIR        process a batch
     python -m pipeline glossary check FILE...        validate glossaries, print statistics
@@ -9,7 +9,7 @@
 Exit codes: 0 every document processed (or the glossaries are valid); 1 some
 documents failed (the others were processed and written); 2 usage, settings or
 glossary error (nothing processed); 3 with --fail-on, a new flag of that severity
-appeared compared with --baseline.
+appeared compared with --baseline; 130 interrupted (`errors`, where they are declared).
 """
 
 from __future__ import annotations
@@ -21,15 +21,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 from . import __version__
 from .config import (PROJECT_FILE, SETTINGS_FILE, Settings, SettingsError, add_setting_options, given_settings,
                      load_settings, settings_file_in)
 from .document import counted
+from .errors import EXIT_INTERRUPTED, EXIT_NEW_FLAGS, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, PipelineError
 from .glossary import FORMATS, GlossaryError
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NEW_FLAGS = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -227,7 +224,17 @@ def _fit(rest: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Parse and dispatch. An error the user can act on (`errors.PipelineError`) that a
+    command does not say in its own words is said here, in one "error:" line per problem,
+    and ends the command with the error's exit code."""
+    try:
+        return _dispatch(sys.argv[1:] if argv is None else argv)
+    except PipelineError as exc:
+        _say_error(exc)
+        return exc.exit_code
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv[:1] == ["fit"]:  # its own parsers, "--help" included (argparse hands a leading option to no remainder)
         return _fit(argv[1:])
     args = build_parser().parse_args(argv)
@@ -241,21 +248,17 @@ def main(argv: list[str] | None = None) -> int:
         return _bench(args)
     if args.command == "review":
         return _review(args)
-    try:
-        settings = _settings(args)
-        if args.fail_on and not args.baseline:
-            raise SettingsError("--fail-on needs --baseline (the run to compare with)")
-        if args.scheduler and args.executor != "dask":
-            raise SettingsError("--scheduler needs --executor dask")
-        if args.out == "-" and args.format == "json":
-            raise SettingsError("--out - and --format json both write to standard output: choose one")
-        if args.out == "-" and (settings.export or settings.report_formats):
-            raise SettingsError("--out - writes segments.jsonl only: --export and --report-format need a folder")
-        if args.inputs.count("-") > 1:
-            raise SettingsError("standard input (-) can be read once")
-    except SettingsError as exc:
-        _say_error(exc)
-        return EXIT_USAGE
+    settings = _settings(args)
+    if args.fail_on and not args.baseline:
+        raise SettingsError("--fail-on needs --baseline (the run to compare with)")
+    if args.scheduler and args.executor != "dask":
+        raise SettingsError("--scheduler needs --executor dask")
+    if args.out == "-" and args.format == "json":
+        raise SettingsError("--out - and --format json both write to standard output: choose one")
+    if args.out == "-" and (settings.export or settings.report_formats):
+        raise SettingsError("--out - writes segments.jsonl only: --export and --report-format need a folder")
+    if args.inputs.count("-") > 1:
+        raise SettingsError("standard input (-) can be read once")
     return _run(args, settings)
 
 

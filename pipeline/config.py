@@ -17,13 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from .errors import PipelineError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
-class SettingsError(Exception):
+class SettingsError(PipelineError):
     """A bad setting; the CLI prints it and exits with status 2."""
 
 
@@ -211,6 +213,9 @@ class Settings:
 
 
 DECLARED = {f.name: f for f in fields(Settings)}
+# The settings that name files or folders, as declared (their kind is a path): what the
+# re-run cache and a worker's stages follow the content of, besides the names.
+PATH_SETTINGS = tuple(name for name, f in DECLARED.items() if f.metadata["kind"].path)
 
 
 def _checked(name: str, value, where: str):

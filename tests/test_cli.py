@@ -337,3 +337,37 @@ def test_progress_counts_bytes_and_says_so_in_a_log(tmp_path):
     time.sleep(0.15)
     hushed.close()
     assert quiet.getvalue() == ""
+
+
+def test_every_error_of_the_package_carries_its_exit_code():
+    """One base (`errors.PipelineError`) for the errors a user can act on, so the command
+    line catches one thing: every exception class the package defines derives from it."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import pipeline
+    from pipeline.errors import PipelineError
+
+    defined = []
+    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        defined += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+                    if issubclass(cls, Exception) and cls.__module__ == info.name]
+    assert len(defined) >= 8
+    assert [cls.__qualname__ for cls in defined if not issubclass(cls, PipelineError)] == []
+    assert all(isinstance(cls.exit_code, int) for cls in defined)
+
+
+def test_an_error_a_command_does_not_word_itself_ends_it_with_its_code(monkeypatch, capsys):
+    from pipeline import cli
+    from pipeline.formats.read import ReadError
+
+    def fails(args):
+        raise ReadError("notes.txt: not a document\nand a second line")
+
+    monkeypatch.setattr(cli, "_review", fails)
+    assert cli.main(["review", "somewhere"]) == 1  # a document that cannot be read fails alone: 1, not 2
+    assert capsys.readouterr().err == "error: notes.txt: not a document\nerror: and a second line\n"

@@ -23,7 +23,7 @@ LAYERS = [
     {"language"},
     {"text"},
     {"decisions"},
-    {"document", "config", "__init__"},
+    {"document", "config", "errors", "__init__"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
@@ -66,7 +66,7 @@ def imports_of(path: Path) -> list[tuple[list[str], int]]:
 def test_the_top_level_holds_only_the_entry_points_the_model_and_the_layers():
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert modules == {"__init__", "__main__", "cli", "config", "document"}
+    assert modules == {"__init__", "__main__", "cli", "config", "document", "errors"}
     assert folders == {name for names in LAYERS for name in names} - modules
 
 

@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import fixture_sentences, synthetic_batch
 from ..checks import lm
+from . import fixture_sentences, synthetic_batch
 
 
 def _llama_alone(model: lm._Loaded, texts: list[str]) -> tuple[int, float]:

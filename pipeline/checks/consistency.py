@@ -3,8 +3,8 @@ than one way, or one translation given for different sources (`pipeline.text.var
 
 from __future__ import annotations
 
-from ..text.variants import inconsistent_groups
 from ..document import BOILERPLATE, Flag, Segment
+from ..text.variants import inconsistent_groups
 from .context import Context
 
 

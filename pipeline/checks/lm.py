@@ -41,6 +41,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import PipelineError
 from ..language import words as wordlists
 from ..text.datacache import cache_folder
 
@@ -76,7 +77,7 @@ MAX_TOKENS = 200  # a sentence's tokens read (a longer one is read to here): one
 WINDOW_WORDS = 3
 
 
-class LanguageModelUnavailable(Exception):
+class LanguageModelUnavailable(PipelineError):
     """The judge's model cannot be used here: said in one line, and the run goes on without it."""
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import PipelineError
+
 # (package, the sha256 of its meta.json or None to check the fields only), preferred first
 MODEL_PACKAGES = (
     ("en_core_web_sm", None),
@@ -37,7 +39,7 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 
 
-class ParserError(Exception):
+class ParserError(PipelineError):
     """The installed model is not the release the checks were measured with."""
 
 

@@ -14,8 +14,8 @@ from functools import cached_property
 from itertools import filterfalse
 
 from ..language import words as wordlists
-from ..text.spans import reads_as_code
 from ..language import english
+from ..text.spans import reads_as_code
 
 # The grammar checks' tokens: words, numbers (with their separators and a percent sign)
 # and single punctuation marks.

@@ -9,14 +9,14 @@ from functools import lru_cache
 from itertools import compress, count
 from operator import eq
 
-from ..language import words as wordlists
-from ..text.invisible import describe, find_invisible
-from ..language.langid import LIKELY_LANGUAGES
 from ..document import BOILERPLATE, HAN, UNDETERMINED, Flag, Segment, segment_language
+from ..language import words as wordlists
+from ..language.english import verb_lemma, verb_lemmas, word_classes
+from ..language.langid import LIKELY_LANGUAGES
 from ..language.pinyin import is_pinyin
 from ..language.words import WordTable
+from ..text.invisible import describe, find_invisible
 from .context import Context
-from ..language.english import verb_lemma, verb_lemmas, word_classes
 from .sentence import TOKEN
 from .verbatim import masked
 

@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import PipelineError
+
 FILE_NAME = "review.sqlite"
 ACTIONS = ("reject-edit", "accept-edit", "dismiss-flag", "accept", "post-edit", "dismiss-verdict")
 
@@ -88,7 +90,7 @@ READABLE_FROM = 1
 WHO_AND_WHEN = 3  # the schema that records who made a decision and when
 
 
-class StoreError(Exception):
+class StoreError(PipelineError):
     """A decision the database refuses (unknown action, missing field): a 400 to the page."""
 
 

@@ -27,9 +27,9 @@ from ..checks import Context
 from ..checks.score import DECISIVE, FEATURES, LM_FEATURES, LOWER_IS_STRONGER, features
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, Document, Segment
-from ..stages import build_stages, run_stages, stage_named
-from ..run.recurring import RecurringLines, count_files, is_plain_text_page
 from ..formats.read import ReadFailure, read_file
+from ..run.recurring import RecurringLines, count_files, is_plain_text_page
+from ..stages import build_stages, run_stages, stage_named
 
 LABELS = ("garbled", "ok", "boilerplate")
 _WORD_CHAR = re.compile(r"[^\W_]")

@@ -34,12 +34,12 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .fit import document_folds, fit, predict
 from ..config import Settings
 from ..document import BOILERPLATE, Document
-from ..text.lines import FEATURES, WEIGHTS_FILE, LineModel
 from ..run.recurring import RecurringLines
 from ..stages.boilerplate import Boilerplate, line_rows, mark_known_chrome, split_lines
+from ..text.lines import FEATURES, WEIGHTS_FILE, LineModel
+from .fit import document_folds, fit, predict
 
 L2 = 0.01
 FOLDS = 10

@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..document import Block, Document, primary_subtag
+from ..errors import EXIT_SOME_FAILED, PipelineError
 from .xmltools import XML_LANG, entity_references, inline_tags, local_name, safe_parser, segment_text
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -27,8 +28,10 @@ XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 
 
-class BilingualError(ValueError):
-    """A bilingual file that cannot be read; the message says where."""
+class BilingualError(PipelineError, ValueError):
+    """A bilingual file that cannot be read; the message says where. It fails alone."""
+
+    exit_code = EXIT_SOME_FAILED
 
 
 @dataclass

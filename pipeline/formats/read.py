@@ -28,16 +28,19 @@ from charset_normalizer import from_bytes
 from lxml import etree
 from lxml import html as lxml_html
 
-from .bilingual import BilingualError, Unit, aligned_document, read_po, read_tmx, read_tsv, read_xliff
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, primary_subtag, reads_as_paragraph
+from ..errors import EXIT_SOME_FAILED, PipelineError
+from .bilingual import BilingualError, Unit, aligned_document, read_po, read_tmx, read_tsv, read_xliff
 from .xmltools import XML_LANG
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff",
             ".tmx": "tmx", ".tsv": "tsv", ".po": "po"}
 
 
-class ReadError(Exception):
-    """A file (or one JSONL line) that cannot be turned into a document."""
+class ReadError(PipelineError):
+    """A file (or one JSONL line) that cannot be turned into a document: it fails alone."""
+
+    exit_code = EXIT_SOME_FAILED
 
 
 @dataclass

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..errors import PipelineError
+
 ACTIONS = ("replace", "flag", "keep")
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")  # an XML ID, so TBX can carry it
 ID_RULE = "id must start with a letter and contain only letters, digits, '.', '_' and '-'"
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
-class GlossaryError(Exception):
+class GlossaryError(PipelineError):
     """An invalid glossary. The message names the file, the line and the entry."""
 
     def __init__(self, problems: list[str], glossary: Glossary | None = None):

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..language.english import AUXILIARIES, DETERMINERS, JOINERS, PREPOSITIONS, SUBJECT_PRONOUNS, verb_lemma, verb_tags
+from ..language.words import WordTable
 from ..text.lean_imports import lemminflect
 from ..text.repeats import WORD, repeats_added
-from ..language.words import WordTable
 from .forms import fold
 
 # Words a noun phrase may meet without running into them.

@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import words as wordlists
 from ..text.datacache import cached, key_of
 from ..text.spans import in_code
+from . import words as wordlists
 from .words import WordTable
 
 # The dictionaries of each language by Hunspell file name, the first the one the check

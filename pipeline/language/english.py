@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from operator import itemgetter
 
-from . import words as wordlists
 from ..text.lean_imports import lemminflect
+from . import words as wordlists
 from .words import WordTable
 
 AUXILIARIES = {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "can", "could",

@@ -12,8 +12,8 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
-from . import words as wordlists
 from ..document import UNDETERMINED, script_language
+from . import words as wordlists
 from .words import WordTable
 
 SEED = 0

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..text.diffing import opcodes
-from ..formats.its import ITS, Issue, annotated_target
 from ..document import BOILERPLATE, Document, Segment, unit_of
 from ..formats.bilingual import XLIFF2, parse_po, parse_xml, po_units, tag, tmx_units, xliff_units, xliff_version
+from ..formats.its import ITS, Issue, annotated_target
 from ..formats.xmltools import NATIVE_CODES, XML_LANG, document_bytes, indented_bytes, local_name
+from ..text.diffing import opcodes
 
 PRIORITY = {"error": "1", "warning": "5", "info": "9"}  # XLIFF note priorities, 1 = highest
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"  # XLIFF 2's Metadata module

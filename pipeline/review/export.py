@@ -27,13 +27,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import BOILERPLATE, joined_text
-from ..text.edits import replay_without
-from ..outputs.exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
-from ..formats.its import ITS, Issue, annotated_target
-from ..outputs.write import write_atomic
-from ..formats.xmltools import indented_bytes
 from ..decisions.store import FILE_NAME, ReviewStore
+from ..document import BOILERPLATE, joined_text
+from ..formats.its import ITS, Issue, annotated_target
+from ..formats.xmltools import indented_bytes
+from ..outputs.exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
+from ..outputs.write import write_atomic
+from ..text.edits import replay_without
 
 
 @dataclass

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from flask import Flask, abort, g, jsonify, request, send_from_directory
 
-from .progress import review_progress
 from ..decisions.store import FILE_NAME, ReviewStore, StoreError
+from .progress import review_progress
 
 MAX_BODY = 64 * 1024  # one decision, its post-edited sentence included, with room to spare
 TOKEN_HEADER = "X-Review-Token"

@@ -20,24 +20,24 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
-from .baseline import compare, load_records
-from .cache import RunCache, content_hash, document_key, file_hash
-from ..config import Settings, SettingsError
-from ..text.variants import batch_groups
-from ..decisions import decisions_file, decisions_hash
+from ..config import PATH_SETTINGS, Settings, SettingsError
+from ..decisions import decisions_file
 from ..document import Document
+from ..formats.read import ReadFailure, discover, read_file
 from ..glossary import shipped_glossaries
 from ..outputs import OUTPUTS, Wanted, chosen
-from .executors import InProcess
-from ..outputs.write import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
-                      segment_records, summary_json, write_atomic)
-from .outfolder import OutputFolder
 from ..outputs.qa_reports import FILE_NAMES as QA_FILES, write_qa_reports
-from .recurring import RecurringLines, count_files, is_plain_text_page
 from ..outputs.report import render_incomplete, render_index
+from ..outputs.write import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
+                             segment_records, summary_json, write_atomic)
 from ..stages import build_stages, describe_stages, run_stages, settle_heap, stage_named
 from ..stages.garble import prepare_judge
-from ..formats.read import ReadFailure, discover, read_file
+from ..text.variants import batch_groups
+from .baseline import compare, load_records
+from .cache import RunCache, content_hash, document_key, file_hash, named_content
+from .executors import InProcess
+from .outfolder import OutputFolder
+from .recurring import RecurringLines, count_files, is_plain_text_page
 
 
 @dataclass
@@ -274,10 +274,11 @@ class StagePlan:
 
     @classmethod
     def of(cls, settings: Settings) -> StagePlan:
-        named = list(settings.glossaries) or shipped_glossaries()
-        named += [name for name in (settings.line_weights, settings.rules) if name]
-        hashes = [f"{p}={file_hash(Path(p))}" for p in named]
-        hashes += [f"decisions={decisions_hash(settings.decisions)}"] if settings.decisions else []
+        hashes = [f"{p}={file_hash(Path(p))}" for p in (list(settings.glossaries) or shipped_glossaries())]
+        for name in PATH_SETTINGS:  # every other file a setting names, as its declaration says
+            value = getattr(settings, name)
+            if name != "glossaries" and value:
+                hashes.append(f"{name}:{named_content(name, value)}")
         return cls(settings, content_hash("\0".join(hashes)))
 
 

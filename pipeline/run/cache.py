@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..config import Settings
+from ..checks.parse import installed_model
+from ..config import PATH_SETTINGS, Settings
 from ..decisions import decisions_hash
 from ..document import Document
 from ..glossary import Entry, Glossary, GlossaryError, load_glossaries, shipped_glossaries
 from ..glossary.matcher import GlossaryMatcher
-from ..checks.parse import installed_model
 
 CACHE_DIR = ".cache"
 FORMAT = 2  # 2: output files' hashes recorded
@@ -51,20 +51,31 @@ def code_fingerprint() -> str:
 
 def settings_fingerprint(settings: Settings) -> str:
     """Every setting but the glossaries (those are compared entry by entry), the link
-    policy and the batch reports, with the content of the decisions, line-weights and
-    rules files besides their names."""
+    policy and the batch reports, with the content of every file a setting names
+    (`config.PATH_SETTINGS`) besides its name: an edited file is other settings."""
     values = settings.as_dict()
     values.pop("glossaries")
     values.pop("follow_symlinks")  # which files are read, not how: each file has its own key
     values.pop("report_formats")  # reports of the whole batch, written after every run
     if settings.parser == "auto":  # what "auto" finds is part of the result
         values["parser"] = f"auto: {installed_model()}"
-    if settings.decisions:  # None when unreadable: the run reports that itself
-        values["decisions"] = decisions_hash(settings.decisions) or settings.decisions
-    for name in ("line_weights", "rules"):  # an edited file is other settings
-        if values[name]:
-            values[name] = f"{values[name]}={file_hash(Path(values[name]))}"  # None: unreadable, the stage says so
+    for name in PATH_SETTINGS:
+        if name in values and values[name]:
+            values[name] = named_content(name, values[name])
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def named_content(name: str, path: str) -> str:
+    """A path setting's value with what it names: a file's hash (a review database's with
+    its write-ahead log), a folder's files' names, sizes and times. An unreadable file has
+    no hash: the stage that reads it says so."""
+    if name == "decisions":
+        return f"{path}={decisions_hash(path)}"
+    target = Path(path)
+    if target.is_dir():
+        listing = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in target.iterdir() if p.is_file())
+        return f"{path}={hashlib.sha256(json.dumps(listing).encode()).hexdigest()}"
+    return f"{path}={file_hash(target)}"
 
 
 def document_key(doc: Document) -> str:

@@ -24,10 +24,11 @@ from operator import itemgetter
 
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, HEADING, Block, Document, reads_as_paragraph
-from ..text.lines import (DATE, DAY_OF_MONTH, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel, common_words,
-                     ends_with_another, has_date_or_time, has_day, is_bracketed, is_name_alone, is_press_name, language_names,
-                     line_features, normal_form, scripts, titles_by_first_word, without_credit_verb)
 from ..language.pinyin import is_pinyin
+from ..text.lines import (DATE, DAY_OF_MONTH, ENDS_LIKE_SENTENCE, NAVIGATION, WEIGHTS_FILE, WORD, LineModel,
+                          common_words, ends_with_another, has_date_or_time, has_day, is_bracketed, is_name_alone,
+                          is_press_name, language_names, line_features, normal_form, scripts, titles_by_first_word,
+                          without_credit_verb)
 from ..text.spans import GLUED_WORDS, LOWER_UPPER
 
 

@@ -37,9 +37,9 @@ from dataclasses import replace
 from ..config import Settings
 from ..decisions import decisions_file, found_at
 from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
+from ..language import conventions
 from ..text.edits import Rule, apply_rules, rule
 from ..text.lean_imports import moses_punct_normalizer
-from ..language import conventions
 from ..text.spans import GLUED_WORDS, LOWER_UPPER, protected_spans
 
 MosesPunctNormalizer = moses_punct_normalizer()

@@ -36,12 +36,12 @@ from pathlib import Path
 from ..config import Settings
 from ..decisions import decisions_file, found_at
 from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
-from ..text.edits import TrackedText
 from ..glossary import Glossary, shipped_glossaries
 from ..glossary.compiled import compile_glossaries, load_compiled
 from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
 from ..glossary.rewrite import Rewrite, plan_rewrite
+from ..text.edits import TrackedText
 from ..text.repeats import repeats_added
 from ..text.spans import protected_spans
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..errors import PipelineError
+
 
 def where(path: str, line: int | None, item: str | None = None, noun: str = "entry") -> str:
     """The "file:line: entry 'id':" prefix every message starts with."""
@@ -21,7 +23,7 @@ def where(path: str, line: int | None, item: str | None = None, noun: str = "ent
     return f"{place}: {noun} '{item}'" if item else place
 
 
-class YamlError(Exception):
+class YamlError(PipelineError):
     """A file that is not YAML at all: one message, file and line named."""
 
 

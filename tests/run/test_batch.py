@@ -174,6 +174,27 @@ def test_changed_settings_or_a_damaged_record_redo_everything(tmp_path):
     assert b"September" in segments.read_bytes()
 
 
+def test_an_edited_file_any_setting_names_redoes_everything(tmp_path):
+    """The files the settings name are read from the settings' declaration
+    (`config.PATH_SETTINGS`), not from a list of their own: the garble weights, which such a
+    list once forgot, count as the rules and line weights do."""
+    from pipeline.checks.score import WEIGHTS_FILE
+    from pipeline.config import PATH_SETTINGS
+    from pipeline.run.batch import StagePlan
+
+    assert {"weights", "line_weights", "rules", "decisions", "glossaries", "dictionaries"} <= set(PATH_SETTINGS)
+    inputs, glossary = _batch(tmp_path)
+    weights = tmp_path / "weights.json"
+    weights.write_text(WEIGHTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    plan = StagePlan.of(Settings(weights=str(weights)))
+    _run(inputs, out, glossary, weights=str(weights))
+    assert _run(inputs, out, glossary, weights=str(weights)).reused == 3
+    weights.write_text(weights.read_text(encoding="utf-8").replace('"about"', '"note"'), encoding="utf-8")
+    assert _run(inputs, out, glossary, weights=str(weights)).reused == 0  # other weights: judged again
+    assert StagePlan.of(Settings(weights=str(weights))).files_hash != plan.files_hash  # and workers build anew
+
+
 def test_no_cache_processes_everything(tmp_path):
     inputs, glossary = _batch(tmp_path)
     out = tmp_path / "out"

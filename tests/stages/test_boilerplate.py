@@ -3,8 +3,8 @@ import pytest
 from pipeline.config import Settings
 from pipeline.document import BODY, BOILERPLATE, HEADING, Document
 from pipeline.stages.boilerplate import (BLOCK_RULES, CREDIT_RULES, DIGIT_RULES, RELATED_HEADER, Boilerplate,
-                                        _may_be_credit, classify, could_be_title,
-                                        looks_like_heading, reads_as_title)
+                                         _may_be_credit, classify, could_be_title,
+                                         looks_like_heading, reads_as_title)
 
 
 @pytest.mark.parametrize("line,rule", [

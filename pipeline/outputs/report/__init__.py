@@ -26,8 +26,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ...checks import EXPLANATIONS
-from ...text.diffing import opcodes
 from ...document import BOILERPLATE, Document, Segment, counted, segment_key
+from ...text.diffing import opcodes
 from ...text.invisible import INVISIBLE, describe, find_invisible, label
 from .plain import plain_kind, plain_rule
 
