@@ -113,10 +113,11 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
               progress: Progress = Progress()) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
-    A run is a reader (`_read`), the re-run cache as a filter (`_read_or_reuse`), the
-    stages (`DocumentWork`, run by `executor`, see `pipeline.run.executors`) and the writers
-    (segments.jsonl, the registry of per-document outputs, the summary and index). The
-    output is the same whatever the executor, in input order.
+    A run is its `STEPS`, in order, over one `Run`: a reader (`_read`), the re-run cache
+    as a filter (`_read_or_reuse`), the stages (`DocumentWork`, run by `executor`, see
+    `pipeline.run.executors`) and the writers (segments.jsonl, the registry of
+    per-document outputs, the summary and index). The output is the same whatever the
+    executor, in input order.
     `reports=False` skips the HTML pages (docs/ and index.html). With `cache`, documents
     whose input, glossary entries and settings are unchanged since the last run into
     `out_dir` are not processed again (see `pipeline.run.cache`); the outputs are the same.
@@ -133,78 +134,151 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
     # this process (a local pool on Linux) find them built.
     stages = _stages_for(plan)
     with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
-        if reports:  # the index says so until the run has written everything
-            pages = sorted(p.name[:-len(".html")] for p in (out / "docs").glob("*.html"))
-            write_atomic(out / "index.html", render_incomplete(folder.incomplete_message(), pages))
-        old_records = load_records(baseline) if baseline is not None else None  # before it is overwritten
-        files, skipped = discover(inputs, settings.follow_symlinks)
-        progress.started(files)
-        failures: list[dict] = []
-        for link in skipped:
-            failures.append({"doc": link.doc, "path": link.path, "reason": link.reason})
-            progress.problem(f"error: {link.path}: {link.reason}")
-        written: set[str] = set()  # ids of the documents written
-
-        # before segments.jsonl is rewritten
-        previous = RunCache(out, settings, enabled=cache, glossaries=stage_named(stages, "terms").glossaries)
-        previous.start()
-        keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
-        documents = DocumentSummaries(out / f".documents.{os.getpid()}.jsonl.tmp")
-        segments = SegmentsWriter(out / "segments.jsonl")
-        writer = FileWriter()  # cleaned texts, pages and exports
+        run = Run(inputs, out, settings, plan, stages, executor, progress, folder, reports, cache, baseline,
+                  judge_note, wanted=Wanted(reports, settings.export, settings.decisions))
         try:
-            wanted = Wanted(reports, settings.export, settings.decisions)
-            outputs = chosen(wanted)
-            read = _read_or_reuse(files, settings, previous, keys,
-                                  lambda doc_id: [out / output.path(doc_id) for output in outputs])
-            work = DocumentWork(plan, wanted, stages)
-            if executor.forks:
-                work.prepare()
-            for path, result in executor.map_in_order(work, read):
-                if isinstance(result, ReadFailure):
-                    keys.pop(result.doc, None)
-                    failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
-                    progress.problem(f"error: {result.path}: {result.reason}")
-                elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
-                    offset, records = segments.write_raw(result.records)
-                    for name, content in getattr(result, "files", ()):  # a CachedDocument's stand
-                        writer.write(out / name, content)
-                    previous.record(result.id, keys.pop(result.id), offset, records, result.summary,
-                                    result.file_hashes)
-                    written.add(result.id)
-                    documents.add(result.summary)
-                else:  # None marks the end of a file
-                    progress.file_done(path)
-            writer.close()
-            segments.close()
-            previous.commit()
-
-            _remove_stale(out, written, outputs)
-            resources = describe_stages(stages)
-            if judge_note:
-                resources.setdefault("garble", {})["judge_note"] = judge_note
-            decisions = decisions_file(settings.decisions) if settings.decisions else None
-            summary = batch_summary(documents, failures, settings.as_dict(), __version__, resources, decisions)
-            groups = batch_groups(out / "segments.jsonl")
-            if groups:
-                summary["inconsistent_translations"] = groups
-            if old_records is not None:
-                summary["baseline"] = compare(old_records, load_records(out))
-            write_atomic(out / "summary.json", summary_json(summary))
-            _remove_stale_reports(out, settings.report_formats)
-            write_qa_reports(out, settings.report_formats, [d["doc"] for d in documents], failures, __version__)
-            if reports:
-                write_atomic(out / "index.html", render_index(summary))
+            for step in STEPS:
+                step(run)
             folder.finish()
         except BaseException:
-            writer.abort()
-            segments.abort()
-            previous.abort()
+            for opened in (run.writer, run.segments, run.previous):
+                if opened is not None:
+                    opened.abort()
             raise
         finally:
-            documents.discard()
-        return BatchResult(out, {k: v for k, v in summary.items() if k != "documents"}, failures,
-                           reused=previous.reused)
+            if run.documents is not None:
+                run.documents.discard()
+        return BatchResult(out, {k: v for k, v in run.summary.items() if k != "documents"}, run.failures,
+                           reused=run.previous.reused)
+
+
+@dataclass
+class Run:
+    """What the steps of one run share: what it was given, and what the steps made so far."""
+
+    inputs: list[str]
+    out: Path
+    settings: Settings
+    plan: StagePlan
+    stages: list
+    executor: object
+    progress: Progress
+    folder: OutputFolder
+    reports: bool
+    cache: bool
+    baseline: str | Path | None
+    judge_note: str | None
+    wanted: Wanted
+    files: list[Path] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)  # ids of the documents written
+    old_records: list | None = None  # the baseline's, read before this run overwrites them
+    previous: RunCache | None = None
+    documents: DocumentSummaries | None = None
+    segments: SegmentsWriter | None = None
+    writer: FileWriter | None = None  # cleaned texts, pages and exports
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def outputs(self) -> list:
+        return chosen(self.wanted)
+
+
+def mark_incomplete(run: Run) -> None:
+    """The index says the folder is being written until the run has written everything."""
+    if run.reports:
+        pages = sorted(p.name[:-len(".html")] for p in (run.out / "docs").glob("*.html"))
+        write_atomic(run.out / "index.html", render_incomplete(run.folder.incomplete_message(), pages))
+
+
+def read_baseline(run: Run) -> None:
+    if run.baseline is not None:  # before it is overwritten (it may be this folder)
+        run.old_records = load_records(run.baseline)
+
+
+def find_inputs(run: Run) -> None:
+    run.files, skipped = discover(run.inputs, run.settings.follow_symlinks)
+    run.progress.started(run.files)
+    for link in skipped:
+        run.failures.append({"doc": link.doc, "path": link.path, "reason": link.reason})
+        run.progress.problem(f"error: {link.path}: {link.reason}")
+
+
+def open_cache_and_writers(run: Run) -> None:
+    """The re-run cache, read before segments.jsonl is rewritten, and the writers."""
+    run.previous = RunCache(run.out, run.settings, enabled=run.cache,
+                            glossaries=stage_named(run.stages, "terms").glossaries)
+    run.previous.start()
+    run.documents = DocumentSummaries(run.out / f".documents.{os.getpid()}.jsonl.tmp")
+    run.segments = SegmentsWriter(run.out / "segments.jsonl")
+    run.writer = FileWriter()
+
+
+def process_documents(run: Run) -> None:
+    """Each document read (or its previous outputs, when they stand), run through the
+    stages by the executor, and written, in input order."""
+    keys: dict[str, str] = {}  # document id -> hash as read, while it is being processed
+    outputs = run.outputs
+    read = _read_or_reuse(run.files, run.settings, run.previous, keys,
+                          lambda doc_id: [run.out / output.path(doc_id) for output in outputs])
+    work = DocumentWork(run.plan, run.wanted, run.stages)
+    if run.executor.forks:
+        work.prepare()
+    for path, result in run.executor.map_in_order(work, read):
+        if isinstance(result, ReadFailure):
+            keys.pop(result.doc, None)
+            run.failures.append({"doc": result.doc, "path": result.path, "reason": result.reason})
+            run.progress.problem(f"error: {result.path}: {result.reason}")
+        elif result is not None:  # a RenderedDocument, or a CachedDocument whose other outputs stand
+            offset, records = run.segments.write_raw(result.records)
+            for name, content in getattr(result, "files", ()):  # a CachedDocument's stand
+                run.writer.write(run.out / name, content)
+            run.previous.record(result.id, keys.pop(result.id), offset, records, result.summary,
+                                result.file_hashes)
+            run.written.add(result.id)
+            run.documents.add(result.summary)
+        else:  # None marks the end of a file
+            run.progress.file_done(path)
+
+
+def close_writers(run: Run) -> None:
+    run.writer.close()
+    run.segments.close()
+    run.previous.commit()
+
+
+def remove_stale(run: Run) -> None:
+    _remove_stale(run.out, run.written, run.outputs)
+
+
+def write_summary(run: Run) -> None:
+    resources = describe_stages(run.stages)
+    if run.judge_note:
+        resources.setdefault("garble", {})["judge_note"] = run.judge_note
+    decisions = decisions_file(run.settings.decisions) if run.settings.decisions else None
+    summary = batch_summary(run.documents, run.failures, run.settings.as_dict(), __version__, resources, decisions)
+    groups = batch_groups(run.out / "segments.jsonl")
+    if groups:
+        summary["inconsistent_translations"] = groups
+    if run.old_records is not None:
+        summary["baseline"] = compare(run.old_records, load_records(run.out))
+    write_atomic(run.out / "summary.json", summary_json(summary))
+    run.summary = summary
+
+
+def write_reports(run: Run) -> None:
+    """The QA reports asked for (an earlier run's others removed), and the index."""
+    _remove_stale_reports(run.out, run.settings.report_formats)
+    write_qa_reports(run.out, run.settings.report_formats, [d["doc"] for d in run.documents], run.failures,
+                     __version__)
+    if run.reports:
+        write_atomic(run.out / "index.html", render_index(run.summary))
+
+
+# A run, in order. Each step reads and writes the `Run`; the folder is marked finished
+# after the last, and what a step opened is aborted if any raises.
+STEPS = (mark_incomplete, read_baseline, find_inputs, open_cache_and_writers, process_documents, close_writers,
+         remove_stale, write_summary, write_reports)
 
 
 def _read(files: list[Path], settings: Settings):

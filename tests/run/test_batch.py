@@ -390,3 +390,35 @@ def test_atomic_writes_make_folders_keep_permissions_and_leave_no_temporaries(tm
     with pytest.raises(TypeError):  # a failed write leaves the old file and no temporary
         outputs.write_atomic(target, iter([b"not text"]))
     assert target.read_text() == "second\n" and len(list(target.parent.iterdir())) == 2
+
+
+def test_a_run_is_its_steps_in_order_and_a_failing_step_leaves_no_half_written_file(tmp_path, monkeypatch):
+    """`batch.STEPS` is the run, read top to bottom: each step runs once, in that order;
+    when one raises, what the steps opened is aborted (no temporary file stays)."""
+    from pipeline.run import batch
+
+    seen = []
+
+    def recorded(step):
+        def wrapper(run):
+            seen.append(step.__name__)
+            step(run)
+        return wrapper
+
+    sample = tmp_path / "a.txt"
+    sample.write_text("The county built 12 schools this year, the education bureau said on Monday.\n",
+                      encoding="utf-8")
+    steps = list(batch.STEPS)
+    monkeypatch.setattr(batch, "STEPS", tuple(recorded(step) for step in steps))
+    run_batch([str(sample)], tmp_path / "o", Settings(), progress=QUIET)
+    assert seen == [step.__name__ for step in steps] == [
+        "mark_incomplete", "read_baseline", "find_inputs", "open_cache_and_writers", "process_documents",
+        "close_writers", "remove_stale", "write_summary", "write_reports"]
+
+    def fails(run):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(batch, "STEPS", tuple(steps[:5] + [fails] + steps[5:]))
+    with pytest.raises(OSError):
+        run_batch([str(sample)], tmp_path / "p", Settings(), progress=QUIET)
+    assert not [p for p in (tmp_path / "p").rglob("*") if p.name.endswith(".tmp")]
