@@ -75,7 +75,6 @@ def batch_groups(segments_file) -> list[dict]:
     """Every group of a run's segments.jsonl (aligned body segments of all documents), as
     the summary and the index list them: the shared text, each variant with its count and
     its first places (document, segment index)."""
-    import json
 
     def pairs():
         with open(segments_file, encoding="utf-8") as fh:
