@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_setting_options(evaluate.add_argument_group("settings"),
                         ["garble_threshold", "parser", "skip_checks", "judge", "lm_gpu_layers", "lm_threads", "weights"])
 
+    # listed for --help only: `main` hands "fit ..." to the fitting scripts before parsing
     sub.add_parser("fit", help="fit the garble score's weights on labels (and reviewers' verdicts), or with "
                    "'fit lines' the chrome line model", add_help=False,
                    description="python -m pipeline fit [garble] LABELS... --docs DIR [--controls DIR] [--reviews DB] "
@@ -214,8 +215,8 @@ FIT_SCRIPTS = ("garble", "lines")
 
 
 def _fit(rest: list[str]) -> int:
-    what = rest[0] if rest and rest[0] in FIT_SCRIPTS and not Path(rest[0]).exists() else "garble"
-    argv = rest[1:] if rest and rest[0] == what else rest
+    named = bool(rest) and rest[0] in FIT_SCRIPTS and not Path(rest[0]).exists()  # a label file may be "garble"
+    what, argv = (rest[0], rest[1:]) if named else ("garble", rest)
     if what == "lines":
         from .evaluation.lines_fit import main as lines_main
         return lines_main(argv)
@@ -242,8 +243,6 @@ def _dispatch(argv: list[str]) -> int:
         return _glossary(args)
     if args.command == "evaluate":
         return _evaluate(args)
-    if args.command == "fit":
-        return _fit(args.rest)
     if args.command == "bench":
         return _bench(args)
     if args.command == "review":

@@ -145,7 +145,7 @@ class Settings:
         True, FLAG, "in plain-text pages, decide the lines no chrome pattern matches with the line model")
     line_weights: str | None = setting(
         None, FILE, "the line model's weights (JSON, as python -m pipeline fit lines --write writes them; "
-                    "default: the shipped pipeline/line-weights.json)")
+                    "default: the shipped pipeline/text/line-weights.json)")
     language_min_letters: int = setting(
         12, _count_from(1), "segments with fewer letters than this get lang 'und': too short to judge")
     punctuation_skip_rules: tuple[str, ...] = setting(

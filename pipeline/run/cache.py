@@ -73,7 +73,11 @@ def named_content(name: str, path: str) -> str:
         return f"{path}={decisions_hash(path)}"
     target = Path(path)
     if target.is_dir():
-        listing = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in target.iterdir() if p.is_file())
+        listing = []
+        for p in sorted(target.iterdir()):
+            if p.is_file():
+                stat = p.stat()
+                listing.append((p.name, stat.st_size, stat.st_mtime_ns))
         return f"{path}={hashlib.sha256(json.dumps(listing).encode()).hexdigest()}"
     return f"{path}={file_hash(target)}"
 
