@@ -405,7 +405,7 @@ def _evaluate(args) -> int:
     from .evaluation.evaluate import (cross_validate, evaluate, format_lists, format_problems, format_side_by_side,
                                       format_table, lists, load_labels, pct)
     from .evaluation.figures import side_by_side
-    from .stages import build_stages
+    from .run.batch import BuiltStages
     from .stages.garble import prepare_judge
 
     try:
@@ -413,17 +413,17 @@ def _evaluate(args) -> int:
         settings, judge_note = prepare_judge(settings)
         if judge_note:
             print(f"note: {judge_note}; evaluating the rules judge", file=sys.stderr)
-        stages = build_stages(settings)
+        built = BuiltStages.of(settings)
         if not Path(args.docs).is_dir():
             raise SettingsError(f"--docs {args.docs}: no such folder")
-        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings, stages,
+        result = evaluate([label for path in args.labels for label in load_labels(path)], args.docs, settings, built,
                           controls_dir=args.controls)
     except (SettingsError, GlossaryError) as exc:
         _say_error(exc)
         return EXIT_USAGE
     from .evaluation import statistics as stats
 
-    parser = next((s.parser for s in stages if getattr(s, "parser", None)), None)
+    parser = next((s.parser for s in built.stages if getattr(s, "parser", None)), None)
     path = f"parser {parser.name}" if parser else "no parser (word-class heuristics)"
     path += ", language-model judge" if result.judge == "lm" else ""
     heading = f"in-sample (the shipped weights), {path}"

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..config import SettingsError
@@ -133,12 +132,6 @@ def found_at(text: str, decision: Decision) -> tuple[int, int] | None:
     return (decision.start, decision.end) if text[decision.start:decision.end] == decision.before else None
 
 
-def decisions_file(path: str | None) -> Decisions:
-    """The decisions in `path` (the `decisions` setting), read once per process and
-    version of the file (a review database changes while the server runs)."""
-    return _decisions_of(path, _version(path))
-
-
 def decisions_hash(path: str) -> str | None:
     """A hash of the decisions `path` holds: the file's bytes and, for a review database,
     its write-ahead log's, where its latest decisions may still be. None if unreadable."""
@@ -154,24 +147,6 @@ def decisions_hash(path: str) -> str | None:
     except OSError:
         pass  # a JSON file, or a database with nothing in its log
     return digest.hexdigest()
-
-
-def _version(path: str | None) -> tuple:
-    if not path:
-        return ()
-    stamps = []
-    for name in (path, f"{path}-wal"):  # a review database's latest writes may sit in its log
-        try:
-            stat = Path(name).stat()
-            stamps.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
-
-
-@lru_cache(maxsize=4)
-def _decisions_of(path: str | None, _version: tuple) -> Decisions:
-    return load_decisions(path)
 
 
 def _optional(item: dict, name: str, kind: type, where: str):

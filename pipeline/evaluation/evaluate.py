@@ -28,8 +28,9 @@ from ..checks.score import DECISIVE, FEATURES, LM_FEATURES, LOWER_IS_STRONGER, f
 from ..config import Settings, SettingsError
 from ..document import BODY, BOILERPLATE, Document, Segment
 from ..formats.read import ReadFailure, read_file
+from ..run.batch import BuiltStages
 from ..run.recurring import RecurringLines, count_files, is_plain_text_page
-from ..stages import build_stages, run_stages, stage_named
+from ..stages import stage_named
 
 LABELS = ("garbled", "ok", "boilerplate")
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -308,14 +309,16 @@ def _find(text: str, sentence: str, occ: int) -> int:
 
 
 def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None = None,
-             stages: list | None = None, controls_dir: str | Path | None = None) -> Evaluation:
+             built: BuiltStages | None = None, controls_dir: str | Path | None = None) -> Evaluation:
+    """The labelled sentences judged by the stages (`built`, else built from `settings`),
+    and, with `controls_dir`, every body sentence of professionally written pages."""
     settings = settings or Settings()
-    stages = stages if stages is not None else build_stages(settings)
-    garble = stage_named(stages, "garble")
+    built = built if built is not None else BuiltStages.of(settings)
+    garble = stage_named(built.stages, "garble")
     docs_dir = Path(docs_dir)
     result = Evaluation(judge="lm" if garble.language_model else "rules")
     if controls_dir is not None:
-        result.controls = control_sentences(Path(controls_dir), settings, stages)
+        result.controls = control_sentences(Path(controls_dir), settings, built)
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for label in labels:
         by_doc[label["doc"]].append(label)
@@ -333,7 +336,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
             continue
         if is_plain_text_page(files[doc_id][0]):
             items[0].recurring_lines = recurring.of(items[0])
-        doc = run_stages(items[0], stages)
+        doc = built.process(items[0])
         ctx = garble.context(doc)
         found = []
         for label in doc_labels:
@@ -354,7 +357,7 @@ def evaluate(labels: list[dict], docs_dir: str | Path, settings: Settings | None
 CONTROL_SUFFIXES = (".txt", ".html", ".htm")
 
 
-def control_sentences(folder: Path, settings: Settings, stages: list) -> list[Judged]:
+def control_sentences(folder: Path, settings: Settings, built: BuiltStages) -> list[Judged]:
     """Every body segment that is prose (not code, with letters) of the pages in `folder`,
     as an `ok` sentence of kind "control" with its segment's language (the language its
     checks read it in)."""
@@ -363,7 +366,7 @@ def control_sentences(folder: Path, settings: Settings, stages: list) -> list[Ju
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in CONTROL_SUFFIXES)
     if not files:
         raise SettingsError(f"--controls {folder}: no .txt or .html pages in it (unpack .gz pages first)")
-    garble = stage_named(stages, "garble")
+    garble = stage_named(built.stages, "garble")
     recurring = count_files(files, settings.encoding) if settings.boilerplate and settings.recurring_lines \
         else RecurringLines()
     out = []
@@ -373,7 +376,7 @@ def control_sentences(folder: Path, settings: Settings, stages: list) -> list[Ju
                 continue
             if is_plain_text_page(path):
                 doc.recurring_lines = recurring.of(doc)
-            doc = run_stages(doc, stages)
+            doc = built.process(doc)
             ctx = garble.context(doc)
             for seg in doc.segments:
                 if seg.kind != BODY or not _WORD_CHAR.search(seg.cleaned) or ctx.sentence(seg.cleaned).is_code:

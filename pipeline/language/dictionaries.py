@@ -24,7 +24,6 @@ English whatever an en_US dictionary says).
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,12 +77,7 @@ def _load(dic: Path):
                      libraries=("spylls",))
     except OSError:
         key = None
-    dictionary = cached(f"hunspell-{dic.stem}", key, read, Dictionary)
-    # A dictionary is a million objects that live as long as the process: exempt from every
-    # later collection (as stages.settle_heap does for the stages' data), a lookup of a rare
-    # word takes 0.01 ms instead of 0.8 (measured on en_US and en_GB).
-    gc.freeze()
-    return dictionary
+    return cached(f"hunspell-{dic.stem}", key, read, Dictionary)
 
 
 # A misspelling is one edit away from a word far more common than itself: "goverment"
@@ -129,6 +123,7 @@ class SpellChecker:
     lang: str
     files: list[Path]
     _dictionaries: list | None = None
+    loads: int = 0  # dictionaries loaded so far: the run settles the heap after each (`run.batch`)
     known: WordTable = field(init=False)
     correction: WordTable = field(init=False)
 
@@ -147,6 +142,7 @@ class SpellChecker:
             self._dictionaries = [None] * len(self.files)
         if self._dictionaries[n] is None:
             self._dictionaries[n] = _load(self.files[n])
+            self.loads += 1
         return self._dictionaries[n]
 
     def _known(self, word: str) -> bool:
@@ -216,3 +212,23 @@ class SpellChecker:
         borrowed, not misspelt. Asked only of a word about to be flagged, of the other
         languages' common-word sets (`words.common_table`), not their whole lists."""
         return any(wordlists.common_table(other, FOREIGN_ZIPF)[word] for other in DICTIONARIES if other != self.lang)
+
+
+@dataclass(frozen=True)
+class SpellingDictionaries:
+    """Each language's `SpellChecker` whose dictionaries are installed (found in `folder`,
+    else in the usual places; loaded when first used), and the languages that have none."""
+
+    checkers: dict[str, SpellChecker]
+    missing: list[str]
+
+    @classmethod
+    def find(cls, folder: str | None = None) -> SpellingDictionaries:
+        found = {lang: dictionary_files(lang, folder) for lang in DICTIONARIES}
+        return cls({lang: SpellChecker(lang, files) for lang, files in found.items() if files},
+                   sorted(lang for lang, files in found.items() if not files))
+
+    def loads(self) -> int:
+        """How many dictionaries have been loaded: a million objects each, which the run
+        exempts from garbage collection once they are in (`run.batch.settle_heap`)."""
+        return sum(checker.loads for checker in self.checkers.values())

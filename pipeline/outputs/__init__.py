@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..decisions import decisions_file
 from ..document import Document, cleaned_text
 from .exports import export_po, export_tmx, export_xliff
 from .report import render_chrome, render_document
@@ -24,7 +23,9 @@ class Wanted:
 
     reports: bool
     exports: tuple[str, ...]
-    decisions: str | None = None  # the reviewer decisions file, which each page's export carries
+    # The run's reviewer decisions (`Decision.as_dict()`), which each page's export carries;
+    # None when the run has no decisions file.
+    decisions: tuple[dict, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,7 @@ class DocumentOutput:
 
 
 def _page(doc: Document, wanted: Wanted) -> str:
-    carried = [d.as_dict() for d in decisions_file(wanted.decisions).all()] if wanted.decisions else None
-    return render_document(doc, decisions=carried)
+    return render_document(doc, decisions=None if wanted.decisions is None else list(wanted.decisions))
 
 
 OUTPUTS = (

@@ -122,8 +122,9 @@ class CachedDocument:
 class RunCache:
     """Looks documents up in the previous run's record and writes this run's."""
 
-    def __init__(self, out: Path, settings: Settings, enabled: bool = True, glossaries: list[Glossary] | None = None):
-        """`glossaries`: those the run uses, when already loaded (else read from the settings)."""
+    def __init__(self, out: Path, settings: Settings, glossaries: list[Glossary], enabled: bool = True):
+        """`glossaries`: those the run uses (loaded once, `stages.Shared`), whose entries
+        are compared with the previous run's copies."""
         self.out = out
         self.folder = out / CACHE_DIR
         self.header = {"format": FORMAT, "code": code_fingerprint(), "settings": settings_fingerprint(settings)}
@@ -168,10 +169,7 @@ class RunCache:
         """Matchers for every glossary entry added, edited or removed since the last run."""
         old_files = sorted((self.folder / "glossaries").glob("*"))
         old = {e.id: e for g in load_glossaries(old_files) for e in g.entries} if old_files else {}
-        current = self.glossaries
-        if current is None:
-            current = load_glossaries(self.glossary_files) if self.glossary_files else []
-        new = {e.id: e for g in current for e in g.entries}
+        new = {e.id: e for g in self.glossaries for e in g.entries}
         changed: list[Entry] = [e for i, e in new.items() if old.get(i) != e]
         changed += [e for i, e in old.items() if new.get(i) != e]
         if not changed:

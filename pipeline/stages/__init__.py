@@ -1,18 +1,24 @@
 """The pipeline's stages and their order: the one place that says what runs when.
 
-A stage is a callable `stage(doc) -> doc` built once from the Settings, with a `name`
-and a `describe()` that says what it used (or None). Stages do no
-I/O and keep no per-document state, so a batch may build them in worker processes.
-The reader (`pipeline.formats.read`) and the writers (`pipeline.outputs`) sit
-at the edges and are not in this list.
+A stage is a callable `stage(doc) -> doc` built once from the Settings, with a `name`,
+a `describe()` that says what it used (or None), and three declarations as data: the
+fields of the document it `reads` and `writes`, and what it `shares` with other stages
+and the run (`Shared`: glossaries, reviewer decisions, spelling dictionaries), which
+`build_stages` hands it. Stages do no I/O and keep no per-document state, so a batch
+may build them in worker processes. The reader (`pipeline.formats.read`) and the
+writers (`pipeline.outputs`) sit at the edges and are not in this list.
 """
 
 from __future__ import annotations
 
-import gc
+from dataclasses import dataclass
 
 from ..config import Settings
+from ..decisions import Decisions, load_decisions
 from ..document import Document
+from ..glossary import shipped_glossaries
+from ..glossary.compiled import CompiledGlossaries, load_compiled
+from ..language.dictionaries import SpellingDictionaries
 from .boilerplate import Boilerplate
 from .document_language import DocumentLanguage
 from .garble import Garble
@@ -34,8 +40,51 @@ STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms
           Garble]
 
 
-def build_stages(settings: Settings) -> list:
-    return [stage(settings) for stage in STAGES]
+# What a document holds when the stages get it: the reader's fields, and the lines the
+# batch found recurring on other pages of the site (`pipeline.run.recurring`).
+GIVEN = ("Document.id", "Document.path", "Document.format", "Document.text", "Document.source",
+         "Document.encoding", "Document.hints", "Document.source_lang", "Document.declared_lang",
+         "Document.markup_lang", "Document.raw", "Document.recurring_lines")
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What several stages and the run use, loaded once per process: the compiled
+    glossaries (terms stage; the re-run cache compares their entries), the reviewer
+    decisions (punctuation, terms, post-edit and garble stages; the summary and the review
+    pages) and the spelling dictionaries (each loaded when a document first needs it)."""
+
+    glossaries: CompiledGlossaries
+    decisions: Decisions
+    dictionaries: SpellingDictionaries
+
+    @classmethod
+    def load(cls, settings: Settings) -> Shared:
+        """Loaded from the files `settings` names: raises GlossaryError or SettingsError
+        (an unreadable decisions file) before any document is read."""
+        return cls(load_compiled(list(settings.glossaries) or shipped_glossaries()),
+                   load_decisions(settings.decisions),
+                   SpellingDictionaries.find(settings.dictionaries))
+
+
+def build_stages(settings: Settings, shared: Shared | None = None) -> list:
+    """The stages in order, each given what it `shares` from `shared` (loaded from the
+    settings when not given)."""
+    shared = shared if shared is not None else Shared.load(settings)
+    return [stage(settings, **{name: getattr(shared, name) for name in stage.shares}) for stage in STAGES]
+
+
+def unmet_reads(stages=STAGES) -> list[tuple[str, str]]:
+    """(stage, field) for each field a stage reads that neither the reader nor an earlier
+    stage writes: empty when the order is right. A stage that writes `Document.segments`
+    makes every `Segment` field."""
+    written, unmet = set(GIVEN), []
+    for stage in stages:
+        made_segments = "Document.segments" in written
+        unmet += [(stage.name, name) for name in stage.reads
+                  if name not in written and not (made_segments and name.startswith("Segment."))]
+        written.update(stage.writes)
+    return unmet
 
 
 def stage_named(stages: list, name: str):
@@ -48,14 +97,6 @@ def describe_stages(stages: list) -> dict:
     a stage with nothing to say returns None and is left out."""
     described = {stage.name: stage.describe() for stage in stages}
     return {name: what for name, what in described.items() if what is not None}
-
-
-def settle_heap() -> None:
-    """Exempt everything built so far (glossary automata, word lists) from garbage
-    collection. Otherwise each full collection walks them again, and a batch with a large
-    glossary pays for its size on every document."""
-    gc.collect()
-    gc.freeze()
 
 
 def run_stages(doc: Document, stages: list) -> Document:

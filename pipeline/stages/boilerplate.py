@@ -476,6 +476,9 @@ def _between_chrome(text: str, blocks: list[Block]) -> None:
 
 class Boilerplate:
     name = "boilerplate"
+    reads = ("Document.text", "Document.hints", "Document.format", "Document.recurring_lines")
+    writes = ("Document.blocks",)
+    shares = ()
 
     def __init__(self, settings: Settings):
         self.enabled = settings.boilerplate

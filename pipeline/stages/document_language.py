@@ -35,6 +35,9 @@ ARTICLE_SAMPLE_CHARS = 8 * DOC_SAMPLE_CHARS
 
 class DocumentLanguage:
     name = "document-language"
+    reads = ("Document.text", "Document.blocks", "Document.declared_lang", "Document.markup_lang")
+    writes = ("Document.lang", "Document.lang_prob", "Document.notes")
+    shares = ()
 
     def __init__(self, settings: Settings):
         self.expected = settings.lang

@@ -28,14 +28,20 @@ from ..checks import DOCUMENT_CHECKS, EMPTY_CHECKS, PROSE_CHECKS, SEGMENT_CHECKS
 from ..checks.context import source_language, source_texts
 from ..checks.score import LM_WEIGHTS_FILE, PARSE_WEIGHTS_FILE, WEIGHTS_FILE, GarbleModel
 from ..config import Settings, SettingsError
-from ..decisions import decisions_file, dismissed
+from ..decisions import Decisions, dismissed, load_decisions
 from ..document import BODY, BOILERPLATE, Document
 
 
 class Garble:
     name = "garble"
+    reads = ("Segment.cleaned", "Segment.kind", "Segment.lang", "Segment.source", "Segment.flags", "Segment.terms",
+             "Document.lang", "Document.source")
+    writes = ("Segment.flags", "Segment.garble_score", "Segment.garbled", "Segment.garble_reasons", "Document.notes",
+              "Document.garble_threshold", "Document.decisions_applied")
+    shares = ("decisions",)
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, decisions: Decisions | None = None):
+        """`decisions`: the run's (`stages.Shared`); else those of the `decisions` setting."""
         self.parser = _parser(settings.parser)
         self.language_model = _language_model(settings)
         own = settings.weights  # the weights of the judge in use
@@ -44,7 +50,7 @@ class Garble:
         self.lm_model = _weights(own or LM_WEIGHTS_FILE, "lm") if self.language_model else None
         self.chosen_threshold = settings.garble_threshold  # None: each model's own
         self.skip = set(settings.skip_checks)
-        self.decisions = decisions_file(settings.decisions)
+        self.decisions = decisions if decisions is not None else load_decisions(settings.decisions)
 
     def describe(self) -> dict:
         """Which parser the measurements used and which judge decided, for the batch summary."""

@@ -18,6 +18,9 @@ from ..language.langid import LETTER, fits_language, shared_identifier
 
 class Language:
     name = "language"
+    reads = ("Document.segments", "Document.lang", "Document.lang_prob")
+    writes = ("Segment.lang", "Segment.lang_prob")
+    shares = ()
 
     def __init__(self, settings: Settings):
         self.expected = settings.lang

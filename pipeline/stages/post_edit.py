@@ -13,15 +13,19 @@ checks, which judge the reviewer's sentence as they judge any other.
 from __future__ import annotations
 
 from ..config import Settings
-from ..decisions import decisions_file
+from ..decisions import Decisions, load_decisions
 from ..document import Document, Edit
 
 
 class PostEdit:
     name = "post-edit"
+    reads = ("Segment.original", "Segment.cleaned")
+    writes = ("Segment.cleaned", "Segment.edits", "Segment.flags", "Segment.terms", "Document.decisions_applied")
+    shares = ("decisions",)
 
-    def __init__(self, settings: Settings):
-        self.decisions = decisions_file(settings.decisions)
+    def __init__(self, settings: Settings, decisions: Decisions | None = None):
+        """`decisions`: the run's (`stages.Shared`); else those of the `decisions` setting."""
+        self.decisions = decisions if decisions is not None else load_decisions(settings.decisions)
 
     def describe(self) -> None:
         return None  # the decisions file is in the settings, which the summary has

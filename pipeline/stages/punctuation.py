@@ -35,7 +35,7 @@ import re
 from dataclasses import replace
 
 from ..config import Settings
-from ..decisions import decisions_file, found_at
+from ..decisions import Decisions, found_at, load_decisions
 from ..document import BOILERPLATE, UNDETERMINED, Document, Edit, segment_language
 from ..language import conventions
 from ..text.edits import Rule, apply_rules, rule
@@ -299,10 +299,14 @@ CONTROL_CHARS = rule("control-char", r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 class Punctuation:
     name = "punctuation"
+    reads = ("Segment.cleaned", "Segment.kind", "Segment.lang", "Document.lang")
+    writes = ("Segment.cleaned", "Segment.edits", "Document.decisions_applied")
+    shares = ("decisions",)
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, decisions: Decisions | None = None):
+        """`decisions`: the run's (`stages.Shared`); else those of the `decisions` setting."""
         self.skip = set(settings.punctuation_skip_rules)
-        self.decisions = decisions_file(settings.decisions)
+        self.decisions = decisions if decisions is not None else load_decisions(settings.decisions)
         self._rules: dict[str, list[Rule]] = {}
 
     def rules_for(self, lang: str) -> list[Rule]:

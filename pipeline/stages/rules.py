@@ -18,6 +18,9 @@ from ..text.pattern_rules import load_rules
 
 class PatternRules:
     name = "rules"
+    reads = ("Segment.cleaned", "Segment.kind", "Segment.lang", "Document.lang")
+    writes = ("Segment.flags",)
+    shares = ()
 
     def __init__(self, settings: Settings):
         self.rule_set = load_rules(settings.rules, reserved=frozenset(EXPLANATIONS)) if settings.rules else None

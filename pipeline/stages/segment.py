@@ -206,6 +206,9 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 class Segmenter:
     name = "segment"
+    reads = ("Document.text", "Document.blocks", "Document.lang")
+    writes = ("Document.segments",)
+    shares = ()
 
     def __init__(self, settings: Settings):
         pass  # nothing to set up: sentencex's rules are chosen per document

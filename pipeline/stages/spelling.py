@@ -17,17 +17,22 @@ from ..checks.surface import is_pinyin
 from ..checks.verbatim import verbatim_spans
 from ..config import Settings
 from ..document import BOILERPLATE, Document, Flag, segment_language
-from ..language.dictionaries import DICTIONARIES, SpellChecker, dictionary_files, recurring_words
+from ..language.dictionaries import DICTIONARIES, SpellingDictionaries, recurring_words
 
 
 class Spelling:
     name = "spelling"
+    reads = ("Segment.cleaned", "Segment.kind", "Segment.lang", "Segment.terms", "Document.lang")
+    writes = ("Segment.flags",)
+    shares = ("dictionaries",)
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, dictionaries: SpellingDictionaries | None = None):
+        """`dictionaries`: the run's (`stages.Shared`); else those of the `dictionaries` setting."""
         self.on = settings.spelling and "spelling" not in settings.skip_checks
-        found = {lang: dictionary_files(lang, settings.dictionaries) for lang in DICTIONARIES} if self.on else {}
-        self.checkers = {lang: SpellChecker(lang, files) for lang, files in found.items() if files}
-        self.missing = sorted(lang for lang, files in found.items() if not files)
+        if self.on and dictionaries is None:
+            dictionaries = SpellingDictionaries.find(settings.dictionaries)
+        self.checkers = dictionaries.checkers if self.on else {}
+        self.missing = dictionaries.missing if self.on else []
 
     def describe(self) -> dict | None:
         """Which dictionaries the check uses and which languages have none, for the summary."""

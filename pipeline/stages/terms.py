@@ -34,10 +34,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..config import Settings
-from ..decisions import decisions_file, found_at
+from ..decisions import Decisions, found_at, load_decisions
 from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
-from ..glossary import Glossary, shipped_glossaries
-from ..glossary.compiled import compile_glossaries, load_compiled
+from ..glossary import shipped_glossaries
+from ..glossary.compiled import CompiledGlossaries, load_compiled
 from ..glossary.forms import fold, other_number
 from ..glossary.matcher import GlossaryMatcher, TermMatch
 from ..glossary.rewrite import Rewrite, plan_rewrite
@@ -65,18 +65,22 @@ def _quote(text: str) -> str:
 
 class Terms:
     name = "terms"
+    reads = ("Segment.cleaned", "Segment.kind", "Segment.lang", "Segment.source", "Document.lang", "Document.source")
+    writes = ("Segment.cleaned", "Segment.edits", "Segment.terms", "Segment.flags", "Document.term_notes",
+              "Document.decisions_applied")
+    shares = ("glossaries", "decisions")
 
-    def __init__(self, settings: Settings, glossaries: list[Glossary] | None = None):
-        """The glossaries named by `settings` (or the shipped ones), compiled or taken from
-        the compiled-glossary cache (`glossary.compiled`); or `glossaries` if given."""
-        if glossaries is None:
-            compiled = load_compiled(list(settings.glossaries) or shipped_glossaries())
-        else:
-            compiled = compile_glossaries(glossaries)
+    def __init__(self, settings: Settings, glossaries: CompiledGlossaries | None = None,
+                 decisions: Decisions | None = None):
+        """`glossaries` and `decisions`: the run's (`stages.Shared`); else the glossaries
+        named by `settings` (or the shipped ones) from the compiled-glossary cache
+        (`glossary.compiled`), and the decisions of the `decisions` setting."""
+        compiled = glossaries if glossaries is not None else load_compiled(
+            list(settings.glossaries) or shipped_glossaries())
         self.glossaries = compiled.glossaries
         self.matchers = compiled.matchers
         self.source_matchers = compiled.source_matchers
-        self.decisions = decisions_file(settings.decisions)
+        self.decisions = decisions if decisions is not None else load_decisions(settings.decisions)
 
     def describe(self) -> list[dict]:
         """Which glossaries the stage uses, for the batch summary."""

@@ -71,9 +71,9 @@ def test_the_command_line_choice_of_executor():
 
 def test_work_sent_to_a_worker_carries_no_stages():
     plan = StagePlan.of(Settings())
-    work = DocumentWork(plan, Wanted(False, (), None), stages=["built here"])
+    work = DocumentWork(plan, Wanted(False, (), None), built="built here")
     copy = pickle.loads(pickle.dumps(work))
-    assert copy.stages is None and copy.plan == plan and work.stages == ["built here"]
+    assert copy.built is None and copy.plan == plan and work.built == "built here"
 
 
 def test_a_worker_never_reuses_stages_built_from_an_older_glossary(tmp_path):

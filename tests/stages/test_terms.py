@@ -11,6 +11,7 @@ from pipeline.config import Settings
 from pipeline.document import Document, Segment
 from pipeline.text.edits import replay
 from pipeline.glossary import load_glossary
+from pipeline.glossary.compiled import compile_glossaries
 from pipeline.glossary.matcher import GlossaryMatcher
 from pipeline.glossary.rewrite import FUNCTION_WORDS, fit_case
 from pipeline.stages import run_stages
@@ -78,7 +79,7 @@ def glossary(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def run(stages, glossary):
-    pipeline = [Terms(Settings(), [glossary]) if isinstance(s, Terms) else s for s in stages]
+    pipeline = [Terms(Settings(), compile_glossaries([glossary])) if isinstance(s, Terms) else s for s in stages]
 
     def process(text, **kwargs):
         return run_stages(Document("t", "t.txt", "txt", text, **kwargs), pipeline)
@@ -144,7 +145,7 @@ def test_line_break_inside_a_term(glossary):
     matcher = GlossaryMatcher.for_target(glossary.entries, "en")
     [m] = matcher.find("They did relocation for\npoverty alleviation there.")
     assert (m.text, m.candidate.entry.id) == ("relocation for\npoverty alleviation", "relocation")
-    stage = Terms(Settings(), [glossary])
+    stage = Terms(Settings(), compile_glossaries([glossary]))
     doc = Document("t", "t.txt", "txt", "x", lang="en")
     doc.segments = [Segment(0, 0, 1, "body", "They did relocation for\npoverty alleviation there.", lang="en",
                             lang_prob=1.0)]
@@ -276,7 +277,7 @@ def only_terms(stage, text):
 
 @pytest.fixture(scope="module")
 def terms_stage(glossary):
-    return Terms(Settings(), [glossary])
+    return Terms(Settings(), compile_glossaries([glossary]))
 
 
 @FAST
@@ -323,7 +324,7 @@ def test_the_stage_reads_each_segment_once_whatever_the_glossary_size(stages, mo
     keys = {}
     for size in (10, 10_000):
         passes[size] = 0
-        terms = Terms(Settings(), [synthetic_glossary(size, words, real)])
+        terms = Terms(Settings(), compile_glossaries([synthetic_glossary(size, words, real)]))
         keys[size] = terms.matchers["en"].size
         pipeline = [terms if isinstance(s, Terms) else s for s in stages]
         doc = run_stages(Document("t", "t.txt", "txt", text), pipeline)
@@ -343,7 +344,7 @@ entries:
     en: {preferred: ex-situ poverty alleviation relocation, variants: [relocation for poverty alleviation]}
     fr: {preferred: relocalisation pour la lutte contre la pauvreté, variants: [déménagement de la pauvreté]}
 """, encoding="utf-8")
-    terms = Terms(Settings(), [load_glossary(path)])
+    terms = Terms(Settings(), compile_glossaries([load_glossary(path)]))
     pipeline = [terms if isinstance(s, Terms) else s for s in stages]
     fr = run_stages(Document("f", "f.txt", "txt", "Le gouvernement a terminé le déménagement de la pauvreté "
                                                    "pour toutes les familles du district cette année."), pipeline)
