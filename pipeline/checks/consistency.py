@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from ..document import BOILERPLATE, Flag, Segment
 from ..text.variants import inconsistent_groups
+from .catalogue import Check, catalogued
 from .context import Context
 
 
+@catalogued(Check("inconsistent-translation", "warning", "one source segment translated in more than one way in a "
+                  "document, or one translation given for different sources (the index lists the batch's groups)",
+                  "标题 translated \"Title\" twice and \"Heading\" once",
+                  sample=("zh-en.tsv", "通知公告\tNotice and Announcement\n通知公告\tNotice and Announcement\n"
+                          "通知公告\tNotices and Announcements\n")))
 def inconsistent_translation(segments: list[Segment], ctx: Context) -> None:
     aligned = [s for s in segments if s.kind != BOILERPLATE and s.source and s.cleaned.strip()]
     for group in inconsistent_groups((s.source, s.cleaned, s) for s in aligned):

@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from ..document import Flag, Segment
 from ..language import english
+from .catalogue import Check, catalogued
 from .context import Context
 from .sentence import Sentence, Tokens
 from .surface import where
@@ -51,6 +52,11 @@ _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gov|Rep|Sen|Gen|Col
                          r"Vol|vs|etc|approx))\.$")
 
 
+@catalogued(Check("fragment", "warning", "a body sentence of five words or more with no finite verb (an "
+                  "instruction's bare verb counts as one), a reported clause with no verb, or a second predicate "
+                  "with no subject",
+                  "Motivation and willingness to relocate the county families.", languages="en",
+                  sample=("txt", "Motivation and willingness to relocate the county families.\n")))
 def fragment(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.language(seg) != "en" or seg.kind != "body":
         return []
@@ -210,6 +216,9 @@ def _subordinate_start(words, sentence_start: bool = False) -> bool:
     return bool(english.verb_tags(first) & participles) and "NOUN" not in english.word_classes(first)
 
 
+@catalogued(Check("comma-splice", "warning", "two sentences joined by a comma, or a sentence glued on with a capital",
+                  "The new house is OK, the masses have the final say.", languages="en",
+                  sample=("txt", "The new house is OK, the masses have the final say.\n")))
 def comma_splice(seg: Segment, ctx: Context) -> list[Flag]:
     """Two full sentences joined by a comma, or a second sentence glued on with a capital."""
     if ctx.language(seg) != "en" or seg.kind != "body":
@@ -272,6 +281,10 @@ _SUBORDINATORS = {"that", "if", "when", "whenever", "because", "although", "thou
                   "until", "whether", "once", "as", "where", "after", "before"}
 
 
+@catalogued(Check("low-fluency", "info", "a high share of words that English text almost never uses",
+                  "Shimo mountain Yunnan Guizhou Plateau middle", languages="en",
+                  sample=("txt", "The shimo mountain yunnan guizhou plateau middle section tongren lies in the "
+                          "east.\n")))
 def low_fluency(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.language(seg) != "en":
         return []
@@ -288,6 +301,11 @@ _BUT_ALSO = re.compile(r"\bbut also\b", re.I)
 _COLON = re.compile(r"(?<!\d):(?!\d)")
 
 
+@catalogued(Check("broken-structure", "warning", "a sentence frame that does not close: \"not only\" without "
+                  "\"but\", \"but also\" twice, two colons",
+                  "Not only did I feed a family, but also helped ..., but also drive more.", languages="en",
+                  sample=("txt", "Not only did I feed a family, but also helped my neighbours, but also drive "
+                          "more.\n")))
 def broken_structure(seg: Segment, ctx: Context) -> list[Flag]:
     """Sentence frames that do not close: "not only" with no "but", "but also" twice, or
     two colons (a dateline or headline run into the sentence)."""
@@ -318,6 +336,9 @@ _RUN_INTO_ARTICLE = re.compile(r"\b(?:was|is|are|were|has|had|have|of|in|into|to
                                r"that)(?:the|an|a)\b")
 
 
+@catalogued(Check("missing-space", "warning", "a grammar word run into the article after it: a dropped space",
+                  "This review wasa new starting point.", languages="en",
+                  sample=("txt", "This review wasa new starting point.\n")))
 def missing_space(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.language(seg) != "en":
         return []

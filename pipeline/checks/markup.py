@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document import BOILERPLATE, Flag, Segment
+from .catalogue import Check, catalogued
 from .context import Context
 
 
@@ -17,6 +18,13 @@ def _shown(tags: list[str]) -> str:
     return listed
 
 
+@catalogued(Check("tag-mismatch", "error", "inline markup of the source (XLIFF <g>, <x/>, <bx/>/<ex/>, <ph>, "
+                  "<bpt>/<ept>, <pc>, <sc>/<ec>, <mrk>; TMX codes) missing, added or reordered in the target",
+                  "source <g id=\"1\">Tongren</g>, target without the <g>",
+                  sample=("zh-en.xlf", '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file '
+                          'original="a.txt" source-language="zh" target-language="en" datatype="plaintext"><body>'
+                          '<trans-unit id="1"><source><g id="1">铜仁</g>市</source><target>Tongren City</target>'
+                          '</trans-unit></body></file></xliff>\n')))
 def tag_mismatch(segments: list[Segment], ctx: Context) -> None:
     blocks = ctx.doc.blocks
     for seg in segments:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import BOILERPLATE, Flag, Segment
+from .catalogue import Check, catalogued
 from .context import Context
 from .verbatim import masked
 
@@ -199,6 +200,10 @@ _THREE_DIGITS = re.compile(r"\d\d\d")
 _EXACT_COUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\d.,]*\d)(?!\s*(?:%|percent|thousand|million|billion))")
 
 
+@catalogued(Check("number-inconsistent", "warning", "one document gives nearly the same quantity two different values",
+                  "293,300 relocated people ... 283,000 relocated poor",
+                  sample=("txt", "The county relocated 293,300 people. Of the 283,000 relocated people, most found "
+                          "work.\n")))
 def number_inconsistent(segments: list[Segment], ctx: Context) -> None:
     """Two exact counts within 5% of each other but different: 293,300 vs 283,000 relocated people.
 

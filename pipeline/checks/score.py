@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..document import Flag, Segment
+from .catalogue import Check, catalogued
 from .context import Context
 from .lm import ADEQUACY_TYPICAL, LM_MEASURES, adequacy, least_likely
 from .lm import measures as lm_measures
@@ -187,6 +188,9 @@ _PARSE_MESSAGES = {
 }
 
 
+@catalogued(Check("unlikely-wording", "warning", "a garbled verdict that the language model's reading carried (judge = "
+                  "\"lm\", raised by the score): the words it found least likely are marked",
+                  "Reads unlike English around “rice change beans”", languages="en"))
 def _unlikely_flag(seg: Segment, ctx: Context, names: list[str]) -> Flag:
     """`unlikely-wording`: the words the model found least likely, and what it measured."""
     text = seg.cleaned
@@ -196,6 +200,16 @@ def _unlikely_flag(seg: Segment, ctx: Context, names: list[str]) -> Flag:
                 "tips its score over the threshold.", span[0], span[1])
 
 
+@catalogued(
+    Check("long-sentence", "warning", "a garbled verdict that the sentence's length carried (raised by the score)",
+          "a 70-word list of districts and programmes"),
+    Check("rare-words", "warning", "a garbled verdict that the share of rare words carried (raised by the score)",
+          "Shimo mountain Yunnan Guizhou Plateau middle", languages="en"),
+    Check("comma-chain", "warning", "a garbled verdict that many commas per verb carried (raised by the score)",
+          "Walking, taking boats, chatting, leisurely, taking pictures, people enjoy ...", languages="en"),
+    Check("parse-structure", "warning", "a garbled verdict that a parse measurement carried (with the parser only)",
+          "Tourism index gradually picked up economic benefits significantly enhance ...", languages="en"),
+)
 def _measure_flag(name: str, seg: Segment, values: dict[str, float]) -> Flag:
     text = seg.cleaned
     if name == "log_words":

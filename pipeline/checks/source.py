@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..document import HAN, Flag, Segment, unit_of
+from .catalogue import Check, catalogued
 from .context import Context, source_pairs
 from .numbers import Number, chinese_numbers, english_numbers
 from .verbatim import masked
@@ -28,6 +29,9 @@ RATIO_LOW, RATIO_HIGH = 1.0, 9.0
 MIN_SOURCE_CHARS = 10
 
 
+@catalogued(Check("empty-target", "error", "an aligned unit (XLIFF, TMX, TSV, JSONL) whose target is empty or missing",
+                  "<target/>",
+                  sample=("zh-en.tsv", "全县完成搬迁。\tThe county completed the relocation.\n新建学校3所。\t\n")))
 def empty_target(seg: Segment, ctx: Context) -> list[Flag]:
     """An aligned unit whose target is empty or missing: nothing was translated."""
     if unit_of(ctx.doc, seg) is None or seg.cleaned.strip():
@@ -35,6 +39,19 @@ def empty_target(seg: Segment, ctx: Context) -> list[Flag]:
     return [Flag("empty-target", "error", "This unit has no translation.", 0, 0)]
 
 
+@catalogued(
+    Check("number-mismatch", "warning", "a number in the source is missing from the translation, or a figure in "
+          "the translation has no source (exact, unless the translation says it is approximate)",
+          "source 29.33万人, translation 239,300 people",
+          sample=("zh-en.tsv", "铜仁市今年完成29.33万人搬迁。\tTongren relocated 239,300 people this year.\n")),
+    Check("length-ratio", "warning", "the translation is far shorter or longer than its source",
+          "a 60-character source translated as 4 words",
+          sample=("zh-en.tsv", "铜仁市今年全面完成了易地扶贫搬迁任务，群众生活明显改善。\tDone.\n")),
+    Check("untranslated-segment", "error", "the translation is the source, or mostly source script",
+          "target = 全县易地扶贫搬迁任务全面完成",
+          sample=("zh-en.tsv", "全县完成搬迁。\tThe county completed the relocation.\n群众满意。\tThe people are "
+                  "satisfied.\n全县易地扶贫搬迁任务全面完成。\t全县易地扶贫搬迁任务全面完成。\n")),
+)
 def source_checks(segments: list[Segment], ctx: Context) -> None:
     for pair in source_pairs(segments, ctx.doc):
         pair.add(compare(pair.source, pair.target, ctx, pair.scope))

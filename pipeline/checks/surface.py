@@ -16,6 +16,7 @@ from ..language.langid import LIKELY_LANGUAGES
 from ..language.pinyin import is_pinyin
 from ..language.words import WordTable
 from ..text.invisible import describe, find_invisible
+from .catalogue import Check, catalogued
 from .context import Context
 from .sentence import TOKEN
 from .verbatim import masked
@@ -32,6 +33,9 @@ UNSPACED = {"zh", "ja", "ko", "th"}
 PINYIN_LANGS = {"en", "de", "nl"}
 
 
+@catalogued(Check("untranslated", "error", "source-language script (Chinese characters) left in the translation",
+                  "Tongren 易地扶贫搬迁 work",
+                  sample=("txt", "The Tongren 易地扶贫搬迁 work is done.\n")))
 def untranslated(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in ("zh", "ja", "ko"):  # Chinese in a Chinese document is no residue
         return []
@@ -85,6 +89,11 @@ _LOWER_WORD = re.compile(r"(?<![\w\u00ad])[a-z]{4,}(?![\w\u00ad])")  # a soft hy
 
 
 
+@catalogued(Check("wrong-language", "warning", "langdetect is sure a sentence is in another language than its document",
+                  "a French sentence in an English article",
+                  sample=("txt", "The county finished the relocation work this year. Families moved into new homes "
+                          "in the spring. Schools opened in the autumn.\n\nLe conseil municipal a approuvé hier le "
+                          "nouveau plan de logement pour les familles.\n")))
 def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
     lang = segment_language(seg, ctx.doc)
     if lang == ctx.lang or ctx.lang == UNDETERMINED:
@@ -93,6 +102,9 @@ def wrong_language(seg: Segment, ctx: Context) -> list[Flag]:
                  f"(p={seg.lang_prob:.2f}), not the document's '{ctx.lang}'.", 0, len(seg.cleaned))]
 
 
+@catalogued(Check("repetition", "warning", "a word or phrase repeated in one sentence",
+                  "One party cannot support one party with soil and water.",
+                  sample=("txt", "One party cannot support one party with soil and water.\n")))
 def repetition(seg: Segment, ctx: Context) -> list[Flag]:
     """Adjacent doubled words ("people People"), "X and X", and a two-word phrase said twice."""
     lang = ctx.language(seg)
@@ -203,6 +215,9 @@ REPEAT_WINDOW = 6
 _GLUED_HINT = re.compile(r"[A-Z](?<=[a-z][A-Z])|\d(?<=[A-Za-z]\d)|\d(?=[A-Za-z])")
 
 
+@catalogued(Check("glued-words", "info", "words run together that the punctuation stage could not split",
+                  "villages2019", cosmetic=True,
+                  sample=("txt", "Work began in the villages2019 and ended this year.\n")))
 def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
     if not _GLUED_HINT.search(seg.cleaned):
         return []
@@ -210,6 +225,12 @@ def glued_words(seg: Segment, ctx: Context) -> list[Flag]:
             for m in GLUED.finditer(seg.cleaned)]
 
 
+@catalogued(Check("too-long", "info", "a sentence of more than 60 words", "(a run-on of many clauses)",
+                  sample=("txt", "The county, which lies in the mountains of the south-west and has long been one of "
+                          "the poorest in the province, finished moving more than ten thousand families from remote "
+                          "villages into new towns this year, building schools, clinics, markets and roads for "
+                          "them, and it now plans to train the workers among them for jobs in the factories that "
+                          "the towns are building nearby.\n")))
 def too_long(seg: Segment, ctx: Context) -> list[Flag]:
     if ctx.lang in UNSPACED:
         return []
@@ -222,6 +243,9 @@ def too_long(seg: Segment, ctx: Context) -> list[Flag]:
 _CLOSERS = "\"'”’)]」』》"
 
 
+@catalogued(Check("truncated", "warning", "a sentence that ends mid-phrase: on a comma or a function word",
+                  "They are fighting to fight the",
+                  sample=("txt", "They are fighting to fight the\n")))
 def truncated(seg: Segment, ctx: Context) -> list[Flag]:
     """A body sentence that stops on a comma or on a word that must have words after it
     ("... of the", "... and"). A sentence may end on a preposition ("What are cats best at?",
@@ -260,6 +284,9 @@ _ENDS_NEVER = {"en": {"the", "a", "an", "and", "or", "its", "their", "your", "ou
                "nl": {"de", "het", "een", "en", "of"}}
 
 
+@catalogued(Check("stray-punct", "warning", "a sentence that starts with punctuation",
+                  ", 2019 was the year ...",
+                  sample=("txt", "The county built new roads.\n\n, 2019 was the year the last families moved.\n")))
 def stray_punct(seg: Segment, ctx: Context) -> list[Flag]:
     text = seg.cleaned.lstrip()
     if text[:1] in ",;:.、，；：。":
@@ -278,6 +305,9 @@ _DOUBLE = '"“”„‟'
 _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _DOUBLE) + "]")
 
 
+@catalogued(Check("unbalanced", "info", "quotes or brackets that do not pair up within the paragraph",
+                  'A family of four went upstairs Living, employment downstairs ".',
+                  sample=("txt", "A family of four went upstairs Living, employment downstairs \".\n")))
 def unbalanced(segments: list[Segment], ctx: Context) -> None:
     """Per paragraph (quotes may span sentences): flag the segment holding an unpaired mark.
     A quotation that runs over paragraphs leaves its opening mark unclosed at the end of
@@ -328,6 +358,9 @@ def _same_verb_twice(words: list[str]) -> list[tuple[int, int, str]]:
     return found
 
 
+@catalogued(Check("invisible-char", "warning", "a character that shows as nothing (zero-width space, direction "
+                  "override, tag character) where it has no use", "Tongren\u200bCity; \u202etxt.exe", cosmetic=True,
+                  sample=("txt", "Tongren\u200bCity built new roads.\n")))
 def invisible_chars(seg: Segment, ctx: Context) -> list[Flag]:
     """Characters that show as nothing where they have no use (`pipeline.text.invisible`)."""
     flags = []

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from ..document import Flag
+from .catalogue import Check, catalogued
 from .context import Context, source_pairs
 
 # -- addresses ----------------------------------------------------------------------------
@@ -219,6 +220,17 @@ def _code_flags(source: str, target: str, scope: str) -> list[Flag]:
 
 # -- the check ----------------------------------------------------------------------------
 
+@catalogued(
+    Check("url-mismatch", "error", "a web address of the source missing or altered in the translation, or one "
+          "the source does not have", "source www.tongren.gov.cn, translation www.tongren.gov.com",
+          sample=("zh-en.tsv", "详见www.tongren.gov.cn。\tSee www.tongren.gov.com for details.\n")),
+    Check("email-mismatch", "error", "an e-mail address of the source missing or altered in the translation, or "
+          "one the source does not have", "source tr@163.com, translation tr@136.com",
+          sample=("zh-en.tsv", "请联系tr@163.com。\tPlease write to tr@136.com.\n")),
+    Check("code-mismatch", "warning", "a code of the source (G75, PM2.5, a telephone number, a document number "
+          "such as 铜府发〔2019〕12号) the translation does not give", "source G75, translation G57",
+          sample=("zh-en.tsv", "沿G75高速公路行驶。\tDrive along the G57 expressway.\n")),
+)
 def verbatim_checks(segments, ctx: Context) -> None:
     for pair in source_pairs(segments, ctx.doc):
         source, target = pair.source, pair.target
