@@ -22,8 +22,8 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .config import (PROJECT_FILE, SETTINGS_FILE, Settings, SettingsError, add_setting_options, given_settings,
-                     load_settings, settings_file_in)
+from .config import (PROJECT_FILE, SETTINGS_FILE, Settings, SettingsError, add_setting_options, check_run_options,
+                     given_settings, load_settings, settings_file_in)
 from .document import counted
 from .errors import EXIT_INTERRUPTED, EXIT_NEW_FLAGS, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, PipelineError
 from .glossary import FORMATS, GlossaryError
@@ -248,16 +248,8 @@ def _dispatch(argv: list[str]) -> int:
     if args.command == "review":
         return _review(args)
     settings = _settings(args)
-    if args.fail_on and not args.baseline:
-        raise SettingsError("--fail-on needs --baseline (the run to compare with)")
-    if args.scheduler and args.executor != "dask":
-        raise SettingsError("--scheduler needs --executor dask")
-    if args.out == "-" and args.format == "json":
-        raise SettingsError("--out - and --format json both write to standard output: choose one")
-    if args.out == "-" and (settings.export or settings.report_formats):
-        raise SettingsError("--out - writes segments.jsonl only: --export and --report-format need a folder")
-    if args.inputs.count("-") > 1:
-        raise SettingsError("standard input (-) can be read once")
+    check_run_options(settings, inputs=args.inputs, out=args.out, output_format=args.format, fail_on=args.fail_on,
+                      baseline=args.baseline, executor=args.executor, scheduler=args.scheduler)
     return _run(args, settings)
 
 
@@ -577,7 +569,7 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     from .run.baseline import fails
     from .run.batch import Progress, run_batch  # keeps `--help` fast
     from .run.executors import executor_for
-    from .run.terminal import RunProgress
+    from .run.terminal import RunProgress, say_result
 
     shown = RunProgress(quiet=args.quiet)
     try:
@@ -607,38 +599,8 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
         return EXIT_SOME_FAILED
     finally:
         shown.close()
-    if not args.quiet:
-        totals = result.summary["totals"]
-        glossaries = result.summary["resources"].get("terms", [])
-        used = ", ".join(f"{g['name']} ({g['entries']} entries)" for g in glossaries)
-        reused = f" ({result.reused} unchanged since the last run, not redone)" if result.reused else ""
-        print(f"{counted(totals['documents'], 'document')} processed{reused}, {totals['failed']} failed; "
-              f"{counted(totals['segments'], 'segment')}, {counted(totals['edits'], 'edit')}, "
-              f"{counted(totals['flags'], 'flag')} -> {'standard output' if args.out == '-' else out}\n"
-              f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
-              file=sys.stderr)
-    judge_note = (result.summary["resources"].get("garble") or {}).get("judge_note")
-    if judge_note:
-        print(f"note: {judge_note}", file=sys.stderr)
-    missing = (result.summary["resources"].get("spelling") or {}).get("missing")
-    if missing and not args.quiet:
-        print("spelling: no dictionary for " + ", ".join(f"{lang} (apt-get install {package})"
-                                                      for lang, package in missing.items())
-              + "; those languages are not checked", file=sys.stderr)
-    decided = result.summary.get("decisions")
-    if decided is not None:
-        print(f"reviewer decisions: {decided['applied']} of {decided['total']} applied"
-              + (f"; {len(decided['stale'])} no longer match (listed in summary.json):" if decided["stale"] else ""),
-              file=sys.stderr)
-        for item in decided["stale"][:20]:
-            print(f"  {item['why']}", file=sys.stderr)
+    say_result(result, "standard output" if args.out == "-" else out, args.baseline, quiet=args.quiet)
     comparison = result.summary.get("baseline")
-    if comparison is not None:
-        print(f"against {args.baseline}: {comparison['new']} new flags, {comparison['fixed']} fixed, "
-              f"{comparison['unchanged']} unchanged", file=sys.stderr)
-        for item in comparison["new_flags"][:20]:
-            print(f"  new {item['severity']} {item['code']} in {item['doc']} #{item['index']}: {item['message']}",
-                  file=sys.stderr)
     if args.format == "json":
         _print_json({key: result.summary[key] for key in ("totals", "failures", "decisions", "baseline")
                      if key in result.summary})

@@ -251,6 +251,22 @@ def given_settings(args: argparse.Namespace) -> dict:
 
 # Read as settings when no --config names a file: pipeline.toml in the working folder,
 # else the [tool.pipeline] table of a pyproject.toml there.
+def check_run_options(settings: Settings, *, inputs: list[str], out: str, output_format: str,
+                      fail_on: str | None, baseline: str | None, executor: str, scheduler: str | None) -> None:
+    """Raise SettingsError when a run's options and settings ask for things that exclude
+    each other (standard output asked for twice) or one needs another it lacks."""
+    if fail_on and not baseline:
+        raise SettingsError("--fail-on needs --baseline (the run to compare with)")
+    if scheduler and executor != "dask":
+        raise SettingsError("--scheduler needs --executor dask")
+    if out == "-" and output_format == "json":
+        raise SettingsError("--out - and --format json both write to standard output: choose one")
+    if out == "-" and (settings.export or settings.report_formats):
+        raise SettingsError("--out - writes segments.jsonl only: --export and --report-format need a folder")
+    if inputs.count("-") > 1:
+        raise SettingsError("standard input (-) can be read once")
+
+
 SETTINGS_FILE = "pipeline.toml"
 PROJECT_FILE, PROJECT_TABLE = "pyproject.toml", ("tool", "pipeline")
 

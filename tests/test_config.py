@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import build_parser
-from pipeline.config import DECLARED, Settings, SettingsError, given_settings, load_settings, option_name
+from pipeline.config import (DECLARED, Settings, SettingsError, check_run_options, given_settings, load_settings,
+                             option_name)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,3 +121,20 @@ def test_the_usage_page_shows_every_setting():
     example = page[page.index("## Settings file"):]
     shown = set(re.findall(r"^    (\w+) = ", example, flags=re.M))
     assert shown == set(DECLARED)
+
+
+@pytest.mark.parametrize("options, complaint", [
+    (dict(fail_on="error"), "--fail-on needs --baseline"),
+    (dict(scheduler="tcp://h:1"), "--scheduler needs --executor dask"),
+    (dict(out="-", output_format="json"), "both write to standard output"),
+    (dict(out="-", settings=Settings(export=("xliff",))), "--out - writes segments.jsonl only"),
+    (dict(inputs=["-", "-"]), "standard input (-) can be read once"),
+])
+def test_run_options_that_exclude_each_other_are_refused(options, complaint):
+    given = dict(settings=Settings(), inputs=["a.txt"], out="out", output_format="text", fail_on=None, baseline=None,
+                 executor="local", scheduler=None)
+    given.update(options)
+    with pytest.raises(SettingsError, match=re.escape(complaint)):
+        check_run_options(given.pop("settings"), **given)
+    check_run_options(Settings(), inputs=["-"], out="-", output_format="text", fail_on="error", baseline="old",
+                      executor="dask", scheduler="tcp://h:1")  # each alone is fine

@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+from ..document import counted
+
 EVERY_SECONDS = 10.0
 
 
@@ -77,3 +79,43 @@ class RunProgress:
     def close(self) -> None:
         self.stopped.set()
         self.bar.close()
+
+
+def say_result(result, destination: str, baseline: str | None, quiet: bool = False, stream=None) -> None:
+    """What a finished run did, on standard error: counts and glossaries (unless `quiet`),
+    the judge's note, missing dictionaries, reviewer decisions that no longer match, and
+    the flags new since `baseline`. `result` is a `run.batch.BatchResult`."""
+    summary, reused_count = result.summary, result.reused
+    stream = stream or sys.stderr  # read when called: a test may have replaced it
+    if not quiet:
+        totals = summary["totals"]
+        glossaries = summary["resources"].get("terms", [])
+        used = ", ".join(f"{g['name']} ({g['entries']} entries)" for g in glossaries)
+        reused = f" ({reused_count} unchanged since the last run, not redone)" if reused_count else ""
+        print(f"{counted(totals['documents'], 'document')} processed{reused}, {totals['failed']} failed; "
+              f"{counted(totals['segments'], 'segment')}, {counted(totals['edits'], 'edit')}, "
+              f"{counted(totals['flags'], 'flag')} -> {destination}\n"
+              f"glossaries: {used or 'none found (glossaries/ is missing; name one with --glossary)'}",
+              file=stream)
+    judge_note = (summary["resources"].get("garble") or {}).get("judge_note")
+    if judge_note:
+        print(f"note: {judge_note}", file=stream)
+    missing = (summary["resources"].get("spelling") or {}).get("missing")
+    if missing and not quiet:
+        print("spelling: no dictionary for " + ", ".join(f"{lang} (apt-get install {package})"
+                                                      for lang, package in missing.items())
+              + "; those languages are not checked", file=stream)
+    decided = summary.get("decisions")
+    if decided is not None:
+        print(f"reviewer decisions: {decided['applied']} of {decided['total']} applied"
+              + (f"; {len(decided['stale'])} no longer match (listed in summary.json):" if decided["stale"] else ""),
+              file=stream)
+        for item in decided["stale"][:20]:
+            print(f"  {item['why']}", file=stream)
+    comparison = summary.get("baseline")
+    if comparison is not None:
+        print(f"against {baseline}: {comparison['new']} new flags, {comparison['fixed']} fixed, "
+              f"{comparison['unchanged']} unchanged", file=stream)
+        for item in comparison["new_flags"][:20]:
+            print(f"  new {item['severity']} {item['code']} in {item['doc']} #{item['index']}: {item['message']}",
+                  file=stream)
