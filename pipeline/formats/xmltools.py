@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
+
+from .failures import BilingualError
+
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -129,3 +134,11 @@ def indented_bytes(root, text_elements: frozenset[str]) -> bytes:
 
     indent(root, 0)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def parse_xml(path: Path, data: bytes):
+    """The root of an XML file, parsed safely (`safe_parser`); BilingualError when it is not XML."""
+    try:
+        return etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise BilingualError(f"invalid XML at line {exc.lineno}: {exc.msg}") from None

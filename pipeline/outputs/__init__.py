@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..document import Document, cleaned_text
-from .exports import export_po, export_tmx, export_xliff
+from ..formats import WRITTEN
 from .report import render_chrome, render_document
 
 
@@ -49,9 +49,9 @@ OUTPUTS = (
     DocumentOutput("cleaned", "cleaned", ".txt", lambda doc, _w: cleaned_text(doc), lambda _w: True),
     DocumentOutput("page", "docs", ".html", _page, lambda w: w.reports),
     DocumentOutput("chrome", "chrome", ".html", lambda doc, _w: render_chrome(doc), lambda w: w.reports),
-    DocumentOutput("xliff", "export", ".xlf", lambda doc, _w: export_xliff(doc), lambda w: "xliff" in w.exports),
-    DocumentOutput("tmx", "export", ".tmx", lambda doc, _w: export_tmx(doc), lambda w: "tmx" in w.exports),
-    DocumentOutput("po", "export", ".po", lambda doc, _w: export_po(doc), lambda w: "po" in w.exports),
+    # --export: each written format's file, the input written back where it was that format
+    *(DocumentOutput(fmt.name, "export", fmt.export_suffix, lambda doc, _w, fmt=fmt: fmt.export(doc),
+                     lambda w, fmt=fmt: fmt.name in w.exports) for fmt in WRITTEN),
 )
 
 

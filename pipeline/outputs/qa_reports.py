@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..checks import CODES, EXPLANATIONS
 from ..document import joined_layout
-from .exports import xml_safe
+from ..formats.writeback import xml_safe
 from .write import write_atomic
 
 FORMATS = ("csv", "xlsx", "junit", "sarif")

@@ -31,7 +31,8 @@ from ..decisions.store import FILE_NAME, ReviewStore
 from ..document import BOILERPLATE, joined_text
 from ..formats.its import ITS, Issue, annotated_target
 from ..formats.xmltools import indented_bytes
-from ..outputs.exports import PRIORITY, XLIFF2, XLIFF_TEXT, xml_safe
+from ..formats.writeback import PRIORITY, xml_safe
+from ..formats.xliff import XLIFF2, XLIFF_TEXT
 from ..outputs.write import write_atomic
 from ..text.edits import replay_without
 

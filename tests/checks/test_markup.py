@@ -6,11 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.formats.bilingual import read_xliff
+from pipeline.formats.xliff import read_xliff
 from pipeline.checks.context import Context
 from pipeline.checks.markup import tag_mismatch
 from pipeline.document import Block, Document, Segment
-from pipeline.outputs.exports import edits_into_markup
+from pipeline.formats.writeback import edits_into_markup
 from pipeline.formats.xmltools import inline_tags, segment_text
 
 from ..conftest import FIXTURES

@@ -10,7 +10,8 @@ from pipeline.run.batch import QUIET, run_batch
 from pipeline.checks import EXPLANATIONS
 from pipeline.checks.score import MEASURE_FLAGS
 from pipeline.config import Settings
-from pipeline.outputs.exports import XLIFF2, xml_safe
+from pipeline.formats.writeback import xml_safe
+from pipeline.formats.xliff import XLIFF2
 from pipeline.formats.its import ISSUE_TYPES, ITS, USER_RULE_TYPE, Issue, annotated_target, issue_type
 
 from ..conftest import FIXTURES, SAMPLE

@@ -8,9 +8,10 @@ import pytest
 from translate.storage import pypo
 
 from pipeline.run.batch import QUIET, run_batch
-from pipeline.formats.bilingual import BilingualError, read_po
+from pipeline.formats.bilingual import BilingualError
+from pipeline.formats.po import read_po
 from pipeline.config import Settings
-from pipeline.outputs.exports import PO_COMMENT
+from pipeline.formats.po import PO_COMMENT
 
 from ..conftest import FIXTURES
 

@@ -3,7 +3,9 @@ import json
 import pytest
 
 from pipeline.document import BOILERPLATE, HEADING
-from pipeline.formats.read import ReadError, ReadFailure, decode, discover, extract_html, read_file
+from pipeline.formats.encoding import decode
+from pipeline.formats.html import extract_html
+from pipeline.formats.read import ReadError, ReadFailure, discover, read_file
 
 from ..conftest import FIXTURES
 
@@ -213,7 +215,7 @@ def test_blocks_outside_the_extractors_main_text_are_chrome():
 
 
 def test_the_main_text_signal_asks_for_the_words_in_order_and_says_nothing_without_one():
-    from pipeline.formats.read import _MainText
+    from pipeline.formats.html import _MainText
     main = _MainText("The village built 12 new houses.\n\nFamilies moved in during May.")
     assert main.holds("the village built 12 new houses") and main.holds("Families moved in, during May!")
     assert not main.holds("houses new 12 built village the") and not main.holds("Win a trip to Paris")
@@ -221,7 +223,7 @@ def test_the_main_text_signal_asks_for_the_words_in_order_and_says_nothing_witho
 
 
 def test_page_prefixed_chrome_names_are_chrome():
-    from pipeline.formats.read import _chrome_word
+    from pipeline.formats.html import _chrome_word
     assert _chrome_word("page-footer") == "footer" and _chrome_word("page-sidebar") == "sidebar"
     assert _chrome_word("page-content") is None and _chrome_word("l-sidebar-fixed") is None
 

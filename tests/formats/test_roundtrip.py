@@ -17,7 +17,8 @@ from translate.storage import xliff2 as tt_xliff2
 
 from pipeline.run.batch import QUIET, run_batch
 from pipeline.config import load_settings
-from pipeline.formats.bilingual import tmx_units, xliff_units, xliff_version
+from pipeline.formats.tmx import tmx_units
+from pipeline.formats.xliff import xliff_units, xliff_version
 from pipeline.formats.xmltools import NATIVE_CODES, local_name, safe_parser, segment_text
 
 from ..conftest import FIXTURES

@@ -156,7 +156,7 @@ def test_a_declared_page_language_holds_when_the_article_agrees():
 
 
 def test_the_markup_declares_the_page_language():
-    from pipeline.formats.read import extract_html
+    from pipeline.formats.html import extract_html
     assert extract_html('<html lang="de-DE"><body><p>Hallo Welt.</p></body></html>').lang == "de"
     assert extract_html('<html><head><meta http-equiv="Content-Language" content="fr-FR, en"></head>'
                         '<body><p>Bonjour.</p></body></html>').lang == "fr"

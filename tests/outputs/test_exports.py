@@ -12,7 +12,7 @@ from lxml import etree
 
 from pipeline.run.batch import QUIET, run_batch
 from pipeline.config import load_settings
-from pipeline.outputs.exports import MDA
+from pipeline.formats.xliff import MDA
 
 from ..conftest import FIXTURES, SAMPLE as SAMPLE_ARTICLE
 
