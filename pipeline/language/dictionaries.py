@@ -1,19 +1,21 @@
-"""Spelling from Hunspell dictionaries, read by spylls (a pure-Python port of Hunspell).
+"""Spelling from Hunspell dictionaries, through Enchant's Hunspell provider (pyenchant).
 
-Why spylls: it reads the same .dic/.aff files as Hunspell (Debian's hunspell-en-us,
-hunspell-fr, hunspell-de-de, hunspell-es, hunspell-pt-pt), needs no compiler or system
-library, and installs from the package registry like the other dependencies; the Python
-bindings of Hunspell itself are unmaintained or run the hunspell program per call. A
-lookup costs about 0.05 ms; loading a dictionary costs 0.7-2.4 s, so a loaded dictionary
-is kept in the cache folder (`pipeline.text.datacache`, keyed by the files' bytes and the
-spylls version: 0.2 s to load back) and only loaded for a language a document is in.
+Why Enchant: it runs Hunspell itself, reading the same .dic/.aff files (Debian's
+hunspell-en-us, hunspell-fr, hunspell-de-de, hunspell-es, hunspell-pt-pt), so a dictionary
+loads in milliseconds and lives outside Python's heap; pyenchant is maintained and
+installs from the package registry, and the Enchant library is one Debian package
+(libenchant-2-2). spylls, the pure-Python port used before, kept each dictionary as a
+million Python objects (0.2 to 0.6 s and 90 to 170 MB each). Enchant is handed exactly the
+files `dictionary_files` found (`_load`), and only its Hunspell provider is asked, never
+aspell, whose word lists differ. Where pyenchant or the Enchant library is missing, the
+check is skipped and the run says why (`SpellingDictionaries.unavailable`).
 
 A misspelling is a lower-case word no dictionary of the language knows that is one edit
 (a letter left out, put in, changed, or two swapped) from a word the dictionary knows and
 the language's word list finds at least ten times as common (`SpellChecker._correction`):
 typing slips and garbled forms of real words, not the rare words and compounds a
-dictionary lacks. The correction is that word (Hunspell's own suggestions take 0.2 s a
-word in spylls, too slow for a batch). Never flagged:
+dictionary lacks. The correction is that word (Hunspell's own suggestions are slow for a
+batch: 0.2 s a word in spylls). Never flagged:
 capitalised and all-capital words (names, acronyms), words with digits, words of three
 letters or fewer, pinyin (left to `untranslated`), words in a glossary term the terms
 stage found, web and e-mail addresses and codes, words inside code, paths and file
@@ -24,11 +26,13 @@ English whatever an en_US dictionary says).
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text.datacache import cached, key_of
 from ..text.spans import in_code
 from . import words as wordlists
 from .words import WordTable
@@ -67,17 +71,49 @@ def dictionary_files(lang: str, folder: str | None = None) -> list[Path]:
     return found if found and found[0].stem == DICTIONARIES[lang][1] else []
 
 
-def _load(dic: Path):
-    from spylls.hunspell import Dictionary  # only for a language a document is in
-
-    def read():
-        return Dictionary.from_files(str(dic.with_suffix("")))
+def enchant_problem() -> str | None:
+    """Why Enchant cannot be used here, or None when it can."""
     try:
-        key = key_of([str(dic.resolve()), dic.read_bytes(), dic.with_suffix(".aff").read_bytes()],
-                     libraries=("spylls",))
-    except OSError:
-        key = None
-    return cached(f"hunspell-{dic.stem}", key, read, Dictionary)
+        importlib.import_module("enchant")  # pyenchant, which loads the C library when imported
+    except ImportError as exc:
+        return f"the Enchant spell checker is not installed ({exc}; apt-get install libenchant-2-2, " \
+               "pip install pyenchant)"
+    return None
+
+
+def _load(dic: Path):
+    """The Hunspell dictionary `dic` (its .aff beside it), loaded by Enchant's Hunspell
+    provider: a `lookup(word) -> bool`. Enchant looks for a name's files in its
+    configuration folder first; a temporary one holding links to these two files is that
+    folder while the dictionary is asked for (`ENCHANT_CONFIG_DIR` is put back after), so
+    the files found here are the ones read, whatever else is installed."""
+    import enchant  # only for a language a document is in
+
+    with tempfile.TemporaryDirectory(prefix="pipeline-enchant-") as config:
+        folder = Path(config) / "hunspell"
+        folder.mkdir()
+        for suffix in (".dic", ".aff"):
+            os.symlink(dic.with_suffix(suffix).resolve(), folder / f"{dic.stem}{suffix}")
+        broker = enchant.Broker()  # its own: a broker keeps each name's dictionary once asked
+        broker.set_ordering(dic.stem, "hunspell")
+        before = os.environ.get("ENCHANT_CONFIG_DIR")
+        os.environ["ENCHANT_CONFIG_DIR"] = config  # read when a dictionary is asked for
+        try:
+            dictionary = broker.request_dict(dic.stem)
+        finally:
+            if before is None:
+                del os.environ["ENCHANT_CONFIG_DIR"]
+            else:
+                os.environ["ENCHANT_CONFIG_DIR"] = before
+    return _Hunspell(dictionary)
+
+
+@dataclass(frozen=True)
+class _Hunspell:
+    dictionary: object  # an enchant.Dict
+
+    def lookup(self, word: str) -> bool:
+        return self.dictionary.check(word)
 
 
 # A misspelling is one edit away from a word far more common than itself: "goverment"
@@ -123,7 +159,6 @@ class SpellChecker:
     lang: str
     files: list[Path]
     _dictionaries: list | None = None
-    loads: int = 0  # dictionaries loaded so far: the run settles the heap after each (`run.batch`)
     known: WordTable = field(init=False)
     correction: WordTable = field(init=False)
 
@@ -142,7 +177,6 @@ class SpellChecker:
             self._dictionaries = [None] * len(self.files)
         if self._dictionaries[n] is None:
             self._dictionaries[n] = _load(self.files[n])
-            self.loads += 1
         return self._dictionaries[n]
 
     def _known(self, word: str) -> bool:
@@ -221,14 +255,13 @@ class SpellingDictionaries:
 
     checkers: dict[str, SpellChecker]
     missing: list[str]
+    unavailable: str | None = None  # why no language is checked (Enchant missing)
 
     @classmethod
     def find(cls, folder: str | None = None) -> SpellingDictionaries:
+        problem = enchant_problem()
+        if problem is not None:
+            return cls({}, [], problem)
         found = {lang: dictionary_files(lang, folder) for lang in DICTIONARIES}
         return cls({lang: SpellChecker(lang, files) for lang, files in found.items() if files},
                    sorted(lang for lang, files in found.items() if not files))
-
-    def loads(self) -> int:
-        """How many dictionaries have been loaded: a million objects each, which the run
-        exempts from garbage collection once they are in (`run.batch.settle_heap`)."""
-        return sum(checker.loads for checker in self.checkers.values())

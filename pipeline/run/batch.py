@@ -356,16 +356,14 @@ class StagePlan:
         return cls(settings, content_hash("\0".join(hashes)))
 
 
-def settle_heap(collect: bool = True) -> None:
+def settle_heap() -> None:
     """Exempt everything loaded so far from garbage collection: glossary automata, word
-    lists, a spelling dictionary's million objects, all kept as long as the process.
-    Otherwise each full collection walks them again: a batch with a large glossary pays
-    for its size on every document, and a rare word's dictionary lookup takes 0.8 ms
-    instead of 0.01 (en_US and en_GB). Collected first unless `collect` is False (a
-    full collection over a loaded dictionary costs about 0.1 s). The pipeline's only
-    calls to the collector."""
-    if collect:
-        gc.collect()
+    lists and tables, kept as long as the process. Otherwise each full collection walks
+    them again, and a batch with a large glossary pays for its size on every document;
+    in forked workers, the collector touching them would copy every shared page. Called
+    by the run once its stages are built and, before forking workers, once more after
+    the warm-up: the pipeline's only calls to the collector."""
+    gc.collect()
     gc.freeze()
 
 
@@ -375,7 +373,6 @@ class BuiltStages:
 
     shared: Shared
     stages: list
-    settled: int = 0  # spelling dictionaries loaded when the heap was last settled
 
     @classmethod
     def of(cls, settings: Settings) -> BuiltStages:
@@ -386,17 +383,7 @@ class BuiltStages:
         return built
 
     def process(self, doc: Document) -> Document:
-        doc = run_stages(doc, self.stages)
-        self.settle_new_data()
-        return doc
-
-    def settle_new_data(self) -> None:
-        """Settle the heap again when the stages loaded a dictionary: one is loaded for
-        the first document in its language, mid-batch."""
-        loads = self.shared.dictionaries.loads()
-        if loads != self.settled:
-            self.settled = loads
-            settle_heap(collect=False)  # mid-batch: what is not yet collected is little
+        return run_stages(doc, self.stages)
 
 
 @lru_cache(maxsize=2)
@@ -407,7 +394,8 @@ def built_for(plan: StagePlan) -> BuiltStages:
 
 
 # A misspelt word ("resettelment") has the spelling stage load its English dictionaries
-# (both the first and a variant), 180 MB that forked workers then share.
+# (both the first and a variant) and the word tables its corrections ask, which forked
+# workers then share.
 WARM_UP_TEXT = ("The county government said on Monday that 1,200 families had moved into new homes.\n\n"
                 "Officials visited the resettelment sites , and the residents were satisfied with their jobs.\n")
 

@@ -100,7 +100,10 @@ def say_result(result, destination: str, baseline: str | None, quiet: bool = Fal
     judge_note = (summary["resources"].get("garble") or {}).get("judge_note")
     if judge_note:
         print(f"note: {judge_note}", file=stream)
-    missing = (summary["resources"].get("spelling") or {}).get("missing")
+    spelling = summary["resources"].get("spelling") or {}
+    if spelling.get("unavailable") and not quiet:
+        print(f"spelling: not checked: {spelling['unavailable']}", file=stream)
+    missing = spelling.get("missing")
     if missing and not quiet:
         print("spelling: no dictionary for " + ", ".join(f"{lang} (apt-get install {package})"
                                                       for lang, package in missing.items())

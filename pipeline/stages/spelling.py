@@ -6,7 +6,7 @@ glossary term are not misspellings), and the words the document's segments repea
 Writes: a `spelling` flag per unknown word, at the word, with the dictionary's first
 suggestion. Languages: en, fr, de, es and pt (`pipeline.language.dictionaries`); for a language whose
 dictionary is not installed it does nothing, and `describe()` says which are missing,
-so the run says so once. Off with `spelling = false` or `skip_checks = ["spelling"]`
+so the run says so once (and, without the Enchant spell checker, that none is checked). Off with `spelling = false` or `skip_checks = ["spelling"]`
 (then no dictionary is loaded). Runs before the garble stage, which drops dismissed
 flags from these as from its own; they carry no weight in the garble score.
 """
@@ -33,13 +33,18 @@ class Spelling:
             dictionaries = SpellingDictionaries.find(settings.dictionaries)
         self.checkers = dictionaries.checkers if self.on else {}
         self.missing = dictionaries.missing if self.on else []
+        self.unavailable = dictionaries.unavailable if self.on else None
 
     def describe(self) -> dict | None:
-        """Which dictionaries the check uses and which languages have none, for the summary."""
+        """Which dictionaries the check uses and which languages have none (or why none is
+        checked), for the summary."""
         if not self.on:
             return None
-        return {"dictionaries": {lang: [str(f) for f in c.files] for lang, c in sorted(self.checkers.items())},
-                "missing": {lang: DICTIONARIES[lang][0] for lang in self.missing}}
+        described = {"dictionaries": {lang: [str(f) for f in c.files] for lang, c in sorted(self.checkers.items())},
+                     "missing": {lang: DICTIONARIES[lang][0] for lang in self.missing}}
+        if self.unavailable:
+            described["unavailable"] = self.unavailable
+        return described
 
     def __call__(self, doc: Document) -> Document:
         if not self.checkers:

@@ -1,5 +1,6 @@
 """The spelling check: near misses of common words flagged, names, pinyin, terms, codes,
-foreign and rare words left alone. Skips a language whose Hunspell dictionary is absent."""
+foreign and rare words left alone. Skips a language whose Hunspell dictionary is absent, and
+the checks of dictionaries when the Enchant spell checker is not installed."""
 
 import json
 
@@ -8,12 +9,16 @@ import pytest
 from pipeline.run.batch import QUIET, run_batch
 from pipeline.config import Settings
 from pipeline.document import Document, Segment, TermHit
-from pipeline.language.dictionaries import dictionary_files, one_edit
+from pipeline.language.dictionaries import SpellChecker, dictionary_files, enchant_problem, one_edit
 from pipeline.stages.spelling import Spelling
 
 
+ENCHANT = enchant_problem()
+
+
 def needs(lang):
-    return pytest.mark.skipif(not dictionary_files(lang), reason=f"no Hunspell dictionary for {lang}")
+    return pytest.mark.skipif(ENCHANT is not None or not dictionary_files(lang),
+                              reason=ENCHANT or f"no Hunspell dictionary for {lang}")
 
 
 def _flags(text, lang="en", terms=(), settings=Settings()):
@@ -40,7 +45,6 @@ def test_english(text, expected):
 
 @needs("en")
 def test_a_variant_dictionary_is_read_only_for_a_word_about_to_be_flagged():
-    from pipeline.language.dictionaries import SpellChecker
     checker = SpellChecker("en", dictionary_files("en"))
     # rare words (smallholders, homesteads, irrigated: Zipf < 3) that en_US knows
     assert checker.misspelt("The smallholders resettled on irrigated homesteads.", [], lambda w: False) == []
@@ -91,6 +95,37 @@ def test_off_or_skipped_loads_no_dictionary():
         assert stage.checkers == {} and stage.describe() is None
 
 
+@pytest.mark.skipif(ENCHANT is not None, reason=str(ENCHANT))
+def test_the_dictionary_files_found_are_the_ones_read(tmp_path):
+    # a dictionary of four words under en_US's name: what Hunspell knows is this file, not the
+    # system's en_US, whatever else is installed
+    (tmp_path / "en_US.aff").write_text("SET UTF-8\n", encoding="utf-8")
+    (tmp_path / "en_US.dic").write_text("4\ncounty\ngovernment\nrelocated\nvillagers\n", encoding="utf-8")
+    checker = SpellChecker("en", dictionary_files("en", str(tmp_path)))
+    assert checker.dictionary(0).lookup("government") and not checker.dictionary(0).lookup("house")
+    assert checker.misspelt("The county goverment.", [], lambda w: False) == [(11, 20, "goverment", "government")]
+
+
+def test_without_enchant_the_check_is_skipped_and_the_run_says_why_once(tmp_path):
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+    sample = tmp_path / "a.txt"
+    sample.write_text("The county goverment relocated the villagers.\n", encoding="utf-8")
+    code = ("import sys; sys.modules['enchant'] = None  # as if pyenchant were not installed\n"
+            "from pipeline.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run([sys.executable, "-c", code, "run", str(sample), "--out", str(tmp_path / "o")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("spelling: not checked: the Enchant spell checker is not installed") == 1
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert "Enchant" in summary["resources"]["spelling"]["unavailable"]
+    records = [json.loads(line) for line in (tmp_path / "o" / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert records and not [f for r in records for f in r["flags"] if f["code"] == "spelling"]
+
+
+@pytest.mark.skipif(ENCHANT is not None, reason=str(ENCHANT))
 def test_a_language_without_a_dictionary_is_named_once_and_not_checked(tmp_path):
     stage = Spelling(Settings(dictionaries=str(tmp_path)))  # an empty folder: no dictionary at all
     assert stage.describe() == {"dictionaries": {}, "missing": {"de": "hunspell-de-de", "en": "hunspell-en-us",
