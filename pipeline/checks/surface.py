@@ -72,7 +72,9 @@ def _residue(languages: tuple[str, ...]):
     languages (nor a form of one, by their inflection endings) and no common word of
     another language the pipeline knows. Pinyin is never a dictionary word."""
     tables = [(wordlists.zipf_table(lang), INFLECTIONS.get(lang, ())) for lang in languages]
-    foreign = [wordlists.zipf_table(lang) for lang in LIKELY_LANGUAGES if lang in wordlists.languages()]
+    # the words above the bar, from the cache folder: no other language's whole list is read
+    foreign = [wordlists.common_table(lang, FOREIGN_ZIPF) for lang in LIKELY_LANGUAGES
+               if lang in wordlists.languages()]
 
     def residue(word: str) -> bool:
         for freq, endings in tables:
@@ -80,7 +82,7 @@ def _residue(languages: tuple[str, ...]):
                     word.endswith(end) and len(word) - len(end) >= 4 and freq[word[:-len(end)]] >= STEM_ZIPF
                     for end in endings):
                 return False
-        return not any(freq[word] >= FOREIGN_ZIPF for freq in foreign)
+        return not any(common[word] for common in foreign)
     return WordTable(residue).__getitem__
 
 

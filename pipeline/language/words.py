@@ -71,8 +71,8 @@ def common_table(lang: str, min_zipf: float) -> WordTable:
 
     Telling a document's language asks this of five languages; each whole list costs 0.1
     to 0.3 s to read, the words above the bar (50,000 to 85,000) 0.01 s from the cache
-    folder. A word in wordfreq's own form (letters, case-folded, NFC) is looked up in
-    that set; any other, and every word when the cache is off, asks the list itself."""
+    folder. A word of letters is looked up in that set in wordfreq's own form (case-folded,
+    NFC); any other, and every word when the cache is off, asks the list itself."""
     return _common_table(lang, float(min_zipf))
 
 
@@ -83,7 +83,13 @@ def _common_table(lang: str, min_zipf: float) -> WordTable:
         return WordTable(lambda word: freq[word] >= min_zipf)
     key = key_of([lang, repr(min_zipf)], libraries=("wordfreq",))
     common = cached(f"common-{lang}", key, lambda: words_at_least(lang, min_zipf), frozenset)
-    return WordTable(lambda word: word in common if _in_list_form(word) else freq[word] >= min_zipf)
+
+    def is_common(word: str) -> bool:
+        # wordfreq case-folds a word before it looks it up: "pageClose" is "pageclose" there,
+        # and reading the whole list (35 MB) for one such word is what the set is kept to avoid
+        form = unicodedata.normalize("NFC", word).casefold()
+        return form in common if _in_list_form(form) else freq[word] >= min_zipf
+    return WordTable(is_common)
 
 
 def _in_list_form(word: str) -> bool:
