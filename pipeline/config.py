@@ -121,7 +121,7 @@ PARSERS = ("none", "auto", "spacy")
 # measurements beside them (docs/garble.md, "The language-model judge").
 JUDGES = ("rules", "lm")
 EXPORT_FORMATS = ("xliff", "tmx", "po")
-REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.outputs.qa_reports.FORMATS
+REPORT_FORMATS = ("csv", "xlsx", "junit", "sarif")  # pipeline.outputs.qa_reports.FILE_NAMES (a test holds the two alike)
 
 
 def setting(default, kind: Kind, help: str, option: str | None = None):

@@ -25,7 +25,7 @@ import io
 import json
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from lxml import etree
 from ..checks import CODES, EXPLANATIONS
 from ..document import joined_layout
 from ..formats.writeback import xml_safe
-from .write import write_atomic
+
 
 FORMATS = ("csv", "xlsx", "junit", "sarif")
 FILE_NAMES = {"csv": "qa.csv", "xlsx": "qa.xlsx", "junit": "qa.junit.xml", "sarif": "qa.sarif"}
@@ -133,24 +133,6 @@ def _rows_of(records: list[dict]) -> list[QARow]:
                               flag["code"], flag["severity"], flag["message"], flag.get("suggestion") or "",
                               line, column, end_line, end_column))
     return rows
-
-
-def write_qa_reports(out: Path, formats: Iterable[str], documents: list[str], failures: list[dict],
-                     version: str) -> list[Path]:
-    """Write the reports `formats` asks for into `out`; the paths written."""
-    formats = list(formats)
-    if not formats:
-        return []
-    rows = qa_rows(out / "segments.jsonl")
-    writers = {"csv": lambda: csv_report(rows), "xlsx": lambda: xlsx_report(rows),
-               "junit": lambda: junit_report(rows, documents, failures),
-               "sarif": lambda: sarif_report(rows, failures, version)}
-    written = []
-    for name in formats:
-        path = out / FILE_NAMES[name]
-        write_atomic(path, writers[name]())
-        written.append(path)
-    return written
 
 
 # -- spreadsheets ----------------------------------------------------------------------------

@@ -25,11 +25,10 @@ from ..config import PATH_SETTINGS, Settings, SettingsError
 from ..document import Document
 from ..formats.read import ReadFailure, discover, read_file
 from ..glossary import shipped_glossaries
-from ..outputs import OUTPUTS, Wanted, chosen
-from ..outputs.qa_reports import FILE_NAMES as QA_FILES, write_qa_reports
-from ..outputs.report import render_incomplete, render_index
+from ..outputs import BATCH_OUTPUTS, OUTPUTS, Batch, Wanted, chosen
+from ..outputs.report import render_incomplete
 from ..outputs.write import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
-                             segment_records, summary_json, write_atomic)
+                             segment_records, write_atomic)
 from ..stages import Shared, build_stages, describe_stages, run_stages
 from ..stages.garble import prepare_judge
 from ..text.variants import batch_groups
@@ -136,7 +135,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
     carried = tuple(d.as_dict() for d in built.shared.decisions.all()) if settings.decisions else None
     with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
         run = Run(inputs, out, settings, plan, built, executor, progress, folder, reports, cache, baseline,
-                  judge_note, wanted=Wanted(reports, settings.export, carried))
+                  judge_note, wanted=Wanted(reports, settings.export, settings.report_formats, carried))
         try:
             for step in STEPS:
                 step(run)
@@ -251,7 +250,9 @@ def remove_stale(run: Run) -> None:
     _remove_stale(run.out, run.written, run.outputs)
 
 
-def write_summary(run: Run) -> None:
+def summarise(run: Run) -> None:
+    """summary.json's content: totals, resources, decisions, the batch's inconsistent
+    translations and, with a baseline, the comparison with it."""
     resources = describe_stages(run.built.stages)
     if run.judge_note:
         resources.setdefault("garble", {})["judge_note"] = run.judge_note
@@ -262,23 +263,24 @@ def write_summary(run: Run) -> None:
         summary["inconsistent_translations"] = groups
     if run.old_records is not None:
         summary["baseline"] = compare(run.old_records, load_records(run.out))
-    write_atomic(run.out / "summary.json", summary_json(summary))
     run.summary = summary
 
 
-def write_reports(run: Run) -> None:
-    """The QA reports asked for (an earlier run's others removed), and the index."""
-    _remove_stale_reports(run.out, run.settings.report_formats)
-    write_qa_reports(run.out, run.settings.report_formats, [d["doc"] for d in run.documents], run.failures,
-                     __version__)
-    if run.reports:
-        write_atomic(run.out / "index.html", render_index(run.summary))
+def write_batch_files(run: Run) -> None:
+    """The batch's files a run asks for (`outputs.BATCH_OUTPUTS`, in order: summary.json,
+    the QA reports, the index); an earlier run's QA reports not asked for this time go."""
+    batch = Batch(run.out, run.summary, [d["doc"] for d in run.documents], run.failures, __version__)
+    for output in BATCH_OUTPUTS:
+        if output.wanted(run.wanted):
+            write_atomic(run.out / output.file, output.render(batch))
+        elif output.removed_unwanted:
+            (run.out / output.file).unlink(missing_ok=True)
 
 
 # A run, in order. Each step reads and writes the `Run`; the folder is marked finished
 # after the last, and what a step opened is aborted if any raises.
 STEPS = (mark_incomplete, read_baseline, find_inputs, open_cache_and_writers, process_documents, close_writers,
-         remove_stale, write_summary, write_reports)
+         remove_stale, summarise, write_batch_files)
 
 
 def _read(files: list[Path], settings: Settings):
@@ -439,9 +441,3 @@ def _remove_stale(out: Path, written: set[str], outputs: list) -> None:
                 path.unlink()
 
 
-def _remove_stale_reports(out: Path, formats: tuple[str, ...]) -> None:
-    """Drop an earlier run's QA reports that this run was not asked for: a report in the
-    folder always speaks of the run beside it."""
-    for name, file_name in QA_FILES.items():
-        if name not in formats:
-            (out / file_name).unlink(missing_ok=True)

@@ -33,3 +33,17 @@ def test_a_measured_run_reports_its_time_and_memory(tmp_path):
     measured = _pipeline(_run_args(FIXTURES / "no_breaks.txt", tmp_path / "out", "--no-report"), env)
     assert measured["seconds"] > 0 and measured["memory_mb"] > 10
     assert (tmp_path / "out" / "cleaned" / "no_breaks.txt").exists()
+
+
+def test_the_langdetect_share_script_runs_on_pages():
+    """The script runs in a process of its own (no import checker sees it): it must still
+    import what it names after the modules moved."""
+    import json
+    import subprocess
+    import sys
+
+    from pipeline.bench.targets import _LANGDETECT_SHARE, FIXTURES, SAMPLE
+    proc = subprocess.run([sys.executable, "-c", _LANGDETECT_SHARE, str(SAMPLE), str(FIXTURES / "news_page.html")],
+                          capture_output=True, text=True, check=True)
+    measured = json.loads(proc.stdout)
+    assert measured["segments"] > 0 and 0 <= measured["calls"] <= measured["segments"]

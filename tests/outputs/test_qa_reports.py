@@ -162,3 +162,14 @@ def test_each_segment_is_where_the_layout_says_in_the_joined_text(specs):
             assert seg.kind == BOILERPLATE or not seg.cleaned.strip()
         else:
             assert text[offset:offset + len(seg.cleaned)] == seg.cleaned
+
+
+def test_every_report_format_is_a_batch_output_and_a_setting():
+    from pipeline.config import REPORT_FORMATS
+    from pipeline.outputs import BATCH_OUTPUTS
+    from pipeline.outputs.qa_reports import FILE_NAMES
+    assert set(REPORT_FORMATS) == set(FILE_NAMES)
+    written = {output.name: output.file for output in BATCH_OUTPUTS}
+    assert all(written[name] == file for name, file in FILE_NAMES.items())
+    assert [name for name in written if name in ("summary", "index")] == ["summary", "index"]  # the index last
+    assert list(written)[-1] == "index"

@@ -413,7 +413,7 @@ def test_a_run_is_its_steps_in_order_and_a_failing_step_leaves_no_half_written_f
     run_batch([str(sample)], tmp_path / "o", Settings(), progress=QUIET)
     assert seen == [step.__name__ for step in steps] == [
         "mark_incomplete", "read_baseline", "find_inputs", "open_cache_and_writers", "process_documents",
-        "close_writers", "remove_stale", "write_summary", "write_reports"]
+        "close_writers", "remove_stale", "summarise", "write_batch_files"]
 
     def fails(run):
         raise OSError("the disk went away")

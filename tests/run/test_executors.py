@@ -71,7 +71,7 @@ def test_the_command_line_choice_of_executor():
 
 def test_work_sent_to_a_worker_carries_no_stages():
     plan = StagePlan.of(Settings())
-    work = DocumentWork(plan, Wanted(False, (), None), built="built here")
+    work = DocumentWork(plan, Wanted(False, ()), built="built here")
     copy = pickle.loads(pickle.dumps(work))
     assert copy.built is None and copy.plan == plan and work.built == "built here"
 
