@@ -72,9 +72,7 @@ def _residue(languages: tuple[str, ...]):
     languages (nor a form of one, by their inflection endings) and no common word of
     another language the pipeline knows. Pinyin is never a dictionary word."""
     tables = [(wordlists.zipf_table(lang), INFLECTIONS.get(lang, ())) for lang in languages]
-    # the words above the bar, from the cache folder: no other language's whole list is read
-    foreign = [wordlists.common_table(lang, FOREIGN_ZIPF) for lang in LIKELY_LANGUAGES
-               if lang in wordlists.languages()]
+    foreign = [lang for lang in LIKELY_LANGUAGES if lang in wordlists.languages()]
 
     def residue(word: str) -> bool:
         for freq, endings in tables:
@@ -82,7 +80,9 @@ def _residue(languages: tuple[str, ...]):
                     word.endswith(end) and len(word) - len(end) >= 4 and freq[word[:-len(end)]] >= STEM_ZIPF
                     for end in endings):
                 return False
-        return not any(common[word] for common in foreign)
+        # each language's words above the bar, loaded (from the cache folder, not its whole
+        # list) when a word first gets this far
+        return not any(wordlists.common_table(lang, FOREIGN_ZIPF)[word] for lang in foreign)
     return WordTable(residue).__getitem__
 
 
