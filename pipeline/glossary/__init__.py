@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .model import ACTIONS, Advice, Entry, Glossary, GlossaryError, Rendering
 from .table import read_table, write_table
-from .tbx import read_tbx, write_tbx
 from .validate import validate
 from .yaml_format import read_yaml, write_yaml
 
@@ -44,6 +43,7 @@ def load_glossary(path: str | Path) -> Glossary:
         raise GlossaryError([f"{path}: the glossary file is empty"])
     try:
         if fmt == "tbx":
+            from .tbx import read_tbx  # lxml: loaded only for a TBX glossary
             return read_tbx(path, data)
         try:
             text = data.decode("utf-8-sig")
@@ -92,6 +92,7 @@ def write_glossary(glossary: Glossary, path: str | Path) -> None:
     path = Path(path)
     fmt = _format(path)
     if fmt == "tbx":
+        from .tbx import write_tbx
         path.write_bytes(write_tbx(glossary))
     elif fmt == "yaml":
         path.write_text(write_yaml(glossary), encoding="utf-8", newline="\n")

@@ -19,7 +19,6 @@ from pathlib import Path
 from ..document import Document, cleaned_text
 from ..formats import WRITTEN
 from .qa_reports import FILE_NAMES as QA_FILES, csv_report, junit_report, qa_rows, sarif_report, xlsx_report
-from .report import render_chrome, render_document, render_index
 from .write import summary_json
 
 
@@ -48,14 +47,23 @@ class DocumentOutput:
         return f"{self.folder}/{doc_id}{self.suffix}"
 
 
+# The review pages' module (jinja2) is imported when a run first renders one: a run with
+# --no-report never loads it.
 def _page(doc: Document, wanted: Wanted) -> str:
+    from .report import render_document
     return render_document(doc, decisions=None if wanted.decisions is None else list(wanted.decisions))
+
+
+
+def _chrome(doc: Document) -> str:
+    from .report import render_chrome
+    return render_chrome(doc)
 
 
 OUTPUTS = (
     DocumentOutput("cleaned", "cleaned", ".txt", lambda doc, _w: cleaned_text(doc), lambda _w: True),
     DocumentOutput("page", "docs", ".html", _page, lambda w: w.reports),
-    DocumentOutput("chrome", "chrome", ".html", lambda doc, _w: render_chrome(doc), lambda w: w.reports),
+    DocumentOutput("chrome", "chrome", ".html", lambda doc, _w: _chrome(doc), lambda w: w.reports),
     # --export: each written format's file, the input written back where it was that format
     *(DocumentOutput(fmt.name, "export", fmt.export_suffix, lambda doc, _w, fmt=fmt: fmt.export(doc),
                      lambda w, fmt=fmt: fmt.name in w.exports) for fmt in WRITTEN),
@@ -93,6 +101,12 @@ class BatchOutput:
     removed_unwanted: bool = field(default=False)  # an earlier run's copy goes when this run does not write it
 
 
+
+def _index(summary: dict):
+    from .report import render_index
+    return render_index(summary)
+
+
 _QA_RENDER = {"csv": lambda b: csv_report(b.qa_rows), "xlsx": lambda b: xlsx_report(b.qa_rows),
               "junit": lambda b: junit_report(b.qa_rows, b.documents, b.failures),
               "sarif": lambda b: sarif_report(b.qa_rows, b.failures, b.version)}
@@ -102,5 +116,5 @@ BATCH_OUTPUTS = (
     # --report-format: a report in the folder always speaks of the run beside it
     *(BatchOutput(name, file, _QA_RENDER[name], lambda w, name=name: name in w.report_formats,
                   removed_unwanted=True) for name, file in QA_FILES.items()),
-    BatchOutput("index", "index.html", lambda b: render_index(b.summary), lambda w: w.reports),
+    BatchOutput("index", "index.html", lambda b: _index(b.summary), lambda w: w.reports),
 )

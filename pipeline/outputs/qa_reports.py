@@ -29,11 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from ..checks import CODES, EXPLANATIONS
 from ..document import joined_layout
-from ..formats.writeback import xml_safe
 
 
 FORMATS = ("csv", "xlsx", "junit", "sarif")
@@ -193,6 +190,9 @@ def xlsx_report(rows: list[QARow]) -> bytes:
 # -- CI --------------------------------------------------------------------------------------
 
 def junit_report(rows: list[QARow], documents: list[str], failures: list[dict]) -> bytes:
+    from lxml import etree  # only for this report: a run without it never loads lxml
+
+    from ..formats.writeback import xml_safe
     by_document: dict[str, list[QARow]] = {}
     for row in rows:
         by_document.setdefault(row.document, []).append(row)

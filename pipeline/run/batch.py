@@ -26,7 +26,6 @@ from ..document import Document
 from ..formats.read import ReadFailure, discover, read_file
 from ..glossary import shipped_glossaries
 from ..outputs import BATCH_OUTPUTS, OUTPUTS, Batch, Wanted, chosen
-from ..outputs.report import render_incomplete
 from ..outputs.write import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                              segment_records, write_atomic)
 from ..stages import Shared, build_stages, describe_stages, run_stages
@@ -188,6 +187,7 @@ def mark_incomplete(run: Run) -> None:
     """The index says the folder is being written until the run has written everything."""
     if run.reports:
         pages = sorted(p.name[:-len(".html")] for p in (run.out / "docs").glob("*.html"))
+        from ..outputs.report import render_incomplete  # jinja2: only for a run that writes pages
         write_atomic(run.out / "index.html", render_incomplete(run.folder.incomplete_message(), pages))
 
 
