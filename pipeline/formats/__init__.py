@@ -2,11 +2,11 @@
 
 Each `Format` names a module of this folder holding the format's reader, `read(path,
 doc_id, data, encoding)` -> Documents (or ReadFailures), and, for the formats a CAT tool
-takes back, its writer `export(doc)` -> bytes (`--export NAME`): the input file itself
-re-read with only what the edits change changed, or a new file when the input was
-another format. A module is imported when a file of its format is first read or
-written, so a batch of text files never loads the HTML parser or the XML and PO
-libraries.
+takes back (`--export NAME`), its writers `write_back(doc)` -> bytes (the input file itself
+re-read with only what the edits change changed) and `new(doc)` -> bytes (a new file, for
+an input of another format); `Format.export` picks one. A module is imported when a file
+of its format is first read or written, so a batch of text files never loads the HTML
+parser or the XML and PO libraries.
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ class Format:
         return self._module().read(path, doc_id, data, encoding)
 
     def export(self, doc) -> bytes:
-        return self._module().export(doc)
+        """`doc` as a file of this format: the input written back (`write_back`, from the
+        bytes read) when it was this format, else a new file (`new`)."""
+        module = self._module()
+        return module.write_back(doc) if doc.format == self.name and doc.raw is not None else module.new(doc)
 
     def _module(self):
         return importlib.import_module(f"{__name__}.{self.module}")

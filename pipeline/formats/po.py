@@ -62,12 +62,6 @@ def read(path: Path, doc_id: str, data: bytes, encoding: str | None):
     yield file_document(doc_id, path, "po", data, read_po)
 
 
-def export(doc: Document) -> bytes:
-    if doc.format == "po" and doc.raw is not None:
-        return _po_write_back(doc)
-    return _po_new(doc)
-
-
 PO_COMMENT = "# pipeline: "  # starts each translator comment a PO export adds (and a later export replaces)
 _PO_KEYWORD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?)\s+"')
 _PO_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -137,7 +131,7 @@ def _po_entry_lines(lines: list[str], new_strings: dict[str, str], comments: lis
     return out
 
 
-def _po_write_back(doc: Document) -> bytes:
+def write_back(doc: Document) -> bytes:
     """The input PO file as it was, but for each entry the pipeline has something to say
     about: its msgstr edited as its segment was (laid out as the file had it), its flags
     as translator comments (`# pipeline: ...`, replacing an earlier export's) and `#,
@@ -177,7 +171,7 @@ def _po_write_back(doc: Document) -> bytes:
         return re.sub(r"(charset=)[\w.-]+", r"\1UTF-8", text, count=1).encode("utf-8")
 
 
-def _po_new(doc: Document) -> bytes:
+def new(doc: Document) -> bytes:
     """A PO file of the document's exported segments: the source (or the machine
     translation as read, when there is none) as msgid, the cleaned text as msgstr, the
     unit id as msgctxt (so a sentence said twice stays two entries)."""

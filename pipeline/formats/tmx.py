@@ -70,13 +70,7 @@ def read(path: Path, doc_id: str, data: bytes, encoding: str | None):
     yield file_document(doc_id, path, "tmx", data, read_tmx)
 
 
-def export(doc: Document) -> bytes:
-    if doc.format == "tmx" and doc.raw is not None:
-        return _tmx_write_back(doc)
-    return _tmx_new(doc)
-
-
-def _tmx_write_back(doc: Document) -> bytes:
+def write_back(doc: Document) -> bytes:
     root = parse_xml(Path(doc.path), doc.raw)  # the bytes as read: the input file is never read again
     header = root.find("header")
     segments = by_unit(doc)
@@ -100,7 +94,7 @@ def _tmx_write_back(doc: Document) -> bytes:
     return document_bytes(root)
 
 
-def _tmx_new(doc: Document) -> bytes:
+def new(doc: Document) -> bytes:
     src_lang, trg_lang = languages_of(doc)
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", {"creationtool": "pipeline", "creationtoolversion": "1", "segtype": "sentence",

@@ -108,13 +108,7 @@ MDA = "urn:oasis:names:tc:xliff:metadata:2.0"  # XLIFF 2's Metadata module
 XLIFF_TEXT = frozenset({"source", "target", "note"})  # elements whose content is text, inline markup and all
 
 
-def export(doc: Document) -> bytes:
-    if doc.format == "xliff" and doc.raw is not None:
-        return _xliff_write_back(doc)
-    return _xliff_new(doc)
-
-
-def _xliff_write_back(doc: Document) -> bytes:
+def write_back(doc: Document) -> bytes:
     root = parse_xml(Path(doc.path), doc.raw)  # the bytes as read: the input file is never read again
     segments = by_unit(doc)
     major, ns = xliff_version(root)
@@ -169,7 +163,7 @@ def _locked(unit, target) -> str | None:
     return None
 
 
-def _xliff_new(doc: Document) -> bytes:
+def new(doc: Document) -> bytes:
     src_lang, trg_lang = languages_of(doc)
     root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "its": ITS, "mda": MDA},
                          attrib={"version": "2.1", "srcLang": src_lang, "trgLang": trg_lang, f"{{{ITS}}}version": "2.0"})

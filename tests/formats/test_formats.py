@@ -15,7 +15,8 @@ def test_each_format_s_module_reads_it_and_writes_it_when_exported():
     for fmt in FORMATS:
         module = importlib.import_module(f"pipeline.formats.{fmt.module}")
         assert callable(module.read), fmt.name
-        assert callable(getattr(module, "export", None)) == (fmt.export_suffix is not None), fmt.name
+        for writer in ("write_back", "new"):
+            assert callable(getattr(module, writer, None)) == (fmt.export_suffix is not None), fmt.name
 
 
 def test_suffixes_and_exports_agree_with_the_settings():
