@@ -37,6 +37,7 @@ class Candidate:
     form: str  # the form as the glossary writes it
     written: str  # the form as it must appear in text: `form`, or `form` in the other number
     suggestion: str = ""
+    preferred: str = ""  # the entry's preferred form in the number of `written` (target forms)
 
     @property
     def flipped(self) -> bool:
@@ -111,12 +112,15 @@ class GlossaryMatcher:
                 if rendering is None:
                     continue
                 advice = {a.form: a.suggestion for a in rendering.discouraged + rendering.forbidden}
+                preferred = rendering.preferred
+                # a form found in the other number is rewritten to the preferred form in that number
+                preferred_other = (other_number(preferred, lang) if entry.inflect else None) or preferred
                 for status, form in rendering.forms():
                     status = "keep" if entry.action == "keep" and status in ("preferred", "variant") else status
-                    yield fold(form), Candidate(entry, status, form, form, advice.get(form, ""))
+                    yield fold(form), Candidate(entry, status, form, form, advice.get(form, ""), preferred)
                     other = other_number(form, lang) if entry.inflect else None
                     if other and fold(other) != fold(form):
-                        yield fold(other), Candidate(entry, status, form, other, advice.get(form, ""))
+                        yield fold(other), Candidate(entry, status, form, other, advice.get(form, ""), preferred_other)
         return cls(candidates())
 
     @classmethod

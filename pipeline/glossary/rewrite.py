@@ -27,9 +27,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..language import lexicon
 from ..language.english import AUXILIARIES, DETERMINERS, JOINERS, PREPOSITIONS, SUBJECT_PRONOUNS, verb_lemma, verb_tags
 from ..language.words import WordTable
-from ..text.lean_imports import lemminflect
 from ..text.repeats import WORD, repeats_added
 from .forms import fold
 
@@ -100,7 +100,7 @@ def _touching(text: str, left_end: int, right_start: int) -> bool:
 
 
 def _lemmas(word: str) -> frozenset[str]:
-    return frozenset({word, *(lemma for lemmas in lemminflect().getAllLemmas(word).values() for lemma in lemmas)})
+    return frozenset({word, *(lemma for lemmas in lexicon.lemmas(word).values() for lemma in lemmas)})
 
 
 lemmas = WordTable(_lemmas).__getitem__  # a cached lookup (words.WordTable)

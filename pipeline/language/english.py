@@ -1,4 +1,5 @@
-"""English word classes for the grammar checks, from lemminflect's lexicon and wordfreq.
+"""English word classes for the grammar checks, from lemminflect's lexicon (through
+`lexicon`) and wordfreq.
 
 No verb list is kept here: whether a word can be a finite verb comes from
 lemminflect's inflection tables (VBD, VBZ, VBP ...). The sets below are closed
@@ -12,7 +13,7 @@ import re
 from collections.abc import Sequence
 from operator import itemgetter
 
-from ..text.lean_imports import lemminflect
+from . import lexicon
 from . import words as wordlists
 from .words import WordTable
 
@@ -41,22 +42,12 @@ _PLURAL_PRONOUNS = {"them", "us", "both", "others", "many", "some", "few", "most
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.]*%?|[^\w\s]")
 
 
-def _verb_tags(word: str) -> frozenset[str]:
-    """Penn tags the word can have as a verb (VB, VBD, VBG, VBN, VBP, VBZ), from lemminflect."""
-    tags: set[str] = set()
-    for lemma in lemminflect().getAllLemmas(word, upos="VERB").get("VERB", ()):
-        for tag, forms in lemminflect().getAllInflections(lemma, upos="VERB").items():
-            if word in forms:
-                tags.add(tag)
-    return frozenset(tags)
-
-
-verb_tags = WordTable(_verb_tags).__getitem__  # a cached lookup (words.WordTable)
+verb_tags = WordTable(lexicon.verb_tags).__getitem__  # a cached lookup (words.WordTable)
 
 
 def _word_classes(word: str) -> frozenset[str]:
     """Universal POS classes lemminflect knows the word in: NOUN, VERB, ADJ."""
-    return frozenset(upos for upos in ("NOUN", "VERB", "ADJ") if lemminflect().getAllLemmas(word, upos=upos))
+    return frozenset(lexicon.lemmas(word)).intersection(("NOUN", "VERB", "ADJ"))
 
 
 word_classes = WordTable(_word_classes).__getitem__  # a cached lookup (words.WordTable)
@@ -68,7 +59,7 @@ def zipf(word: str) -> float:
 
 def _verb_lemma(word: str) -> str | None:
     """The verb a word is a form of, if it is only a verb ("fighting" -> "fight"), else None."""
-    lemmas = lemminflect().getAllLemmas(word, upos="VERB").get("VERB", ())
+    lemmas = lexicon.lemmas(word).get("VERB", ())
     if len(lemmas) != 1 or "NOUN" in word_classes(word) or "ADJ" in word_classes(word) or word in AUXILIARIES:
         return None
     return lemmas[0]
@@ -79,7 +70,7 @@ verb_lemma = WordTable(_verb_lemma).__getitem__  # a cached lookup (words.WordTa
 
 def _verb_lemmas(word: str) -> frozenset[str]:
     """Every verb the word can be a form of ("fight" -> {"fight"}, "left" -> {"leave"})."""
-    return frozenset(lemminflect().getAllLemmas(word, upos="VERB").get("VERB", ()))
+    return frozenset(lexicon.lemmas(word).get("VERB", ()))
 
 
 verb_lemmas = WordTable(_verb_lemmas).__getitem__  # a cached lookup (words.WordTable)

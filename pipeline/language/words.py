@@ -1,5 +1,5 @@
 """Word frequencies from wordfreq, looked up once per word: the one place the stages and
-the checks ask how common a word is in a language."""
+the checks ask how common a word is in a language (`frequencies` reads wordfreq's lists)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..text.datacache import cache_folder, cached, key_of
+from .frequencies import languages, zipf_frequency
 
 # Zipf frequency at and above which a word is grammar rather than content (the, of, le, de ...).
 GRAMMAR_ZIPF = 6.3
@@ -33,19 +34,12 @@ class WordTable(dict):
         return value
 
 
-@lru_cache(maxsize=1)
-def languages() -> frozenset[str]:
-    """Languages wordfreq has word lists for."""
-    from wordfreq import available_languages
-    return frozenset(available_languages())
-
-
 @lru_cache(maxsize=None)
 def zipf_table(lang: str) -> WordTable:
-    """word -> wordfreq's Zipf frequency in `lang` (0.0 for a language it does not know)."""
+    """word -> wordfreq's Zipf frequency in `lang` (0.0 for a language it does not know),
+    looked up in the list's table on disk (`frequencies`)."""
     if lang not in languages():
         return WordTable(lambda word: 0.0)
-    from wordfreq import zipf_frequency
     return WordTable(lambda word: zipf_frequency(word, lang))
 
 

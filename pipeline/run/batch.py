@@ -419,7 +419,7 @@ class DocumentWork:
 
     def prepare(self) -> None:
         """Run the stages once on a short English text, so that what they load on first
-        use (word lists, lemminflect's tables) is loaded here, before workers are forked
+        use (spelling dictionaries, word tables) is loaded here, before workers are forked
         from this process and share it; then exempt it all from garbage collection, which
         would otherwise touch (and so copy) every shared page in every worker."""
         if self.built is not None:

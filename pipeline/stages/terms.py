@@ -38,7 +38,7 @@ from ..decisions import Decisions, found_at, load_decisions
 from ..document import BOILERPLATE, Document, Edit, Flag, Segment, TermHit, segment_language
 from ..glossary import shipped_glossaries
 from ..glossary.compiled import CompiledGlossaries, load_compiled
-from ..glossary.forms import fold, other_number
+from ..glossary.forms import fold
 from ..glossary.matcher import GlossaryMatcher, TermMatch
 from ..glossary.rewrite import Rewrite, plan_rewrite
 from ..text.edits import TrackedText
@@ -107,11 +107,9 @@ class Terms:
     # -- one segment -------------------------------------------------------------------
 
     def _target(self, match: TermMatch, lang: str) -> str:
-        """The preferred form, in the grammatical number that was found."""
-        preferred = match.candidate.entry.targets[lang].preferred
-        if match.candidate.flipped:
-            preferred = other_number(preferred, lang) or preferred
-        return preferred
+        """The preferred form, in the grammatical number that was found (worked out when
+        the glossary was compiled)."""
+        return match.candidate.preferred
 
     def _plan(self, text: str, match: TermMatch, matches: list[TermMatch], lang: str) -> Rewrite | str | None:
         """How to rewrite `match` in `text`, why it stays (a reason to flag), or None when

@@ -13,6 +13,10 @@ files are ever loaded) and is safe for concurrent runs: an entry is written to a
 temporary file and renamed into place whole, so a reader sees a whole entry or none. An
 entry that cannot be read is ignored and rebuilt; a folder that cannot be written only
 means no cache. The newest `KEEP` entries of each name are kept.
+
+Most entries are pickles, loaded whole. A large table asked only a few thousand keys a
+run (a lexicon of 100,000 words) is kept as a `DiskTable` instead: an SQLite file read in
+place, a key at a time, so it costs neither start-up time nor memory.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import gc
 import hashlib
 import os
 import pickle
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
@@ -106,9 +112,9 @@ def _write_entry(folder: Path, name: str, file_name: str, value: object) -> None
         pass  # no cache: the next run builds again
 
 
-def _prune(folder: Path, name: str) -> None:
+def _prune(folder: Path, name: str, suffix: str = ".pickle") -> None:
     entries = []
-    for path in folder.glob(f"{name}-*.pickle"):
+    for path in folder.glob(f"{name}-*{suffix}"):
         try:
             entries.append((path.stat().st_mtime, path.name, path))
         except OSError:
@@ -118,3 +124,72 @@ def _prune(folder: Path, name: str) -> None:
             path.unlink()
         except OSError:
             pass
+
+
+class DiskTable:
+    """A read-only str -> value table in an SQLite file, looked up a key at a time.
+
+    Each process opens its own connection on first use: SQLite connections must not
+    cross a fork, and a run's workers are forked after the warm-up has used the table."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __reduce__(self):
+        return DiskTable, (self.path,)
+
+    def get(self, key: str, default=None):
+        row = self._db().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def __len__(self) -> int:
+        return self._db().execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def _db(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            # immutable: the file never changes once renamed into place, so no locking
+            uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._connection
+
+
+def cached_table(name: str, key: str, rows: Callable[[], Iterable[tuple[str, object]]]) -> DiskTable | None:
+    """The table `name`-`key` from the cache folder, built from `rows()` (key, value pairs;
+    values a str, int, float or bytes) when it is not there or cannot be read; None when the
+    cache is off or cannot be written, for the caller to answer without it."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    path = folder / f"{name}-{key}.sqlite"
+    if _readable_table(path):
+        return DiskTable(path)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        os.close(fd)
+        try:
+            with closing(sqlite3.connect(temporary)) as db:
+                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+                db.executemany("INSERT INTO entries VALUES (?, ?)", rows())
+                db.commit()
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, sqlite3.Error):
+        return None
+    _prune(folder, name, ".sqlite")
+    return DiskTable(path)
+
+
+def _readable_table(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        DiskTable(path).get("")
+    except sqlite3.Error:  # damaged, or not a table of ours
+        return False
+    return True

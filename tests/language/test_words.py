@@ -4,6 +4,7 @@ whole list does, for words in any form."""
 import random
 
 from hypothesis import given, settings, strategies as st
+from wordfreq import zipf_frequency
 
 from pipeline.language import words
 
@@ -24,7 +25,7 @@ def test_the_set_answers_as_the_list_on_words_from_every_part_of_it():
         sample = _list_words(lang)
         assert sum(table[w] for w in sample) > 100  # the sample reaches above the bar
         for word in sample + [w.upper() for w in sample[:300]] + [w.capitalize() for w in sample[:300]]:
-            assert table[word] == (words.zipf(word, lang) >= BAR), (lang, word)
+            assert table[word] == (zipf_frequency(word, lang) >= BAR), (lang, word)
 
 
 # Letters of the five languages, capitals, ß and ſ (which case-fold to other letters),
@@ -35,7 +36,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßàâçéèêëîïôœùûÿáíñ
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(LANGS), st.sampled_from([BAR, 3.5]), st.text(alphabet=_LETTERS, min_size=1, max_size=12))
 def test_the_set_answers_as_the_list_on_any_string(lang, bar, word):  # 3.5: spelling's foreign words
-    assert words.common_table(lang, bar)[word] == (words.zipf(word, lang) >= bar)
+    assert words.common_table(lang, bar)[word] == (zipf_frequency(word, lang) >= bar)
 
 
 def test_without_the_cache_folder_it_asks_the_list(monkeypatch):
