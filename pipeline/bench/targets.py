@@ -111,6 +111,14 @@ def _pair(left: Callable[[], float], right: Callable[[], float], repeats: int) -
     return statistics.median(a), statistics.median(b)
 
 
+def _pofilter() -> str | None:
+    """pofilter beside this interpreter (as the pipeline is run: `sys.executable -m`), else
+    the first on PATH. A version manager's shim on PATH (pyenv's is a shell script) would
+    add its own start-up to pofilter's side."""
+    beside = Path(sys.executable).parent / "pofilter"
+    return str(beside) if beside.is_file() else shutil.which("pofilter")
+
+
 def _run_args(inputs, out: Path, *extra: str) -> list[str]:
     shutil.rmtree(out, ignore_errors=True)
     return ["run", *map(str, inputs if isinstance(inputs, list) else [inputs]), "--out", str(out),
@@ -126,7 +134,7 @@ def bench_targets(repeats: int = 3, extraction_pages: int = 300) -> list[dict]:
         def run(args: list[str]) -> float:
             return _pipeline(args, env)["seconds"]
 
-        pofilter = shutil.which("pofilter")
+        pofilter = _pofilter()
         if pofilter is None:
             raise SystemExit("bench targets: pofilter is not installed (pip install translate-toolkit)")
 

@@ -244,7 +244,7 @@ class SpellChecker:
         """A common word of another language the pipeline meets ("nicht" in an English
         sentence, "scramble" in a French one, "crema" in an English menu): quoted or
         borrowed, not misspelt. Asked only of a word about to be flagged, of the other
-        languages' common-word sets (`words.common_table`), not their whole lists."""
+        languages' word tables (`words.common_table`)."""
         return any(wordlists.common_table(other, FOREIGN_ZIPF)[word] for other in DICTIONARIES if other != self.lang)
 
 

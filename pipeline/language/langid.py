@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -15,6 +16,9 @@ from langdetect.lang_detect_exception import LangDetectException
 from ..document import UNDETERMINED, script_language
 from . import words as wordlists
 from .words import WordTable
+
+if TYPE_CHECKING:
+    from .ngram_profiles import TableProfiles
 
 SEED = 0
 LETTER = re.compile(r"[^\W\d_]")
@@ -38,18 +42,21 @@ class LanguageIdentifier:
 
     def __init__(self, min_letters: int):
         self.min_letters = min_letters
-        self._factory: DetectorFactory | None = None
+        self._factory: TableProfiles | DetectorFactory | None = None
         # langdetect reseeds for every text, so a text's answer never changes: a short text
         # asked again (a site's menu and footer on every page, a dateline) is looked up,
         # not redone. One call costs 2 to 30 ms.
         self._detected = WordTable(self.detect, limit=MEMO_TEXTS)
 
     @property
-    def factory(self) -> DetectorFactory:
-        """langdetect's profiles, loaded on the first call: a batch whose documents and
-        segments all read plainly as their words' language never needs them (0.2 s).
-        A private factory rather than langdetect's module global: each process (and
-        each worker) loads the profiles and sets the seed itself."""
+    def factory(self) -> TableProfiles | DetectorFactory:
+        """langdetect's profiles, opened on the first call: as a table in the cache folder
+        (`ngram_profiles`, the same answers), else loaded whole (0.2 s and 52 MB). A
+        private factory rather than langdetect's module global: each process (and each
+        worker) sets the seed itself."""
+        if self._factory is None:
+            from .ngram_profiles import table_profiles  # numpy: only once a text needs langdetect
+            self._factory = table_profiles(SEED)
         if self._factory is None:
             factory = DetectorFactory()
             factory.load_profile(PROFILES_DIRECTORY)

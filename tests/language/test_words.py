@@ -1,4 +1,4 @@
-"""The word tables: a common-word set kept in the cache folder answers exactly as wordfreq's
+"""The word tables: whether a word is common in a language answers exactly as wordfreq's
 whole list does, for words in any form."""
 
 import random
@@ -41,15 +41,11 @@ def test_the_set_answers_as_the_list_on_any_string(lang, bar, word):  # 3.5: spe
 
 def test_without_the_cache_folder_it_asks_the_list(monkeypatch):
     monkeypatch.setenv("PIPELINE_CACHE_DIR", "")
-    words._common_table.cache_clear()
+    words.common_table.cache_clear()
+    words.zipf_table.cache_clear()
     try:
         table = words.common_table("en", 4.0)
         assert table["the"] and not table["goverment"]
     finally:
-        words._common_table.cache_clear()
-
-
-def test_words_at_least_stops_where_a_whole_scan_would():
-    from wordfreq import get_frequency_dict, zipf_frequency
-    whole = {w for w in get_frequency_dict("pt") if words._in_list_form(w) and zipf_frequency(w, "pt") >= 3.5}
-    assert words.words_at_least("pt", 3.5) == whole
+        words.common_table.cache_clear()
+        words.zipf_table.cache_clear()
