@@ -9,7 +9,8 @@
 Exit codes: 0 every document processed (or the glossaries are valid); 1 some
 documents failed (the others were processed and written); 2 usage, settings or
 glossary error (nothing processed); 3 with --fail-on, a new flag of that severity
-appeared compared with --baseline; 130 interrupted (`errors`, where they are declared).
+appeared compared with --baseline, or (--fail-on lqa) the batch's quality score is over
+its threshold; 130 interrupted (`errors`, where they are declared).
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", metavar="DIR",
                      help="an earlier output folder (may be --out itself): report flags that are new, fixed "
                           "or unchanged since then")
-    run.add_argument("--fail-on", choices=["warning", "error"],
-                     help="with --baseline, exit 3 when a new flag of this severity (or worse) appears")
+    run.add_argument("--fail-on", choices=["warning", "error", "lqa"],
+                     help="exit 3 when, against --baseline, a new flag of this severity (or worse) appears; or, "
+                          "with lqa, when the batch's quality score is over lqa_threshold (no baseline needed)")
     run.add_argument("--jobs", type=_positive, default=1, metavar="N",
                      help="worker processes (default 1); the output is the same whatever N, in input order")
     run.add_argument("--executor", choices=("local", "dask"), default="local",
@@ -604,6 +606,8 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     if args.format == "json":
         _print_json({key: result.summary[key] for key in ("totals", "failures", "decisions", "baseline")
                      if key in result.summary})
-    if comparison is not None and args.fail_on and fails(comparison, args.fail_on):
+    if comparison is not None and args.fail_on in ("warning", "error") and fails(comparison, args.fail_on):
+        return EXIT_NEW_FLAGS
+    if args.fail_on == "lqa" and not result.summary["quality"]["passed"]:
         return EXIT_NEW_FLAGS
     return EXIT_SOME_FAILED if result.failures else EXIT_OK

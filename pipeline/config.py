@@ -56,6 +56,14 @@ def _count_from(least: int) -> Kind:
     return Kind(check, {"type": int, "metavar": "N"})
 
 
+def _number_from(least: float) -> Kind:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= least:
+            raise ValueError(f"must be a number of at least {least:g}")
+        return float(value)
+    return Kind(check, {"type": float, "metavar": "X"})
+
+
 def _fraction_or_none(value):
     if value is None:
         return None
@@ -203,6 +211,22 @@ class Settings:
     weights: str | None = setting(
         None, FILE, "the garble score's weights (JSON, as python -m pipeline fit --out writes them, for the judge "
                     "in use; default: the shipped weights)")
+    # The quality score (docs/usage.md, "Quality score"): each flag on the text weighs by its
+    # severity, minor (a warning), major (an error) or critical (a code of lqa_critical_codes).
+    lqa_threshold: float = setting(
+        10.0, _number_from(0), "quality score: a document, and the batch, passes when its error points per "
+                               "1,000 words are at most this")
+    lqa_minor_points: float = setting(
+        1.0, _number_from(0), "quality score: error points of a minor error (a warning flag)")
+    lqa_major_points: float = setting(
+        5.0, _number_from(0), "quality score: error points of a major error (an error flag)")
+    lqa_critical_points: float = setting(
+        10.0, _number_from(0), "quality score: error points of a critical error (a flag whose code is one of "
+                               "lqa_critical_codes)")
+    lqa_critical_codes: tuple[str, ...] = setting(
+        (), _list_of("flag codes", metavar="CODE"), "quality score: a flag code that counts as a critical error "
+                                                    "whatever its severity; repeatable",
+        option="--lqa-critical-code")
     follow_symlinks: bool = setting(
         False, FLAG, "read files that links in the input folders point to outside them (by default such "
                      "links are reported and skipped)")
@@ -255,8 +279,8 @@ def check_run_options(settings: Settings, *, inputs: list[str], out: str, output
                       fail_on: str | None, baseline: str | None, executor: str, scheduler: str | None) -> None:
     """Raise SettingsError when a run's options and settings ask for things that exclude
     each other (standard output asked for twice) or one needs another it lacks."""
-    if fail_on and not baseline:
-        raise SettingsError("--fail-on needs --baseline (the run to compare with)")
+    if fail_on in ("warning", "error") and not baseline:
+        raise SettingsError(f"--fail-on {fail_on} needs --baseline (the run to compare with)")
     if scheduler and executor != "dask":
         raise SettingsError("--scheduler needs --executor dask")
     if out == "-" and output_format == "json":

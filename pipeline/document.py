@@ -114,6 +114,32 @@ class Segment:
             self.cleaned = self.original
 
 
+@dataclass(frozen=True)
+class Quality:
+    """A document's quality score (the quality stage), MQM's way: each error (a flag on
+    its text, chrome aside) weighs its severity's points; the points per 1,000 words of
+    text are the score, and the document passes when that is at most the threshold."""
+
+    words: int
+    points: float
+    threshold: float
+    errors: dict[str, int]  # by severity: minor, major, critical
+    types: dict[str, int]  # by error type (ITS 2.0 issue type)
+
+    @property
+    def score(self) -> float:
+        return round(self.points * 1000 / self.words, 2) if self.words else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.score <= self.threshold
+
+    def as_dict(self) -> dict:
+        return {"words": self.words, "points": round(self.points, 2), "score": self.score,
+                "threshold": self.threshold, "passed": self.passed, "errors": dict(sorted(self.errors.items())),
+                "types": dict(sorted(self.types.items()))}
+
+
 @dataclass
 class Document:
     id: str
@@ -150,6 +176,7 @@ class Document:
     # Reviewer decisions the stages applied: (segment index, decisions.Decision).
     decisions_applied: list = field(default_factory=list)
     garble_threshold: float | None = None  # the score at which the garble stage calls a segment garbled
+    quality: Quality | None = None  # the quality stage's score
     # Lines of this page that recur in other pages of its batch (`pipeline.run.recurring`, as
     # `lines.normal_form`s), set by the batch layer before the stages: the boilerplate
     # stage marks them as the site's chrome.

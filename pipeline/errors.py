@@ -6,7 +6,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # some documents failed, each named; the others were written
 EXIT_USAGE = 2  # a bad option, setting, glossary or file to work with: nothing was done
-EXIT_NEW_FLAGS = 3  # --fail-on: the run has flags its baseline did not
+EXIT_NEW_FLAGS = 3  # --fail-on: the run has flags its baseline did not, or (lqa) fails its quality score
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 

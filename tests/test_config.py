@@ -41,6 +41,11 @@ OTHER = {
     "lm_threads": ("3", ["--lm-threads", "3"]),
     "weights": ('"my-weights.json"', ["--weights", "my-weights.json"]),
     "follow_symlinks": ("true", ["--follow-symlinks"]),
+    "lqa_threshold": ("2.5", ["--lqa-threshold", "2.5"]),
+    "lqa_minor_points": ("0.5", ["--lqa-minor-points", "0.5"]),
+    "lqa_major_points": ("4", ["--lqa-major-points", "4"]),
+    "lqa_critical_points": ("25", ["--lqa-critical-points", "25"]),
+    "lqa_critical_codes": ('["number-mismatch"]', ["--lqa-critical-code", "number-mismatch"]),
 }
 
 
@@ -124,7 +129,7 @@ def test_the_usage_page_shows_every_setting():
 
 
 @pytest.mark.parametrize("options, complaint", [
-    (dict(fail_on="error"), "--fail-on needs --baseline"),
+    (dict(fail_on="error"), "--fail-on error needs --baseline"),
     (dict(scheduler="tcp://h:1"), "--scheduler needs --executor dask"),
     (dict(out="-", output_format="json"), "both write to standard output"),
     (dict(out="-", settings=Settings(export=("xliff",))), "--out - writes segments.jsonl only"),

@@ -2,7 +2,7 @@
 
 Each flag of a segment becomes an annotation of its span in the `<target>`: an
 `<mrk type="its:generic">` around it carrying `its:locQualityIssueType` (from
-`ISSUE_TYPES`, one table for every code), `its:locQualityIssueComment` (the message and
+`issue_types.ISSUE_TYPES`, one table for every code), `its:locQualityIssueComment` (the message and
 suggestion) and `its:locQualityIssueSeverity` (0-100). Spans that nest are nested
 `<mrk>`s (two flags on one span are two `<mrk>`s one inside the other); a span that
 crosses another, or is empty, is marked with `<sm/>`/`<em/>` instead, as XLIFF 2 does for
@@ -15,38 +15,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .issue_types import issue_type
+
 ITS = "http://www.w3.org/2005/11/its"
 
-# Every code the pipeline writes, as the ITS 2.0 issue type it is; a code not here is one
-# of the user's pattern rules (`--rules`): "pattern-problem".
-ISSUE_TYPES = {
-    "untranslated": "untranslated", "untranslated-segment": "untranslated", "empty-target": "untranslated",
-    "wrong-language": "other",
-    "fragment": "grammar", "comma-splice": "grammar", "broken-structure": "grammar", "truncated": "omission",
-    "parse-structure": "grammar",
-    "repetition": "duplication",
-    "calque": "mistranslation",
-    "unbalanced": "typographical", "stray-punct": "typographical",
-    "glued-words": "whitespace", "missing-space": "whitespace",
-    "invisible-char": "characters",
-    "too-long": "style", "long-sentence": "style", "low-fluency": "style", "rare-words": "style",
-    "comma-chain": "style", "unlikely-wording": "style",
-    "number-inconsistent": "numbers", "number-mismatch": "numbers",
-    "length-ratio": "length",
-    "url-mismatch": "inconsistent-entities", "email-mismatch": "inconsistent-entities",
-    "code-mismatch": "inconsistent-entities",
-    "inconsistent-translation": "inconsistency",
-    "tag-mismatch": "markup",
-    "spelling": "misspelling",
-    "term-variant": "terminology", "term-discouraged": "terminology", "term-forbidden": "terminology",
-    "term-inconsistent": "terminology", "term-missing": "terminology",
-}
-USER_RULE_TYPE = "pattern-problem"
 SEVERITIES = {"info": "10", "warning": "50", "error": "90"}  # locQualityIssueSeverity, 0 to 100
-
-
-def issue_type(code: str) -> str:
-    return ISSUE_TYPES.get(code, USER_RULE_TYPE)
 
 
 @dataclass(frozen=True)

@@ -108,8 +108,10 @@ def _index(summary: dict):
 
 
 _QA_RENDER = {"csv": lambda b: csv_report(b.qa_rows), "xlsx": lambda b: xlsx_report(b.qa_rows),
-              "junit": lambda b: junit_report(b.qa_rows, b.documents, b.failures),
-              "sarif": lambda b: sarif_report(b.qa_rows, b.failures, b.version)}
+              "junit": lambda b: junit_report(b.qa_rows, b.documents, b.failures, b.summary.get("quality"),
+                                              {d["doc"]: d["quality"] for d in b.summary["documents"]
+                                               if "quality" in d}),
+              "sarif": lambda b: sarif_report(b.qa_rows, b.failures, b.version, b.summary.get("quality"))}
 
 BATCH_OUTPUTS = (
     BatchOutput("summary", "summary.json", lambda b: summary_json(b.summary), lambda _w: True),

@@ -8,10 +8,12 @@ run is done, one row or result per flag:
 - `DIR/qa.xlsx`: the same rows on a sheet "all flags" and on a sheet per severity, with
   filters on and the header row frozen (openpyxl).
 - `DIR/qa.junit.xml`: JUnit XML, one test case per document, failing with its error
-  flags (warnings and notes go to its output); a document the run could not read is an
-  error.
+  flags (warnings and notes go to its output, its quality score to its properties); a
+  document the run could not read is an error; one more test case is the batch's quality
+  score, failing when it is over the threshold.
 - `DIR/qa.sarif`: SARIF 2.1.0 for code-scanning dashboards, one result per flag located
-  in `cleaned/<doc>.txt` (line and column, in Unicode code points) and one rule per code.
+  in `cleaned/<doc>.txt` (line and column, in Unicode code points) and one rule per code;
+  the batch's quality score in the run's properties.
 
 The reports hold document text, which is untrusted: a spreadsheet cell starting with
 `=`, `+`, `-` or `@` would be run as a formula, so in the CSV file such a cell starts
@@ -189,7 +191,11 @@ def xlsx_report(rows: list[QARow]) -> bytes:
 
 # -- CI --------------------------------------------------------------------------------------
 
-def junit_report(rows: list[QARow], documents: list[str], failures: list[dict]) -> bytes:
+def junit_report(rows: list[QARow], documents: list[str], failures: list[dict], quality: dict | None = None,
+                 document_quality: dict[str, dict] | None = None) -> bytes:
+    """A test case per document, failing with its error flags, with its quality score as
+    properties; and, with the batch's `quality`, a test case of the batch's score, failing
+    when it is over the threshold."""
     from lxml import etree  # only for this report: a run without it never loads lxml
 
     from ..formats.writeback import xml_safe
@@ -197,11 +203,20 @@ def junit_report(rows: list[QARow], documents: list[str], failures: list[dict]) 
     for row in rows:
         by_document.setdefault(row.document, []).append(row)
     failed = [d for d in documents if any(r.severity == "error" for r in by_document.get(d, []))]
+    document_quality = document_quality or {}
+    batch_failed = quality is not None and not quality["passed"]
     suites = etree.Element("testsuites", name="pipeline QA")
-    suite = etree.SubElement(suites, "testsuite", name="pipeline QA", tests=str(len(documents) + len(failures)),
-                             failures=str(len(failed)), errors=str(len(failures)), skipped="0")
+    suite = etree.SubElement(suites, "testsuite", name="pipeline QA",
+                             tests=str(len(documents) + len(failures) + (quality is not None)),
+                             failures=str(len(failed) + batch_failed), errors=str(len(failures)), skipped="0")
     for doc in documents:
         case = etree.SubElement(suite, "testcase", classname="pipeline.qa", name=xml_safe(doc))
+        if doc in document_quality:
+            properties = etree.SubElement(case, "properties")
+            for key in ("score", "points", "words", "threshold", "passed"):
+                value = document_quality[doc][key]
+                etree.SubElement(properties, "property", name=f"quality.{key}",
+                                 value=str(value).lower() if isinstance(value, bool) else str(value))
         flags = by_document.get(doc, [])
         errors = [r for r in flags if r.severity == "error"]
         if errors:
@@ -216,6 +231,15 @@ def junit_report(rows: list[QARow], documents: list[str], failures: list[dict]) 
         case = etree.SubElement(suite, "testcase", classname="pipeline.qa", name=xml_safe(failure["doc"]))
         error = etree.SubElement(case, "error", type="unreadable", message=xml_safe(failure["reason"]))
         error.text = xml_safe(f"{failure['path']}: {failure['reason']}")
+    if quality is not None:
+        case = etree.SubElement(suite, "testcase", classname="pipeline.lqa", name="quality score of the batch")
+        said = (f"{quality['score']} error points per 1,000 words ({quality['points']} in {quality['words']} words), "
+                f"threshold {quality['threshold']}")
+        if batch_failed:
+            etree.SubElement(case, "failure", type="quality score", message=said).text = (
+                f"{quality['documents_failed']} of {len(documents)} documents over the threshold")
+        else:
+            etree.SubElement(case, "system-out").text = said
     return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -224,7 +248,8 @@ def _line(row: QARow) -> str:
     return f"segment {row.segment} {row.severity} {row.code}: {row.message}{suggestion} | {row.cleaned}"
 
 
-def sarif_report(rows: list[QARow], failures: list[dict], version: str) -> bytes:
+def sarif_report(rows: list[QARow], failures: list[dict], version: str, quality: dict | None = None) -> bytes:
+    """One result per flag; the batch's quality score, when given, in the run's properties."""
     codes = sorted({r.code for r in rows})
     rule_index = {code: n for n, code in enumerate(codes)}
     first_severity = {}
@@ -258,5 +283,5 @@ def sarif_report(rows: list[QARow], failures: list[dict], version: str) -> bytes
         "originalUriBaseIds": {"OUTPUT": {"description": {"text": "the run's output folder"}}},
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
-        "results": results}]}
+        "results": results, **({"properties": {"quality": quality}} if quality is not None else {})}]}
     return (json.dumps(log, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -109,6 +109,8 @@ class DocumentSummaries:
         self.by_rule: Counter = Counter()
         self.by_code: Counter = Counter()
         self.decisions_applied: set[int] = set()  # numbers of the reviewer decisions some document applied
+        self.quality: dict[str, Counter] = {"totals": Counter(), "errors": Counter(), "types": Counter()}
+        self.quality_failed = 0  # documents whose quality score is over the threshold
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
 
@@ -120,6 +122,20 @@ class DocumentSummaries:
         self.by_rule.update(summary["edits_by_rule"])
         self.by_code.update(summary["flags_by_code"])
         self.decisions_applied.update(summary.get("decisions_applied", ()))
+        quality = summary.get("quality")
+        if quality is not None:
+            self.quality["totals"].update({"words": quality["words"], "points": quality["points"]})
+            self.quality["errors"].update(quality["errors"])
+            self.quality["types"].update(quality["types"])
+            self.quality_failed += not quality["passed"]
+
+    def batch_quality(self, threshold: float) -> dict:
+        """The batch's quality score: its documents' error points over their words."""
+        words, points = self.quality["totals"]["words"], round(self.quality["totals"]["points"], 2)
+        score = round(points * 1000 / words, 2) if words else 0.0
+        return {"words": words, "points": points, "score": score, "threshold": threshold, "passed": score <= threshold,
+                "documents_failed": self.quality_failed, "errors": dict(sorted(self.quality["errors"].items())),
+                "types": dict(sorted(self.quality["types"].items()))}
 
     def __len__(self) -> int:
         return self.count
@@ -223,6 +239,7 @@ def document_summary(doc: Document) -> dict:
         "flags_by_code": dict(sorted(codes.items())),
         "flags_by_severity": dict(sorted(severities.items())),
         "garbled": sum(1 for seg in doc.segments if seg.garbled),
+        **({"quality": doc.quality.as_dict()} if doc.quality is not None else {}),
         **({"source_lang": doc.source_lang, "notes": doc.notes} if doc.notes else {}),
         **({"decisions_applied": sorted({d.number for _i, d in doc.decisions_applied})}
            if doc.decisions_applied else {}),
@@ -250,6 +267,7 @@ def batch_summary(documents: DocumentSummaries, failures: list[dict], settings: 
                    **{key: documents.totals[key] for key in DocumentSummaries.TOTALS}},
         "edits_by_rule": dict(sorted(documents.by_rule.items())),
         "flags_by_code": dict(sorted(documents.by_code.items())),
+        "quality": documents.batch_quality(settings["lqa_threshold"]),
         **({"decisions": decisions_summary(decisions, documents.decisions_applied)} if decisions else {}),
         "documents": documents,
         "failures": failures,

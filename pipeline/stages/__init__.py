@@ -25,6 +25,7 @@ from .garble import Garble
 from .language import Language
 from .post_edit import PostEdit
 from .punctuation import Punctuation
+from .quality import QualityScore
 from .rules import PatternRules
 from .segment import Segmenter
 from .spelling import Spelling
@@ -35,9 +36,9 @@ from .terms import Terms
 # spacing and quotes; spelling (which passes glossary terms by), the user's pattern rules
 # and the garble checks judge the text as it will be delivered (a reviewer's post-edit
 # put in after every rule that changes text, so none rewrites it), and garble drops the
-# skipped and dismissed flags of every stage.
+# skipped and dismissed flags of every stage; the quality score counts the flags left.
 STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Spelling, PostEdit, PatternRules,
-          Garble]
+          Garble, QualityScore]
 
 
 # What a document holds when the stages get it: the reader's fields, and the lines the

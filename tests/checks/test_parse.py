@@ -12,7 +12,7 @@ from pipeline.checks import parse
 from pipeline.checks.score import PARSE_MEASURES, parse_measures
 from pipeline.config import Settings, SettingsError, load_settings
 from pipeline.document import Document
-from pipeline.stages import build_stages, run_stages
+from pipeline.stages import build_stages, run_stages, stage_named
 
 from ..conftest import SAMPLE, SHARED
 
@@ -48,7 +48,7 @@ def test_asking_for_spacy_without_a_model_is_a_settings_error(monkeypatch):
     try:
         with pytest.raises(SettingsError, match="no English model installed"):
             build_stages(Settings(parser="spacy"))
-        garble = build_stages(Settings(parser="auto"))[-1]
+        garble = stage_named(build_stages(Settings(parser="auto")), "garble")
         assert garble.parser is None and garble.describe() == {"parser": None, "judge": "rules"}
     finally:
         parse.load_parser.cache_clear()
@@ -86,7 +86,7 @@ def test_both_paths_judge_the_sample():
     for path in ("none", "spacy"):
         stages = build_stages(Settings(parser=path))
         docs[path] = run_stages(Document("sample", "sample.txt", "txt", text), stages)
-        assert stages[-1].describe() == {"parser": None if path == "none" else parse.load_parser().name,
+        assert stage_named(stages, "garble").describe() == {"parser": None if path == "none" else parse.load_parser().name,
                                          "judge": "rules"}
     plain, parsed = docs["none"], docs["spacy"]
     assert [s.original for s in plain.segments] == [s.original for s in parsed.segments]

@@ -12,7 +12,8 @@ from pipeline.checks.score import MEASURE_FLAGS
 from pipeline.config import Settings
 from pipeline.formats.writeback import xml_safe
 from pipeline.formats.xliff import XLIFF2
-from pipeline.formats.its import ISSUE_TYPES, ITS, USER_RULE_TYPE, Issue, annotated_target, issue_type
+from pipeline.formats.issue_types import ISSUE_TYPES, USER_RULE_TYPE, issue_type
+from pipeline.formats.its import ITS, Issue, annotated_target
 
 from ..conftest import FIXTURES, SAMPLE
 

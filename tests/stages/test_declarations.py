@@ -13,7 +13,7 @@ from pipeline.decisions import Decision, Decisions
 from pipeline.document import Document, Segment, segment_key
 
 from pipeline.formats.read import read_file
-from pipeline.stages import GIVEN, STAGES, Shared, build_stages, unmet_reads
+from pipeline.stages import GIVEN, STAGES, Shared, build_stages, stage_named, unmet_reads
 from pipeline.stages.segment import Segmenter
 
 from ..conftest import FIXTURES
@@ -94,7 +94,7 @@ def test_no_stage_writes_a_field_it_does_not_declare(name):
 def test_no_stage_writes_an_undeclared_field_when_applying_a_reviewer_s_decisions():
     text = "The relocation sites,is ready .\n\nOne party cannot support one party with soil and water.\n"
     settings = Settings(parser="none")
-    first, second = build_stages(settings)[-1](
+    first, second = stage_named(build_stages(settings), "garble")(
         _assert_declared_writes(Document("d", "d.txt", "txt", text), build_stages(settings), "text")).segments
     edit = first.edits[0]
     decided = [Decision(1, segment_key(first.original), "reject-edit", rule=edit.rule, stage="punctuation",

@@ -1,0 +1,71 @@
+"""Quality stage: the document's quality score, from the flags the stages before raised.
+
+Reads: each segment's `kind`, `cleaned` text and `flags` (after the garble stage, which
+drops skipped and dismissed flags). Writes: `Document.quality`.
+
+The score follows MQM's scoring model, as review teams use it (memoQ's LQA, Trados TQA):
+every flag on the text, chrome aside, is an error of its code's ITS 2.0 issue type
+(`formats.issue_types`) and of a severity: minor for a warning, major for an error,
+critical for a code of the `lqa_critical_codes` setting; an info flag is neutral and not
+counted. Each severity weighs its points (`lqa_minor_points` 1, `lqa_major_points` 5,
+`lqa_critical_points` 10); the points per 1,000 words of the text are the score, and the
+document passes when the score is at most `lqa_threshold` (10: two major errors, or ten
+minor ones, in 1,000 words). The batch's score is its documents' points over their words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..config import Settings
+from ..document import BOILERPLATE, Document, Quality
+from ..formats.issue_types import issue_type
+
+# A word: a number ("1,200", "3.5"), or a run of letters and digits with inner apostrophes
+# and hyphens ("don't", "well-being"); in scripts written without spaces, each character,
+# as translation tools count Chinese and Japanese.
+_SPACELESS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTERS = f"(?:(?![{_SPACELESS}])[^\\W_])+"
+_WORD = re.compile(f"[{_SPACELESS}]|\\d+(?:[.,]\\d+)+|{_LETTERS}(?:['’-]{_LETTERS})*")
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class QualityScore:
+    name = "quality"
+    reads = ("Segment.kind", "Segment.cleaned", "Segment.flags")
+    writes = ("Document.quality",)
+    shares = ()
+
+    def __init__(self, settings: Settings):
+        self.threshold = settings.lqa_threshold
+        self.points = {"minor": settings.lqa_minor_points, "major": settings.lqa_major_points,
+                       "critical": settings.lqa_critical_points}
+        self.critical = frozenset(settings.lqa_critical_codes)
+
+    def describe(self) -> None:
+        return None  # the weights and the threshold are settings, which the summary has
+
+    def severity(self, code: str, flag_severity: str) -> str | None:
+        """The error's severity, or None for a neutral flag (not counted)."""
+        if code in self.critical:
+            return "critical"
+        return {"warning": "minor", "error": "major"}.get(flag_severity)
+
+    def __call__(self, doc: Document) -> Document:
+        words, errors, types = 0, Counter(), Counter()
+        for seg in doc.segments:
+            if seg.kind == BOILERPLATE:
+                continue
+            words += count_words(seg.cleaned)
+            for flag in seg.flags:
+                severity = self.severity(flag.code, flag.severity)
+                if severity is not None:
+                    errors[severity] += 1
+                    types[issue_type(flag.code)] += 1
+        points = sum(self.points[severity] * n for severity, n in errors.items())
+        doc.quality = Quality(words, points, self.threshold, dict(errors), dict(types))
+        return doc

@@ -1,0 +1,112 @@
+"""The quality stage: MQM-style error points per 1,000 words, and the batch's score."""
+
+import json
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.document import BOILERPLATE, BODY, Document, Flag, Segment
+from pipeline.outputs.write import DocumentSummaries, document_summary
+from pipeline.stages import build_stages, run_stages
+from pipeline.stages.quality import QualityScore, count_words
+
+from ..conftest import FIXTURES
+from ..test_cli import run as run_cli
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The county government said that 1,200 families moved.", 8),
+    ("Don't stop: well-being matters, 3.5% of 2019's budget.", 8),
+    ("铜仁市易地扶贫搬迁", 9),  # a word per character, as translation tools count Chinese
+    ("Il a dit « oui ».", 4),
+    ("", 0),
+])
+def test_words_are_counted_as_translation_tools_count_them(text, words):
+    assert count_words(text) == words
+
+
+def _doc(*segments):
+    doc = Document("d", "d.txt", "txt", "")
+    doc.segments = list(segments)
+    return doc
+
+
+def _seg(index, text, *flags, kind=BODY):
+    return Segment(index=index, start=0, end=len(text), kind=kind, original=text, flags=[Flag(code, severity, "m", 0, 1)
+                                                                  for code, severity in flags])
+
+
+def test_each_flag_weighs_its_severity_and_chrome_does_not_count():
+    text = " ".join(["word"] * 100)
+    doc = _doc(_seg(0, text, ("spelling", "warning"), ("fragment", "warning"), ("term-forbidden", "error")),
+               _seg(1, text, ("too-long", "info")),
+               _seg(2, text, ("spelling", "error"), kind=BOILERPLATE))
+    quality = QualityScore(Settings())(doc).quality
+    assert (quality.words, quality.points) == (200, 1 + 1 + 5)
+    assert quality.errors == {"minor": 2, "major": 1}
+    assert quality.types == {"misspelling": 1, "grammar": 1, "terminology": 1}
+    assert quality.score == 35.0 and not quality.passed  # 7 points in 200 words: 35 per 1,000
+
+
+def test_weights_threshold_and_critical_codes_are_settings():
+    doc = _doc(_seg(0, " ".join(["word"] * 1000), ("number-mismatch", "warning"), ("spelling", "warning")))
+    settings = Settings(lqa_minor_points=2, lqa_critical_points=30, lqa_critical_codes=("number-mismatch",),
+                        lqa_threshold=32)
+    quality = QualityScore(settings)(doc).quality
+    assert quality.errors == {"critical": 1, "minor": 1} and quality.score == 32.0 and quality.passed
+    assert QualityScore(Settings())(doc).quality.score == 2.0
+
+
+def test_an_empty_document_scores_nothing_and_passes():
+    quality = QualityScore(Settings())(_doc()).quality
+    assert (quality.words, quality.score, quality.passed) == (0, 0.0, True)
+
+
+def test_skipped_codes_do_not_count():
+    text = (FIXTURES / "punctuation_mt.txt").read_text(encoding="utf-8")
+    flagged = run_stages(Document("p", "p.txt", "txt", text), build_stages(Settings(parser="none")))
+    codes = {f.code for s in flagged.segments for f in s.flags if f.severity in ("warning", "error")}
+    assert codes and flagged.quality.points > 0
+    quiet = run_stages(Document("p", "p.txt", "txt", text),
+                       build_stages(Settings(parser="none", skip_checks=tuple(codes))))
+    assert quiet.quality.points == 0 and quiet.quality.words == flagged.quality.words
+
+
+def test_the_batch_score_is_all_points_over_all_words(tmp_path):
+    documents = DocumentSummaries(tmp_path / "docs.jsonl")
+    big = _doc(_seg(0, " ".join(["word"] * 900), ("spelling", "error")))
+    small = _doc(_seg(0, " ".join(["word"] * 100), ("spelling", "error"), ("fragment", "error")))
+    for doc in (big, small):
+        documents.add(document_summary(QualityScore(Settings())(doc)))
+    batch = documents.batch_quality(10.0)
+    assert (batch["words"], batch["points"], batch["score"]) == (1000, 15.0, 15.0)
+    assert not batch["passed"] and batch["documents_failed"] == 1  # 5.56 passes, 100 fails
+    assert batch["errors"] == {"major": 3} and batch["types"] == {"grammar": 1, "misspelling": 2}
+
+
+def test_the_run_reports_the_score_and_fail_on_lqa_fails_the_build(tmp_path):
+    sample = FIXTURES / "punctuation_mt.txt"
+    done = run_cli("run", sample, "--out", tmp_path / "strict", "--lqa-threshold", "0", "--fail-on", "lqa")
+    assert done.returncode == 3, done.stderr
+    summary = json.loads((tmp_path / "strict" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["quality"]["score"] > 0 and not summary["quality"]["passed"]
+    assert summary["documents"][0]["quality"]["score"] == summary["quality"]["score"]
+    index = (tmp_path / "strict" / "index.html").read_text(encoding="utf-8")
+    assert 'id="quality"' in index and "fail at 0.0" in index
+    done = run_cli("run", sample, "--out", tmp_path / "lenient", "--lqa-threshold", "1000", "--fail-on", "lqa")
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_ci_reports_carry_the_score(tmp_path):
+    from lxml import etree
+    sample = FIXTURES / "punctuation_mt.txt"
+    done = run_cli("run", sample, "--out", tmp_path / "o", "--lqa-threshold", "0", "--report-format", "junit",
+                   "--report-format", "sarif", "--no-report")
+    assert done.returncode == 0, done.stderr
+    suite = etree.parse(str(tmp_path / "o" / "qa.junit.xml")).getroot()[0]
+    batch = suite.find("testcase[@classname='pipeline.lqa']")
+    assert batch.find("failure").get("type") == "quality score"
+    assert suite.get("tests") == "2" and suite.find("testcase/properties/property[@name='quality.passed']").get(
+        "value") == "false"
+    sarif = json.loads((tmp_path / "o" / "qa.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["properties"]["quality"]["passed"] is False
