@@ -123,8 +123,7 @@ class Quality:
     words: int
     points: float
     threshold: float
-    errors: dict[str, int]  # by severity: minor, major, critical
-    types: dict[str, int]  # by error type (ITS 2.0 issue type)
+    errors: dict[str, dict[str, int]]  # error type (ITS 2.0 issue type) -> severity (minor, major, critical) -> count
 
     @property
     def score(self) -> float:
@@ -136,8 +135,8 @@ class Quality:
 
     def as_dict(self) -> dict:
         return {"words": self.words, "points": round(self.points, 2), "score": self.score,
-                "threshold": self.threshold, "passed": self.passed, "errors": dict(sorted(self.errors.items())),
-                "types": dict(sorted(self.types.items()))}
+                "threshold": self.threshold, "passed": self.passed,
+                "errors": {kind: dict(sorted(by.items())) for kind, by in sorted(self.errors.items())}}
 
 
 @dataclass

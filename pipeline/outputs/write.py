@@ -109,7 +109,8 @@ class DocumentSummaries:
         self.by_rule: Counter = Counter()
         self.by_code: Counter = Counter()
         self.decisions_applied: set[int] = set()  # numbers of the reviewer decisions some document applied
-        self.quality: dict[str, Counter] = {"totals": Counter(), "errors": Counter(), "types": Counter()}
+        self.quality_totals: Counter = Counter()  # words and error points
+        self.quality_errors: Counter = Counter()  # (error type, severity) -> count
         self.quality_failed = 0  # documents whose quality score is over the threshold
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
@@ -124,18 +125,20 @@ class DocumentSummaries:
         self.decisions_applied.update(summary.get("decisions_applied", ()))
         quality = summary.get("quality")
         if quality is not None:
-            self.quality["totals"].update({"words": quality["words"], "points": quality["points"]})
-            self.quality["errors"].update(quality["errors"])
-            self.quality["types"].update(quality["types"])
+            self.quality_totals.update({"words": quality["words"], "points": quality["points"]})
+            self.quality_errors.update({(kind, severity): n for kind, by in quality["errors"].items()
+                                        for severity, n in by.items()})
             self.quality_failed += not quality["passed"]
 
     def batch_quality(self, threshold: float) -> dict:
         """The batch's quality score: its documents' error points over their words."""
-        words, points = self.quality["totals"]["words"], round(self.quality["totals"]["points"], 2)
+        words, points = self.quality_totals["words"], round(self.quality_totals["points"], 2)
         score = round(points * 1000 / words, 2) if words else 0.0
+        errors: dict[str, dict[str, int]] = {}
+        for (kind, severity), n in sorted(self.quality_errors.items()):
+            errors.setdefault(kind, {})[severity] = n
         return {"words": words, "points": points, "score": score, "threshold": threshold, "passed": score <= threshold,
-                "documents_failed": self.quality_failed, "errors": dict(sorted(self.quality["errors"].items())),
-                "types": dict(sorted(self.quality["types"].items()))}
+                "documents_failed": self.quality_failed, "errors": errors}
 
     def __len__(self) -> int:
         return self.count

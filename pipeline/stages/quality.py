@@ -56,7 +56,7 @@ class QualityScore:
         return {"warning": "minor", "error": "major"}.get(flag_severity)
 
     def __call__(self, doc: Document) -> Document:
-        words, errors, types = 0, Counter(), Counter()
+        words, errors = 0, Counter()
         for seg in doc.segments:
             if seg.kind == BOILERPLATE:
                 continue
@@ -64,8 +64,10 @@ class QualityScore:
             for flag in seg.flags:
                 severity = self.severity(flag.code, flag.severity)
                 if severity is not None:
-                    errors[severity] += 1
-                    types[issue_type(flag.code)] += 1
-        points = sum(self.points[severity] * n for severity, n in errors.items())
-        doc.quality = Quality(words, points, self.threshold, dict(errors), dict(types))
+                    errors[issue_type(flag.code), severity] += 1
+        points = sum(self.points[severity] * n for (_kind, severity), n in errors.items())
+        by_type: dict[str, dict[str, int]] = {}
+        for (kind, severity), n in errors.items():
+            by_type.setdefault(kind, {})[severity] = n
+        doc.quality = Quality(words, points, self.threshold, by_type)
         return doc

@@ -43,8 +43,7 @@ def test_each_flag_weighs_its_severity_and_chrome_does_not_count():
                _seg(2, text, ("spelling", "error"), kind=BOILERPLATE))
     quality = QualityScore(Settings())(doc).quality
     assert (quality.words, quality.points) == (200, 1 + 1 + 5)
-    assert quality.errors == {"minor": 2, "major": 1}
-    assert quality.types == {"misspelling": 1, "grammar": 1, "terminology": 1}
+    assert quality.errors == {"misspelling": {"minor": 1}, "grammar": {"minor": 1}, "terminology": {"major": 1}}
     assert quality.score == 35.0 and not quality.passed  # 7 points in 200 words: 35 per 1,000
 
 
@@ -53,7 +52,8 @@ def test_weights_threshold_and_critical_codes_are_settings():
     settings = Settings(lqa_minor_points=2, lqa_critical_points=30, lqa_critical_codes=("number-mismatch",),
                         lqa_threshold=32)
     quality = QualityScore(settings)(doc).quality
-    assert quality.errors == {"critical": 1, "minor": 1} and quality.score == 32.0 and quality.passed
+    assert quality.errors == {"numbers": {"critical": 1}, "misspelling": {"minor": 1}}
+    assert quality.score == 32.0 and quality.passed
     assert QualityScore(Settings())(doc).quality.score == 2.0
 
 
@@ -81,7 +81,7 @@ def test_the_batch_score_is_all_points_over_all_words(tmp_path):
     batch = documents.batch_quality(10.0)
     assert (batch["words"], batch["points"], batch["score"]) == (1000, 15.0, 15.0)
     assert not batch["passed"] and batch["documents_failed"] == 1  # 5.56 passes, 100 fails
-    assert batch["errors"] == {"major": 3} and batch["types"] == {"grammar": 1, "misspelling": 2}
+    assert batch["errors"] == {"grammar": {"major": 1}, "misspelling": {"major": 2}}
 
 
 def test_the_run_reports_the_score_and_fail_on_lqa_fails_the_build(tmp_path):
@@ -92,7 +92,7 @@ def test_the_run_reports_the_score_and_fail_on_lqa_fails_the_build(tmp_path):
     assert summary["quality"]["score"] > 0 and not summary["quality"]["passed"]
     assert summary["documents"][0]["quality"]["score"] == summary["quality"]["score"]
     index = (tmp_path / "strict" / "index.html").read_text(encoding="utf-8")
-    assert 'id="quality"' in index and "fail at 0.0" in index
+    assert 'id="quality"' in index and "fail at 0.0" in index and 'id="scorecard"' in index
     done = run_cli("run", sample, "--out", tmp_path / "lenient", "--lqa-threshold", "1000", "--fail-on", "lqa")
     assert done.returncode == 0, done.stderr
 
