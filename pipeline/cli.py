@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import (PROJECT_FILE, SETTINGS_FILE, Settings, SettingsError, add_setting_options, check_run_options,
-                     given_settings, load_settings, settings_file_in)
+                     given_settings, load_settings, profile_file, profile_record, settings_file_in)
 from .document import counted
 from .errors import EXIT_INTERRUPTED, EXIT_NEW_FLAGS, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, PipelineError
 from .glossary import FORMATS, GlossaryError
@@ -184,13 +184,22 @@ def _add_config_options(parser: argparse.ArgumentParser) -> None:
                              f"{PROJECT_FILE} there")
     parser.add_argument("--no-config", action="store_true",
                         help=f"read no settings file: neither {SETTINGS_FILE} nor {PROJECT_FILE} of the working folder")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="the settings of profile NAME: the file NAME.toml in $PIPELINE_PROFILES_DIR, else "
+                             "~/.config/pipeline/profiles (a settings file like --config's); the run records "
+                             "which profile, and its file's SHA-256, in summary.json")
 
 
 def _settings(args) -> Settings:
-    """Settings from --config, else from the working folder's settings file (the run says
-    which it read), with the options on top."""
+    """Settings from --config or --profile, else from the working folder's settings file
+    (the run says which it read), with the options on top."""
     config, table = args.config, ()
-    if config is None and not args.no_config:
+    if args.profile is not None:
+        if config is not None or args.no_config:
+            raise SettingsError("--profile names the settings file: give it without --config or --no-config")
+        config = profile_file(args.profile)
+        print(f"settings: profile {args.profile} ({config})", file=sys.stderr)
+    elif config is None and not args.no_config:
         found = settings_file_in(Path("."))
         if found is not None:
             config, table = found
@@ -577,9 +586,10 @@ def _run_batch(args, settings, inputs: list[str], out: str) -> int:
     try:
         progress = Progress(started=shown.started, file_done=shown.file_done, problem=shown.problem)
         executor = executor_for(args.executor, args.jobs, args.scheduler, fork=settings.judge != "lm")
+        profile = profile_record(args.profile, profile_file(args.profile)) if args.profile else None
         result = run_batch(inputs, out, settings, executor=executor,
                            reports=not args.no_report, cache=not args.no_cache, baseline=args.baseline,
-                           progress=progress)
+                           progress=progress, profile=profile)
     except SettingsError as exc:
         _say_error(exc)
         return EXIT_USAGE

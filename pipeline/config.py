@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import hashlib
+import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -115,6 +118,25 @@ def _list_of(what: str, values: tuple[str, ...] | None = None, metavar: str = "N
     return Kind(check, {"choices": values} if values else {"metavar": metavar}, many=True)
 
 
+SEVERITY_LEVELS = ("info", "warning", "error")
+
+
+def _code_severities(value):
+    """A list of "CODE=SEVERITY" (a flag code and info, warning or error), one per code."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError('must be a list of "CODE=SEVERITY" (info, warning or error)')
+    codes = {}
+    for item in value:
+        code, equals, level = item.partition("=")
+        code, level = code.strip(), level.strip()
+        if not equals or not code or level not in SEVERITY_LEVELS:
+            raise ValueError(f'must be a list of "CODE=SEVERITY" (info, warning or error), not {item!r}')
+        if codes.get(code, level) != level:
+            raise ValueError(f"gives {code} two severities ({codes[code]} and {level})")
+        codes[code] = level
+    return tuple(f"{code}={level}" for code, level in codes.items())
+
+
 FLAG = Kind(_flag)
 LANGUAGE = Kind(_language, {"metavar": "CODE"})
 ENCODING = Kind(_encoding_or_none, {"metavar": "NAME"})
@@ -211,6 +233,10 @@ class Settings:
     weights: str | None = setting(
         None, FILE, "the garble score's weights (JSON, as python -m pipeline fit --out writes them, for the judge "
                     "in use; default: the shipped weights)")
+    severities: tuple[str, ...] = setting(
+        (), Kind(_code_severities, {"metavar": "CODE=SEVERITY"}, many=True),
+        "give a flag code another severity (info, warning or error), e.g. fragment=info: in every output and in "
+        "the quality score (the garbled verdict is the checks' own); repeatable", option="--severity")
     # The quality score (docs/usage.md, "Quality score"): each flag on the text weighs by its
     # severity, minor (a warning), major (an error) or critical (a code of lqa_critical_codes).
     lqa_threshold: float = setting(
@@ -306,6 +332,41 @@ def settings_file_in(folder: Path) -> tuple[Path, tuple[str, ...]] | None:
         if isinstance(data.get("tool"), dict) and "pipeline" in data["tool"]:
             return project, PROJECT_TABLE
     return None
+
+
+# A profile: a settings file of its own name in the profiles folder ("client-a.toml"),
+# picked with --profile: a named set of checks, severities, thresholds, rules, glossaries.
+PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def profiles_folder() -> Path:
+    """`$PIPELINE_PROFILES_DIR`, else `$XDG_CONFIG_HOME/pipeline/profiles`, else
+    `~/.config/pipeline/profiles`."""
+    chosen = os.environ.get("PIPELINE_PROFILES_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "pipeline" / "profiles"
+
+
+def profile_file(name: str) -> Path:
+    """The settings file of the profile `name`; SettingsError naming the profiles there when
+    it is not one of them."""
+    folder = profiles_folder()
+    if not PROFILE_NAME.fullmatch(name) or name.endswith(".toml"):
+        raise SettingsError(f"--profile {name!r}: a profile is named by letters, digits, '.', '-' and '_' "
+                            f"(the file {folder}/NAME.toml)")
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        known = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+        raise SettingsError(f"--profile {name}: no {path}" + (f" (profiles there: {', '.join(known)})" if known
+                                                              else " (no profiles there)"))
+    return path
+
+
+def profile_record(name: str, path: Path) -> dict:
+    """What a run records of the profile it used: its name, file and the file's SHA-256."""
+    return {"name": name, "file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def _read_toml(path: Path) -> dict:

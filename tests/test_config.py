@@ -41,6 +41,8 @@ OTHER = {
     "lm_threads": ("3", ["--lm-threads", "3"]),
     "weights": ('"my-weights.json"', ["--weights", "my-weights.json"]),
     "follow_symlinks": ("true", ["--follow-symlinks"]),
+    "severities": ('["fragment=info", "term-variant=error"]',
+                   ["--severity", "fragment=info", "--severity", "term-variant=error"]),
     "lqa_threshold": ("2.5", ["--lqa-threshold", "2.5"]),
     "lqa_minor_points": ("0.5", ["--lqa-minor-points", "0.5"]),
     "lqa_major_points": ("4", ["--lqa-major-points", "4"]),

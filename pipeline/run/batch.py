@@ -108,7 +108,7 @@ class DocumentIds:
 
 def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, executor=InProcess(),
               reports: bool = True, cache: bool = True, baseline: str | Path | None = None,
-              progress: Progress = Progress()) -> BatchResult:
+              progress: Progress = Progress(), profile: dict | None = None) -> BatchResult:
     """Process every document under `inputs` and write the outputs to `out_dir`.
 
     A run is its `STEPS`, in order, over one `Run`: a reader (`_read`), the re-run cache
@@ -120,7 +120,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
     whose input, glossary entries and settings are unchanged since the last run into
     `out_dir` are not processed again (see `pipeline.run.cache`); the outputs are the same.
     With `baseline` (an earlier output folder, possibly `out_dir` itself), the summary
-    and index compare this run's flags with that run's.
+    and index compare this run's flags with that run's. `profile` (`config.profile_record`)
+    says which profile the settings came from, for the summary and the index.
     """
     out = Path(out_dir)
     check_output_folder([Path(i) for i in inputs], out)
@@ -134,7 +135,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, settings: Settings, *, exe
     carried = tuple(d.as_dict() for d in built.shared.decisions.all()) if settings.decisions else None
     with OutputFolder.claim(out) as folder:  # one run at a time; what a killed run left is removed
         run = Run(inputs, out, settings, plan, built, executor, progress, folder, reports, cache, baseline,
-                  judge_note, wanted=Wanted(reports, settings.export, settings.report_formats, carried))
+                  judge_note, wanted=Wanted(reports, settings.export, settings.report_formats, carried),
+                  profile=profile)
         try:
             for step in STEPS:
                 step(run)
@@ -168,6 +170,7 @@ class Run:
     baseline: str | Path | None
     judge_note: str | None
     wanted: Wanted
+    profile: dict | None = None  # the profile the settings came from (name, file, SHA-256)
     files: list[Path] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
     written: set[str] = field(default_factory=set)  # ids of the documents written
@@ -263,6 +266,8 @@ def summarise(run: Run) -> None:
         summary["inconsistent_translations"] = groups
     if run.old_records is not None:
         summary["baseline"] = compare(run.old_records, load_records(run.out))
+    if run.profile is not None:
+        summary["profile"] = run.profile
     run.summary = summary
 
 

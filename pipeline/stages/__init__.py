@@ -28,6 +28,7 @@ from .punctuation import Punctuation
 from .quality import QualityScore
 from .rules import PatternRules
 from .segment import Segmenter
+from .severity import Severities
 from .spelling import Spelling
 from .terms import Terms
 
@@ -36,9 +37,10 @@ from .terms import Terms
 # spacing and quotes; spelling (which passes glossary terms by), the user's pattern rules
 # and the garble checks judge the text as it will be delivered (a reviewer's post-edit
 # put in after every rule that changes text, so none rewrites it), and garble drops the
-# skipped and dismissed flags of every stage; the quality score counts the flags left.
+# skipped and dismissed flags of every stage; the severities the settings give codes are
+# set after the verdicts, and the quality score counts the flags left.
 STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Spelling, PostEdit, PatternRules,
-          Garble, QualityScore]
+          Garble, Severities, QualityScore]
 
 
 # What a document holds when the stages get it: the reader's fields, and the lines the
