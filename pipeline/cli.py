@@ -151,6 +151,30 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print every decision made about one segment (who, what, when, taken back or not) "
                              "and exit")
 
+    suppress = sub.add_parser(
+        "suppressions", help="list, add or remove lasting suppressions (findings silenced in every later run)",
+        description="A suppressions file (the suppressions setting) silences a finding wherever it recurs, until its "
+                    "sentence changes, or a whole check; each entry says who, when and why (docs/review.md).")
+    actions = suppress.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = actions.add_parser("list", help="print the entries, numbered")
+    listing.add_argument("file", metavar="FILE")
+    add = actions.add_parser("add", help="silence a finding (--from an output folder, or --text and --context) or, "
+                                         "with --code alone, a whole check")
+    add.add_argument("file", metavar="FILE", help="the suppressions file (made when missing)")
+    add.add_argument("--code", required=True, help="the flag's code")
+    add.add_argument("--why", required=True, help="why it is not a problem (kept with the entry)")
+    add.add_argument("--who", help="who decided (default: this user's name)")
+    add.add_argument("--lang", metavar="CODE", help="a whole check: in this language only")
+    add.add_argument("--from", dest="out", metavar="DIR", help="an output folder: the finding is its --doc's "
+                                                               "segment --segment's flag of --code")
+    add.add_argument("--doc", help="with --from: the document id")
+    add.add_argument("--segment", type=int, metavar="N", help="with --from: the segment's index")
+    add.add_argument("--text", help="the flagged text (with --context)")
+    add.add_argument("--context", help="the segment's whole text (with --text)")
+    remove = actions.add_parser("remove", help="remove entry N (as list numbers them): the finding fires again")
+    remove.add_argument("file", metavar="FILE")
+    remove.add_argument("number", type=_positive, metavar="N")
+
     bench = sub.add_parser("bench", help="run a benchmark and print a Markdown table")
     bench.add_argument("target", choices=["run", "terms", "garble", "extraction", "targets", "lm"],
                        help="run: end to end (no reports) against batch size, workers and glossary size, "
@@ -258,10 +282,65 @@ def _dispatch(argv: list[str]) -> int:
         return _bench(args)
     if args.command == "review":
         return _review(args)
+    if args.command == "suppressions":
+        return _suppressions(args)
     settings = _settings(args)
     check_run_options(settings, inputs=args.inputs, out=args.out, output_format=args.format, fail_on=args.fail_on,
                       baseline=args.baseline, executor=args.executor, scheduler=args.scheduler)
     return _run(args, settings)
+
+
+def _suppressions(args) -> int:
+    import getpass
+
+    from .decisions.suppressions import finding, load_suppressions, whole_check
+    if args.action == "list":
+        entries = load_suppressions(args.file)
+        for n, entry in enumerate(entries.entries, start=1):
+            print(f"{n}. {entry.describe()}")
+        print(f"{counted(len(entries), 'suppression')} in {args.file}", file=sys.stderr)
+        return EXIT_OK
+    entries = load_suppressions(args.file, missing_ok=args.action == "add")
+    if args.action == "remove":
+        entries.removed(args.number).write(args.file)  # SettingsError for a number with no entry
+        print(f"removed: {entries.entries[args.number - 1].describe()}", file=sys.stderr)
+        return EXIT_OK
+    who = args.who or getpass.getuser()
+    if args.out:
+        if args.doc is None or args.segment is None or args.text or args.context or args.lang:
+            raise SettingsError("--from takes --doc and --segment (not --text, --context or --lang)")
+        text, context = _finding_in(Path(args.out), args.doc, args.segment, args.code)
+        entry = finding(args.code, text, context, who, args.why)
+    elif args.text is not None or args.context is not None:
+        if args.text is None or args.context is None or args.lang:
+            raise SettingsError("a finding is --text and --context together (a whole check takes --lang)")
+        entry = finding(args.code, args.text, args.context, who, args.why)
+    else:
+        entry = whole_check(args.code, who, args.why, args.lang)
+    grown = entries.added(entry)
+    grown.write(args.file)
+    print(f"{'added' if grown is not entries else 'already there'}: {entry.describe()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _finding_in(out: Path, doc: str, index: int, code: str) -> tuple[str, str]:
+    """The flagged text and the segment text of `doc`'s segment `index`'s flag of `code`,
+    from the output folder's segments.jsonl."""
+    try:
+        with open(out / "segments.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                if record["doc"] == doc and record["index"] == index:
+                    flag = next((f for f in record["flags"] if f["code"] == code), None)
+                    if flag is None:
+                        raise SettingsError(f"{out}: {doc} segment {index} has no {code} flag "
+                                            f"(it has: {', '.join(f['code'] for f in record['flags']) or 'none'})")
+                    return record["cleaned"][flag["start"]:flag["end"]], record["cleaned"]
+    except OSError as exc:
+        raise SettingsError(f"{out}: cannot read segments.jsonl: {exc.strerror}") from None
+    except (ValueError, KeyError) as exc:
+        raise SettingsError(f"{out}/segments.jsonl: not a run's records: {exc}") from None
+    raise SettingsError(f"{out}: no segment {index} in document {doc}")
 
 
 BENCH_SIZES = {"run": "100,1000,10000", "terms": "10,1000,10000"}

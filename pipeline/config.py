@@ -205,6 +205,9 @@ class Settings:
         None, FILE, "reviewer decisions (decisions.json exported from the review pages, or a review "
                     "database DIR/review.sqlite): rejected edits are not made, dismissed flags are not "
                     "raised, dismissed verdicts are not garbled")
+    suppressions: str | None = setting(
+        None, FILE, "lasting suppressions (JSON, written by python -m pipeline suppressions add): findings, or whole "
+                    "checks, silenced wherever they recur, each with who, when and why (docs/review.md)")
     export: tuple[str, ...] = setting(
         (), _list_of("formats", EXPORT_FORMATS), "also write DIR/export/<doc>.xlf (XLIFF: the input's own "
                                                  "file written back, or XLIFF 2.1), <doc>.tmx (TMX 1.4) or "

@@ -175,6 +175,8 @@ class Document:
     # Reviewer decisions the stages applied: (segment index, decisions.Decision).
     decisions_applied: list = field(default_factory=list)
     garble_threshold: float | None = None  # the score at which the garble stage calls a segment garbled
+    # Findings the lasting suppressions silenced: (segment index, the entry's number).
+    suppressed: list = field(default_factory=list)
     quality: Quality | None = None  # the quality stage's score
     # Lines of this page that recur in other pages of its batch (`pipeline.run.recurring`, as
     # `lines.normal_form`s), set by the batch layer before the stages: the boilerplate

@@ -33,6 +33,7 @@ OTHER = {
     "spelling": ("false", ["--no-spelling"]),
     "dictionaries": ('"dicts"', ["--dictionaries", "dicts"]),
     "decisions": ('"d.json"', ["--decisions", "d.json"]),
+    "suppressions": ('"s.json"', ["--suppressions", "s.json"]),
     "export": ('["tmx", "xliff"]', ["--export", "tmx", "--export", "xliff"]),
     "report_formats": ('["sarif", "csv"]', ["--report-format", "sarif", "--report-format", "csv"]),
     "parser": ('"auto"', ["--parser", "auto"]),

@@ -100,7 +100,7 @@ class DocumentSummaries:
     them), so memory does not grow with the number of documents.
     """
 
-    TOTALS = ("segments", "body", "headings", "boilerplate", "edits", "flags", "garbled")
+    TOTALS = ("segments", "body", "headings", "boilerplate", "edits", "flags", "garbled", "suppressed")
 
     def __init__(self, path: Path):
         self.path = path
@@ -242,6 +242,7 @@ def document_summary(doc: Document) -> dict:
         "flags_by_code": dict(sorted(codes.items())),
         "flags_by_severity": dict(sorted(severities.items())),
         "garbled": sum(1 for seg in doc.segments if seg.garbled),
+        "suppressed": len(doc.suppressed),  # findings the lasting suppressions silenced
         **({"quality": doc.quality.as_dict()} if doc.quality is not None else {}),
         **({"source_lang": doc.source_lang, "notes": doc.notes} if doc.notes else {}),
         **({"decisions_applied": sorted({d.number for _i, d in doc.decisions_applied})}

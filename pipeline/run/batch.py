@@ -268,6 +268,10 @@ def summarise(run: Run) -> None:
         summary["baseline"] = compare(run.old_records, load_records(run.out))
     if run.profile is not None:
         summary["profile"] = run.profile
+    if run.settings.suppressions:
+        summary["suppressions"] = {"file": run.settings.suppressions,
+                                   "entries": len(run.built.shared.suppressions),
+                                   "silenced": run.documents.totals["suppressed"]}
     run.summary = summary
 
 

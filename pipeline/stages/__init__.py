@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..config import Settings
 from ..decisions import Decisions, load_decisions
+from ..decisions.suppressions import Suppressions, load_suppressions
 from ..document import Document
 from ..glossary import shipped_glossaries
 from ..glossary.compiled import CompiledGlossaries, load_compiled
@@ -55,11 +56,13 @@ class Shared:
     """What several stages and the run use, loaded once per process: the compiled
     glossaries (terms stage; the re-run cache compares their entries), the reviewer
     decisions (punctuation, terms, post-edit and garble stages; the summary and the review
-    pages) and the spelling dictionaries (each loaded when a document first needs it)."""
+    pages), the spelling dictionaries (each loaded when a document first needs it) and the
+    lasting suppressions (garble stage; the summary)."""
 
     glossaries: CompiledGlossaries
     decisions: Decisions
     dictionaries: SpellingDictionaries
+    suppressions: Suppressions = Suppressions()
 
     @classmethod
     def load(cls, settings: Settings) -> Shared:
@@ -67,7 +70,8 @@ class Shared:
         (an unreadable decisions file) before any document is read."""
         return cls(load_compiled(list(settings.glossaries) or shipped_glossaries()),
                    load_decisions(settings.decisions),
-                   SpellingDictionaries.find(settings.dictionaries))
+                   SpellingDictionaries.find(settings.dictionaries),
+                   load_suppressions(settings.suppressions))
 
 
 def build_stages(settings: Settings, shared: Shared | None = None) -> list:

@@ -16,8 +16,10 @@ too, where they have one) and scored with the judge's weights; the others (other
 languages, code, short pieces) with the rules'. A garbled segment's `garble_reasons` name
 the features that added most to its score. Boilerplate segments are not judged: their
 score stays null. An empty segment (a unit not yet translated) gets only
-`empty-target`. Flags whose code is in the `skip_checks` setting, or that a reviewer
-dismissed (`decisions` setting), are dropped (from this and earlier stages) before scoring.
+`empty-target`. Flags whose code is in the `skip_checks` setting, that a reviewer
+dismissed (`decisions` setting) or that a lasting suppression silences (`suppressions`
+setting; recorded in `Document.suppressed`) are dropped (from this and earlier stages)
+before scoring.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..checks.context import source_language, source_texts
 from ..checks.score import LM_WEIGHTS_FILE, PARSE_WEIGHTS_FILE, WEIGHTS_FILE, GarbleModel
 from ..config import Settings, SettingsError
 from ..decisions import Decisions, dismissed, load_decisions
+from ..decisions.suppressions import Suppressions, load_suppressions
 from ..document import BODY, BOILERPLATE, Document
 
 
@@ -37,11 +40,12 @@ class Garble:
     reads = ("Segment.cleaned", "Segment.kind", "Segment.lang", "Segment.source", "Segment.flags", "Segment.terms",
              "Document.lang", "Document.source")
     writes = ("Segment.flags", "Segment.garble_score", "Segment.garbled", "Segment.garble_reasons", "Document.notes",
-              "Document.garble_threshold", "Document.decisions_applied")
-    shares = ("decisions",)
+              "Document.garble_threshold", "Document.decisions_applied", "Document.suppressed")
+    shares = ("decisions", "suppressions")
 
-    def __init__(self, settings: Settings, decisions: Decisions | None = None):
-        """`decisions`: the run's (`stages.Shared`); else those of the `decisions` setting."""
+    def __init__(self, settings: Settings, decisions: Decisions | None = None,
+                 suppressions: Suppressions | None = None):
+        """`decisions`, `suppressions`: the run's (`stages.Shared`); else those the settings name."""
         self.parser = _parser(settings.parser)
         self.language_model = _language_model(settings)
         own = settings.weights  # the weights of the judge in use
@@ -51,6 +55,7 @@ class Garble:
         self.chosen_threshold = settings.garble_threshold  # None: each model's own
         self.skip = set(settings.skip_checks)
         self.decisions = decisions if decisions is not None else load_decisions(settings.decisions)
+        self.suppressions = suppressions if suppressions is not None else load_suppressions(settings.suppressions)
 
     def describe(self) -> dict:
         """Which parser the measurements used and which judge decided, for the batch summary."""
@@ -121,14 +126,21 @@ class Garble:
         return SEGMENT_CHECKS if ctx.sentence(seg.cleaned).is_code else SEGMENT_CHECKS + PROSE_CHECKS
 
     def _kept(self, doc: Document, seg, flags: list | None = None) -> list:
-        """The segment's flags (or `flags`) less skipped codes and those a reviewer
-        dismissed (each applied decision recorded once)."""
+        """The segment's flags (or `flags`) less skipped codes, those a reviewer dismissed
+        (each applied decision recorded once) and those a lasting suppression silences
+        (each recorded)."""
         decisions, used, kept = self.decisions.dismissals(seg.original), [], []
         for flag in seg.flags if flags is None else flags:
             decision = dismissed(flag, decisions) if decisions else None
             if decision is not None and decision not in used:
                 used.append(decision)
-            if flag.code not in self.skip and decision is None:
+            if flag.code in self.skip or decision is not None:
+                continue
+            silenced = self.suppressions.silencing(flag.code, seg.cleaned[flag.start:flag.end], seg.cleaned,
+                                                   seg.lang or doc.lang) if len(self.suppressions) else None
+            if silenced is not None:
+                doc.suppressed.append((seg.index, silenced))
+            else:
                 kept.append(flag)
         doc.decisions_applied.extend((seg.index, d) for d in used)
         return kept

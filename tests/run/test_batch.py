@@ -25,7 +25,7 @@ def _summary(tmp_path, documents):
 
 def _doc(name, **counts):
     base = {"doc": name, "path": f"{name}.txt", "segments": 2, "body": 2, "headings": 0, "boilerplate": 0,
-            "edits": 1, "edits_by_rule": {"trim": 1}, "flags": 0, "flags_by_code": {}, "garbled": 0,
+            "edits": 1, "edits_by_rule": {"trim": 1}, "flags": 0, "flags_by_code": {}, "garbled": 0, "suppressed": 0,
             "note": "«quoted» ünïcode"}
     return {**base, **counts}
 
