@@ -145,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write DIR/reviewed/decisions.json, DIR/reviewed/<doc>.txt (the cleaned text with "
                              "the post-edits) and <doc>.xlf (XLIFF 2.1, reviewed segments marked) from the database "
                              "and exit (no server)")
+    review.add_argument("--suppressions", metavar="FILE",
+                        help="a lasting-suppressions file (made when missing): each flag on a page gets 'Silence "
+                             "everywhere', which writes the finding, or its whole check, there with the reviewer's "
+                             "name and reason; runs with --suppressions FILE then leave it out (docs/review.md)")
     review.add_argument("--reviewer", metavar="NAME",
                         help="who the decisions made through this server are recorded as (default: the account name)")
     review.add_argument("--history", metavar="DOC#INDEX",
@@ -467,7 +471,7 @@ def _review(args) -> int:
                 import webbrowser
                 webbrowser.open(address)
 
-        serve(folder, args.host, args.port, ready, reviewer=args.reviewer)
+        serve(folder, args.host, args.port, ready, reviewer=args.reviewer, suppressions=args.suppressions)
     except StoreError as exc:
         _say_error(exc)
         return EXIT_USAGE

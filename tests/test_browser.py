@@ -9,6 +9,7 @@ reports/test-artifacts/ for a person to look at.
 import json
 import re
 import shutil
+from collections import Counter
 import socket
 import statistics
 import subprocess
@@ -736,3 +737,62 @@ def test_n_and_p_go_to_the_next_and_previous_document(browser, sample_out):
     page.wait_for_url(re.compile(r"index\.html#before="))
     assert "first document" in page.inner_text("#step-note")
     view.context.close()
+
+
+@contextmanager
+def serving_with(out: Path, *options: str):
+    """`python -m pipeline review out OPTIONS` on a free port while the block runs."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port), *options],
+                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        assert f"127.0.0.1:{port}" in line, line
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_rule_wide_silence_on_a_served_page_silences_the_next_run(browser, tmp_path):
+    """`review --suppressions FILE`: "Silence everywhere", a reason, "Every CODE flag": the
+    file has the whole check with who and why, and the next run with the file has no flag
+    of that code, in this document or any other."""
+    from playwright.sync_api import expect
+
+    from pipeline.decisions.suppressions import load_suppressions
+
+    out, path = tmp_path / "out", tmp_path / "glossaries" / "suppressions.json"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    records = [json.loads(line) for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    counts = Counter(f["code"] for r in records for f in r["flags"])
+    code = max(counts, key=lambda c: (counts[c], c))  # the check that fires most: silenced in one action
+    assert counts[code] > 1
+    with serving_with(out, "--suppressions", str(path), "--reviewer", "ana") as base:
+        view = Page(browser)
+        page = view.page
+        page.goto(f"{base}/docs/tongren_relocation.en.html")
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        silence = page.locator(f"button.decide[data-action='dismiss-flag'][data-code='{code}'] + button.silence").first
+        silence.click()
+        page.locator("button.silence-check").first.click()  # no reason yet: nothing written
+        expect(page.locator("#saved")).to_have_text("say why first: the suppression keeps it")
+        assert not path.exists()
+        page.keyboard.type("the client's house style")
+        page.locator("button.silence-check").first.click()
+        expect(silence).to_have_text("Silenced everywhere")
+        expect(page.locator("#saved")).to_have_text(re.compile(f"^silenced in every later run: every {code} flag"))
+        assert view.errors == [] and view.dialogs == []
+        assert [u for u in view.requests if not u.startswith(base + "/")] == []
+        view.context.close()
+    (entry,) = load_suppressions(path).entries
+    assert (entry.code, entry.who, entry.why, entry.whole_check) == (code, "ana", "the client's house style", True)
+    again = tmp_path / "again"
+    run_batch([str(SAMPLE), str(FIXTURES / "punctuation_mt.txt")], again, load_settings(suppressions=str(path)),
+              progress=QUIET)
+    rerun = [json.loads(line) for line in (again / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert not any(f["code"] == code for r in rerun for f in r["flags"])
+    summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
+    assert summary["suppressions"]["silenced"] >= counts[code] and summary["suppressions"]["entries"] == 1

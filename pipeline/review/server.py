@@ -16,12 +16,16 @@ are limited to `MAX_BODY` bytes; responses carry the pages' Content-Security-Pol
 
 from __future__ import annotations
 
+import json
 import secrets
+import threading
 from pathlib import Path
 
 from flask import Flask, abort, g, jsonify, request, send_from_directory
 
+from ..config import SettingsError
 from ..decisions.store import FILE_NAME, ReviewStore, StoreError
+from ..decisions.suppressions import finding, load_suppressions, whole_check
 from .progress import review_progress
 
 MAX_BODY = 64 * 1024  # one decision, its post-edited sentence included, with room to spare
@@ -30,15 +34,20 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'unsafe
        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-def create_app(folder: str | Path, token: str | None = None, reviewer: str | None = None) -> Flask:
+def create_app(folder: str | Path, token: str | None = None, reviewer: str | None = None,
+               suppressions: str | Path | None = None) -> Flask:
     """The review app for the output folder `folder`. `app.config["HOSTS"]` are the Host
-    values it answers to (its address and port, set by `serve`; empty allows any)."""
+    values it answers to (its address and port, set by `serve`; empty allows any). With
+    `suppressions` (a lasting-suppressions file, made when missing), a page can silence a
+    finding or a whole check there (`POST /api/suppressions`)."""
     folder = Path(folder).resolve()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.config["TOKEN"] = token or secrets.token_urlsafe(32)
     app.config["REVIEWER"] = reviewer or default_reviewer()
     app.config["HOSTS"] = ()
+    app.config["SUPPRESSIONS"] = Path(suppressions).resolve() if suppressions else None
+    suppressions_lock = threading.Lock()  # one writer of the file at a time (waitress serves on threads)
     database = folder / FILE_NAME
     ReviewStore(database).close()  # created and brought up to date once, before any request
 
@@ -72,7 +81,8 @@ def create_app(folder: str | Path, token: str | None = None, reviewer: str | Non
 
     @app.get("/api/session")
     def session():
-        return jsonify(token=app.config["TOKEN"], database=FILE_NAME, reviewer=app.config["REVIEWER"])
+        return jsonify(token=app.config["TOKEN"], database=FILE_NAME, reviewer=app.config["REVIEWER"],
+                       suppressions=app.config["SUPPRESSIONS"] is not None)
 
     @app.get("/api/decisions")
     def decisions():
@@ -130,6 +140,60 @@ def create_app(folder: str | Path, token: str | None = None, reviewer: str | Non
     def progress():
         return jsonify(review_progress(folder / "segments.jsonl", store().active()))
 
+    @app.get("/api/suppressions")
+    def list_suppressions():
+        path = app.config["SUPPRESSIONS"]
+        if path is None:
+            return jsonify(error="served without --suppressions"), 404
+        try:
+            entries = load_suppressions(path, missing_ok=True)
+        except SettingsError as exc:
+            return jsonify(error=str(exc)), 500
+        return jsonify(suppressions=[{"number": n, "describe": e.describe(), **e.as_dict()}
+                                     for n, e in enumerate(entries.entries, start=1)])
+
+    @app.post("/api/suppressions")
+    def suppress():
+        path = app.config["SUPPRESSIONS"]
+        if path is None:
+            return jsonify(error="served without --suppressions"), 404
+        body = request.get_json(silent=True)
+        if not (isinstance(body, dict) and isinstance(body.get("doc"), str) and _whole(body.get("index"))
+                and isinstance(body.get("code"), str) and body.get("scope") in ("finding", "check")
+                and isinstance(body.get("why"), str) and body["why"].strip()):
+            return jsonify(error="expected {\"doc\", \"index\", \"code\", \"scope\": \"finding\" or "
+                                 "\"check\", \"why\", and for a finding \"start\" and \"end\"}"), 400
+        record = _record(folder, body["doc"], body["index"])
+        flag = next((f for f in (record or {}).get("flags", ()) if f["code"] == body["code"]
+                     and (body["scope"] == "check" or (f["start"], f["end"]) == (body.get("start"), body.get("end")))),
+                    None)
+        if flag is None:
+            return jsonify(error=f"no {body['code']} flag there in {body['doc']} segment {body['index']}"), 404
+        who, why = app.config["REVIEWER"], body["why"].strip()
+        entry = (finding(flag["code"], record["cleaned"][flag["start"]:flag["end"]], record["cleaned"], who, why)
+                 if body["scope"] == "finding" else whole_check(flag["code"], who, why))
+        with suppressions_lock:
+            try:
+                entries = load_suppressions(path, missing_ok=True)
+            except SettingsError as exc:
+                return jsonify(error=str(exc)), 500
+            grown = entries.added(entry)
+            grown.write(path)
+        return jsonify(suppression=entry.as_dict(), describe=entry.describe(), number=len(grown)), 201
+
+    @app.post("/api/suppressions/<int:number>/undo")
+    def unsuppress(number: int):
+        path = app.config["SUPPRESSIONS"]
+        if path is None:
+            return jsonify(error="served without --suppressions"), 404
+        with suppressions_lock:
+            try:
+                entries = load_suppressions(path, missing_ok=True)
+                entries.removed(number).write(path)
+            except SettingsError as exc:
+                return jsonify(error=str(exc)), 404
+        return jsonify(undone=number)
+
     @app.get("/")
     def index():
         return _page(folder, "index.html")
@@ -154,6 +218,23 @@ def _page(folder: Path, name: str):
     return send_from_directory(folder, name)  # refuses paths that leave the folder
 
 
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _record(folder: Path, doc: str, index: int) -> dict | None:
+    """The run's record of `doc`'s segment `index` (segments.jsonl), or None."""
+    try:
+        with open(folder / "segments.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                if record.get("doc") == doc and record.get("index") == index:
+                    return record
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _public(decision) -> dict:
     return {"id": decision.id, "place": decision.place, **decision.as_dict()}
 
@@ -169,11 +250,11 @@ def default_reviewer() -> str:
 
 
 def serve(folder: str | Path, host: str = "127.0.0.1", port: int = 8765, ready=None,
-          reviewer: str | None = None) -> None:
+          reviewer: str | None = None, suppressions: str | Path | None = None) -> None:
     """Serve until interrupted. `ready(address)` is told the address once it listens."""
     from waitress.server import create_server
 
-    app = create_app(folder, reviewer=reviewer)
+    app = create_app(folder, reviewer=reviewer, suppressions=suppressions)
     server = create_server(app, host=host, port=port, threads=8, max_request_body_size=MAX_BODY)
     bound = server.effective_port
     address = f"http://{_url_host(host)}:{bound}/"

@@ -594,3 +594,42 @@ def test_listening_beyond_this_machine_is_said(sample_out):
         proc.wait(timeout=30)
         for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
             (sample_out / name).unlink(missing_ok=True)
+
+
+def test_the_server_writes_lasting_suppressions_with_who_and_why(sample_out, tmp_path):
+    from pipeline.decisions.suppressions import load_suppressions
+
+    path = tmp_path / "suppressions.json"
+    app = create_app(sample_out, token="t0ken", reviewer="ana", suppressions=path)
+    app.testing = True
+    client = app.test_client()
+    auth = {TOKEN_HEADER: "t0ken"}
+    try:
+        assert client.get("/api/session").get_json()["suppressions"] is True
+        record, flag = next((r, f) for r in _records(sample_out) for f in r["flags"])
+        body = {"doc": record["doc"], "index": record["index"], "code": flag["code"], "start": flag["start"],
+                "end": flag["end"], "scope": "finding", "why": "a name"}
+        assert client.post("/api/suppressions", json=body).status_code == 403  # no token
+        made = client.post("/api/suppressions", json=body, headers=auth)
+        assert made.status_code == 201 and made.get_json()["number"] == 1
+        (entry,) = load_suppressions(path).entries
+        assert (entry.code, entry.text, entry.context, entry.who, entry.why) == (
+            flag["code"], record["cleaned"][flag["start"]:flag["end"]], record["cleaned"], "ana", "a name")
+        whole = client.post("/api/suppressions", json={**body, "scope": "check", "why": "house style"}, headers=auth)
+        assert whole.get_json()["number"] == 2 and load_suppressions(path).entries[1].whole_check
+        listed = client.get("/api/suppressions").get_json()["suppressions"]
+        assert [s["number"] for s in listed] == [1, 2] and listed[1]["why"] == "house style"
+        assert client.post("/api/suppressions", json={**body, "why": " "}, headers=auth).status_code == 400
+        assert client.post("/api/suppressions", json={**body, "code": "nope"}, headers=auth).status_code == 404
+        assert client.post("/api/suppressions/1/undo", headers=auth).get_json() == {"undone": 1}
+        assert [e.why for e in load_suppressions(path).entries] == ["house style"]
+        assert client.post("/api/suppressions/9/undo", headers=auth).status_code == 404
+    finally:
+        for name in (FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            (sample_out / name).unlink(missing_ok=True)
+
+
+def test_without_a_suppressions_file_the_server_has_none(client):
+    assert client.get("/api/session").get_json()["suppressions"] is False
+    assert client.get("/api/suppressions").status_code == 404
+    assert client.post("/api/suppressions", json={}, headers={TOKEN_HEADER: "t0ken"}).status_code == 404

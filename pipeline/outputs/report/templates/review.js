@@ -460,6 +460,7 @@
       .then(function (r) { if (!r.ok) throw new Error("no review server"); return r.json(); })
       .then(function (session) {
         server = session;
+        if (session.suppressions) addSilencers();
         return api("GET", "/api/decisions?doc=" + encodeURIComponent(doc));
       })
       .then(function (answer) {
@@ -477,6 +478,51 @@
       .catch(function () { server = null; });  // a plain web server: the browser's storage, as from disk
   }
   showAll();
+  // -- lasting suppressions (served with --suppressions FILE) -----------------------
+  // Each flag gets "Silence everywhere": with a reason, the finding (this code on this
+  // text in this sentence) or its whole check goes into the suppressions file, with the
+  // reviewer's name, and every later run given that file leaves it out.
+  function addSilencers() {
+    Array.prototype.slice.call(document.querySelectorAll("button.decide[data-action='dismiss-flag']")).forEach(function (b) {
+      var open = document.createElement("button");
+      open.type = "button";
+      open.className = "silence";
+      open.textContent = "Silence everywhere";
+      open.setAttribute("aria-label", "Silence the " + b.dataset.code + " flag in every later run");
+      b.insertAdjacentElement("afterend", open);
+      open.addEventListener("click", function () {
+        if (open.nextElementSibling && open.nextElementSibling.classList.contains("silence-form")) return;
+        var box = document.createElement("span"), why = document.createElement("input");
+        box.className = "silence-form";
+        why.type = "text";
+        why.placeholder = "why it is not a problem";
+        why.setAttribute("aria-label", "Why the " + b.dataset.code + " flag is not a problem");
+        box.appendChild(why);
+        [["finding", "This finding"], ["check", "Every " + b.dataset.code + " flag"]].forEach(function (choice) {
+          var go = document.createElement("button");
+          go.type = "button";
+          go.className = "silence-" + choice[0];
+          go.textContent = choice[1];
+          go.addEventListener("click", function () {
+            if (!why.value.trim()) { why.focus(); say("say why first: the suppression keeps it"); return; }
+            var row = b.closest("tr.seg");
+            api("POST", "/api/suppressions", {doc: doc, index: Number(row.id.slice(1)), code: b.dataset.code,
+                                              start: Number(b.dataset.start), end: Number(b.dataset.end),
+                                              scope: choice[0], why: why.value.trim()})
+              .then(function (answer) {
+                box.remove();
+                open.textContent = "Silenced everywhere";
+                open.disabled = true;
+                say("silenced in every later run: " + answer.describe);
+              }, function (e) { say("not silenced: " + e.message); });
+          });
+          box.appendChild(go);
+        });
+        open.insertAdjacentElement("afterend", box);
+        why.focus();
+      });
+    });
+  }
   // -- decisions this run applied: shown on their segment, undone by a click -------
   var carried = [];
   try { carried = JSON.parse($("export").dataset.carried || "[]"); } catch (e) { carried = []; }
