@@ -782,8 +782,15 @@ def test_a_rule_wide_silence_on_a_served_page_silences_the_next_run(browser, tmp
         assert not path.exists()
         page.keyboard.type("the client's house style")
         page.locator("button.silence-check").first.click()
-        expect(silence).to_have_text("Silenced everywhere")
         expect(page.locator("#saved")).to_have_text(re.compile(f"^silenced in every later run: every {code} flag"))
+        assert len(load_suppressions(path)) == 1
+        page.locator("button.unsilence").click()  # undone: the entry goes
+        expect(page.locator("#saved")).to_have_text(re.compile(f"^fires again in later runs: every {code} flag"))
+        assert len(load_suppressions(path)) == 0
+        silence.click()
+        page.keyboard.type("the client's house style")
+        page.locator("button.silence-check").first.click()
+        expect(page.locator("button.unsilence")).to_have_text("Silenced everywhere: undo")
         assert view.errors == [] and view.dialogs == []
         assert [u for u in view.requests if not u.startswith(base + "/")] == []
         view.context.close()

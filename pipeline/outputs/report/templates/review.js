@@ -511,8 +511,20 @@
                                               scope: choice[0], why: why.value.trim()})
               .then(function (answer) {
                 box.remove();
-                open.textContent = "Silenced everywhere";
-                open.disabled = true;
+                open.hidden = true;
+                var undo = document.createElement("button");
+                undo.type = "button";
+                undo.className = "unsilence";
+                undo.textContent = "Silenced everywhere: undo";
+                undo.setAttribute("aria-label", "Let the " + b.dataset.code + " flag fire again in later runs");
+                open.insertAdjacentElement("afterend", undo);
+                undo.addEventListener("click", function () {
+                  api("POST", "/api/suppressions/" + answer.number + "/undo").then(function () {
+                    undo.remove();
+                    open.hidden = false;
+                    say("fires again in later runs: " + answer.describe);
+                  }, function (e) { say("not undone: " + e.message); });
+                });
                 say("silenced in every later run: " + answer.describe);
               }, function (e) { say("not silenced: " + e.message); });
           });
