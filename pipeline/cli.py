@@ -155,6 +155,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print every decision made about one segment (who, what, when, taken back or not) "
                              "and exit")
 
+    terms = sub.add_parser(
+        "terms", help="list the batch's candidate terms, their renderings grouped; write them as a glossary",
+        description="Recurring multi-word noun phrases of the batch's English text, the renderings of one concept "
+                    "grouped by their content words, most frequent first (docs/glossaries.md, 'Term candidates').")
+    terms.add_argument("source", metavar="DIR", help="an output folder of run (its segments.jsonl), or inputs to run "
+                                                     "first (without pages or cache)")
+    terms.add_argument("--min-count", type=_positive, default=3, metavar="N",
+                       help="occurrences a candidate needs (default %(default)s)")
+    terms.add_argument("--top", type=_positive, default=50, metavar="N", help="groups to print (default %(default)s)")
+    terms.add_argument("--write", metavar="FILE", help="write each group of two renderings or more as a glossary "
+                                                       "entry (.yaml, .tbx, .tsv): the most frequent preferred")
+    terms.add_argument("--against", metavar="GLOSSARY", nargs="+",
+                       help="say how many of these glossaries' entries present in the batch the candidates found")
     suppress = sub.add_parser(
         "suppressions", help="list, add or remove lasting suppressions (findings silenced in every later run)",
         description="A suppressions file (the suppressions setting) silences a finding wherever it recurs, until its "
@@ -288,10 +301,55 @@ def _dispatch(argv: list[str]) -> int:
         return _review(args)
     if args.command == "suppressions":
         return _suppressions(args)
+    if args.command == "terms":
+        return _terms(args)
     settings = _settings(args)
     check_run_options(settings, inputs=args.inputs, out=args.out, output_format=args.format, fail_on=args.fail_on,
                       baseline=args.baseline, executor=args.executor, scheduler=args.scheduler)
     return _run(args, settings)
+
+
+def _terms(args) -> int:
+    import tempfile
+
+    from .glossary import load_glossaries, write_glossary
+    from .glossary.candidates import as_glossary, coverage, mine
+    source = Path(args.source)
+    with tempfile.TemporaryDirectory() as scratch:
+        if not (source / "segments.jsonl").is_file():
+            from .run.batch import QUIET, run_batch
+            run_batch([str(source)], Path(scratch) / "out", load_settings(), reports=False, cache=False, progress=QUIET)
+            source = Path(scratch) / "out"
+        sentences = []
+        with open(source / "segments.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                if record["kind"] != "boilerplate" and record["lang"] == "en":
+                    # as read: the cleaned text has the glossary's known terms already rewritten
+                    sentences.append((record["doc"], record["original"]))
+    groups = mine(sentences, args.min_count)
+    for g in groups[:args.top]:
+        print(f"{g.count:5}  " + " | ".join(f"{r.text} ({r.count} in {counted(len(r.documents), 'document')})"
+                                            for r in g.renderings))
+    print(f"{counted(len(groups), 'candidate group')} ({sum(len(g.renderings) > 1 for g in groups)} with several "
+          f"renderings) from {counted(len(sentences), 'English sentence')}", file=sys.stderr)
+    if args.write:
+        glossary = as_glossary(groups)
+        write_glossary(glossary, args.write)
+        print(f"wrote {len(glossary.entries)} {'entry' if len(glossary.entries) == 1 else 'entries'} to {args.write}: "
+              "check each preferred form",
+              file=sys.stderr)
+    if args.against:
+        entries = [e for g in load_glossaries(args.against) for e in g.entries]
+        found = coverage(groups, entries, [text for _doc, text in sentences], min_count=args.min_count)
+        print(f"against {', '.join(args.against)}: {len(found.present)} entries written at least {args.min_count} "
+              f"times in the batch; the candidates found {len(found.found)}"
+              + (f" ({len(found.found) / len(found.present):.0%})" if found.present else "")
+              + f"; of {len(found.several)} with several forms among the candidates, {len(found.grouped)} grouped "
+                f"in one", file=sys.stderr)
+        if found.present:
+            print("not found: " + ", ".join(sorted(set(found.present) - set(found.found))), file=sys.stderr)
+    return EXIT_OK
 
 
 def _suppressions(args) -> int:

@@ -1,0 +1,96 @@
+"""Term candidates: recurring multi-word noun phrases, renderings of one concept grouped,
+written as glossary entries; on texts written for these tests."""
+
+import subprocess
+import sys
+
+from pipeline.glossary import load_glossaries, write_glossary
+from pipeline.glossary.candidates import as_glossary, coverage, key_of, mine, phrases
+from pipeline.glossary.model import Entry, Rendering
+
+from ..conftest import ROOT
+
+# A small batch in the manner of machine-translated policy news: one concept rendered three
+# ways, a term in both numbers, a name, everyday phrases and verb phrases that are no terms.
+BATCH = [
+    ("a", "The county carried out targeted poverty alleviation in every village."),
+    ("a", "Targeted poverty alleviation is the core of the work in recent years."),
+    ("b", "Precise poverty alleviation helped the relocated households."),
+    ("b", "Precise poverty alleviation and rural revitalization go together."),
+    ("c", "Precision poverty alleviation was praised by the Tongren City government."),
+    ("c", "The resettlement sites were finished in 2019, and each resettlement site has a clinic."),
+    ("d", "Officials visited the resettlement site on Monday, in recent years a habit."),
+    ("d", "The Tongren City Party Committee met; targeted poverty alleviation was the topic."),
+    ("e", "Rural revitalization follows; the Tongren City office said rural revitalization matters."),
+    ("e", "They will carry out the plan, carry out the checks and carry out the review."),
+]
+
+
+def test_a_phrase_starts_and_ends_with_content_words_and_ends_with_a_noun():
+    found = {key for key, _text in phrases("The county carried out targeted poverty alleviation in every village.")}
+    assert "targeted poverty alleviation" in found and "poverty alleviation" in found
+    assert not any(k.startswith(("the ", "carried", "out ")) or k.endswith((" in", " every")) for k in found)
+    inside = {key for key, _ in phrases("They praised the prevention and control of epidemics.")}
+    assert "prevention and control of epidemics" in inside  # "and", "of" inside a term
+    assert not {k for k, _ in phrases("In recent years, 2,000 people moved.")}  # everyday words, a number
+
+
+def test_a_name_is_kept_though_its_words_are_everyday():
+    assert ("party committee", "Party Committee") in set(phrases("Yesterday the Party Committee met."))
+    assert not [k for k, _ in phrases("The party committee met.") if k == "party committee"]
+
+
+def test_renderings_of_one_concept_are_grouped_and_numbers_are_one_rendering():
+    groups = mine(BATCH, min_count=2)
+    by_first = {g.renderings[0].key: g for g in groups}
+    poverty = next(g for g in groups if g.head == "alleviation" and len(g.renderings) > 1)
+    assert {r.text.lower() for r in poverty.renderings} == {"targeted poverty alleviation", "precise poverty alleviation"}
+    assert poverty.renderings[0].text.lower() == "targeted poverty alleviation"  # the most frequent first
+    site = by_first["resettlement site"]
+    assert site.renderings[0].count == 3 and len(site.renderings) == 1  # "sites" and "site": one rendering
+    assert "rural revitalization" in by_first and "tongren city" in by_first
+    assert not any("carry" in r.key or "recent" in r.key for g in groups for r in g.renderings)
+    assert all(r.count >= 2 for g in groups for r in g.renderings)
+
+
+def test_a_phrase_only_ever_inside_a_longer_one_is_left_out():
+    batch = [("a", "Ex situ poverty alleviation relocation worked."), ("b", "Ex situ poverty alleviation relocation ended.")]
+    keys = {r.key for g in mine(batch, min_count=2) for r in g.renderings}
+    assert "ex situ poverty alleviation relocation" in keys and "situ poverty alleviation relocation" not in keys
+    assert "poverty alleviation relocation" not in keys
+
+
+def test_groups_are_written_as_a_valid_glossary(tmp_path):
+    glossary = as_glossary(mine(BATCH, min_count=2))
+    assert [e.targets["en"].preferred.lower() for e in glossary.entries] == ["targeted poverty alleviation"]
+    assert [v.lower() for v in glossary.entries[0].targets["en"].variants] == ["precise poverty alleviation"]
+    for name in ("c.yaml", "c.tbx", "c.tsv"):
+        write_glossary(glossary, tmp_path / name)
+        (back,) = load_glossaries([tmp_path / name])
+        assert [e.targets["en"].preferred for e in back.entries] == [e.targets["en"].preferred for e in glossary.entries]
+
+
+def test_coverage_counts_the_entries_present_found_and_grouped():
+    entries = [Entry("tpa", targets={"en": Rendering("targeted poverty alleviation", ["precise poverty alleviation"])}),
+               Entry("site", targets={"en": Rendering("resettlement site")}),
+               Entry("absent", targets={"en": Rendering("cadre dispatch")})]
+    found = coverage(mine(BATCH, min_count=2), entries, [s for _d, s in BATCH], min_count=2)
+    assert found.present == ["tpa", "site"] and found.found == ["tpa", "site"]
+    assert found.several == ["tpa"] and found.grouped == ["tpa"]
+    assert key_of("Ex-situ  Relocation") == "ex situ relocation"
+
+
+def test_the_command_mines_a_run_or_its_inputs_and_writes_a_glossary(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for doc in sorted({d for d, _ in BATCH}):
+        (inputs / f"{doc}.txt").write_text("\n\n".join(s for d, s in BATCH if d == doc) + "\n", encoding="utf-8")
+    out, known = tmp_path / "candidates.yaml", tmp_path / "known.yaml"
+    write_glossary(as_glossary(mine(BATCH, min_count=2), name="known"), known)
+    done = subprocess.run([sys.executable, "-m", "pipeline", "terms", str(inputs), "--min-count", "2", "--write",
+                           str(out), "--against", str(known)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "poverty alleviation" in done.stdout.lower() and "candidate groups" in done.stderr
+    (written,) = load_glossaries([out])
+    assert [e.targets["en"].preferred.lower() for e in written.entries] == ["targeted poverty alleviation"]
+    assert "the candidates found 1 (100%)" in done.stderr
