@@ -70,12 +70,12 @@ def sample_out(tmp_path_factory):
 
 
 @contextmanager
-def serving(out: Path):
-    """`python -m pipeline review out` on a free port while the block runs: its address."""
+def serving(out: Path, *options: str):
+    """`python -m pipeline review out OPTIONS` on a free port while the block runs: its address."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port), *options],
                               cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         line = server.stderr.readline()
@@ -739,23 +739,6 @@ def test_n_and_p_go_to_the_next_and_previous_document(browser, sample_out):
     view.context.close()
 
 
-@contextmanager
-def serving_with(out: Path, *options: str):
-    """`python -m pipeline review out OPTIONS` on a free port while the block runs."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "pipeline", "review", str(out), "--port", str(port), *options],
-                              cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        line = server.stderr.readline()
-        assert f"127.0.0.1:{port}" in line, line
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def test_a_rule_wide_silence_on_a_served_page_silences_the_next_run(browser, tmp_path):
     """`review --suppressions FILE`: "Silence everywhere", a reason, "Every CODE flag": the
     file has the whole check with who and why, and the next run with the file has no flag
@@ -770,7 +753,7 @@ def test_a_rule_wide_silence_on_a_served_page_silences_the_next_run(browser, tmp
     counts = Counter(f["code"] for r in records for f in r["flags"])
     code = max(counts, key=lambda c: (counts[c], c))  # the check that fires most: silenced in one action
     assert counts[code] > 1
-    with serving_with(out, "--suppressions", str(path), "--reviewer", "ana") as base:
+    with serving(out, "--suppressions", str(path), "--reviewer", "ana") as base:
         view = Page(browser)
         page = view.page
         page.goto(f"{base}/docs/tongren_relocation.en.html")

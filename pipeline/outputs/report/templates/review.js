@@ -482,13 +482,17 @@
   // Each flag gets "Silence everywhere": with a reason, the finding (this code on this
   // text in this sentence) or its whole check goes into the suppressions file, with the
   // reviewer's name, and every later run given that file leaves it out.
+  function newButton(className, text, label) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = className;
+    made.textContent = text;
+    if (label) made.setAttribute("aria-label", label);
+    return made;
+  }
   function addSilencers() {
     Array.prototype.slice.call(document.querySelectorAll("button.decide[data-action='dismiss-flag']")).forEach(function (b) {
-      var open = document.createElement("button");
-      open.type = "button";
-      open.className = "silence";
-      open.textContent = "Silence everywhere";
-      open.setAttribute("aria-label", "Silence the " + b.dataset.code + " flag in every later run");
+      var open = newButton("silence", "Silence everywhere", "Silence the " + b.dataset.code + " flag in every later run");
       b.insertAdjacentElement("afterend", open);
       open.addEventListener("click", function () {
         if (open.nextElementSibling && open.nextElementSibling.classList.contains("silence-form")) return;
@@ -499,10 +503,7 @@
         why.setAttribute("aria-label", "Why the " + b.dataset.code + " flag is not a problem");
         box.appendChild(why);
         [["finding", "This finding"], ["check", "Every " + b.dataset.code + " flag"]].forEach(function (choice) {
-          var go = document.createElement("button");
-          go.type = "button";
-          go.className = "silence-" + choice[0];
-          go.textContent = choice[1];
+          var go = newButton("silence-" + choice[0], choice[1]);
           go.addEventListener("click", function () {
             if (!why.value.trim()) { why.focus(); say("say why first: the suppression keeps it"); return; }
             var row = b.closest("tr.seg");
@@ -512,11 +513,8 @@
               .then(function (answer) {
                 box.remove();
                 open.hidden = true;
-                var undo = document.createElement("button");
-                undo.type = "button";
-                undo.className = "unsilence";
-                undo.textContent = "Silenced everywhere: undo";
-                undo.setAttribute("aria-label", "Let the " + b.dataset.code + " flag fire again in later runs");
+                var undo = newButton("unsilence", "Silenced everywhere: undo",
+                                     "Let the " + b.dataset.code + " flag fire again in later runs");
                 open.insertAdjacentElement("afterend", undo);
                 undo.addEventListener("click", function () {
                   api("POST", "/api/suppressions/" + answer.number + "/undo").then(function () {
