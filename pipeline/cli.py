@@ -335,7 +335,10 @@ def _terms(args) -> int:
           f"renderings) from {counted(len(sentences), 'English sentence')}", file=sys.stderr)
     if args.write:
         glossary = as_glossary(groups)
-        write_glossary(glossary, args.write)
+        try:
+            write_glossary(glossary, args.write)
+        except OSError as exc:
+            raise SettingsError(f"--write {args.write}: cannot write: {exc.strerror}") from None
         print(f"wrote {len(glossary.entries)} {'entry' if len(glossary.entries) == 1 else 'entries'} to {args.write}: "
               "check each preferred form",
               file=sys.stderr)

@@ -114,16 +114,23 @@ class Suppressions:
         return Suppressions(self.entries[:number - 1] + self.entries[number:], self.path)
 
     def write(self, path: Path | None = None) -> None:
-        """Write the file whole (a temporary file renamed into place)."""
+        """Write the file whole (a temporary file renamed into place); SettingsError when
+        it cannot be written."""
         path = Path(path or self.path)
         body = json.dumps({"version": VERSION, "suppressions": [s.as_dict() for s in self.entries]},
                           ensure_ascii=False, indent=2) + "\n"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise SettingsError(f"suppressions: {path}: cannot write: {exc.strerror}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(body)
             os.replace(temporary, path)
+        except OSError as exc:
+            Path(temporary).unlink(missing_ok=True)
+            raise SettingsError(f"suppressions: {path}: cannot write: {exc.strerror}") from None
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

@@ -178,7 +178,10 @@ def create_app(folder: str | Path, token: str | None = None, reviewer: str | Non
             except SettingsError as exc:
                 return jsonify(error=str(exc)), 500
             grown = entries.added(entry)
-            grown.write(path)
+            try:
+                grown.write(path)
+            except SettingsError as exc:
+                return jsonify(error=str(exc)), 500
         return jsonify(suppression=entry.as_dict(), describe=entry.describe(), number=len(grown)), 201
 
     @app.post("/api/suppressions/<int:number>/undo")

@@ -148,3 +148,14 @@ def test_an_edited_suppressions_file_makes_a_rerun_judge_again(tmp_path):
     Suppressions([whole_check("term-discouraged", "li", "the client's own terms")]).write(path)
     assert _cli("run", SAMPLE, "--out", out, "--no-report", "--suppressions", path).returncode == 0
     assert "term-discouraged" not in (out / "segments.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(SettingsError, match="cannot write"):
+        Suppressions([whole_check("x", "li", "y")]).write(blocker / "s.json")
+    done = _cli("suppressions", "add", blocker / "s.json", "--code", "x", "--why", "y")
+    assert done.returncode == 2 and "cannot read" in done.stderr and "Traceback" not in done.stderr
+    terms = _cli("terms", SAMPLE, "--write", blocker / "t.yaml")
+    assert terms.returncode == 2 and "cannot write" in terms.stderr and "Traceback" not in terms.stderr
