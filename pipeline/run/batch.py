@@ -269,9 +269,10 @@ def summarise(run: Run) -> None:
     if run.profile is not None:
         summary["profile"] = run.profile
     if run.settings.suppressions:
-        summary["suppressions"] = {"file": run.settings.suppressions,
-                                   "entries": len(run.built.shared.suppressions),
-                                   "silenced": run.documents.totals["suppressed"]}
+        entries = run.built.shared.suppressions.entries
+        summary["suppressions"] = {"file": run.settings.suppressions, "entries": len(entries),
+                                   "silenced": run.documents.totals["suppressed"],
+                                   "listed": [entry.as_dict() for entry in entries]}
     run.summary = summary
 
 

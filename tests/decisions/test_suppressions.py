@@ -91,7 +91,9 @@ def test_a_run_counts_what_it_silenced_and_a_bad_file_is_a_usage_error(tmp_path)
     records = [json.loads(line) for line in (tmp_path / "o" / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
     assert not any(f["code"] in ("term-discouraged", "fragment") for r in records for f in r["flags"])
     assert summary["totals"]["suppressed"] >= 1 and summary["suppressions"]["entries"] == 2
-    assert 'id="suppressed"' in (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+    assert 'id="suppressed"' in index and "the client&#39;s own terms" in index  # each entry, escaped
+    assert [e["code"] for e in summary["suppressions"]["listed"]] == ["term-discouraged", "fragment"]
     path.write_text("{", encoding="utf-8")
     bad = subprocess.run([sys.executable, "-m", "pipeline", "run", str(SAMPLE), "--out", str(tmp_path / "o2"),
                           "--suppressions", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=300)
