@@ -93,6 +93,8 @@ def test_the_run_reports_the_score_and_fail_on_lqa_fails_the_build(tmp_path):
     assert summary["documents"][0]["quality"]["score"] == summary["quality"]["score"]
     index = (tmp_path / "strict" / "index.html").read_text(encoding="utf-8")
     assert 'id="quality"' in index and "fail at 0.0" in index and 'id="scorecard"' in index
+    page = (tmp_path / "strict" / "docs" / "punctuation_mt.html").read_text(encoding="utf-8")
+    assert 'id="quality"' in page and f"<strong class=\"garbled\">{summary['quality']['score']}</strong>" in page
     done = run_cli("run", sample, "--out", tmp_path / "lenient", "--lqa-threshold", "1000", "--fail-on", "lqa")
     assert done.returncode == 0, done.stderr
 
