@@ -20,6 +20,7 @@ older file up to date when it is opened.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ MIGRATIONS = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_SECONDS = 30  # how long a store waits for another connection's write before giving up
 # The oldest schema whose rows this version reads as they are: a run applying decisions
 # opens the file read-only, so it cannot migrate it, and need not while the columns stay.
 READABLE_FROM = 1
@@ -143,12 +145,12 @@ class ReviewStore:
         self.path = Path(path)
         # A connection per store and thread: the server makes one per request.
         if read_only:
-            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS,
                                       isolation_level=None)
         else:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 30000")
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         self.columns = _COLUMNS
         if read_only:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -158,9 +160,24 @@ class ReviewStore:
             if version < WHO_AND_WHEN:  # read as it is: no reviewer, no time
                 self.columns = _COLUMNS.replace("reviewer, made_at", "NULL, NULL")
             return
-        if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+        if self._switch_to_wal().lower() != "wal":
             raise StoreError(f"{self.path}: cannot use write-ahead logging here")
         self._migrate()
+
+    def _switch_to_wal(self) -> str:
+        """Turn write-ahead logging on; the journal mode it is then. The switch needs the
+        file to itself for a moment, and SQLite does not wait for that (its busy timeout does
+        not cover it): stores opening a database made before at once would fail with
+        "database is locked" (1 in 30 on this machine, four at once). So it is tried again
+        until the busy timeout has passed."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                return self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def close(self) -> None:
         self.db.close()
