@@ -391,21 +391,23 @@ def _suppressions(args) -> int:
 def _finding_in(out: Path, doc: str, index: int, code: str) -> tuple[str, str]:
     """The flagged text and the segment text of `doc`'s segment `index`'s flag of `code`,
     from the output folder's segments.jsonl."""
+    from .outputs.write import find_record
     try:
-        with open(out / "segments.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                record = json.loads(line)
-                if record["doc"] == doc and record["index"] == index:
-                    flag = next((f for f in record["flags"] if f["code"] == code), None)
-                    if flag is None:
-                        raise SettingsError(f"{out}: {doc} segment {index} has no {code} flag "
-                                            f"(it has: {', '.join(f['code'] for f in record['flags']) or 'none'})")
-                    return record["cleaned"][flag["start"]:flag["end"]], record["cleaned"]
+        record = find_record(out, doc, index)
     except OSError as exc:
         raise SettingsError(f"{out}: cannot read segments.jsonl: {exc.strerror}") from None
-    except (ValueError, KeyError) as exc:
+    except ValueError as exc:
         raise SettingsError(f"{out}/segments.jsonl: not a run's records: {exc}") from None
-    raise SettingsError(f"{out}: no segment {index} in document {doc}")
+    if record is None:
+        raise SettingsError(f"{out}: no segment {index} in document {doc}")
+    try:
+        flag = next((f for f in record["flags"] if f["code"] == code), None)
+        if flag is None:
+            raise SettingsError(f"{out}: {doc} segment {index} has no {code} flag "
+                                f"(it has: {', '.join(f['code'] for f in record['flags']) or 'none'})")
+        return record["cleaned"][flag["start"]:flag["end"]], record["cleaned"]
+    except (KeyError, TypeError) as exc:
+        raise SettingsError(f"{out}/segments.jsonl: not a run's records: {exc}") from None
 
 
 BENCH_SIZES = {"run": "100,1000,10000", "terms": "10,1000,10000"}

@@ -154,6 +154,17 @@ class DocumentSummaries:
         self.path.unlink(missing_ok=True)
 
 
+def find_record(out: Path, doc: str, index: int) -> dict | None:
+    """The record of `doc`'s segment `index` in the output folder's segments.jsonl, or None;
+    OSError when the file cannot be read, ValueError when a line is not a record."""
+    with open(Path(out) / "segments.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record.get("doc") == doc and record.get("index") == index:
+                return record
+    return None
+
+
 def segment_records(doc: Document) -> bytes:
     """The document's lines of segments.jsonl."""
     return "".join(_json_line(segment_record(doc, seg)) + "\n" for seg in doc.segments).encode("utf-8")

@@ -16,7 +16,6 @@ are limited to `MAX_BODY` bytes; responses carry the pages' Content-Security-Pol
 
 from __future__ import annotations
 
-import json
 import secrets
 import threading
 from pathlib import Path
@@ -26,6 +25,7 @@ from flask import Flask, abort, g, jsonify, request, send_from_directory
 from ..config import SettingsError
 from ..decisions.store import FILE_NAME, ReviewStore, StoreError
 from ..decisions.suppressions import finding, load_suppressions, whole_check
+from ..outputs.write import find_record
 from .progress import review_progress
 
 MAX_BODY = 64 * 1024  # one decision, its post-edited sentence included, with room to spare
@@ -226,16 +226,11 @@ def _whole(value) -> bool:
 
 
 def _record(folder: Path, doc: str, index: int) -> dict | None:
-    """The run's record of `doc`'s segment `index` (segments.jsonl), or None."""
+    """The run's record of `doc`'s segment `index`, or None (also when it cannot be read)."""
     try:
-        with open(folder / "segments.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                record = json.loads(line)
-                if record.get("doc") == doc and record.get("index") == index:
-                    return record
+        return find_record(folder, doc, index)
     except (OSError, ValueError):
         return None
-    return None
 
 
 def _public(decision) -> dict:
