@@ -20,6 +20,7 @@ import json
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from . import __version__
@@ -326,15 +327,16 @@ def _terms(args) -> int:
                 record = json.loads(line)
                 if record["kind"] != "boilerplate" and record["lang"] == "en":
                     # as read: the cleaned text has the glossary's known terms already rewritten
-                    sentences.append((record["doc"], record["original"]))
+                    sentences.append((record["doc"], record["original"], record.get("source")))
+        source_langs = Counter(d.get("source_lang") for d in _summary_documents(source) if d.get("source_lang"))
     groups = mine(sentences, args.min_count)
     for g in groups[:args.top]:
-        print(f"{g.count:5}  " + " | ".join(f"{r.text} ({r.count} in {counted(len(r.documents), 'document')})"
-                                            for r in g.renderings))
+        print(f"{g.count:5}  " + (f"{g.source}: " if g.source else "")
+              + " | ".join(f"{r.text} ({r.count} in {counted(len(r.documents), 'document')})" for r in g.renderings))
     print(f"{counted(len(groups), 'candidate group')} ({sum(len(g.renderings) > 1 for g in groups)} with several "
           f"renderings) from {counted(len(sentences), 'English sentence')}", file=sys.stderr)
     if args.write:
-        glossary = as_glossary(groups)
+        glossary = as_glossary(groups, source_language=source_langs.most_common(1)[0][0] if source_langs else "zh")
         try:
             write_glossary(glossary, args.write)
         except OSError as exc:
@@ -344,7 +346,7 @@ def _terms(args) -> int:
               file=sys.stderr)
     if args.against:
         entries = [e for g in load_glossaries(args.against) for e in g.entries]
-        found = coverage(groups, entries, [text for _doc, text in sentences], min_count=args.min_count)
+        found = coverage(groups, entries, [text for _doc, text, _source in sentences], min_count=args.min_count)
         print(f"against {', '.join(args.against)}: {len(found.present)} entries written at least {args.min_count} "
               f"times in the batch; the candidates found {len(found.found)}"
               + (f" ({len(found.found) / len(found.present):.0%})" if found.present else "")
@@ -353,6 +355,14 @@ def _terms(args) -> int:
         if found.present:
             print("not found: " + ", ".join(sorted(set(found.present) - set(found.found))), file=sys.stderr)
     return EXIT_OK
+
+
+def _summary_documents(folder: Path) -> list[dict]:
+    """The documents of a run's summary.json, or none when it cannot be read."""
+    try:
+        return json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("documents", [])
+    except (OSError, ValueError, AttributeError):
+        return []
 
 
 def _suppressions(args) -> int:

@@ -20,6 +20,19 @@ alleviation", "precise poverty alleviation"), unless one holds the other: "pover
 alleviation" is the generic term, "targeted poverty alleviation" a specific one. Groups are seeded by the most frequent
 candidates, so a group's first rendering is its most frequent, the one proposed as
 preferred. Hyphens count as spaces in comparing ("ex-situ", "ex situ").
+
+Where the input is aligned (each sentence with its source), renderings are grouped by the
+source term they translate first, whatever their words ("relocation" and "resettlement"
+of one 搬迁). A candidate's source term is a run of the source text (2 to 8 characters of
+a script written without spaces, 1 to 4 words of others) found in at least `COVER` of the
+aligned sentences the candidate is in (and in two at least); of those, the one most
+associated with it by Dice's coefficient (twice the sentences with both over the
+sentences with either; the longer run on a tie). A term some candidate is that closely
+associated with (Dice at least `ANCHOR`) anchors a group; each candidate then joins the
+anchored term it is most associated with among those found in `COVER` of its sentences,
+so a rare variant joins the term of the common rendering, and a source word found in
+every sentence (的, "the") anchors nothing. Candidates without one are grouped by their
+words, as above.
 """
 
 from __future__ import annotations
@@ -43,6 +56,11 @@ STOP = (AUXILIARIES | DETERMINERS | SUBJECT_PRONOUNS | PREPOSITIONS | JOINERS
            # particles of phrasal verbs: "carry out", "lift out of poverty"
            "out", "up", "off", "down", "away", "back"})
 COMMON = 5.0  # Zipf frequency from which a word is everyday English: a run of only such words is no term
+COVER = 0.8  # the least share of a candidate's aligned sentences a source term of it is in
+ANCHOR = 0.5  # the least Dice coefficient of a candidate and a source term that anchors a group
+MAX_SOURCE_CHARS, MAX_SOURCE_WORDS = 8, 4
+_SPACELESS_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_CLAUSE_BREAK = re.compile(r"[^\w\s'’-]+")
 # A clause's words: letters with inner hyphens and apostrophes; anything else ends a run.
 _RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -61,10 +79,12 @@ class Wording:
 
 @dataclass
 class CandidateGroup:
-    """The renderings of one concept, most frequent first."""
+    """The renderings of one concept, most frequent first; with the source term they
+    translate, where the input is aligned and one was found."""
 
     head: str
     renderings: list[Wording] = field(default_factory=list)
+    source: str | None = None
 
     @property
     def count(self) -> int:
@@ -137,20 +157,70 @@ def phrases(sentence: str) -> Iterable[tuple[str, str]]:
                     yield key_of(text), text
 
 
-def mine(segments: Iterable[tuple[str, str]], min_count: int = 3) -> list[CandidateGroup]:
-    """Candidate groups from (document id, sentence) pairs of English body text, the
-    largest first."""
+def source_runs(source: str) -> set[str]:
+    """The runs of a source sentence that may be a term: 2 to `MAX_SOURCE_CHARS` characters
+    of a script written without spaces, 1 to `MAX_SOURCE_WORDS` words (lower case) of
+    others, inside a clause; none of digits alone."""
+    runs = set()
+    for run in _SPACELESS_RUN.findall(source):
+        for i in range(len(run) - 1):
+            runs.update(run[i:j] for j in range(i + 2, min(i + MAX_SOURCE_CHARS, len(run)) + 1))
+    for clause in _CLAUSE_BREAK.split(_SPACELESS_RUN.sub(" . ", source)):
+        words = clause.lower().split()
+        for i in range(len(words)):
+            runs.update(" ".join(words[i:j]) for j in range(i + 1, min(i + MAX_SOURCE_WORDS, len(words)) + 1))
+    return {r for r in runs if not r.replace(" ", "").isdigit()}
+
+
+def source_terms(sentences_of: dict[str, set[int]], sources: dict[int, str]) -> dict[str, str]:
+    """The source term of each candidate key that has one (see the module): `sentences_of`
+    gives each key's aligned sentences (their numbers), `sources` each sentence's source."""
+    runs_of = {n: source_runs(text) for n, text in sources.items()}
+    sentences_with: Counter = Counter(run for runs in runs_of.values() for run in runs)
+
+    def associations(key: str) -> dict[str, float]:
+        """Dice of `key` and each run found in COVER of its sentences (two at least)."""
+        mine = sentences_of[key]
+        together = Counter(run for n in mine for run in runs_of[n])
+        least = max(2, COVER * len(mine))
+        return {run: 2 * both / (len(mine) + sentences_with[run]) for run, both in together.items() if both >= least}
+
+    scored = {key: associations(key) for key in sentences_of}
+    anchored = set()
+    for dice in scored.values():
+        best = max(dice.items(), key=lambda item: (item[1], len(item[0]), item[0]), default=None)
+        if best is not None and best[1] >= ANCHOR:
+            anchored.add(best[0])
+    terms = {}
+    for key, dice in scored.items():
+        best = max(((run, d) for run, d in dice.items() if run in anchored),
+                   key=lambda item: (item[1], len(item[0]), item[0]), default=None)
+        if best is not None:
+            terms[key] = best[0]
+    return terms
+
+
+def mine(segments: Iterable[tuple], min_count: int = 3) -> list[CandidateGroup]:
+    """Candidate groups from (document id, sentence) pairs of English body text, or
+    (document id, sentence, source) triples of aligned text (source None where a sentence
+    has none), the largest first."""
     counts: Counter = Counter()
     written: dict[str, Counter] = defaultdict(Counter)
     documents: dict[str, dict[str, None]] = defaultdict(dict)
     examples: dict[str, str] = {}
-    for doc, sentence in segments:
+    sentences_of: dict[str, set[int]] = defaultdict(set)  # the aligned sentences each key is in
+    sources: dict[int, str] = {}
+    for number, (doc, sentence, *source) in enumerate(segments):
+        if source and source[0]:
+            sources[number] = source[0]
         for key, text in phrases(sentence):
             key = " ".join(_lemmas_of(key))  # one rendering in either number: "site", "sites"
             counts[key] += 1
             written[key][text] += 1
             documents[key][doc] = None
             examples.setdefault(key, sentence)
+            if number in sources:
+                sentences_of[key].add(number)
     kept = {k for k, n in counts.items() if n >= min_count}
     # A candidate as frequent as a longer one holding it occurs only inside that one (each
     # occurrence of the longer holds one of it): it adds nothing of its own.
@@ -158,16 +228,28 @@ def mine(segments: Iterable[tuple[str, str]], min_count: int = 3) -> list[Candid
                                        for other in kept)}
     renderings = [Wording(written[k].most_common(1)[0][0], k, counts[k], list(documents[k]), examples[k])
                   for k in kept]
-    return group(renderings)
+    terms = source_terms({k: sentences_of[k] for k in kept if sentences_of[k]}, sources) if sources else {}
+    return group(renderings, terms)
 
 
-def group(renderings: list[Wording]) -> list[CandidateGroup]:
-    """Renderings grouped by head lemma and shared content lemmas (see the module)."""
+def group(renderings: list[Wording], terms: dict[str, str] | None = None) -> list[CandidateGroup]:
+    """Renderings grouped by the source term they translate (`terms`: key -> source term,
+    where one was found), then by head lemma and shared content lemmas (see the module)."""
+    terms = terms or {}
     groups: list[tuple[frozenset[str], CandidateGroup]] = []
+    by_term: dict[str, CandidateGroup] = {}
     for r in sorted(renderings, key=lambda r: (-r.count, r.key)):
         words = [w for w in r.key.split() if _content(w)]
         lemmas = frozenset(words)  # the key is lemmas already
         head = words[-1]
+        term = terms.get(r.key)
+        if term is not None:
+            if term in by_term:
+                by_term[term].renderings.append(r)
+            else:
+                by_term[term] = CandidateGroup(head, [r], source=term)
+                groups.append((lemmas, by_term[term]))
+            continue
         for seed, g in groups:
             first = g.renderings[0].key
             nested = f" {first} " in f" {r.key} " or f" {r.key} " in f" {first} "  # a generic and a specific term
@@ -179,9 +261,11 @@ def group(renderings: list[Wording]) -> list[CandidateGroup]:
     return sorted((g for _, g in groups), key=lambda g: (-g.count, g.renderings[0].key))
 
 
-def as_glossary(groups: list[CandidateGroup], name: str = "candidates", lang: str = "en") -> Glossary:
+def as_glossary(groups: list[CandidateGroup], name: str = "candidates", lang: str = "en",
+                source_language: str = "zh") -> Glossary:
     """Each group of two renderings or more as an entry: its most frequent rendering
-    preferred, the others variants (a reviewer edits the choice before using it)."""
+    preferred, the others variants (a reviewer edits the choice before using it), and the
+    source term they translate where one was found."""
     entries, ids = [], set()
     for g in groups:
         if len(g.renderings) < 2:
@@ -192,9 +276,10 @@ def as_glossary(groups: list[CandidateGroup], name: str = "candidates", lang: st
         while entry_id in ids:
             entry_id, n = f"{base}-{n}", n + 1
         ids.add(entry_id)
-        entries.append(Entry(entry_id, targets={lang: Rendering(preferred.text, [r.text for r in others])},
+        entries.append(Entry(entry_id, source=[g.source] if g.source else [],
+                             targets={lang: Rendering(preferred.text, [r.text for r in others])},
                              note=f"candidate: {g.count} occurrences in the batch"))
-    return Glossary(name=name, source_language="zh", entries=entries,
+    return Glossary(name=name, source_language=source_language, entries=entries,
                     description="Term candidates mined from a batch (python -m pipeline terms): check each choice.")
 
 

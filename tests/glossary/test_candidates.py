@@ -94,3 +94,80 @@ def test_the_command_mines_a_run_or_its_inputs_and_writes_a_glossary(tmp_path):
     (written,) = load_glossaries([out])
     assert [e.targets["en"].preferred.lower() for e in written.entries] == ["targeted poverty alleviation"]
     assert "the candidates found 1 (100%)" in done.stderr
+
+
+# An aligned batch written for these tests: two source terms each rendered two ways with
+# no head in common (grouping by words could not join them), a term rendered one way, a
+# generic term inside the others, and source characters (的) found in many sentences.
+ALIGNED = [
+    ("a", "The county completed its ex situ poverty alleviation relocation work.", "全县易地扶贫搬迁工作全面完成。"),
+    ("a", "Each ex situ poverty alleviation relocation site has a school.", "易地扶贫搬迁安置点建有学校。"),
+    ("a", "They presented the experience of ex situ poverty alleviation relocation.", "他们介绍了易地扶贫搬迁的经验。"),
+    ("b", "Ex situ poverty alleviation relocation gave the masses new homes.", "易地扶贫搬迁让群众住上新房。"),
+    ("b", "The city advanced off-site poverty relief resettlement and rural revitalization.",
+     "市里推进易地扶贫搬迁和乡村振兴。"),
+    ("b", "Households of off-site poverty relief resettlement moved into new homes.", "易地扶贫搬迁的群众搬进了新家。"),
+    ("c", "The county created public welfare posts.", "县里开发公益性岗位。"),
+    ("c", "Wages of public welfare posts are paid monthly.", "公益性岗位的工资按月发放。"),
+    ("c", "Relocated people work in public welfare posts.", "搬迁群众在公益性岗位上工作。"),
+    ("d", "Townships added public-interest jobs.", "乡镇增加公益性岗位。"),
+    ("d", "The public-interest jobs helped the households.", "公益性岗位帮助了贫困户。"),
+    ("d", "Rural revitalization is the next focus.", "乡村振兴是下一步的重点。"),
+    ("e", "Rural revitalization needs talent.", "乡村振兴需要人才。"),
+    ("e", "The link between targeted poverty alleviation and rural revitalization is close.", "精准扶贫和乡村振兴的衔接很紧密。"),
+]
+
+
+def _renderings(groups):
+    return {g.source: [r.text.lower() for r in g.renderings] for g in groups if g.source}
+
+
+def test_aligned_renderings_are_grouped_by_the_source_term_they_translate():
+    groups = mine(ALIGNED, min_count=2)
+    by_source = _renderings(groups)
+    assert by_source["易地扶贫搬迁"] == ["ex situ poverty alleviation relocation", "off-site poverty relief resettlement"]
+    assert by_source["公益性岗位"] == ["public welfare posts", "public-interest jobs"]
+    assert by_source["乡村振兴"] == ["rural revitalization"]
+    assert by_source["扶贫"] == ["poverty alleviation"]  # the generic term keeps its own
+    # the same sentences without their sources: the words alone cannot join them
+    unaligned = mine([(doc, text) for doc, text, _source in ALIGNED], min_count=2)
+    assert not any(g.source for g in unaligned)
+    assert all(len(g.renderings) == 1 for g in unaligned if g.renderings[0].key.endswith(("resettlement", "job")))
+
+
+def test_a_source_word_found_everywhere_anchors_nothing():
+    # 工作 ("work") and 的 are in most source sentences, beside two unrelated terms
+    batch = [("a", "The Spring Festival gala was held.", "春节联欢晚会举行了。"),
+             ("a", "Crowds watched the Spring Festival gala at home.", "人们在家观看春节联欢晚会的节目。"),
+             ("b", "The Party Committee met on Monday.", "党委周一的工作会议召开。"),
+             ("b", "The county Party Committee decided the plan.", "县党委作出了工作决定。"),
+             ("c", "The work went well.", "工作进展顺利。"),
+             ("c", "Officials checked the work of the year.", "官员检查了全年的工作。")]
+    by_source = _renderings(mine(batch, min_count=2))
+    assert by_source == {"春节联欢晚会": ["spring festival gala"], "党委": ["party committee"]}
+
+
+def test_source_runs_are_character_runs_or_word_runs():
+    from pipeline.glossary.candidates import source_runs
+    runs = source_runs("全县搬迁，2019年 Tongren City！")
+    assert {"全县", "县搬", "全县搬迁", "tongren", "tongren city"} <= runs
+    assert "2019" not in runs and "迁，" not in runs and "搬迁2019" not in runs
+
+
+def test_an_aligned_group_is_written_with_its_source_term(tmp_path):
+    import json
+    # units of translation memory, as a CAT tool exports them
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "aligned.zh-en.jsonl").write_text("".join(
+        json.dumps({"doc": doc, "id": f"u{n}", "source": source, "target": text}, ensure_ascii=False) + "\n"
+        for n, (doc, text, source) in enumerate(ALIGNED)), encoding="utf-8")
+    out = tmp_path / "candidates.tbx"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "terms", str(inputs), "--min-count", "2", "--write",
+                           str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "易地扶贫搬迁: ex situ poverty alleviation relocation" in done.stdout.lower()
+    (written,) = load_glossaries([out])
+    by_source = {tuple(e.source): e.targets["en"] for e in written.entries}
+    assert by_source[("公益性岗位",)].preferred.lower() == "public welfare posts"
+    assert written.source_language == "zh"
