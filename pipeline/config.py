@@ -259,13 +259,37 @@ class Settings:
     follow_symlinks: bool = setting(
         False, FLAG, "read files that links in the input folders point to outside them (by default such "
                      "links are reported and skipped)")
+    # Not a setting of its own: a settings file's [languages.CODE] tables, some of the
+    # PER_LANGUAGE settings given the documents of one language: ((code, ((name, value), ...)), ...).
+    languages: tuple = field(default=())
+
+    def for_language(self, lang: str) -> Settings:
+        """These settings for a document of language `lang`: its table's values in place of
+        the others (a list replaces the list, it does not add to it)."""
+        for code, values in self.languages:
+            if code == lang:
+                return replace(self, languages=(), **dict(values))
+        return self
 
     def as_dict(self) -> dict:
-        return {f.name: list(getattr(self, f.name)) if f.metadata["kind"].many else getattr(self, f.name)
-                for f in fields(self)}
+        data = {name: _shown(name, getattr(self, name)) for name in DECLARED}
+        if self.languages:
+            data["languages"] = {code: {name: _shown(name, value) for name, value in values}
+                                 for code, values in self.languages}
+        return data
 
 
-DECLARED = {f.name: f for f in fields(Settings)}
+def _shown(name: str, value):
+    return list(value) if DECLARED[name].metadata["kind"].many else value
+
+
+DECLARED = {f.name: f for f in fields(Settings) if "kind" in f.metadata}
+# The settings a settings file may give the documents of one language (a [languages.fr]
+# table): those of the stages after the document's language is told, that name no file
+# (files are loaded once for the whole run).
+PER_LANGUAGE = ("language_min_letters", "punctuation_skip_rules", "garble_threshold", "skip_checks", "spelling",
+                "severities", "lqa_threshold", "lqa_minor_points", "lqa_major_points", "lqa_critical_points",
+                "lqa_critical_codes")
 # The settings that name files or folders, as declared (their kind is a path): what the
 # re-run cache and a worker's stages follow the content of, besides the names.
 PATH_SETTINGS = tuple(name for name, f in DECLARED.items() if f.metadata["kind"].path)
@@ -384,8 +408,10 @@ def _read_toml(path: Path) -> dict:
 
 def load_settings(config_file: str | Path | None = None, table: tuple[str, ...] = (), **overrides) -> Settings:
     """Build Settings from an optional TOML file (its `table`, e.g. ("tool", "pipeline") of a
-    pyproject.toml, or the whole file) plus overrides (None values ignored)."""
+    pyproject.toml, or the whole file) plus overrides (None values ignored). An override is
+    the user's word for every document: it also replaces the file's per-language values."""
     values: dict = {}
+    languages: dict[str, dict] = {}
     if config_file is not None:
         path = Path(config_file)
         data = _read_toml(path)
@@ -395,13 +421,45 @@ def load_settings(config_file: str | Path | None = None, table: tuple[str, ...] 
             if not isinstance(data, dict):
                 raise SettingsError(f"{where}: expected a table of settings")
         for key, value in data.items():
+            if key == "languages":
+                languages = _language_tables(value, where)
+                continue
             if key not in DECLARED:
                 raise SettingsError(f"{where}: unknown setting '{key}' (known: {', '.join(sorted(DECLARED))})")
             values[key] = _relative(_checked(key, value, where), DECLARED[key].metadata["kind"], path.parent)
     for key, value in overrides.items():
         if value is not None:
             values[key] = _checked(key, value, option_name(key))
+            for table_values in languages.values():
+                table_values.pop(key, None)
+    values["languages"] = tuple((code, tuple(sorted(table_values.items())))
+                                for code, table_values in sorted(languages.items()) if table_values)
     return replace(Settings(), **values)
+
+
+def _language_tables(data, where: str) -> dict[str, dict]:
+    """A settings file's `languages` table: a table per language code, of PER_LANGUAGE settings."""
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise SettingsError(f"{where}: 'languages' must hold a table per language, e.g. [languages.fr]")
+    tables = {}
+    for code, table_values in data.items():
+        at = f"{where} [languages.{code}]"
+        if code == "auto" or not _is_language(code):
+            raise SettingsError(f"{at}: a table per language is named by its ISO 639-1 code (fr, de, zh)")
+        for key in table_values:
+            if key not in PER_LANGUAGE:
+                raise SettingsError(f"{at}: '{key}' cannot be given per language (these can: {', '.join(PER_LANGUAGE)})"
+                                    if key in DECLARED else f"{at}: unknown setting '{key}'")
+        tables[code] = {key: _checked(key, value, at) for key, value in table_values.items()}
+    return tables
+
+
+def _is_language(code: str) -> bool:
+    try:
+        _language(code)
+    except ValueError:
+        return False
+    return True
 
 
 def _relative(value, kind: Kind, folder: Path):

@@ -115,28 +115,53 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class VerdictOverride:
+    """A reviewer's verdict on a document's quality, in place of its score's: who, when, why
+    (a decision of the review, `pipeline.decisions`; `number` is its place in the decisions)."""
+
+    verdict: str  # "pass" | "fail"
+    reason: str
+    reviewer: str | None = None
+    at: str | None = None  # UTC, ISO 8601
+    number: int | None = None
+
+    def as_dict(self) -> dict:
+        data = {"verdict": self.verdict, "reason": self.reason, "reviewer": self.reviewer, "at": self.at}
+        return {k: v for k, v in data.items() if v is not None}
+
+
+@dataclass(frozen=True)
 class Quality:
     """A document's quality score (the quality stage), MQM's way: each error (a flag on
     its text, chrome aside) weighs its severity's points; the points per 1,000 words of
-    text are the score, and the document passes when that is at most the threshold."""
+    text are the score, and the document passes when that is at most the threshold,
+    unless a reviewer gave it a verdict (`override`), which then stands."""
 
     words: int
     points: float
     threshold: float
     errors: dict[str, dict[str, int]]  # error type (ITS 2.0 issue type) -> severity (minor, major, critical) -> count
+    override: VerdictOverride | None = None
 
     @property
     def score(self) -> float:
         return round(self.points * 1000 / self.words, 2) if self.words else 0.0
 
     @property
-    def passed(self) -> bool:
+    def passed_by_score(self) -> bool:
         return self.score <= self.threshold
 
+    @property
+    def passed(self) -> bool:
+        return self.override.verdict == "pass" if self.override is not None else self.passed_by_score
+
     def as_dict(self) -> dict:
-        return {"words": self.words, "points": round(self.points, 2), "score": self.score,
+        data = {"words": self.words, "points": round(self.points, 2), "score": self.score,
                 "threshold": self.threshold, "passed": self.passed,
                 "errors": {kind: dict(sorted(by.items())) for kind, by in sorted(self.errors.items())}}
+        if self.override is not None:
+            data |= {"passed_by_score": self.passed_by_score, "override": self.override.as_dict()}
+        return data
 
 
 @dataclass

@@ -786,3 +786,98 @@ def test_a_rule_wide_silence_on_a_served_page_silences_the_next_run(browser, tmp
     assert not any(f["code"] == code for r in rerun for f in r["flags"])
     summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
     assert summary["suppressions"]["silenced"] >= counts[code] and summary["suppressions"]["entries"] == 1
+
+
+def test_a_reviewers_quality_verdict_is_kept_exported_applied_and_taken_back(browser, sample_out, tmp_path):
+    view = Page(browser, accept_downloads=True)
+    page = view.open(sample_out / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    assert page.locator("#override").is_hidden()
+    page.click("#quality button.overrule")
+    page.click("button.verdict-fail")  # no reason: nothing is kept
+    assert "say why first" in page.inner_text("#saved") and page.locator("#override").is_hidden()
+    page.fill(".verdict-form input", "calques <b>everywhere</b>")
+    page.click("button.verdict-fail")
+    assert page.inner_text("#override").startswith("Reviewer's verdict: fail") and page.locator("#override b").count() == 0
+    page.reload()  # kept in the browser
+    assert "calques <b>everywhere</b>" in page.inner_text("#override")
+    with page.expect_download() as info:
+        page.click("#export")
+    exported = tmp_path / "decisions.json"
+    info.value.save_as(exported)
+    [verdict] = json.loads(exported.read_text(encoding="utf-8"))["decisions"]
+    assert (verdict["action"], verdict["verdict"], verdict["reason"]) == ("override-quality", "fail",
+                                                                        "calques <b>everywhere</b>")
+    view.check_clean()
+
+    out = tmp_path / "again"
+    run_batch([str(SAMPLE)], out, load_settings(decisions=str(exported)), progress=QUIET)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"][0]["quality"]["override"]["verdict"] == "fail" and not summary["quality"]["passed"]
+
+    # the re-run's page shows the verdict it applied; taking it back drops it from the next export
+    view = Page(browser, accept_downloads=True)
+    page = view.open(out / "docs" / "tongren_relocation.en.html")
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    assert page.inner_text("#override").startswith("Reviewer's verdict: fail")
+    page.click("#override button.unoverride")
+    assert page.locator("#override").is_hidden()
+    with page.expect_download() as info:
+        page.click("#export")
+    again = tmp_path / "decisions-2.json"
+    info.value.save_as(again)
+    assert json.loads(again.read_text(encoding="utf-8"))["decisions"] == []
+    view.check_clean()
+
+
+def test_a_verdict_on_a_served_page_is_saved_with_its_reviewer(browser, tmp_path):
+    from playwright.sync_api import expect
+
+    from pipeline.decisions.store import FILE_NAME, ReviewStore
+
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    with serving(out, "--reviewer", "ana") as base:
+        view = Page(browser)
+        page = view.page
+        page.goto(f"{base}/docs/tongren_relocation.en.html")
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        page.click("#quality button.overrule")
+        page.fill(".verdict-form input", "the flags are the site's style")
+        page.click("button.verdict-pass")
+        expect(page.locator("#saved")).to_have_text("saved")
+        page.reload()
+        expect(page.locator("#override")).to_contain_text("Reviewer's verdict: pass, by ana")
+        assert view.errors == [] and view.dialogs == []
+        view.context.close()
+    with ReviewStore(out / FILE_NAME, read_only=True) as store:
+        [verdict] = [d for d in store.active() if d.action == "override-quality"]
+    assert (verdict.verdict, verdict.reason, verdict.reviewer) == ("pass", "the flags are the site's style", "ana")
+
+
+def test_the_served_index_lists_the_lasting_suppressions_and_removes_any(browser, tmp_path):
+    from playwright.sync_api import expect
+
+    from pipeline.decisions.suppressions import Suppressions, finding, load_suppressions, whole_check
+
+    out, path = tmp_path / "out", tmp_path / "suppressions.json"
+    run_batch([str(SAMPLE)], out, Settings(), progress=QUIET)
+    Suppressions().added(whole_check("too-long", "ana", "long sentences are the <b>house</b> style")).added(
+        finding("fragment", "Motivation", "Motivation and willingness to relocate", "ben", "a heading")).write(path)
+    with serving(out, "--suppressions", str(path)) as base:
+        view = Page(browser)
+        page = view.page
+        page.goto(f"{base}/index.html")
+        items = page.locator("#lasting li")
+        expect(items).to_have_count(2)
+        assert "every too-long flag (by ana" in items.nth(0).inner_text()
+        assert page.locator("#lasting b").count() == 0  # the reason is text, not markup
+        items.nth(0).locator("button.unsuppress").click()
+        expect(items).to_have_count(1)
+        assert "fragment on “Motivation”" in items.nth(0).inner_text()
+        assert view.errors == [] and view.dialogs == []
+        view.context.close()
+    (left,) = load_suppressions(path).entries
+    assert (left.code, left.who) == ("fragment", "ben")

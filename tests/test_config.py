@@ -54,7 +54,7 @@ OTHER = {
 
 def test_every_setting_has_a_kind_a_help_and_an_example_here():
     assert set(OTHER) == set(DECLARED)
-    for f in fields(Settings):
+    for f in (f for f in fields(Settings) if f.name in DECLARED):  # and the per-language tables, tested apart
         assert f.metadata["help"] and f.metadata["kind"].check(f.default) == f.default, f.name
 
 

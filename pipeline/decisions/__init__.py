@@ -10,7 +10,9 @@ re-runs and edits elsewhere; within the segment it names one place:
        "before": "“", "after": "\"", "start": 12, "end": 13},
       {"segment": "<key>", "action": "dismiss-flag", "code": "repetition", "start": 4, "end": 19},
       {"segment": "<key>", "action": "dismiss-verdict"},
-      {"segment": "<key>", "action": "post-edit", "text": "The reviewer's own sentence."}]}
+      {"segment": "<key>", "action": "post-edit", "text": "The reviewer's own sentence."},
+      {"segment": "<document key>", "action": "override-quality", "verdict": "pass",
+       "reason": "the flags are the site's house style", "reviewer": "ana", "at": "2026-12-05T09:00:00+00:00"}]}
 
 - A rejected edit blocks that change at that place (`start`:`end` of the text the stage
   received holds `before`): no rule of that stage may change that text there, whichever
@@ -21,6 +23,10 @@ re-runs and edits elsewhere; within the segment it names one place:
   false, and the flags the score raised to explain a verdict are not raised.
 - A post-edit is the reviewer's own sentence: it replaces the cleaned text (the
   `post-edit` stage), and the user's rules and the garble checks judge it.
+- A verdict on a document's quality (`override-quality`) stands in place of its quality
+  score's pass or fail (the quality stage), with its reason, reviewer and time. Its
+  `segment` is the key of the whole document's text as read (`segment_key(doc.text)`),
+  so it lapses when the document changes; the newest verdict for a text stands.
 
 Decisions written before places were recorded (version 1: `rule` or `code` only) still
 apply, to every edit of that rule or flag of that code in the segment. Other fields
@@ -38,15 +44,16 @@ from pathlib import Path
 from ..config import SettingsError
 from ..document import segment_key
 
-ACTIONS = ("reject-edit", "dismiss-flag", "dismiss-verdict", "post-edit")  # what a run applies
+ACTIONS = ("reject-edit", "dismiss-flag", "dismiss-verdict", "post-edit", "override-quality")  # what a run applies
+VERDICTS = ("pass", "fail")
 RECORDED = ("accept", "accept-edit")  # what review records besides; a run passes them by
 
 
 @dataclass(frozen=True)
 class Decision:
     number: int  # its position in the file, from 1: how reports name it
-    segment: str  # the segment's key (content hash of its text as read)
-    action: str  # reject-edit | dismiss-flag
+    segment: str  # the segment's key (content hash of its text as read); a verdict's, the document's
+    action: str  # one of ACTIONS
     rule: str | None = None
     code: str | None = None
     stage: str | None = None
@@ -55,6 +62,10 @@ class Decision:
     start: int | None = None
     end: int | None = None
     text: str | None = None  # a post-edit's new sentence
+    verdict: str | None = None  # an override-quality's pass or fail, why, who and when
+    reason: str | None = None
+    reviewer: str | None = None
+    at: str | None = None
 
     @property
     def placed(self) -> bool:
@@ -68,6 +79,9 @@ class Decision:
             return f"decision {self.number}: dismiss-verdict (not garbled)"
         if self.action == "post-edit":
             return f"decision {self.number}: post-edit “{self.text}”"
+        if self.action == "override-quality":
+            by = f" by {self.reviewer}" if self.reviewer else ""
+            return f"decision {self.number}: the document's quality verdict set to {self.verdict}{by} ({self.reason})"
         what = self.rule if self.action == "reject-edit" else self.code
         change = f" “{self.before}” → “{self.after}”" if self.before is not None else ""
         return f"decision {self.number}: {self.action} {what}{change}"
@@ -79,6 +93,18 @@ class Decision:
 @dataclass
 class Decisions:
     by_segment: dict[str, list[Decision]] = field(default_factory=dict)
+    verdicts: dict[str, Decision] = field(default_factory=dict)  # document key -> the verdict that stands
+
+    def add(self, decision: Decision) -> None:
+        if decision.action == "override-quality":
+            self.verdicts[decision.segment] = decision  # a later one replaces an earlier
+        else:
+            self.by_segment.setdefault(decision.segment, []).append(decision)
+
+    def verdict_override(self, text: str) -> Decision | None:
+        """The reviewer's verdict on the quality of the document whose text as read is
+        `text`, if any (hashed only when there are verdicts at all)."""
+        return self.verdicts.get(segment_key(text)) if self.verdicts else None
 
     def for_segment(self, original: str) -> list[Decision]:
         """The decisions about the segment whose text as read is `original` (hashed only
@@ -104,10 +130,11 @@ class Decisions:
         return next((d for d in self.for_segment(original) if d.action == "dismiss-verdict"), None)
 
     def all(self) -> list[Decision]:
-        return sorted((d for ds in self.by_segment.values() for d in ds), key=lambda d: d.number)
+        return sorted([*(d for ds in self.by_segment.values() for d in ds), *self.verdicts.values()],
+                      key=lambda d: d.number)
 
     def __len__(self) -> int:
-        return sum(map(len, self.by_segment.values()))
+        return sum(map(len, self.by_segment.values())) + len(self.verdicts)
 
 
 def stage_of_rule(rule: str | None) -> str:
@@ -192,15 +219,27 @@ def load_decisions(path: str | Path | None) -> Decisions:
         fields = {name: _optional(item, name, kind, where) for name, kind in
                   (("rule", str), ("code", str), ("stage", str), ("before", str), ("after", str),
                    ("start", int), ("end", int), ("text", str))}
+        if item["action"] == "override-quality":
+            fields |= _verdict(item, where)
         if item["action"] == "reject-edit" and fields["rule"] is None:
             raise SettingsError(f"{where}: a rejected edit needs its 'rule'")
         if item["action"] == "dismiss-flag" and fields["code"] is None:
             raise SettingsError(f"{where}: a dismissed flag needs its 'code'")
         if item["action"] == "post-edit" and fields["text"] is None:
             raise SettingsError(f"{where}: a post-edit needs its 'text'")
-        decision = Decision(n, item["segment"], item["action"], **fields)
-        decisions.by_segment.setdefault(decision.segment, []).append(decision)
+        decisions.add(Decision(n, item["segment"], item["action"], **fields))
     return decisions
+
+
+def _verdict(item: dict, where: str) -> dict:
+    """An override-quality's own fields, checked: a verdict, a reason, and who and when."""
+    if item.get("verdict") not in VERDICTS:
+        raise SettingsError(f"{where}: a verdict on a document's quality needs 'verdict' (pass or fail)")
+    reason = _optional(item, "reason", str, where)
+    if not reason or not reason.strip():
+        raise SettingsError(f"{where}: a verdict on a document's quality needs its 'reason'")
+    return {"verdict": item["verdict"], "reason": reason, "reviewer": _optional(item, "reviewer", str, where),
+            "at": _optional(item, "at", str, where)}
 
 
 def active_decisions(path: str | Path) -> list:
@@ -221,8 +260,9 @@ def _from_database(path: Path) -> Decisions:
     decisions = Decisions()
     applicable = [d for d in active_decisions(path) if d.action in ACTIONS]
     for n, stored in enumerate(applicable, 1):
-        decision = Decision(n, stored.segment, stored.action, rule=stored.rule, code=stored.code, stage=stored.stage,
-                            before=stored.before, after=stored.after, start=stored.start, end=stored.end,
-                            text=stored.new_text)
-        decisions.by_segment.setdefault(decision.segment, []).append(decision)
+        verdict = ({"verdict": stored.verdict, "reason": stored.reason, "reviewer": stored.reviewer,
+                    "at": stored.made_at} if stored.action == "override-quality" else {})
+        decisions.add(Decision(n, stored.segment, stored.action, rule=stored.rule, code=stored.code, stage=stored.stage,
+                               before=stored.before, after=stored.after, start=stored.start, end=stored.end,
+                               text=stored.new_text, **verdict))
     return decisions

@@ -29,7 +29,8 @@ from pathlib import Path
 from ..errors import PipelineError
 
 FILE_NAME = "review.sqlite"
-ACTIONS = ("reject-edit", "accept-edit", "dismiss-flag", "accept", "post-edit", "dismiss-verdict")
+ACTIONS = ("reject-edit", "accept-edit", "dismiss-flag", "accept", "post-edit", "dismiss-verdict", "override-quality")
+VERDICTS = ("pass", "fail")
 
 # MIGRATIONS[n] takes a database of version n to n + 1.
 MIGRATIONS = [
@@ -83,6 +84,33 @@ MIGRATIONS = [
     ALTER TABLE decisions ADD COLUMN undone_at TEXT;
     CREATE INDEX decisions_by_segment ON decisions (document, segment);
     """,
+    # 4: a reviewer's verdict on a document's quality ('override-quality': `segment` holds
+    # the key of the document's text, `verdict` pass or fail, `reason` why). The table is
+    # made again for the CHECK, as in 2.
+    """
+    CREATE TABLE decisions_4 (
+        id INTEGER PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(id),
+        segment TEXT NOT NULL,
+        place TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('reject-edit', 'accept-edit', 'dismiss-flag', 'accept',
+                                               'post-edit', 'dismiss-verdict', 'override-quality')),
+        stage TEXT, rule TEXT, code TEXT,
+        before_text TEXT, after_text TEXT, span_start INTEGER, span_end INTEGER,
+        segment_index INTEGER,
+        new_text TEXT,
+        undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+        reviewer TEXT, made_at TEXT, undone_at TEXT,
+        verdict TEXT CHECK (verdict IS NULL OR verdict IN ('pass', 'fail')),
+        reason TEXT
+    );
+    INSERT INTO decisions_4 SELECT *, NULL, NULL FROM decisions;
+    DROP TABLE decisions;
+    ALTER TABLE decisions_4 RENAME TO decisions;
+    CREATE INDEX decisions_by_document ON decisions (document, undone);
+    CREATE INDEX decisions_by_place ON decisions (document, place, undone);
+    CREATE INDEX decisions_by_segment ON decisions (document, segment);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_SECONDS = 30  # how long a store waits for another connection's write before giving up
@@ -90,6 +118,7 @@ BUSY_SECONDS = 30  # how long a store waits for another connection's write befor
 # opens the file read-only, so it cannot migrate it, and need not while the columns stay.
 READABLE_FROM = 1
 WHO_AND_WHEN = 3  # the schema that records who made a decision and when
+VERDICT_OVERRIDES = 4  # the schema that records reviewers' verdicts on documents
 
 
 class StoreError(PipelineError):
@@ -114,6 +143,8 @@ class StoredDecision:
     new_text: str | None = None
     reviewer: str | None = None
     made_at: str | None = None
+    verdict: str | None = None  # an override-quality's "pass" or "fail"
+    reason: str | None = None  # and why
     undone_at: str | None = None  # only in a segment's history: the rows in force have none
 
     def as_dict(self) -> dict:
@@ -121,12 +152,24 @@ class StoredDecision:
         data = {"segment": self.segment, "doc": self.document, "index": self.index, "action": self.action,
                 "stage": self.stage, "rule": self.rule, "code": self.code, "before": self.before,
                 "after": self.after, "start": self.start, "end": self.end, "text": self.new_text,
-                "reviewer": self.reviewer, "at": self.made_at, "undone_at": self.undone_at}
+                "reviewer": self.reviewer, "at": self.made_at, "verdict": self.verdict, "reason": self.reason,
+                "undone_at": self.undone_at}
         return {k: v for k, v in data.items() if v is not None}
 
 
 _COLUMNS = ("id, document, segment, place, action, stage, rule, code, before_text, after_text, span_start, "
-            "span_end, segment_index, new_text, reviewer, made_at")
+            "span_end, segment_index, new_text, reviewer, made_at, verdict, reason")
+
+
+def _columns(version: int) -> str:
+    """The columns to select from a database of schema `version`, read as it is: NULL for
+    what it does not record yet."""
+    columns = _COLUMNS
+    if version < VERDICT_OVERRIDES:
+        columns = columns.replace("verdict, reason", "NULL, NULL")
+    if version < WHO_AND_WHEN:
+        columns = columns.replace("reviewer, made_at", "NULL, NULL")
+    return columns
 
 
 def place_of(d: dict) -> str:
@@ -157,12 +200,13 @@ class ReviewStore:
             if not READABLE_FROM <= version <= SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: review database of schema {version}, this version reads "
                                  f"{READABLE_FROM} to {SCHEMA_VERSION}")
-            if version < WHO_AND_WHEN:  # read as it is: no reviewer, no time
-                self.columns = _COLUMNS.replace("reviewer, made_at", "NULL, NULL")
+            self.columns = _columns(version)
+            self.version = version
             return
         if self._switch_to_wal().lower() != "wal":
             raise StoreError(f"{self.path}: cannot use write-ahead logging here")
         self._migrate()
+        self.version = SCHEMA_VERSION
 
     def _switch_to_wal(self) -> str:
         """Turn write-ahead logging on; the journal mode it is then. The switch needs the
@@ -220,15 +264,24 @@ class ReviewStore:
             raise StoreError("a dismissed flag needs its code")
         if action == "post-edit" and not isinstance(decision.get("text"), str):
             raise StoreError("a post-edit needs its new text")
+        if action == "override-quality":
+            if decision.get("verdict") not in VERDICTS:
+                raise StoreError("a verdict on a document's quality is 'pass' or 'fail'")
+            if not isinstance(decision.get("reason"), str) or not decision["reason"].strip():
+                raise StoreError("a verdict on a document's quality needs its reason")
         values = [_text(decision, "stage"), _text(decision, "rule"), _text(decision, "code"),
                   _text(decision, "before"), _text(decision, "after"), _number(decision, "start"),
-                  _number(decision, "end"), _number(decision, "index"), _text(decision, "text")]
+                  _number(decision, "end"), _number(decision, "index"), _text(decision, "text"),
+                  _text(decision, "verdict"), _text(decision, "reason")]
         with self._transaction():
             self.db.execute("INSERT OR IGNORE INTO documents (id) VALUES (?)", (document,))
+            if action == "override-quality":  # one verdict per document stands: the newest
+                self.db.execute("UPDATE decisions SET undone = 1, undone_at = ? WHERE document = ? "
+                                "AND action = 'override-quality' AND undone = 0", (_now(), document))
             cursor = self.db.execute(
                 "INSERT INTO decisions (document, segment, place, action, stage, rule, code, before_text, "
-                "after_text, span_start, span_end, segment_index, new_text, reviewer, made_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "after_text, span_start, span_end, segment_index, new_text, verdict, reason, reviewer, made_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (document, decision["segment"], place_of(decision), action, *values, reviewer, _now()))
             row = self.db.execute(f"SELECT {self.columns} FROM decisions WHERE id = ?",
                                   (cursor.lastrowid,)).fetchone()
@@ -260,7 +313,7 @@ class ReviewStore:
     def history(self, document: str, segment: str) -> list[StoredDecision]:
         """Every decision ever made about one segment (its key), taken back or not, in the
         order they were made: who, what and when."""
-        undone_at = "undone_at" if self.columns == _COLUMNS else "NULL"
+        undone_at = "undone_at" if self.version >= WHO_AND_WHEN else "NULL"
         rows = self.db.execute(f"SELECT {self.columns}, {undone_at} FROM decisions WHERE document = ? AND segment = ? "
                                f"ORDER BY id", (document, segment)).fetchall()
         return [StoredDecision(*row) for row in rows]

@@ -107,10 +107,14 @@ def _index(summary: dict):
     return render_index(summary)
 
 
-_QA_RENDER = {"csv": lambda b: csv_report(b.qa_rows), "xlsx": lambda b: xlsx_report(b.qa_rows),
+def _document_quality(b) -> dict[str, dict]:
+    return {d["doc"]: d["quality"] for d in b.summary["documents"] if "quality" in d}
+
+
+_QA_RENDER = {"csv": lambda b: csv_report(b.qa_rows),
+              "xlsx": lambda b: xlsx_report(b.qa_rows, _document_quality(b), b.summary.get("quality")),
               "junit": lambda b: junit_report(b.qa_rows, b.documents, b.failures, b.summary.get("quality"),
-                                              {d["doc"]: d["quality"] for d in b.summary["documents"]
-                                               if "quality" in d}),
+                                              _document_quality(b)),
               "sarif": lambda b: sarif_report(b.qa_rows, b.failures, b.version, b.summary.get("quality"))}
 
 BATCH_OUTPUTS = (

@@ -6,7 +6,9 @@ run is done, one row or result per flag:
 - `DIR/qa.csv`: UTF-8 with a byte-order mark (so spreadsheet programs read it as UTF-8),
   the columns of `COLUMNS`.
 - `DIR/qa.xlsx`: the same rows on a sheet "all flags" and on a sheet per severity, with
-  filters on and the header row frozen (openpyxl).
+  filters on and the header row frozen (openpyxl); a sheet "quality", each document's
+  quality score and verdict (a reviewer's, with who, when and why, where one was given),
+  and the batch's.
 - `DIR/qa.junit.xml`: JUnit XML, one test case per document, failing with its error
   flags (warnings and notes go to its output, its quality score to its properties); a
   document the run could not read is an error; one more test case is the batch's quality
@@ -153,7 +155,27 @@ def csv_report(rows: list[QARow]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_report(rows: list[QARow]) -> bytes:
+QUALITY_COLUMNS = ("document", "words", "error points", "score", "threshold", "verdict", "by the score",
+                   "reviewer's reason", "reviewer", "when")
+
+
+def quality_rows(document_quality: dict[str, dict], batch: dict | None) -> list[tuple]:
+    """The "quality" sheet's rows: a document each, then the batch (a reviewer's verdict
+    with its reason, reviewer and time where one stands in place of the score's)."""
+    rows = []
+    for doc, q in document_quality.items():
+        override = q.get("override", {})
+        rows.append((doc, q["words"], q["points"], q["score"], q["threshold"], "pass" if q["passed"] else "fail",
+                     "pass" if q.get("passed_by_score", q["passed"]) else "fail", override.get("reason"),
+                     override.get("reviewer"), override.get("at")))
+    if batch is not None:
+        rows.append(("(the batch)", batch["words"], batch["points"], batch["score"], batch["threshold"],
+                     "pass" if batch["passed"] else "fail", None, None, None, None))
+    return rows
+
+
+def xlsx_report(rows: list[QARow], document_quality: dict[str, dict] | None = None,
+                batch_quality: dict | None = None) -> bytes:
     from openpyxl import Workbook  # only here: a run without the workbook does not pay its import
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -169,21 +191,28 @@ def xlsx_report(rows: list[QARow]) -> bytes:
                                       for severity in SEVERITIES]
     workbook.remove(workbook.active)
     widths = (24, 8, 18, 50, 50, 50, 20, 9, 60, 30)
-    for title, chosen in sheets:
+
+    def add_sheet(title: str, header: tuple, body: list, column_widths: tuple) -> None:
         sheet = workbook.create_sheet(title)
-        sheet.append(COLUMNS)
+        sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for n, row in enumerate(chosen, start=2):
-            for column, value in enumerate(row.cells(), start=1):
+        for n, values in enumerate(body, start=2):
+            for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row=n, column=column)
                 cell.value = shown(value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text, even when it starts with "=": never a formula
         sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(chosen) + 1)}"
-        for column, width in enumerate(widths, start=1):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(body) + 1)}"
+        for column, width in enumerate(column_widths, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
+
+    for title, chosen in sheets:
+        add_sheet(title, COLUMNS, [row.cells() for row in chosen], widths)
+    if document_quality is not None:
+        add_sheet("quality", QUALITY_COLUMNS, quality_rows(document_quality, batch_quality),
+                  (24, 8, 12, 8, 10, 8, 12, 50, 16, 26))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -194,8 +223,9 @@ def xlsx_report(rows: list[QARow]) -> bytes:
 def junit_report(rows: list[QARow], documents: list[str], failures: list[dict], quality: dict | None = None,
                  document_quality: dict[str, dict] | None = None) -> bytes:
     """A test case per document, failing with its error flags, with its quality score as
-    properties; and, with the batch's `quality`, a test case of the batch's score, failing
-    when it is over the threshold."""
+    properties (a reviewer's verdict with it); and, with the batch's `quality`, a test case
+    of the batch's score, failing when the batch fails (over the threshold, or a document
+    a reviewer failed)."""
     from lxml import etree  # only for this report: a run without it never loads lxml
 
     from ..formats.writeback import xml_safe
@@ -213,10 +243,14 @@ def junit_report(rows: list[QARow], documents: list[str], failures: list[dict], 
         case = etree.SubElement(suite, "testcase", classname="pipeline.qa", name=xml_safe(doc))
         if doc in document_quality:
             properties = etree.SubElement(case, "properties")
-            for key in ("score", "points", "words", "threshold", "passed"):
-                value = document_quality[doc][key]
+            dq = document_quality[doc]
+            shown = {key: dq[key] for key in ("score", "points", "words", "threshold", "passed")}
+            if "override" in dq:  # a reviewer's verdict, and who gave it why
+                shown |= {"passed_by_score": dq["passed_by_score"],
+                          **{f"override.{key}": value for key, value in dq["override"].items()}}
+            for key, value in shown.items():
                 etree.SubElement(properties, "property", name=f"quality.{key}",
-                                 value=str(value).lower() if isinstance(value, bool) else str(value))
+                                 value=xml_safe(str(value).lower() if isinstance(value, bool) else str(value)))
         flags = by_document.get(doc, [])
         errors = [r for r in flags if r.severity == "error"]
         if errors:
@@ -235,9 +269,13 @@ def junit_report(rows: list[QARow], documents: list[str], failures: list[dict], 
         case = etree.SubElement(suite, "testcase", classname="pipeline.lqa", name="quality score of the batch")
         said = (f"{quality['score']} error points per 1,000 words ({quality['points']} in {quality['words']} words), "
                 f"threshold {quality['threshold']}")
+        overridden = quality.get("overridden", {})
+        if overridden:
+            said += ("; reviewers' verdicts, counted instead of those documents' points: "
+                     + ", ".join(f"{n} {verdict}" for verdict, n in overridden.items()))
         if batch_failed:
             etree.SubElement(case, "failure", type="quality score", message=said).text = (
-                f"{quality['documents_failed']} of {len(documents)} documents over the threshold")
+                f"{quality['documents_failed']} of {len(documents)} documents failing")
         else:
             etree.SubElement(case, "system-out").text = said
     return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -111,7 +111,8 @@ class DocumentSummaries:
         self.decisions_applied: set[int] = set()  # numbers of the reviewer decisions some document applied
         self.quality_totals: Counter = Counter()  # words and error points
         self.quality_errors: Counter = Counter()  # (error type, severity) -> count
-        self.quality_failed = 0  # documents whose quality score is over the threshold
+        self.quality_failed = 0  # documents that fail: over the threshold, or a reviewer said so
+        self.quality_overridden: Counter = Counter()  # reviewers' verdicts: "pass"/"fail" -> documents
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(path, "w", encoding="utf-8", newline="\n")
 
@@ -125,20 +126,28 @@ class DocumentSummaries:
         self.decisions_applied.update(summary.get("decisions_applied", ()))
         quality = summary.get("quality")
         if quality is not None:
+            self.quality_failed += not quality["passed"]
+            if "override" in quality:  # judged by its reviewer, not by its points
+                self.quality_overridden[quality["override"]["verdict"]] += 1
+                return
             self.quality_totals.update({"words": quality["words"], "points": quality["points"]})
             self.quality_errors.update({(kind, severity): n for kind, by in quality["errors"].items()
                                         for severity, n in by.items()})
-            self.quality_failed += not quality["passed"]
 
     def batch_quality(self, threshold: float) -> dict:
-        """The batch's quality score: its documents' error points over their words."""
+        """The batch's quality score: its documents' error points over their words. A
+        document a reviewer gave a verdict counts by that verdict instead: its words and
+        points leave the score, and one they failed fails the batch."""
         words, points = self.quality_totals["words"], round(self.quality_totals["points"], 2)
         score = round(points * 1000 / words, 2) if words else 0.0
         errors: dict[str, dict[str, int]] = {}
         for (kind, severity), n in sorted(self.quality_errors.items()):
             errors.setdefault(kind, {})[severity] = n
-        return {"words": words, "points": points, "score": score, "threshold": threshold, "passed": score <= threshold,
-                "documents_failed": self.quality_failed, "errors": errors}
+        overridden = dict(sorted(self.quality_overridden.items()))
+        return {"words": words, "points": points, "score": score, "threshold": threshold,
+                "passed": score <= threshold and not overridden.get("fail"),
+                "documents_failed": self.quality_failed, "errors": errors,
+                **({"overridden": overridden} if overridden else {})}
 
     def __len__(self) -> int:
         return self.count
@@ -256,7 +265,7 @@ def document_summary(doc: Document) -> dict:
         "suppressed": len(doc.suppressed),  # findings the lasting suppressions silenced
         **({"quality": doc.quality.as_dict()} if doc.quality is not None else {}),
         **({"source_lang": doc.source_lang, "notes": doc.notes} if doc.notes else {}),
-        **({"decisions_applied": sorted({d.number for _i, d in doc.decisions_applied})}
+        **({"decisions_applied": sorted({d.number for _index, d in doc.decisions_applied})}
            if doc.decisions_applied else {}),
     }
 
@@ -266,7 +275,9 @@ def decisions_summary(decisions: Decisions, applied: set[int]) -> dict:
     (their sentence, or the text at their place, changed)."""
     stale = [d for d in decisions.all() if d.number not in applied]
     return {"total": len(decisions), "applied": len(decisions) - len(stale),
-            "stale": [{**d.as_dict(), "why": d.describe() + ": its sentence or the text at its place changed"}
+            "stale": [{**d.as_dict(), "why": d.describe() + (": its document's text changed"
+                                                             if d.action == "override-quality" else
+                                                             ": its sentence or the text at its place changed")}
                       for d in stale]}
 
 

@@ -5,7 +5,9 @@ sentence, so a post-edit is judged as it is saved, as a run with `--decisions` j
 The sentence is judged alone, with the rules judge and no parser (what needs the whole
 document, a language model or a parse, waits for the run): its language, kind and source
 are those of the segment it replaces. The user's rules file is the run's, read where the
-run found it (a file no longer there is left out, and the answer says so).
+run found it (a file no longer there is left out, and the answer says so); the checks
+skipped, the garble threshold and the severities are the run's, its document language's
+own where the settings gave that language a table.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from ..config import Settings
 from ..document import Document, Segment
 from ..stages.garble import Garble
 from ..stages.rules import PatternRules
+from ..stages.severity import Severities
+
+JUDGING = ("skip_checks", "garble_threshold", "severities")  # what the run's settings say of a sentence's verdict
 
 
 class SentenceChecker:
@@ -30,12 +35,22 @@ class SentenceChecker:
         if rules and not Path(rules).is_file():
             self.note = f"the run's rules file {rules} is not found from here: its rules are left out"
             rules = None
-        settings = Settings(parser="none", judge="rules", rules=rules, skip_checks=tuple(used.get("skip_checks", ())),
-                            garble_threshold=used.get("garble_threshold"))
-        self.stages = [PatternRules(settings), Garble(settings)]
+        self.rules = rules
+        self.used = used
+        self.stages_of: dict[str, list] = {}  # by the document's language
         self.languages = {d["doc"]: d.get("lang", "und") for d in summary.get("documents", [])}
         self.offsets: dict[tuple[str, int], int] = {}  # where each record starts, read once per version
         self.version: tuple | None = None
+
+    def stages(self, lang: str) -> list:
+        """The stages that judge a sentence of a document of language `lang`, built once."""
+        if lang not in self.stages_of:
+            given = {**self.used, **self.used.get("languages", {}).get(lang, {})}
+            judging = {name: tuple(given[name]) if isinstance(given[name], list) else given[name]
+                       for name in JUDGING if name in given}
+            settings = Settings(parser="none", judge="rules", rules=self.rules, **judging)
+            self.stages_of[lang] = [PatternRules(settings), Garble(settings), Severities(settings)]
+        return self.stages_of[lang]
 
     def _record(self, doc_id: str, index: int) -> dict | None:
         path = self.folder / "segments.jsonl"
@@ -65,7 +80,7 @@ class SentenceChecker:
         doc = Document(doc_id, record["doc"], "txt", text, source=record.get("source"),
                        lang=self.languages.get(doc_id, record["lang"]))
         doc.segments = [segment]
-        for stage in self.stages:
+        for stage in self.stages(doc.lang):
             doc = stage(doc)
         return {"flags": [{"code": f.code, "severity": f.severity, "message": f.message, "start": f.start,
                            "end": f.end} for f in segment.flags],

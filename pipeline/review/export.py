@@ -85,13 +85,15 @@ def export_reviewed(folder: Path) -> dict:
     for doc_id, doc_records in records.items():
         segments = [_Segment(r["kind"], r["block"], r["start"], r["end"], r["cleaned"]) for r in doc_records]
         write_atomic(reviewed / f"{doc_id}.txt", joined_text(segments))
-        write_atomic(reviewed / f"{doc_id}.xlf", _xliff(doc_id, doc_records, summaries.get(doc_id, {}), decided))
+        verdict = next((d for d in active if d.document == doc_id and d.action == "override-quality"), None)
+        write_atomic(reviewed / f"{doc_id}.xlf", _xliff(doc_id, doc_records, summaries.get(doc_id, {}), decided,
+                                                         verdict))
     stale = [d.as_dict() for key, d in post_edits.items() if key not in used]
     return {"decisions": len(active), "post_edits": len(used), "stale": stale, "documents": len(records),
             "path": reviewed, "unapplied": unapplied}
 
 
-def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> bytes:
+def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict, verdict=None) -> bytes:
     aligned = any(r.get("unit") for r in records)
     target_lang = summary.get("lang") if summary.get("lang") not in (None, "und") else "en"
     source_lang = summary.get("source_lang") or ("und" if any(r.get("source") for r in records) else target_lang)
@@ -99,6 +101,9 @@ def _xliff(doc_id: str, records: list[dict], summary: dict, decided: dict) -> by
                          attrib={"version": "2.1", "srcLang": source_lang, "trgLang": target_lang,
                                  f"{{{ITS}}}version": "2.0"})
     file_el = etree.SubElement(root, f"{{{XLIFF2}}}file", id=doc_id)
+    if verdict is not None:  # the reviewer's verdict on the document's quality: a note of the file
+        notes = etree.SubElement(file_el, f"{{{XLIFF2}}}notes")
+        etree.SubElement(notes, f"{{{XLIFF2}}}note", category="review").text = xml_safe(_describe(verdict))
     for r in records:
         if r["kind"] == BOILERPLATE and not aligned:
             continue
@@ -138,4 +143,6 @@ def _describe(d) -> str:
         return f"the reviewer marked the {d.code} flag a false positive"
     if d.action == "dismiss-verdict":
         return "the reviewer judged it not garbled"
+    if d.action == "override-quality":
+        return f"the reviewer's quality verdict on the document: {d.verdict} ({d.reason})"
     return f"the reviewer: {d.action}"

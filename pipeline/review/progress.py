@@ -3,7 +3,8 @@
 A segment needs review when it is not boilerplate and is flagged or garbled; it is done
 when a reviewer accepted it, post-edited it, or dismissed every flag on it (the same rule
 as the page's progress line, `review.js` `isDone`). A decision whose segment no longer
-exists in its document (a re-run changed the sentence) is stale: listed, never dropped.
+exists in its document (a re-run changed the sentence) is stale: listed, never dropped. A
+reviewer's verdict on a document's quality is no segment's, and no part of this count.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from ..decisions.store import StoredDecision
 
 BOILERPLATE = "boilerplate"
+DOCUMENT_VERDICT = "override-quality"  # about a whole document (its key is the document's), not a segment
 
 
 def review_progress(segments_file: Path, active: list[StoredDecision]) -> dict:
@@ -32,7 +34,8 @@ def review_progress(segments_file: Path, active: list[StoredDecision]) -> dict:
             counts["to_review"] += 1
             if _done(r, by_segment.get((r["doc"], r["key"]), [])):
                 counts["done"] += 1
-    stale = [{"id": d.id, **d.as_dict()} for d in active if d.segment not in keys.get(d.document, set())]
+    stale = [{"id": d.id, **d.as_dict()} for d in active
+             if d.action != DOCUMENT_VERDICT and d.segment not in keys.get(d.document, set())]
     return {"documents": documents, "stale": stale}
 
 

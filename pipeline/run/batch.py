@@ -28,7 +28,7 @@ from ..glossary import shipped_glossaries
 from ..outputs import BATCH_OUTPUTS, OUTPUTS, Batch, Wanted, chosen
 from ..outputs.write import (DocumentSummaries, FileWriter, SegmentsWriter, batch_summary, document_summary,
                              segment_records, write_atomic)
-from ..stages import Shared, build_stages, describe_stages, run_stages
+from ..stages import Shared, build_language_stages, build_stages, describe_stages, run_stages
 from ..stages.garble import prepare_judge
 from ..text.variants import batch_groups
 from .baseline import compare, load_records
@@ -388,17 +388,18 @@ class BuiltStages:
 
     shared: Shared
     stages: list
+    by_language: dict[str, list]  # the later stages of the languages given settings of their own
 
     @classmethod
     def of(cls, settings: Settings) -> BuiltStages:
         """The stages of `settings` and what they share, loaded, the heap settled after."""
         shared = Shared.load(settings)
-        built = cls(shared, build_stages(settings, shared))
+        built = cls(shared, build_stages(settings, shared), build_language_stages(settings, shared))
         settle_heap()
         return built
 
     def process(self, doc: Document) -> Document:
-        return run_stages(doc, self.stages)
+        return run_stages(doc, self.stages, self.by_language)
 
 
 @lru_cache(maxsize=2)

@@ -42,6 +42,9 @@ from .terms import Terms
 # set after the verdicts, and the quality score counts the flags left.
 STAGES = [Boilerplate, DocumentLanguage, Segmenter, Language, Punctuation, Terms, Spelling, PostEdit, PatternRules,
           Garble, Severities, QualityScore]
+# The stages from here on know the document's language, so they may run with that
+# language's own settings (a settings file's [languages.CODE] table, `config.PER_LANGUAGE`).
+LANGUAGE_TOLD = STAGES.index(DocumentLanguage) + 1
 
 
 # What a document holds when the stages get it: the reader's fields, and the lines the
@@ -55,8 +58,8 @@ GIVEN = ("Document.id", "Document.path", "Document.format", "Document.text", "Do
 class Shared:
     """What several stages and the run use, loaded once per process: the compiled
     glossaries (terms stage; the re-run cache compares their entries), the reviewer
-    decisions (punctuation, terms, post-edit and garble stages; the summary and the review
-    pages), the spelling dictionaries (each loaded when a document first needs it) and the
+    decisions (punctuation, terms, post-edit, garble and quality stages; the summary and
+    the review pages), the spelling dictionaries (each loaded when a document first needs it) and the
     lasting suppressions (garble stage; the summary)."""
 
     glossaries: CompiledGlossaries
@@ -78,7 +81,18 @@ def build_stages(settings: Settings, shared: Shared | None = None) -> list:
     """The stages in order, each given what it `shares` from `shared` (loaded from the
     settings when not given)."""
     shared = shared if shared is not None else Shared.load(settings)
-    return [stage(settings, **{name: getattr(shared, name) for name in stage.shares}) for stage in STAGES]
+    return [_built(stage, settings, shared) for stage in STAGES]
+
+
+def build_language_stages(settings: Settings, shared: Shared) -> dict[str, list]:
+    """For each language the settings give settings of its own, the stages from
+    `LANGUAGE_TOLD` on, built from that language's settings (`run_stages` takes them)."""
+    return {code: [_built(stage, settings.for_language(code), shared) for stage in STAGES[LANGUAGE_TOLD:]]
+            for code, _values in settings.languages}
+
+
+def _built(stage, settings: Settings, shared: Shared):
+    return stage(settings, **{name: getattr(shared, name) for name in stage.shares})
 
 
 def unmet_reads(stages=STAGES) -> list[tuple[str, str]]:
@@ -106,7 +120,12 @@ def describe_stages(stages: list) -> dict:
     return {name: what for name, what in described.items() if what is not None}
 
 
-def run_stages(doc: Document, stages: list) -> Document:
-    for stage in stages:
+def run_stages(doc: Document, stages: list, by_language: dict[str, list] | None = None) -> Document:
+    """`doc` through `stages`; with `by_language` (`build_language_stages`, for the whole
+    list of stages), a document of one of its languages goes on through that language's
+    stages once its language is told."""
+    for n, stage in enumerate(stages):
+        if by_language and n == LANGUAGE_TOLD and doc.lang in by_language:
+            return run_stages(doc, by_language[doc.lang])
         doc = stage(doc)
     return doc

@@ -1,7 +1,9 @@
 """Quality stage: the document's quality score, from the flags the stages before raised.
 
 Reads: each segment's `kind`, `cleaned` text and `flags` (after the garble stage, which
-drops skipped and dismissed flags). Writes: `Document.quality`.
+drops skipped and dismissed flags), and the document's text as read (to find a reviewer's
+verdict on it). Writes: `Document.quality`, and `Document.decisions_applied` when a
+reviewer's verdict stands in place of the score's.
 
 The score follows MQM's scoring model, as review teams use it (memoQ's LQA, Trados TQA):
 every flag on the text, chrome aside, is an error of its code's ITS 2.0 issue type
@@ -10,7 +12,10 @@ critical for a code of the `lqa_critical_codes` setting; an info flag is neutral
 counted. Each severity weighs its points (`lqa_minor_points` 1, `lqa_major_points` 5,
 `lqa_critical_points` 10); the points per 1,000 words of the text are the score, and the
 document passes when the score is at most `lqa_threshold` (10: two major errors, or ten
-minor ones, in 1,000 words). The batch's score is its documents' points over their words.
+minor ones, in 1,000 words). A reviewer may overrule that verdict, with a reason (the
+`override-quality` decision, `pipeline.decisions`): the document then passes or fails as
+they said, its score kept beside. The batch's score is its documents' points over their
+words (`outputs.write`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ import re
 from collections import Counter
 
 from ..config import Settings
-from ..document import BOILERPLATE, Document, Quality
+from ..decisions import Decisions, load_decisions
+from ..document import BOILERPLATE, Document, Quality, VerdictOverride
 from ..formats.issue_types import issue_type
 
 # A word: a number ("1,200", "3.5"), or a run of letters and digits with inner apostrophes
@@ -36,11 +42,13 @@ def count_words(text: str) -> int:
 
 class QualityScore:
     name = "quality"
-    reads = ("Segment.kind", "Segment.cleaned", "Segment.flags")
-    writes = ("Document.quality",)
-    shares = ()
+    reads = ("Segment.kind", "Segment.cleaned", "Segment.flags", "Document.text")
+    writes = ("Document.quality", "Document.decisions_applied")
+    shares = ("decisions",)
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, decisions: Decisions | None = None):
+        """`decisions`: the run's (`stages.Shared`); else those the settings name."""
+        self.decisions = decisions if decisions is not None else load_decisions(settings.decisions)
         self.threshold = settings.lqa_threshold
         self.points = {"minor": settings.lqa_minor_points, "major": settings.lqa_major_points,
                        "critical": settings.lqa_critical_points}
@@ -69,5 +77,10 @@ class QualityScore:
         by_type: dict[str, dict[str, int]] = {}
         for (kind, severity), n in errors.items():
             by_type.setdefault(kind, {})[severity] = n
-        doc.quality = Quality(words, points, self.threshold, by_type)
+        decided = self.decisions.verdict_override(doc.text)
+        override = None
+        if decided is not None:
+            override = VerdictOverride(decided.verdict, decided.reason, decided.reviewer, decided.at, decided.number)
+            doc.decisions_applied.append((None, decided))  # the document's, no segment's
+        doc.quality = Quality(words, points, self.threshold, by_type, override)
         return doc

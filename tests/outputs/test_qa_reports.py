@@ -89,6 +89,17 @@ def test_the_workbook_has_a_sheet_per_severity_filters_and_text_cells(segments_f
     assert control == "Line<U+000B>with a control character."
 
 
+def test_the_quality_sheet_gives_a_reviewers_verdict_with_who_and_why():
+    from pipeline.outputs.qa_reports import quality_rows
+    scored = {"words": 200, "points": 7.0, "score": 35.0, "threshold": 10.0, "passed": False, "errors": {}}
+    overruled = {**scored, "passed": True, "passed_by_score": False,
+                 "override": {"verdict": "pass", "reason": "=house style", "reviewer": "ana", "at": "2026-12-05"}}
+    rows = quality_rows({"a": scored, "b": overruled}, {**scored, "documents_failed": 1})
+    assert rows[0][5:] == ("fail", "fail", None, None, None)
+    assert rows[1][5:] == ("pass", "fail", "=house style", "ana", "2026-12-05")
+    assert rows[2][0] == "(the batch)"
+
+
 def test_junit_has_a_case_per_document_failing_with_its_errors(segments_file):
     rows = qa_rows(segments_file)
     failures = [{"doc": "c", "path": "c.txt", "reason": "not UTF-8"}]
@@ -137,6 +148,14 @@ def test_a_run_writes_the_reports_asked_for_and_removes_the_others(tmp_path):
         if region and result["ruleId"] == "code-mismatch" and "G57" in result["message"]["text"]:
             line = cleaned[region["startLine"] - 1]
             assert line[region["startColumn"] - 1:region["endColumn"] - 1] == "G57"
+    from openpyxl import load_workbook
+    book = load_workbook(out / "qa.xlsx")
+    assert book.sheetnames[-1] == "quality"
+    quality = [[c.value for c in row] for row in book["quality"].iter_rows()]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert quality[0][:6] == ["document", "words", "error points", "score", "threshold", "verdict"]
+    assert [row[0] for row in quality[1:]] == [d["doc"] for d in summary["documents"]] + ["(the batch)"]
+    assert quality[-1][3] == summary["quality"]["score"]
     run_batch(inputs, out, Settings(report_formats=("csv",)), progress=QUIET)
     assert sorted(p.name for p in out.glob("qa.*")) == ["qa.csv"]
 

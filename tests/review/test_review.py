@@ -82,6 +82,8 @@ def test_toggling_a_place_twice_leaves_it_as_it_was_and_keeps_the_history(tmp_pa
     ({"segment": "k", "action": "dismiss-flag"}, "needs its code"),
     ({"segment": "k", "action": "post-edit"}, "new text"),
     ({"segment": "k", "action": "accept", "start": "3"}, "whole number"),
+    ({"segment": "k", "action": "override-quality", "verdict": "maybe", "reason": "r"}, "'pass' or 'fail'"),
+    ({"segment": "k", "action": "override-quality", "verdict": "pass", "reason": " "}, "needs its reason"),
 ])
 def test_a_malformed_decision_is_refused_and_nothing_is_stored(decision, says, tmp_path):
     with ReviewStore(tmp_path / FILE_NAME) as store:
@@ -121,7 +123,7 @@ def test_a_database_of_the_first_schema_is_migrated_with_its_rows(tmp_path):
         before = old.active()
     assert [(d.id, d.action) for d in before] == [(3, "accept"), (7, "reject-edit")]
     with ReviewStore(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert store.active() == before and store.count() == 3  # ids, the undone row and all
         kept = store.add("doc", {"segment": "k3", "action": "accept-edit", "rule": "quotes", "start": 0, "end": 1})
         assert kept.id == 10 and store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -153,6 +155,29 @@ def test_each_decision_records_who_made_it_and_when_and_the_segment_has_a_histor
     with ReviewStore(old, read_only=True) as store:
         assert {(d.reviewer, d.made_at) for d in store.active()} == {(None, None)}
         assert [d.undone_at for d in store.history("doc", "k2")] == [None, None]
+
+
+def test_a_newer_verdict_on_a_document_takes_the_older_back(tmp_path):
+    path = tmp_path / FILE_NAME
+    with ReviewStore(path) as store:
+        store.add("doc", {"segment": "dockey", "action": "override-quality", "verdict": "fail", "reason": "unusable"},
+                  reviewer="ana")
+        # the document was re-run with a new text: its key changed, and the newer verdict stands alone
+        newer = store.add("doc", {"segment": "newkey", "action": "override-quality", "verdict": "pass",
+                                  "reason": "the flags are house style"}, reviewer="ben")
+        store.add("other", {"segment": "otherkey", "action": "override-quality", "verdict": "fail", "reason": "r"})
+        verdicts = [d for d in store.active() if d.action == "override-quality"]
+        assert [(d.document, d.verdict) for d in verdicts] == [("doc", "pass"), ("other", "fail")]
+        assert verdicts[0] == newer and newer.as_dict()["reason"] == "the flags are house style"
+        assert newer.as_dict()["reviewer"] == "ben"
+    loaded = load_decisions(path)
+    assert loaded.verdicts["newkey"].verdict == "pass" and loaded.verdicts["newkey"].reviewer == "ben"
+    assert "dockey" not in loaded.verdicts
+    # a database from before verdicts, read as it is by a run, has none
+    old = tmp_path / "old.sqlite"
+    _database_of_schema(old, 3)
+    with ReviewStore(old, read_only=True) as store:
+        assert {(d.verdict, d.reason) for d in store.active()} == {(None, None)}
 
 
 def test_review_history_prints_who_decided_what_and_when(sample_out):
@@ -290,6 +315,19 @@ def test_a_post_edit_is_checked_as_it_is_saved(client, sample_out):
                        headers={TOKEN_HEADER: "t0ken"}).status_code == 400
 
 
+def test_a_post_edit_is_checked_with_its_document_languages_settings(tmp_path):
+    from pipeline.review.check import SentenceChecker
+
+    path = tmp_path / "s.toml"
+    path.write_text('severities = ["repetition=error"]\n[languages.en]\nseverities = ["repetition=info"]\n'
+                    '[languages.fr]\nskip_checks = ["repetition"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(SAMPLE)], out, load_settings(path), progress=QUIET)
+    seg = next(r for r in _records(out) if r["kind"] == "body" and r["lang"] == "en")
+    checked = SentenceChecker(out).check(seg["doc"], seg["index"], "The county built built a new school this year.")
+    assert [(f["code"], f["severity"]) for f in checked["flags"]] == [("repetition", "info")]
+
+
 def test_every_write_needs_the_token(client):
     decision = {"doc": "d", "segment": "k", "action": "accept"}
     assert client.post("/api/decisions", json=decision).status_code == 403
@@ -332,6 +370,25 @@ def test_decisions_saved_in_the_server_are_applied_by_run(client, sample_out, tm
     assert not any(f["code"] == flag["code"] and (f["start"], f["end"]) == (flag["start"], flag["end"])
                    for f in after[flag["segment"]]["flags"])
     assert not any((e["rule"], e["start"]) == (edit["rule"], edit["start"]) for e in after[edit["segment"]]["edits"])
+
+
+def test_a_verdict_given_on_the_served_page_is_applied_by_run(client, sample_out, tmp_path):
+    import re
+    doc = SAMPLE.stem
+    page = client.get(f"/docs/{doc}.html").get_data(as_text=True)
+    key = re.search(r'id="quality" data-key="([0-9a-f]+)"', page).group(1)
+    verdict = {"doc": doc, "segment": key, "action": "override-quality", "verdict": "fail", "reason": "calques"}
+    assert client.post("/api/decisions", json={**verdict, "reason": ""},
+                       headers={TOKEN_HEADER: "t0ken"}).status_code == 400
+    assert client.post("/api/decisions", json=verdict, headers={TOKEN_HEADER: "t0ken"}).status_code == 201
+    progress = client.get("/api/progress").get_json()
+    assert progress["stale"] == []  # a document's verdict is no segment's
+    again = tmp_path / "again"
+    run_batch([str(SAMPLE)], again, load_settings(decisions=str(sample_out / FILE_NAME)), progress=QUIET)
+    summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
+    quality = summary["documents"][0]["quality"]
+    assert not quality["passed"] and quality["override"]["reason"] == "calques" and quality["override"]["reviewer"]
+    assert not summary["quality"]["passed"] and summary["quality"]["overridden"] == {"fail": 1}
 
 
 # -- the real server -----------------------------------------------------------------------------
@@ -406,15 +463,19 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         store.add(flag["doc"], flag)
         store.add(edit["doc"], {**edit, "action": "post-edit", "text": "A sentence of the reviewer's."})
         store.add(edit["doc"], {**edit, "action": "accept-edit"})
+        store.add(edit["doc"], {"segment": "dockey", "action": "override-quality", "verdict": "fail",
+                                "reason": "too many calques"}, reviewer="ana")
     try:
         proc = subprocess.run([sys.executable, "-m", "pipeline", "review", str(sample_out), "--export"], cwd=ROOT,
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         exported = sample_out / "reviewed" / "decisions.json"
         data = json.loads(exported.read_text(encoding="utf-8"))
-        assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit", "accept-edit"]
+        assert [d["action"] for d in data["decisions"]] == ["dismiss-flag", "post-edit", "accept-edit",
+                                                            "override-quality"]
         assert data["decisions"][1]["text"] == "A sentence of the reviewer's."
-        assert len(load_decisions(exported)) == 2  # the dismissal and the post-edit; the kept edit is a record
+        assert len(load_decisions(exported)) == 3  # the dismissal, the post-edit, the verdict; the kept edit a record
+        assert load_decisions(exported).verdicts["dockey"].reviewer == "ana"
         doc_id = edit["doc"]
         reviewed = (sample_out / "reviewed" / f"{doc_id}.txt").read_text(encoding="utf-8")
         cleaned = (sample_out / "cleaned" / f"{doc_id}.txt").read_text(encoding="utf-8")
@@ -433,6 +494,8 @@ def test_export_writes_the_decisions_run_reads(sample_out):
         flagged_unit = xliff.find(f".//x:unit[@id='s{flag['index']}']", ns)
         assert flagged_unit.find("x:segment", ns).get("state") == "reviewed"
         assert "false positive" in " ".join(n.text for n in flagged_unit.findall("x:notes/x:note", ns))
+        file_notes = [n.text for n in xliff.findall("x:file/x:notes/x:note", ns)]
+        assert file_notes == ["the reviewer's quality verdict on the document: fail (too many calques)"]
         states = [s.get("state") for s in xliff.findall(".//x:segment", ns)]
         assert states.count("reviewed") == 2 and "translated" in states
     finally:

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from pipeline.config import Settings
 from pipeline.document import Document
 from pipeline.stages import build_stages, run_stages
@@ -70,3 +72,77 @@ def test_an_unknown_or_ill_named_profile_or_one_with_config_is_refused(tmp_path)
     (bad / "p.toml").write_text('severities = ["fragment=loud"]\n', encoding="utf-8")
     wrong = _run(tmp_path, "--profile", "p", profiles=bad)
     assert wrong.returncode == 2 and "p.toml" in wrong.stderr and "CODE=SEVERITY" in wrong.stderr
+
+
+# -- per-language settings ([languages.CODE] tables) ---------------------------------------
+
+FRENCH = FIXTURES / "languages" / "fr_mt.txt"
+
+
+def test_a_language_table_gives_its_documents_their_own_settings(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.stages import build_language_stages, Shared
+
+    def judged(settings, path):
+        shared = Shared.load(settings)
+        doc = Document(path.stem, path.name, "txt", path.read_text(encoding="utf-8"))
+        return run_stages(doc, build_stages(settings, shared), build_language_stages(settings, shared))
+
+    plain = Settings(parser="none")
+    french_rules = {e.rule for s in judged(plain, FRENCH).segments for e in s.edits}
+    english = judged(plain, SAMPLE)
+    english_codes = {f.code for s in english.segments for f in s.flags}
+    english_edits = [(s.index, e.rule, e.start) for s in english.segments for e in s.edits]
+    assert "fr.nbsp-before-punct" in french_rules and english_codes
+    code = sorted(english_codes)[0]
+    path = tmp_path / "s.toml"
+    path.write_text('parser = "none"\nlqa_threshold = 10\n'
+                    '[languages.fr]\npunctuation_skip_rules = ["fr.nbsp-before-punct"]\nlqa_threshold = 40\n'
+                    f'[languages.en]\nskip_checks = ["{code}"]\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.languages == (("en", (("skip_checks", (code,)),)),
+                                  ("fr", (("lqa_threshold", 40.0), ("punctuation_skip_rules", ("fr.nbsp-before-punct",)))))
+    assert settings.as_dict()["languages"]["fr"] == {"lqa_threshold": 40.0,
+                                                     "punctuation_skip_rules": ["fr.nbsp-before-punct"]}
+    french = judged(settings, FRENCH)
+    assert french.lang == "fr" and french.quality.threshold == 40.0
+    assert {e.rule for s in french.segments for e in s.edits} == french_rules - {"fr.nbsp-before-punct"}
+    english = judged(settings, SAMPLE)  # its own table: its code skipped, its edits and threshold the file's
+    assert {f.code for s in english.segments for f in s.flags} == english_codes - {code}
+    assert [(s.index, e.rule, e.start) for s in english.segments for e in s.edits] == english_edits
+    assert english.quality.threshold == 10.0
+    # an option on the command line is the user's word for every language
+    assert load_settings(path, lqa_threshold=3.0).for_language("fr").lqa_threshold == 3.0
+
+
+@pytest.mark.parametrize("body, says", [
+    ('[languages.fr]\nglossaries = ["g.yaml"]\n', r"\[languages.fr\]: 'glossaries' cannot be given per language"),
+    ('[languages.fr]\ncolour = 1\n', r"\[languages.fr\]: unknown setting 'colour'"),
+    ('[languages.French]\nskip_checks = []\n', r"\[languages.French\]: a table per language is named by its ISO"),
+    ('[languages.fr]\nlqa_threshold = "high"\n', r"\[languages.fr\]: 'lqa_threshold' must be a number"),
+    ('languages = 3\n', "'languages' must hold a table per language"),
+])
+def test_a_wrong_language_table_names_the_file_and_the_table(tmp_path, body, says):
+    from pipeline.config import SettingsError, load_settings
+
+    path = tmp_path / "s.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(SettingsError, match=says):
+        load_settings(path)
+
+
+def test_a_run_with_a_profile_of_language_tables_records_them(tmp_path):
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "client-b.toml").write_text('[languages.fr]\nlqa_threshold = 0.0\n[languages.en]\nspelling = false\n',
+                                            encoding="utf-8")
+    env = {**os.environ, "PIPELINE_PROFILES_DIR": str(profiles)}
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(SAMPLE), str(FRENCH), "--out",
+                           str(tmp_path / "out"), "--profile", "client-b", "--no-report"],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["settings"]["languages"] == {"en": {"spelling": False}, "fr": {"lqa_threshold": 0.0}}
+    by_doc = {d["doc"]: d for d in summary["documents"]}
+    assert by_doc["fr_mt"]["quality"]["threshold"] == 0.0 and by_doc["punctuation_mt"]["quality"]["threshold"] == 10.0
+    assert "spelling" not in by_doc["punctuation_mt"]["flags_by_code"]

@@ -245,7 +245,8 @@ def render_document(doc: Document, explanations: dict[str, str] | None = None,
     drawn = drawn_segments([seg for seg in doc.segments if seg.kind != BOILERPLATE])
     rows = [_row(doc, seg) for seg in drawn]
     return _env.get_template("document.html").render(
-        doc=doc, rows=rows, groups=flag_groups(doc), script=script, script_hash=script_hash,
+        doc=doc, doc_key=segment_key(doc.text), rows=rows, groups=flag_groups(doc), script=script,
+        script_hash=script_hash,
         carried=json.dumps(decisions or [], ensure_ascii=False, sort_keys=True),
         has_source=any(seg.source for seg in doc.segments), explanations=explanations or EXPLANATIONS,
         boilerplate=BOILERPLATE, codes=sorted({f.code for seg in doc.segments for f in seg.flags}),

@@ -55,4 +55,43 @@
       stale.hidden = answer.stale.length === 0;
     })
     .catch(function () { /* from disk, or a plain web server: the counts as written */ });
+
+  // Served with --suppressions FILE: its entries as they are now, each removable (the page
+  // that silenced a finding can undo it; here any entry, from any visit, can be).
+  var lasting = document.getElementById("lasting"), session = null;
+  function listSuppressions() {
+    fetch("api/suppressions", {credentials: "same-origin"})
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (answer) {
+        var list = lasting.querySelector("ul");
+        list.textContent = "";
+        answer.suppressions.forEach(function (entry) {
+          var item = document.createElement("li"), remove = document.createElement("button");
+          item.textContent = entry.describe + " ";
+          remove.type = "button";
+          remove.className = "unsuppress";
+          remove.textContent = "Remove";
+          remove.setAttribute("aria-label", "Remove suppression " + entry.number + ": it fires again in later runs");
+          remove.addEventListener("click", function () {
+            fetch("api/suppressions/" + entry.number + "/undo",
+                  {method: "POST", credentials: "same-origin", headers: {"X-Review-Token": session.token}})
+              .then(function (r) { if (!r.ok) throw new Error(r.status); })
+              .then(listSuppressions, function () { remove.textContent = "Not removed: try again"; });
+          });
+          item.appendChild(remove);
+          list.appendChild(item);
+        });
+        if (!answer.suppressions.length) {
+          var none = document.createElement("li");
+          none.textContent = "none";
+          list.appendChild(none);
+        }
+        lasting.hidden = false;
+      })
+      .catch(function () { /* the file cannot be read: the server says why to whoever asks */ });
+  }
+  fetch("api/session", {credentials: "same-origin"})
+    .then(function (r) { if (!r.ok) throw new Error("no review server"); return r.json(); })
+    .then(function (answer) { session = answer; if (answer.suppressions) listSuppressions(); })
+    .catch(function () { /* not served by pipeline review */ });
 })();

@@ -471,6 +471,7 @@
           else delete serverStored[w.body.place];
         });
         showAll();
+        if (overrideLine) showVerdict();
         markUnsaved();
         say(pending.length ? pending.length + " waiting to be saved" : "saved in " + server.database);
         flush();
@@ -539,6 +540,80 @@
   var byNumber = {};
   carried.forEach(function (d) { byNumber[d.number] = d; });
   var undone = loadFrom(UNDONE);
+
+  // -- the document's quality verdict: a reviewer may overrule the score's, with a reason --
+  // One verdict per document's text (its key), the newest standing; a run given the
+  // decisions counts the document by it. From disk it is kept here until exported.
+  var quality = $("quality"), overrideLine = $("override");
+  function verdictDecision() { return {segment: quality.dataset.key, doc: doc, action: "override-quality"}; }
+  function carriedVerdict() {
+    var d = carried.filter(function (c) { return c.action === "override-quality" && c.segment === quality.dataset.key; })[0];
+    return d && !loadFrom(UNDONE)[idOf(d)] ? d : null;
+  }
+  function storedVerdict() { return (server ? serverStored : load())[idOf(verdictDecision())] || null; }
+  function showVerdict() {
+    var d = storedVerdict() || carriedVerdict();
+    overrideLine.hidden = !d;
+    overrideLine.textContent = "";
+    if (!d) return;
+    overrideLine.appendChild(document.createTextNode("Reviewer's verdict: "));
+    var strong = document.createElement("strong");
+    strong.textContent = d.verdict;
+    overrideLine.appendChild(strong);
+    overrideLine.appendChild(document.createTextNode((d.reviewer ? ", by " + d.reviewer : "") +
+      (d.at ? " (" + d.at + ")" : "") + ": " + d.reason + " "));
+    var back = newButton("unoverride", "Take back", "Take back the reviewer's verdict: the score decides again");
+    back.addEventListener("click", function () { setVerdict(null); });
+    overrideLine.appendChild(back);
+  }
+  // Store `verdict` ("pass" or "fail", with `reason`), or none (null), for this document.
+  function setVerdict(verdict, reason) {
+    var d = verdictDecision(), id = idOf(d), was = carriedVerdict();
+    if (verdict === null && !storedVerdict() && was) {  // the verdict the run applied: undone as the others are
+      var gone = loadFrom(UNDONE);
+      gone[idOf(was)] = true;
+      saveTo(UNDONE, gone);
+    }
+    if (verdict !== null) d = Object.assign({verdict: verdict, reason: reason}, d);
+    if (server) {
+      if (verdict === null) delete serverStored[id]; else serverStored[id] = Object.assign({reviewer: server.reviewer}, d);
+      if (verdict === null) write("/api/places/undo", {place: id, doc: doc}); else write("/api/decisions", d);
+    } else {
+      var all = load();
+      if (verdict === null) delete all[id]; else all[id] = d;
+      save(all);
+    }
+    showVerdict();
+    say(verdict === null ? "verdict taken back: the score decides" : "verdict set to " + verdict);
+  }
+  if (quality && quality.dataset.key) {
+    var overrule = newButton("overrule", "Overrule the verdict", "Give this document your own quality verdict, with a reason");
+    quality.appendChild(document.createTextNode(" "));
+    quality.appendChild(overrule);
+    overrule.addEventListener("click", function () {
+      if (quality.querySelector(".verdict-form")) return;
+      var box = document.createElement("span"), why = document.createElement("input");
+      box.className = "verdict-form";
+      why.type = "text";
+      why.placeholder = "why";
+      why.setAttribute("aria-label", "Why this document passes or fails");
+      box.appendChild(why);
+      [["pass", "Pass it"], ["fail", "Fail it"]].forEach(function (choice) {
+        var go = newButton("verdict-" + choice[0], choice[1]);
+        go.addEventListener("click", function () {
+          if (!why.value.trim()) { why.focus(); say("say why first: the verdict keeps it"); return; }
+          setVerdict(choice[0], why.value.trim());
+          box.remove();
+        });
+        box.appendChild(go);
+      });
+      var cancel = newButton("verdict-cancel", "Cancel");
+      cancel.addEventListener("click", function () { box.remove(); });
+      box.appendChild(cancel);
+      quality.appendChild(box);
+      why.focus();
+    });
+  }
   Array.prototype.slice.call(document.querySelectorAll("button.undo")).forEach(function (b) {
     var d = byNumber[b.dataset.number];
     if (!d) return;
@@ -569,5 +644,6 @@
     a.remove();
   });
 
+  if (overrideLine) showVerdict();
   applyFilters();
 })();
