@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -333,6 +334,9 @@ def _terms(args) -> int:
     for g in groups[:args.top]:
         print(f"{g.count:5}  " + (f"{g.source}: " if g.source else "")
               + " | ".join(f"{r.text} ({r.count} in {counted(len(r.documents), 'document')})" for r in g.renderings))
+        if len(g.renderings) > 1:  # a choice to make: each rendering in a sentence of its own
+            for r in g.renderings:
+                print(f"         {r.text}: “{_shortened(r.example, r.text)}” ({r.documents[0]})")
     print(f"{counted(len(groups), 'candidate group')} ({sum(len(g.renderings) > 1 for g in groups)} with several "
           f"renderings) from {counted(len(sentences), 'English sentence')}", file=sys.stderr)
     if args.write:
@@ -355,6 +359,18 @@ def _terms(args) -> int:
         if found.present:
             print("not found: " + ", ".join(sorted(set(found.present) - set(found.found))), file=sys.stderr)
     return EXIT_OK
+
+
+def _shortened(sentence: str, phrase: str, width: int = 100) -> str:
+    """`sentence`, cut to about `width` characters around `phrase` where it is longer."""
+    if len(sentence) <= width:
+        return sentence
+    # as written there: in either number, with spaces or hyphens between its words
+    shape = r"[\s-]+".join(re.escape(w[:max(3, len(w) - 2)]) + r"\w*" for w in phrase.split())
+    found = re.search(shape, sentence, flags=re.IGNORECASE)
+    at = max(0, (found.start() if found else 0) - width // 3)
+    cut = sentence[at:at + width]
+    return ("…" if at else "") + cut + ("…" if at + width < len(sentence) else "")
 
 
 def _summary_documents(folder: Path) -> list[dict]:

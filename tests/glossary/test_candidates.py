@@ -94,6 +94,9 @@ def test_the_command_mines_a_run_or_its_inputs_and_writes_a_glossary(tmp_path):
     (written,) = load_glossaries([out])
     assert [e.targets["en"].preferred.lower() for e in written.entries] == ["targeted poverty alleviation"]
     assert "the candidates found 1 (100%)" in done.stderr
+    # each rendering of a group to choose from is shown in a sentence of the batch
+    assert "         Precise poverty alleviation: “Precise poverty alleviation helped the relocated households.” (b)" \
+        in done.stdout
 
 
 # An aligned batch written for these tests: two source terms each rendered two ways with
