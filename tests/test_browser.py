@@ -855,6 +855,26 @@ def test_a_verdict_on_a_served_page_is_saved_with_its_reviewer(browser, tmp_path
     with ReviewStore(out / FILE_NAME, read_only=True) as store:
         [verdict] = [d for d in store.active() if d.action == "override-quality"]
     assert (verdict.verdict, verdict.reason, verdict.reviewer) == ("pass", "the flags are the site's style", "ana")
+    # run again into the same folder with its review: the page shows the verdict the run
+    # applied, and taking it back leaves none, in the database and on the page
+    run_batch([str(SAMPLE)], out, load_settings(decisions=str(out / FILE_NAME)), progress=QUIET)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"][0]["quality"]["override"]["reviewer"] == "ana"
+    with serving(out, "--reviewer", "ana") as base:
+        view = Page(browser)
+        page = view.page
+        page.goto(f"{base}/docs/tongren_relocation.en.html")
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        expect(page.locator("#override")).to_contain_text("Reviewer's verdict: pass, by ana")
+        page.click("#override button.unoverride")
+        expect(page.locator("#saved")).to_have_text("saved")
+        page.reload()
+        expect(page.locator("#saved")).to_have_text(re.compile("^saved in"))
+        expect(page.locator("#override")).to_be_hidden()
+        assert view.errors == [] and view.dialogs == []
+        view.context.close()
+    with ReviewStore(out / FILE_NAME, read_only=True) as store:
+        assert not [d for d in store.active() if d.action == "override-quality"]
 
 
 def test_the_served_index_lists_the_lasting_suppressions_and_removes_any(browser, tmp_path):

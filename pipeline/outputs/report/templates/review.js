@@ -569,7 +569,7 @@
   // Store `verdict` ("pass" or "fail", with `reason`), or none (null), for this document.
   function setVerdict(verdict, reason) {
     var d = verdictDecision(), id = idOf(d), was = carriedVerdict();
-    if (verdict === null && !storedVerdict() && was) {  // the verdict the run applied: undone as the others are
+    if (verdict === null && was) {  // the verdict the run applied: undone as the others are
       var gone = loadFrom(UNDONE);
       gone[idOf(was)] = true;
       saveTo(UNDONE, gone);
