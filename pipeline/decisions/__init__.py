@@ -86,6 +86,11 @@ class Decision:
         change = f" “{self.before}” → “{self.after}”" if self.before is not None else ""
         return f"decision {self.number}: {self.action} {what}{change}"
 
+    def lapsed(self) -> str:
+        """Why a run applied it nowhere: what changed since it was made."""
+        changed = "its document's text" if self.action == "override-quality" else "its sentence or the text at its place"
+        return f"{self.describe()}: {changed} changed"
+
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if v is not None}
 

@@ -275,10 +275,7 @@ def decisions_summary(decisions: Decisions, applied: set[int]) -> dict:
     (their sentence, or the text at their place, changed)."""
     stale = [d for d in decisions.all() if d.number not in applied]
     return {"total": len(decisions), "applied": len(decisions) - len(stale),
-            "stale": [{**d.as_dict(), "why": d.describe() + (": its document's text changed"
-                                                             if d.action == "override-quality" else
-                                                             ": its sentence or the text at its place changed")}
-                      for d in stale]}
+            "stale": [{**d.as_dict(), "why": d.lapsed()} for d in stale]}
 
 
 def batch_summary(documents: DocumentSummaries, failures: list[dict], settings: dict, version: str,
