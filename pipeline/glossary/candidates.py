@@ -180,10 +180,10 @@ def source_terms(sentences_of: dict[str, set[int]], sources: dict[int, str]) -> 
 
     def associations(key: str) -> dict[str, float]:
         """Dice of `key` and each run found in COVER of its sentences (two at least)."""
-        mine = sentences_of[key]
-        together = Counter(run for n in mine for run in runs_of[n])
-        least = max(2, COVER * len(mine))
-        return {run: 2 * both / (len(mine) + sentences_with[run]) for run, both in together.items() if both >= least}
+        own = sentences_of[key]
+        together = Counter(run for n in own for run in runs_of[n])
+        least = max(2, COVER * len(own))
+        return {run: 2 * both / (len(own) + sentences_with[run]) for run, both in together.items() if both >= least}
 
     scored = {key: associations(key) for key in sentences_of}
     anchored = set()
