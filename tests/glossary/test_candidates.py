@@ -4,6 +4,9 @@ written as glossary entries; on texts written for these tests."""
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.glossary import load_glossaries, write_glossary
 from pipeline.glossary.candidates import as_glossary, coverage, key_of, mine, phrases
 from pipeline.glossary.model import Entry, Rendering
@@ -174,3 +177,20 @@ def test_an_aligned_group_is_written_with_its_source_term(tmp_path):
     by_source = {tuple(e.source): e.targets["en"] for e in written.entries}
     assert by_source[("公益性岗位",)].preferred.lower() == "public welfare posts"
     assert written.source_language == "zh"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="易地扶贫搬迁的 abcAB12，。,.!-'", max_size=40))
+def test_every_source_run_stands_in_its_sentence_within_one_clause(source):
+    import re
+    from pipeline.glossary.candidates import MAX_SOURCE_CHARS, MAX_SOURCE_WORDS, source_runs
+    lowered = source.lower()
+    for run in source_runs(source):
+        assert run and not run.replace(" ", "").isdigit()
+        if re.fullmatch("[易地扶贫搬迁的]+", run):
+            assert 2 <= len(run) <= MAX_SOURCE_CHARS and run in source
+        else:  # words of a clause, in order, lower case: no clause break inside
+            assert 1 <= len(run.split()) <= MAX_SOURCE_WORDS and not re.search(r"[，。,.!]", run)
+            # whole words: what stands beside them is a space, a break, a CJK character or nothing
+            shape = r"\s+".join(map(re.escape, run.split()))
+            assert re.search(r"(?<![a-z0-9_'-])" + shape + r"(?![a-z0-9_'-])", lowered)
