@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.config import Settings
 from pipeline.document import Document
@@ -146,3 +148,26 @@ def test_a_run_with_a_profile_of_language_tables_records_them(tmp_path):
     by_doc = {d["doc"]: d for d in summary["documents"]}
     assert by_doc["fr_mt"]["quality"]["threshold"] == 0.0 and by_doc["punctuation_mt"]["quality"]["threshold"] == 10.0
     assert "spelling" not in by_doc["punctuation_mt"]["flags_by_code"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["fr", "de", "es"]), st.floats(0, 100, allow_nan=False),
+       st.lists(st.sampled_from(["fragment", "too-long", "spelling", "repetition"]), unique=True, max_size=3))
+def test_a_language_table_changes_its_keys_for_its_language_and_nothing_else(code, threshold, skipped):
+    import tempfile
+    from dataclasses import fields
+
+    from pipeline.config import load_settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "s.toml")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(f'skip_checks = ["sentence-case"]\n[languages.{code}]\nlqa_threshold = {threshold!r}\n'
+                     f'skip_checks = {json.dumps(skipped)}\n')
+        settings = load_settings(path)
+    own = settings.for_language(code)
+    assert (own.lqa_threshold, own.skip_checks) == (threshold, tuple(skipped))
+    changed = {f.name for f in fields(Settings) if getattr(own, f.name) != getattr(settings, f.name)}
+    assert changed <= {"lqa_threshold", "skip_checks", "languages"}
+    for other in ("en", "pt", "und"):
+        assert settings.for_language(other) == settings
