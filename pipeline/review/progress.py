@@ -15,7 +15,6 @@ from pathlib import Path
 from ..decisions.store import StoredDecision
 
 BOILERPLATE = "boilerplate"
-DOCUMENT_VERDICT = "override-quality"  # about a whole document (its key is the document's), not a segment
 
 
 def review_progress(segments_file: Path, active: list[StoredDecision]) -> dict:
@@ -35,7 +34,7 @@ def review_progress(segments_file: Path, active: list[StoredDecision]) -> dict:
             if _done(r, by_segment.get((r["doc"], r["key"]), [])):
                 counts["done"] += 1
     stale = [{"id": d.id, **d.as_dict()} for d in active
-             if d.action != DOCUMENT_VERDICT and d.segment not in keys.get(d.document, set())]
+             if d.action != "override-quality" and d.segment not in keys.get(d.document, set())]
     return {"documents": documents, "stale": stale}
 
 
